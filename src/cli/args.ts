@@ -1,0 +1,85 @@
+import { Command, Option } from 'commander';
+
+/** Options exactly as typed on the command line (strings), before validation. */
+export interface RawRunOptions {
+  file?: string;
+  locustfile?: string;
+  scenario?: string;
+  users?: string;
+  spawnRate?: string;
+  time?: string;
+  runTime?: string;
+  host?: string;
+  shape?: string;
+  headless?: boolean;
+  tags?: string[];
+  excludeTags?: string[];
+  seed?: string;
+  stopTimeout?: string;
+  loglevel?: string;
+  onlySummary?: boolean;
+  csv?: string;
+  csvFullHistory?: boolean;
+  html?: string;
+  json?: string;
+  resultsDir?: string;
+  connectionPool?: string;
+  requestTimeout?: string;
+  maxBodySize?: string;
+  listScenarios?: boolean;
+  list?: boolean;
+  stepUsers?: string;
+  stepTime?: string;
+}
+
+const EXAMPLES = `
+Examples:
+  run-load-tests --scenario quick                        smoke run against the built-in demo server
+  run-load-tests --scenario memory --users 500 --time 10m
+  run-load-tests -f locustfile.ts -H http://127.0.0.1:8000 -u 50 -r 10 -t 30s --csv results/run
+  run-load-tests -f users.mjs -u 20 -t 1m --tags read --exclude-tags slow --seed 42
+  run-load-tests --scenario api --shape step             stress to the breaking point
+  run-load-tests --list-scenarios
+
+Exit codes: 0 all targets met (or no failures when there are no targets), 1 a target missed
+or a failure with no targets, 2 bad usage or configuration.`;
+
+/** The `run-load-tests` command definition. Parsing only: validation is in run-config.ts. */
+export function buildRunCommand(version: string): Command {
+  const cmd = new Command('run-load-tests');
+  cmd
+    .description('Locust-style load tests for Node.js: virtual users with weighted tasks and think time.')
+    .version(version, '-V, --version')
+    .option('-f, --file <path>', 'test file exporting user classes (.ts, .js, .mjs), e.g. -f locustfile.ts')
+    .addOption(new Option('--locustfile <path>', 'same as -f').hideHelp())
+    .option('--scenario <name>', 'a ready-made workload (see --list-scenarios), e.g. --scenario memory')
+    .option('-u, --users <n>', 'peak number of concurrent users, e.g. -u 100')
+    .option('-r, --spawn-rate <n>', 'users started per second, e.g. -r 10')
+    .option('-t, --time <duration>', 'stop after this long: 90, 30s, 10m, 1h30m')
+    .addOption(new Option('--run-time <duration>', 'same as -t').hideHelp())
+    .option('-H, --host <url>', 'system under test, e.g. -H http://127.0.0.1:8000 (default: start the built-in demo server)')
+    .option('--shape <step|spike|file>', 'load shape: step, spike, or a file exporting a LoadShape subclass')
+    .option('--step-users <n>', 'step shape: users added per step (default 100)')
+    .option('--step-time <duration>', 'step shape: time per step (default 60s)')
+    .option('--headless', 'accepted for Locust compatibility; every run is headless')
+    .option('--tags <tag...>', 'only run tasks with one of these tags, e.g. --tags read search')
+    .option('--exclude-tags <tag...>', 'skip tasks with any of these tags, e.g. --exclude-tags slow')
+    .option('--seed <n>', 'seed task choice, think times and generated data, e.g. --seed 42')
+    .option('--stop-timeout <duration>', 'let users finish their task for this long at the end (default 10s)')
+    .option('--request-timeout <seconds>', 'per-request timeout in seconds (default 60)')
+    .option('--connection-pool <mode>', 'per-user (default: each user its own keep-alive connection) or shared')
+    .option('--max-body-size <bytes>', 'response bytes kept for text()/json() (default 10485760)')
+    .option('-L, --loglevel <level>', 'debug, info, warning or error (default info)')
+    .option('--only-summary', 'print only the final summary, no live lines')
+    .option('--csv <prefix>', 'write CSVs to PREFIX_stats.csv, PREFIX_stats_history.csv, …, e.g. --csv results/run')
+    .option('--csv-full-history', 'add per-endpoint rows to stats_history (default: Aggregated only)')
+    .option('--html <file>', 'write the HTML report here, e.g. --html report.html')
+    .option('--json <file>', 'write the JSON summary here, e.g. --json summary.json')
+    .option('--results-dir <dir>', 'directory for the default output files (default results/)')
+    .option('--list-scenarios', 'list the ready-made scenarios and exit')
+    .option('-l, --list', 'list the user classes of the test file and exit')
+    .addHelpText('after', EXAMPLES)
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false);
+  return cmd;
+}

@@ -1,0 +1,102 @@
+import { existsSync, statSync } from 'node:fs';
+import { extname, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isAbstractClass, kindOf } from '../core/brand.js';
+import { ConfigError } from '../core/errors.js';
+import type { Target } from '../core/targets.js';
+
+/** What a test file (a "locustfile") provides. */
+export interface LoadedTestModule {
+  file: string;
+  userClasses: Array<new (...args: never[]) => object>;
+  shapeClasses: Array<new () => object>;
+  targets: Target[] | null;
+}
+
+const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+
+/**
+ * Imports a test file (.ts via tsx, .js/.mjs natively) and picks out its exported user classes,
+ * load shape and targets. Any failure becomes a one-line ConfigError naming file and line.
+ */
+export async function loadTestModule(file: string, cwd = process.cwd()): Promise<LoadedTestModule> {
+  const abs = resolve(cwd, file);
+  if (!existsSync(abs) || !statSync(abs).isFile()) {
+    throw new ConfigError('TEST_FILE_MISSING', `test file not found: ${file}`);
+  }
+  const url = pathToFileURL(abs).href;
+  let mod: Record<string, unknown>;
+  try {
+    if (TS_EXTENSIONS.has(extname(abs))) {
+      const { tsImport } = await import('tsx/esm/api');
+      mod = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+    } else {
+      mod = (await import(url)) as Record<string, unknown>;
+    }
+  } catch (e) {
+    throw importError(e, abs, cwd);
+  }
+  return collectExports(mod, relative(cwd, abs) || abs);
+}
+
+function collectExports(mod: Record<string, unknown>, shown: string): LoadedTestModule {
+  const values = new Set<unknown>(Object.values(mod));
+  const def = mod.default;
+  if (def && typeof def === 'object') for (const v of Object.values(def)) values.add(v);
+  const userClasses: LoadedTestModule['userClasses'] = [];
+  const shapeClasses: LoadedTestModule['shapeClasses'] = [];
+  for (const v of values) {
+    if (isAbstractClass(v)) continue;
+    const kind = kindOf(v);
+    if (kind === 'user') userClasses.push(v as LoadedTestModule['userClasses'][number]);
+    else if (kind === 'shape') shapeClasses.push(v as LoadedTestModule['shapeClasses'][number]);
+  }
+  let targets: Target[] | null = null;
+  if (mod.targets !== undefined) {
+    if (!Array.isArray(mod.targets)) throw new ConfigError('BAD_TARGET', `${shown}: "targets" must be an array of targets`);
+    targets = mod.targets as Target[];
+  }
+  return { file: shown, userClasses, shapeClasses, targets };
+}
+
+/** Finds "file:line[:col]" for an import failure and returns a one-line ConfigError. */
+export function importError(e: unknown, abs: string, cwd: string): ConfigError {
+  const shown = relative(cwd, abs) || abs;
+  const err = e instanceof Error ? e : new Error(String(e));
+  const text = `${err.message}\n${err.stack ?? ''}`;
+  const code = (err as { code?: unknown }).code;
+  // esbuild (tsx): "<file>:3:10: ERROR: Expected ";" but found "x""
+  const esbuild = /([^\s:]+\.[cm]?[tj]sx?):(\d+):(\d+): ERROR: (.+)/.exec(text);
+  if (esbuild) {
+    return new ConfigError('TEST_FILE_SYNTAX', `${locate(esbuild[1] ?? shown, cwd)}:${esbuild[2]}:${esbuild[3]}: syntax error: ${esbuild[4]}`);
+  }
+  if (err.name === 'SyntaxError') {
+    // V8 puts "file:///…/x.js:LINE" as the first stack line of a module syntax error.
+    const v8 = /(file:\/\/[^\s:]+|\/[^\s:]+):(\d+)/.exec(err.stack ?? '');
+    const where = v8 ? `${locate(v8[1] ?? abs, cwd)}:${v8[2]}` : shown;
+    return new ConfigError('TEST_FILE_SYNTAX', `${where}: syntax error: ${err.message}`);
+  }
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+    return new ConfigError('TEST_FILE_IMPORT', `${shown}: import failed: ${firstLine(err.message)}`);
+  }
+  const frame = frameIn(err.stack ?? '', abs);
+  return new ConfigError('TEST_FILE_IMPORT', `${frame ? `${locate(frame.file, cwd)}:${frame.line}` : shown}: error while loading: ${err.name}: ${firstLine(err.message)}`);
+}
+
+function frameIn(stack: string, abs: string): { file: string; line: string } | null {
+  const url = pathToFileURL(abs).href;
+  for (const line of stack.split('\n')) {
+    const m = /\(?((?:file:\/\/)?\/[^\s():]+):(\d+):\d+\)?\s*$/.exec(line);
+    if (m && (m[1] === abs || m[1] === url)) return { file: abs, line: m[2] ?? '?' };
+  }
+  return null;
+}
+
+function locate(file: string, cwd: string): string {
+  const path = file.startsWith('file://') ? fileURLToPath(file) : file;
+  return relative(cwd, path) || path;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]?.trim() ?? s;
+}

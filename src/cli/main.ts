@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { CommanderError } from 'commander';
+import { isConfigError, ConfigError, ConfigErrors } from '../core/errors.js';
+import { checkWritable, resolveOutputPaths } from '../report/output-paths.js';
+import { buildRunCommand, type RawRunOptions } from './args.js';
+import { validateRunOptions } from './run-config.js';
+import { resolveTest } from './resolve-test.js';
+import { stripControl } from '../report/console-text.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Prints configuration problems one per line and returns exit code 2 (never a stack trace). */
+function usageFailure(e: unknown): number {
+  const problems = e instanceof ConfigErrors ? e.problems : [e as ConfigError];
+  for (const p of problems) process.stderr.write(`error: ${stripControl(p.message)}\n`);
+  return 2;
+}
+
+/** `run-load-tests`: returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const cmd = buildRunCommand(VERSION).exitOverride().configureOutput({
+    writeErr: (s) => process.stderr.write(s.split('\n')[0] + '\n'),
+  });
+  try {
+    cmd.parse([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
+  const raw = cmd.opts<RawRunOptions>();
+  try {
+    if (raw.listScenarios) return await listScenarios();
+    const config = validateRunOptions(raw);
+    const test = await resolveTest(config);
+    if (raw.list) {
+      for (const c of test.userClasses as Array<{ name: string }>) process.stdout.write(`${c.name}\n`);
+      return 0;
+    }
+    const paths = resolveOutputPaths({
+      csvPrefix: config.csvPrefix ?? undefined,
+      html: config.html ?? undefined,
+      json: config.json ?? undefined,
+      resultsDir: config.resultsDir ?? undefined,
+      now: new Date(),
+    });
+    const unwritable = checkWritable(paths);
+    if (unwritable.length > 0) throw new ConfigErrors(unwritable.map((m) => new ConfigError('OUTPUT_NOT_WRITABLE', m)));
+    const { runJob } = await import('./run-command.js');
+    return await runJob(config, test, paths, VERSION, argv);
+  } catch (e) {
+    if (isConfigError(e)) return usageFailure(e);
+    const err = e instanceof Error ? e : new Error(String(e));
+    process.stderr.write(`error: internal error: ${stripControl(err.message)} (a brood bug; run with --loglevel debug for the stack)\n`);
+    if (raw.loglevel === 'debug') process.stderr.write(`${err.stack ?? ''}\n`);
+    return 3;
+  }
+}
+
+async function listScenarios(): Promise<number> {
+  const { SCENARIOS } = await import('../../scenarios/index.js');
+  const names = Object.keys(SCENARIOS);
+  const width = Math.max(...names.map((n) => n.length));
+  for (const [name, sc] of Object.entries(SCENARIOS)) {
+    process.stdout.write(`${name.padEnd(width)}  ${sc.description} (default ${sc.users} users, ${sc.runTimeSec}s)\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,97 @@
+import { ConfigError } from '../core/errors.js';
+import type { LoadShape } from '../core/shape.js';
+import type { Target } from '../core/targets.js';
+import { validateTargets } from '../core/target-check.js';
+import { ConfigErrors } from '../core/errors.js';
+import { loadTestModule } from './load-module.js';
+import type { RunConfig } from './run-config.js';
+
+/** Everything the run needs that comes from a test file or a scenario. */
+export interface ResolvedTest {
+  userClasses: unknown[];
+  shape: LoadShape | null;
+  shapeName: string | null;
+  targets: Target[];
+  scenario: string | null;
+  testFile: string | null;
+  users: number;
+  spawnRate: number;
+  runTimeSec: number | null;
+}
+
+type ShapeCtor = new () => LoadShape;
+
+/**
+ * Turns --scenario / -f / --shape into user classes, shape and targets. Scenario defaults apply
+ * where the command line is silent; flags always win.
+ */
+export async function resolveTest(config: RunConfig): Promise<ResolvedTest> {
+  let resolved: ResolvedTest;
+  if (config.file) {
+    const mod = await loadTestModule(config.file);
+    if (mod.userClasses.length === 0) {
+      throw new ConfigError('NO_USER_CLASS', `${mod.file} exports no user class: export a class extending User or HttpUser`);
+    }
+    const problems = validateTargets(mod.targets ?? [], mod.file);
+    if (problems.length > 0) throw new ConfigErrors(problems);
+    const ShapeClass = mod.shapeClasses[0] as ShapeCtor | undefined;
+    resolved = {
+      userClasses: mod.userClasses,
+      shape: ShapeClass ? new ShapeClass() : null,
+      shapeName: ShapeClass ? ShapeClass.name : null,
+      targets: mod.targets ?? [],
+      scenario: null,
+      testFile: mod.file,
+      users: config.users ?? 1,
+      spawnRate: config.spawnRate ?? 1,
+      runTimeSec: config.runTimeSec,
+    };
+  } else if (config.scenario) {
+    const { findScenario } = await import('../../scenarios/index.js');
+    const sc = findScenario(config.scenario);
+    const shape = sc.shape ? sc.shape() : null;
+    resolved = {
+      userClasses: sc.userClasses,
+      shape,
+      shapeName: shape ? shape.constructor.name : null,
+      targets: sc.targets,
+      scenario: sc.name,
+      testFile: null,
+      users: config.users ?? sc.users,
+      spawnRate: config.spawnRate ?? sc.spawnRate,
+      runTimeSec: config.runTimeSec ?? sc.runTimeSec,
+    };
+  } else {
+    const { SCENARIOS } = await import('../../scenarios/index.js');
+    throw new ConfigError(
+      'NO_TEST',
+      `nothing to run: give -f FILE or --scenario NAME (scenarios: ${Object.keys(SCENARIOS).join(', ')})`,
+    );
+  }
+  if (config.shape) Object.assign(resolved, await resolveShapeFlag(config, resolved));
+  return resolved;
+}
+
+async function resolveShapeFlag(config: RunConfig, test: ResolvedTest): Promise<Partial<ResolvedTest>> {
+  const name = config.shape ?? '';
+  const { SHAPE_NAMES, shapeFromFlags } = await import('../../shapes/index.js');
+  if ((SHAPE_NAMES as readonly string[]).includes(name)) {
+    const shape = shapeFromFlags(name, {
+      users: config.users,
+      spawnRate: config.spawnRate,
+      stepUsers: config.stepUsers,
+      stepTimeSec: config.stepTimeSec,
+      runTimeSec: config.runTimeSec,
+    });
+    // A shape owns the user count and (unless -t says otherwise) the run's length.
+    return { shape, shapeName: `${name} (${shape.constructor.name})`, runTimeSec: config.runTimeSec };
+  }
+  if (!/\.[cm]?[jt]sx?$/.test(name)) {
+    throw new ConfigError('BAD_SHAPE', `unknown shape "${name}": use ${SHAPE_NAMES.join(', ')} or a file exporting a LoadShape`);
+  }
+  const mod = await loadTestModule(name);
+  const ShapeClass = mod.shapeClasses[0] as ShapeCtor | undefined;
+  if (!ShapeClass) throw new ConfigError('BAD_SHAPE', `${mod.file} exports no LoadShape subclass`);
+  void test;
+  return { shape: new ShapeClass(), shapeName: ShapeClass.name, runTimeSec: config.runTimeSec };
+}

@@ -1,0 +1,91 @@
+import { startDemoServerInWorker } from '../demo-server/worker-host.js';
+import type { RunningDemoServer } from '../demo-server/server.js';
+import type { OutputPaths } from '../report/output-paths.js';
+import { stripControl } from '../report/console-text.js';
+import { Job } from '../runner/run-job.js';
+import type { RunConfig } from './run-config.js';
+import type { ResolvedTest } from './resolve-test.js';
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs a validated, resolved test: starts the demo server when no --host was given, wires
+ * signals (first Ctrl-C/SIGTERM: graceful stop; second: immediate stop; files are written
+ * either way) and returns the exit code.
+ */
+export async function runJob(
+  config: RunConfig,
+  test: ResolvedTest,
+  paths: OutputPaths,
+  version: string,
+  argv: readonly string[],
+): Promise<number> {
+  const print = (line: string): void => void process.stdout.write(`${line}\n`);
+  let demo: RunningDemoServer | null = null;
+  let host = config.host;
+  if (!host) {
+    demo = await startDemoServerInWorker({ port: 0, seed: config.seed ?? undefined });
+    host = demo.url;
+    print(`No --host given: started the built-in demo server at ${host}`);
+  }
+  const job = new Job({
+    version,
+    command: ['run-load-tests', ...argv].map(shellQuote).join(' '),
+    host,
+    userClasses: test.userClasses,
+    tagFilter: {
+      include: config.tags ? new Set(config.tags) : null,
+      exclude: config.excludeTags ? new Set(config.excludeTags) : null,
+    },
+    users: test.users,
+    spawnRate: test.spawnRate,
+    runTimeSec: test.runTimeSec,
+    shape: test.shape,
+    shapeName: test.shapeName,
+    targets: test.targets,
+    scenario: test.scenario,
+    testFile: test.testFile,
+    seed: config.seed,
+    stopTimeoutSec: config.stopTimeoutSec,
+    requestTimeoutSec: config.requestTimeoutSec,
+    maxBodyBytes: config.maxBodyBytes,
+    connectionPool: config.connectionPool,
+    csvFullHistory: config.csvFullHistory,
+    paths,
+    loglevel: config.loglevel,
+    onlySummary: config.onlySummary,
+    print,
+    liveIntervalMs: process.stdout.isTTY ? 2000 : 5000,
+  });
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals++;
+    const hard = signals > 1;
+    process.stderr.write(`${signal} received: ${hard ? 'stopping now' : `stopping users (up to ${config.stopTimeoutSec}s; again to stop now)`}\n`);
+    job.stop(`interrupted by ${signal}`, { hard, interrupted: true });
+  };
+  // User code must never end the run: stray rejections and throws are counted as exceptions.
+  const onStray = (e: unknown): void => job.stats.recordException(e);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('unhandledRejection', onStray);
+  process.on('uncaughtException', onStray);
+  print(`brood ${version}: ${test.scenario ? `scenario ${test.scenario}` : test.testFile} against ${host}, ` +
+    `${test.shape ? `shape ${test.shapeName}` : `${test.users} users at ${test.spawnRate}/s`}` +
+    `${test.runTimeSec ? ` for ${test.runTimeSec}s` : ''} (seed ${job.seed})`);
+  try {
+    const result = await job.run();
+    if (job.shapeError !== null) {
+      const e = job.shapeError;
+      process.stderr.write(`error: ${stripControl(e instanceof Error ? e.message : String(e))}\n`);
+    }
+    print(`Results: ${paths.stats}, ${paths.statsHistory}, ${paths.failures}, ${paths.exceptions}, ${paths.json}, ${paths.html}, ${paths.log}`);
+    return result.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await demo?.close();
+  }
+}

@@ -1,0 +1,131 @@
+import { parseDuration } from '../core/duration.js';
+import { ConfigError, ConfigErrors } from '../core/errors.js';
+import type { ConnectionPoolMode } from '../http/dispatchers.js';
+import type { RawRunOptions } from './args.js';
+
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
+
+/** A validated run configuration: numbers are numbers, every problem was reported at once. */
+export interface RunConfig {
+  file: string | null;
+  scenario: string | null;
+  users: number | null;
+  spawnRate: number | null;
+  runTimeSec: number | null;
+  host: string | null;
+  shape: string | null;
+  stepUsers: number | null;
+  stepTimeSec: number | null;
+  tags: string[] | null;
+  excludeTags: string[] | null;
+  seed: number | null;
+  stopTimeoutSec: number;
+  requestTimeoutSec: number;
+  connectionPool: ConnectionPoolMode;
+  maxBodyBytes: number;
+  loglevel: LogLevel;
+  onlySummary: boolean;
+  csvPrefix: string | null;
+  csvFullHistory: boolean;
+  html: string | null;
+  json: string | null;
+  resultsDir: string | null;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error'];
+
+/** Validates raw CLI options; throws ConfigErrors listing every problem (rule 8). */
+export function validateRunOptions(raw: RawRunOptions): RunConfig {
+  const problems: ConfigError[] = [];
+  const attempt = <T>(fn: () => T, fallback: T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ConfigError) problems.push(e);
+      else throw e;
+      return fallback;
+    }
+  };
+  const positiveInt = (flag: string, v: string | undefined): number | null =>
+    v === undefined ? null : attempt(() => parsePositive(flag, v, true), null);
+  const positive = (flag: string, v: string | undefined): number | null =>
+    v === undefined ? null : attempt(() => parsePositive(flag, v, false), null);
+  const duration = (flag: string, v: string | undefined): number | null =>
+    v === undefined ? null : attempt(() => parseDuration(v, flag), null);
+
+  const file = raw.file ?? raw.locustfile ?? null;
+  if (file !== null && raw.scenario !== undefined) {
+    problems.push(new ConfigError('BAD_ARGUMENT', 'use either --scenario or -f FILE, not both'));
+  }
+  const host = raw.host === undefined ? null : attempt(() => parseHost(raw.host as string), null);
+  const pool = raw.connectionPool ?? 'per-user';
+  if (pool !== 'per-user' && pool !== 'shared') {
+    problems.push(new ConfigError('BAD_ARGUMENT', `--connection-pool "${pool}" is not a mode: use per-user or shared`));
+  }
+  const loglevel = (raw.loglevel ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(loglevel as LogLevel)) {
+    problems.push(new ConfigError('BAD_ARGUMENT', `--loglevel "${raw.loglevel}" is not a level: use ${LOG_LEVELS.join(', ')}`));
+  }
+  const seed = raw.seed === undefined ? null : attempt(() => parseSeed(raw.seed as string), null);
+  const config: RunConfig = {
+    file,
+    scenario: raw.scenario ?? null,
+    users: positiveInt('--users', raw.users),
+    spawnRate: positive('--spawn-rate', raw.spawnRate),
+    runTimeSec: duration('--time', raw.time ?? raw.runTime),
+    host,
+    shape: raw.shape ?? null,
+    stepUsers: positiveInt('--step-users', raw.stepUsers),
+    stepTimeSec: duration('--step-time', raw.stepTime),
+    tags: raw.tags ?? null,
+    excludeTags: raw.excludeTags ?? null,
+    seed,
+    stopTimeoutSec: raw.stopTimeout === undefined ? 10 : (attempt(() => parseStopTimeout(raw.stopTimeout as string), 10)),
+    requestTimeoutSec: positive('--request-timeout', raw.requestTimeout) ?? 60,
+    connectionPool: pool === 'shared' ? 'shared' : 'per-user',
+    maxBodyBytes: positiveInt('--max-body-size', raw.maxBodySize) ?? 10 * 1024 * 1024,
+    loglevel: (LOG_LEVELS.includes(loglevel as LogLevel) ? loglevel : 'info') as LogLevel,
+    onlySummary: raw.onlySummary ?? false,
+    csvPrefix: raw.csv ?? null,
+    csvFullHistory: raw.csvFullHistory ?? false,
+    html: raw.html ?? null,
+    json: raw.json ?? null,
+    resultsDir: raw.resultsDir ?? null,
+  };
+  if (problems.length > 0) throw new ConfigErrors(problems);
+  return config;
+}
+
+function parsePositive(flag: string, text: string, integer: boolean): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new ConfigError('BAD_NUMBER', `${flag} "${text}" must be a positive ${integer ? 'whole number' : 'number'}`);
+  }
+  return n;
+}
+
+function parseSeed(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+    throw new ConfigError('BAD_NUMBER', `--seed "${text}" must be a whole number from 0 to 4294967295`);
+  }
+  return n;
+}
+
+function parseStopTimeout(text: string): number {
+  if (text.trim() === '0') return 0;
+  return parseDuration(text, '--stop-timeout');
+}
+
+export function parseHost(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError('BAD_HOST', `--host "${text}" is not a URL: use http://HOST:PORT or https://HOST`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('BAD_HOST', `--host "${text}" must be an http:// or https:// URL`);
+  }
+  return text.replace(/\/+$/, '');
+}

@@ -1,0 +1,28 @@
+import type { LoadShape } from './shape.js';
+import type { Target } from './targets.js';
+
+/** A constructor of a concrete user class (what test files export). */
+export type UserClassRef = abstract new (...args: never[]) => object;
+
+/**
+ * A ready-made workload: user classes with their mix, default load and the targets the run is
+ * judged by. `run-load-tests --scenario NAME` runs one; `--list-scenarios` lists them.
+ */
+export interface Scenario {
+  name: string;
+  /** One line for --list-scenarios. */
+  description: string;
+  userClasses: UserClassRef[];
+  /** Default users, spawn rate and run time (seconds) when the command line does not say. */
+  users: number;
+  spawnRate: number;
+  runTimeSec: number;
+  targets: Target[];
+  /** Optional default shape for this scenario. */
+  shape?: () => LoadShape;
+}
+
+/** Identity helper that type-checks a scenario definition. */
+export function defineScenario(scenario: Scenario): Scenario {
+  return scenario;
+}

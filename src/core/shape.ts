@@ -1,0 +1,71 @@
+import { BROOD_KIND } from './brand.js';
+import { ConfigError } from './errors.js';
+import type { EntrySummary, HistoryPoint } from '../stats/types.js';
+
+/** What a shape asks for at one tick. */
+export interface ShapeTick {
+  users: number;
+  spawnRate: number;
+  /** Restrict spawning to these user classes (by class name or class). */
+  userClasses?: ReadonlyArray<string | { name: string }>;
+}
+
+/** Read-only view of the run a shape may consult (stop conditions like "until failure"). */
+export interface ShapeRunView {
+  userCount(): number;
+  totals(): EntrySummary;
+  lastInterval(): HistoryPoint | null;
+}
+
+/** A stage marker for reports (step/spike boundaries). */
+export interface ShapeStage {
+  startSec: number;
+  label: string;
+  users: number;
+}
+
+/**
+ * A custom load shape: the runner calls `tick(runTimeSeconds)` about once a second and moves the
+ * user count to what it returns; `null` ends the run. Subclasses in a test file are used automatically.
+ */
+export abstract class LoadShape {
+  static readonly [BROOD_KIND] = 'shape';
+  static abstract = true;
+
+  /** Set by the runner before the first tick. */
+  run: ShapeRunView | null = null;
+  /** Why the shape ended the run, when it ends it on a condition (shown in reports). */
+  stopReason: string | null = null;
+
+  abstract tick(runTimeSeconds: number): ShapeTick | null;
+
+  /** Stage markers for charts; optional. */
+  stages(): ShapeStage[] {
+    return [];
+  }
+}
+
+/** Checks what tick() returned; garbage is a configuration error naming the shape and the value. */
+export function validateShapeTick(shapeName: string, value: unknown): ShapeTick | null {
+  if (value === null || value === undefined) return null;
+  const fail = (why: string): never => {
+    throw new ConfigError('BAD_SHAPE', `${shapeName}.tick() returned ${safeJson(value)}: ${why}`);
+  };
+  if (typeof value !== 'object') return fail('expected { users, spawnRate } or null');
+  const v = value as Record<string, unknown>;
+  const users = v.users;
+  const spawnRate = v.spawnRate ?? v.spawn_rate;
+  if (typeof users !== 'number' || !Number.isInteger(users) || users < 0) return fail('users must be an integer >= 0');
+  if (typeof spawnRate !== 'number' || !Number.isFinite(spawnRate) || spawnRate <= 0) return fail('spawnRate must be a number > 0');
+  const classes = v.userClasses;
+  if (classes !== undefined && !Array.isArray(classes)) return fail('userClasses must be an array');
+  return classes === undefined ? { users, spawnRate } : { users, spawnRate, userClasses: classes as ShapeTick['userClasses'] & object };
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value)?.slice(0, 120) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

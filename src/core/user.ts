@@ -1,0 +1,147 @@
+import { BROOD_KIND } from './brand.js';
+import type { Hooks } from './hooks.js';
+import type { Rng } from './rng.js';
+import { constant, type WaitTimeFn, type WaitTimeSubject } from './wait-time.js';
+import type { HttpSession } from '../http/client.js';
+
+/** What the runner hands each virtual user when it is created. */
+export interface UserEnvironment {
+  /** Base URL of the system under test, e.g. http://127.0.0.1:8000 */
+  host: string;
+  /** 0-based index of this user in spawn order; stable for a given seed. */
+  userId: number;
+  /** This user's own random stream (seeded with --seed). */
+  rng: Rng;
+  /** Aborted when the user must stop at once (after --stop-timeout, or a second Ctrl-C). */
+  signal: AbortSignal;
+  events: Hooks;
+  recordMetric(name: string, value: number): void;
+  createHttpSession(user: User): HttpSession;
+  /** The run's options (users, spawnRate, seed, …) for tasks that want them. */
+  options: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A virtual user: a class whose tasks (methods marked with `@task`, or `static tasks`) run one
+ * after another with `waitTime` seconds of think time in between, until the run stops it.
+ * `User` has no HTTP client (for custom protocols); most tests extend `HttpUser`.
+ */
+export class User implements WaitTimeSubject {
+  static readonly [BROOD_KIND] = 'user';
+  /** Base classes set this so the loader does not spawn them. */
+  static abstract = true;
+  /** Relative share of spawned users. */
+  static weight = 1;
+  /** When > 0, exactly this many users of the class run, spawned before the weighted ones. */
+  static fixedCount = 0;
+  /** Tasks for plain JS: `{ methodName: weight }`, `[fn | TaskSet | [item, weight]]` or a Map. */
+  static tasks?: unknown;
+  /** Per-class host override (like Locust's `host` attribute). */
+  static host?: string;
+
+  /** Think time after each task. Locust's default is no wait at all. */
+  waitTime: WaitTimeFn = constant(0);
+
+  readonly environment: UserEnvironment;
+  /** Seconds the last task took; constantPacing uses it. Maintained by the runner. */
+  lastTaskDurationSec = 0;
+  /** Set when the run asked this user to stop; long tasks may check it. */
+  stopRequested = false;
+
+  constructor(environment: UserEnvironment) {
+    this.environment = environment;
+  }
+
+  get userId(): number {
+    return this.environment.userId;
+  }
+
+  get rng(): Rng {
+    return this.environment.rng;
+  }
+
+  get host(): string {
+    return this.environment.host;
+  }
+
+  /** Hard-stop signal: pass it to anything long-running you await outside this.client. */
+  get signal(): AbortSignal {
+    return this.environment.signal;
+  }
+
+  /** Records a custom metric (e.g. concepts_found) reported beside the request stats. */
+  metric(name: string, value: number): void {
+    this.environment.recordMetric(name, value);
+  }
+
+  /** Runs once when the user starts, before its first task. */
+  async onStart(): Promise<void> {}
+
+  /** Runs once when the user stops. */
+  async onStop(): Promise<void> {}
+}
+
+/** Anything a TaskSet can be nested in. */
+export type TaskSetParent = User | TaskSet;
+
+/**
+ * A group of tasks a user enters and stays in until a task calls `interrupt()`.
+ * Tasks are picked by weight; `SequentialTaskSet` runs them in declaration order instead.
+ */
+export class TaskSet<U extends User = User> implements WaitTimeSubject {
+  static readonly [BROOD_KIND] = 'taskset';
+  static abstract = true;
+  static tasks?: unknown;
+  /** Tags for --tags / --exclude-tags on the whole set. */
+  static tags?: string[];
+  static sequential = false;
+
+  /** Think time inside this set; falls back to the user's when unset. */
+  waitTime?: WaitTimeFn;
+  readonly user: U;
+  readonly parent: TaskSetParent;
+  /** Set by interrupt(); the runner leaves the set after the current task. */
+  interrupted: { reschedule: boolean } | null = null;
+
+  constructor(parent: TaskSetParent) {
+    this.parent = parent;
+    this.user = (parent instanceof TaskSet ? parent.user : parent) as U;
+  }
+
+  /** The user's HTTP client (HttpUser only). */
+  get client(): HttpSession {
+    const client = (this.user as unknown as { client?: HttpSession }).client;
+    if (!client) throw new TypeError(`${this.constructor.name}.client: the user is not an HttpUser`);
+    return client;
+  }
+
+  get rng(): Rng {
+    return this.user.rng;
+  }
+
+  get lastTaskDurationSec(): number {
+    return this.user.lastTaskDurationSec;
+  }
+
+  metric(name: string, value: number): void {
+    this.user.metric(name, value);
+  }
+
+  /**
+   * Leaves this TaskSet after the current task and returns to the parent. With `reschedule`
+   * (the default) the parent picks its next task at once; otherwise it waits its think time first.
+   */
+  interrupt(reschedule = true): void {
+    this.interrupted = { reschedule };
+  }
+
+  async onStart(): Promise<void> {}
+
+  async onStop(): Promise<void> {}
+}
+
+/** A TaskSet whose tasks run in declaration order, each `weight` times, round and round. */
+export class SequentialTaskSet<U extends User = User> extends TaskSet<U> {
+  static override abstract = true;
+  static override sequential = true;
+}

@@ -1,0 +1,99 @@
+import { Client, Pool, type Dispatcher } from 'undici';
+
+export type ConnectionPoolMode = 'per-user' | 'shared';
+
+export interface DispatcherOptions {
+  /** Idle keep-alive time before a connection is closed, ms. */
+  keepAliveTimeoutMs: number;
+  connectTimeoutMs: number;
+}
+
+/** Hands a session the dispatcher for an origin. Per-user mode gives each user its own connections. */
+export interface DispatcherSource {
+  get(origin: string): Dispatcher;
+  /** The user is gone: close what belongs to it (graceful) or destroy it (hard stop). */
+  release(hard: boolean): void;
+}
+
+function clientOptions(o: DispatcherOptions): Client.Options {
+  return {
+    keepAliveTimeout: o.keepAliveTimeoutMs,
+    keepAliveMaxTimeout: Math.max(o.keepAliveTimeoutMs, 600_000),
+    connect: { timeout: o.connectTimeoutMs },
+    // Timeouts are passed per request; the client-level ones would otherwise cap them at 300 s.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+    pipelining: 1,
+  };
+}
+
+/** One undici Client (one keep-alive connection) per user per origin, as a real client has. */
+export class PerUserDispatchers implements DispatcherSource {
+  #clients: Map<string, Client> | null = null;
+  #single: Client | null = null;
+  #singleOrigin = '';
+  readonly #options: DispatcherOptions;
+
+  constructor(options: DispatcherOptions) {
+    this.#options = options;
+  }
+
+  get(origin: string): Dispatcher {
+    // Almost every user talks to one origin: keep that one in a field, no Map lookup.
+    if (this.#single !== null && this.#singleOrigin === origin) return this.#single;
+    if (this.#single === null) {
+      this.#single = new Client(origin, clientOptions(this.#options));
+      this.#singleOrigin = origin;
+      return this.#single;
+    }
+    this.#clients ??= new Map();
+    let client = this.#clients.get(origin);
+    if (!client) {
+      client = new Client(origin, clientOptions(this.#options));
+      this.#clients.set(origin, client);
+    }
+    return client;
+  }
+
+  release(hard: boolean): void {
+    const all = [this.#single, ...(this.#clients?.values() ?? [])];
+    for (const c of all) {
+      if (!c) continue;
+      // Errors here are about sockets we are throwing away; nothing to report.
+      (hard ? c.destroy() : c.close()).catch(() => {});
+    }
+    this.#single = null;
+    this.#clients = null;
+  }
+}
+
+/** `--connection-pool shared`: one pool per origin for the whole run, for raw throughput. */
+export class SharedPools {
+  readonly #pools = new Map<string, Pool>();
+  readonly #options: DispatcherOptions;
+
+  constructor(options: DispatcherOptions) {
+    this.#options = options;
+  }
+
+  source(): DispatcherSource {
+    return {
+      get: (origin) => this.pool(origin),
+      release: () => {},
+    };
+  }
+
+  pool(origin: string): Pool {
+    let pool = this.#pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { ...clientOptions(this.#options), connections: null });
+      this.#pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  async close(hard: boolean): Promise<void> {
+    await Promise.all([...this.#pools.values()].map((p) => (hard ? p.destroy() : p.close()).catch(() => {})));
+    this.#pools.clear();
+  }
+}

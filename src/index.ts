@@ -1,0 +1,15 @@
+/**
+ * brood's public API: what test files import (`import { HttpUser, task, between } from 'brood'`).
+ * Only re-exports live here; no side effects at import.
+ */
+export { User, TaskSet, SequentialTaskSet, type UserEnvironment, type TaskSetParent } from './core/user.js';
+export { HttpUser } from './core/http-user.js';
+export { task, tag, type TaskMethod, type MethodMarker } from './core/task-decorators.js';
+export { between, constant, constantPacing, constantThroughput, type WaitTimeFn, type WaitTimeSubject } from './core/wait-time.js';
+export { LoadShape, type ShapeTick, type ShapeRunView, type ShapeStage } from './core/shape.js';
+export { Rng } from './core/rng.js';
+export { Hook, type Hooks, type RequestEvent } from './core/hooks.js';
+export type { Target, TargetMetric, TargetComparator, TargetResult } from './core/targets.js';
+export { HttpSession, type RequestOptions } from './http/client.js';
+export { BroodResponse, BodyTooLargeError, type ResponseHeaders } from './http/response.js';
+export { defineScenario, type Scenario } from './core/scenario.js';

@@ -1,0 +1,246 @@
+/**
+ * The run's JSON file. `summary`, `latency` and `validation` follow the seed's shape and are the
+ * contract other tools read; the other keys carry everything else a report or analyzer may need,
+ * including the raw StatsSnapshot from which every number can be recomputed.
+ */
+import type { TargetResult } from '../core/targets.js';
+import {
+  AGGREGATED_NAME,
+  PERCENTILE_LABELS,
+  type EntrySummary,
+  type ExceptionSnapshot,
+  type FailureSnapshot,
+  type HistoryPoint,
+  type MetricSummary,
+  type StatsSnapshot,
+} from '../stats/types.js';
+import {
+  avgContentSize,
+  avgResponseTimeMs,
+  entryLabel,
+  failRatio,
+  percentileMs,
+  rateWindowSecs,
+  sortEntries,
+  totalFailPerSec,
+  totalRps,
+} from './entry-metrics.js';
+import { sortExceptions } from './exceptions-csv.js';
+import { sortFailures } from './failures-csv.js';
+import { sortMetrics } from './metrics-csv.js';
+import type { RunInfo } from './run-info.js';
+
+export interface JsonRunInfo {
+  brood_version: string;
+  command: string;
+  scenario: string | null;
+  test_file: string | null;
+  host: string;
+  users: number | null;
+  spawn_rate: number | null;
+  shape: string | null;
+  seed: number | null;
+  user_classes: string[];
+  start_time: string;
+  start_wall_ms: number;
+  end_time: string | null;
+  end_wall_ms: number | null;
+  duration_secs: number;
+  stop_reason: string | null;
+  run_time_limit_secs: number | null;
+  node_version: string;
+}
+
+export interface JsonLatency {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  'p99.9': number | null;
+  max: number | null;
+  avg: number | null;
+  count: number;
+  failures: number;
+}
+
+export interface JsonTargetResult {
+  label: string;
+  metric: TargetResult['metric'];
+  comparator: TargetResult['comparator'];
+  threshold: number;
+  unit: string;
+  endpoints: string[] | null;
+  measured: number | null;
+  met: boolean;
+}
+
+export interface JsonStatsRow {
+  method: string;
+  name: string;
+  num_requests: number;
+  num_failures: number;
+  median_ms: number | null;
+  avg_ms: number;
+  min_ms: number | null;
+  max_ms: number | null;
+  avg_content_size: number;
+  rps: number;
+  fail_per_sec: number;
+  current_rps: number;
+  current_fail_per_sec: number;
+  /** Keyed by Locust's labels ("50%" … "100%"). */
+  percentiles_ms: Record<string, number | null>;
+}
+
+export interface JsonHistoryPoint {
+  timestamp: number;
+  user_count: number;
+  rps: number;
+  fail_per_sec: number;
+  percentiles_ms: Record<string, number | null>;
+  total_requests: number;
+  total_failures: number;
+  total_avg_ms: number;
+}
+
+export interface JsonReport {
+  brood_version: string;
+  run: JsonRunInfo;
+  summary: {
+    total_operations: number;
+    total_failures: number;
+    duration_secs: number;
+    throughput_ops_sec: number;
+    /** Failures / operations, a fraction 0..1 (0.0002 = 0.02 %). */
+    error_rate: number;
+  };
+  /** Keyed by "METHOD name" and "Aggregated"; times in ms. */
+  latency: Record<string, JsonLatency>;
+  validation: { targets: JsonTargetResult[]; all_met: boolean };
+  stats: JsonStatsRow[];
+  failures: Array<{ method: string; name: string; error: string; occurrences: number; first_seen: string; last_seen: string }>;
+  exceptions: Array<{ count: number; message: string; traceback: string; nodes: string[] }>;
+  custom_metrics: Array<{
+    name: string; count: number; sum: number; mean: number | null; min: number | null; max: number | null;
+    p50: number | null; p95: number | null; p99: number | null;
+  }>;
+  history: JsonHistoryPoint[];
+  snapshot: StatsSnapshot;
+}
+
+export interface JsonReportInput {
+  run: RunInfo;
+  entries: readonly EntrySummary[];
+  aggregated: EntrySummary;
+  failures: readonly FailureSnapshot[];
+  exceptions: readonly ExceptionSnapshot[];
+  metrics: readonly MetricSummary[];
+  targets: readonly TargetResult[];
+  history: readonly HistoryPoint[];
+  snapshot: StatsSnapshot;
+}
+
+/** JSON has no NaN/Infinity: a non-finite number would become null silently, so make it explicit. */
+function finite(n: number): number {
+  return Number.isFinite(n) ? n : 0;
+}
+
+function labelled(values: ReadonlyArray<number | null>, numRequests: number): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  PERCENTILE_LABELS.forEach((label, i) => {
+    out[label] = numRequests === 0 ? null : (values[i] ?? null);
+  });
+  return out;
+}
+
+function iso(wallMs: number): string {
+  return new Date(wallMs).toISOString();
+}
+
+export function jsonRunInfo(run: RunInfo): JsonRunInfo {
+  return {
+    brood_version: run.broodVersion, command: run.command, scenario: run.scenario, test_file: run.testFile,
+    host: run.host, users: run.users, spawn_rate: run.spawnRate, shape: run.shape, seed: run.seed,
+    user_classes: [...run.userClasses], start_time: iso(run.startWallMs), start_wall_ms: run.startWallMs,
+    end_time: run.endWallMs === null ? null : iso(run.endWallMs), end_wall_ms: run.endWallMs,
+    duration_secs: run.durationSecs, stop_reason: run.stopReason, run_time_limit_secs: run.runTimeLimitSecs,
+    node_version: run.nodeVersion,
+  };
+}
+
+export function jsonLatency(entry: EntrySummary): JsonLatency {
+  const none = entry.numRequests === 0;
+  return {
+    p50: percentileMs(entry, 0.5), p95: percentileMs(entry, 0.95), p99: percentileMs(entry, 0.99),
+    'p99.9': percentileMs(entry, 0.999), max: none ? null : entry.maxResponseTimeMs,
+    avg: none ? null : avgResponseTimeMs(entry), count: entry.numRequests, failures: entry.numFailures,
+  };
+}
+
+function jsonStatsRow(entry: EntrySummary, windowSecs: number): JsonStatsRow {
+  return {
+    method: entry.method, name: entry.name, num_requests: entry.numRequests, num_failures: entry.numFailures,
+    median_ms: percentileMs(entry, 0.5), avg_ms: avgResponseTimeMs(entry),
+    min_ms: entry.minResponseTimeMs, max_ms: entry.maxResponseTimeMs, avg_content_size: avgContentSize(entry),
+    rps: finite(totalRps(entry, windowSecs)), fail_per_sec: finite(totalFailPerSec(entry, windowSecs)),
+    current_rps: finite(entry.currentRps), current_fail_per_sec: finite(entry.currentFailPerSec),
+    percentiles_ms: labelled(entry.percentilesMs, entry.numRequests),
+  };
+}
+
+export function jsonHistoryPoint(p: HistoryPoint): JsonHistoryPoint {
+  return {
+    timestamp: p.timestamp, user_count: p.userCount, rps: finite(p.rps), fail_per_sec: finite(p.failPerSec),
+    percentiles_ms: labelled(p.intervalPercentilesMs, 1), total_requests: p.total.numRequests,
+    total_failures: p.total.numFailures, total_avg_ms: avgResponseTimeMs(p.total),
+  };
+}
+
+export function jsonTargetResult(t: TargetResult): JsonTargetResult {
+  return {
+    label: t.label, metric: t.metric, comparator: t.comparator, threshold: t.threshold, unit: t.unit,
+    endpoints: t.endpoints === null ? null : [...t.endpoints], measured: t.measured, met: t.met,
+  };
+}
+
+export function buildJsonReport(input: JsonReportInput): JsonReport {
+  const { run, aggregated } = input;
+  const sorted = sortEntries(input.entries);
+  const windowSecs = rateWindowSecs(aggregated, run.startWallMs);
+  const latency: Record<string, JsonLatency> = {};
+  for (const e of sorted) latency[entryLabel(e)] = jsonLatency(e);
+  latency[AGGREGATED_NAME] = jsonLatency(aggregated);
+  return {
+    brood_version: run.broodVersion,
+    run: jsonRunInfo(run),
+    summary: {
+      total_operations: aggregated.numRequests,
+      total_failures: aggregated.numFailures,
+      duration_secs: run.durationSecs,
+      throughput_ops_sec: run.durationSecs > 0 ? finite(aggregated.numRequests / run.durationSecs) : 0,
+      error_rate: failRatio(aggregated),
+    },
+    latency,
+    validation: {
+      targets: input.targets.map(jsonTargetResult),
+      all_met: input.targets.every((t) => t.met),
+    },
+    stats: [...sorted.map((e) => jsonStatsRow(e, windowSecs)), jsonStatsRow(aggregated, windowSecs)],
+    failures: sortFailures(input.failures).map((f) => ({
+      method: f.method, name: f.name, error: f.error, occurrences: f.occurrences,
+      first_seen: iso(f.firstSeenWallMs), last_seen: iso(f.lastSeenWallMs),
+    })),
+    exceptions: sortExceptions(input.exceptions).map((e) => ({
+      count: e.count, message: e.message, traceback: e.traceback, nodes: [...e.nodes],
+    })),
+    custom_metrics: sortMetrics(input.metrics).map((m) => ({
+      name: m.name, count: m.count, sum: m.sum, mean: m.mean, min: m.min, max: m.max, p50: m.p50, p95: m.p95, p99: m.p99,
+    })),
+    history: input.history.map(jsonHistoryPoint),
+    snapshot: input.snapshot,
+  };
+}
+
+/** The file's text: pretty-printed, newline-terminated. */
+export function jsonReportText(report: JsonReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

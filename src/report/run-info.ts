@@ -1,0 +1,24 @@
+/** What the reports say about the run itself (not its stats): how it was started and how it ended. */
+export interface RunInfo {
+  broodVersion: string;
+  /** The exact command line, for reproducing the run. */
+  command: string;
+  scenario: string | null;
+  testFile: string | null;
+  host: string;
+  users: number | null;
+  spawnRate: number | null;
+  shape: string | null;
+  seed: number | null;
+  userClasses: string[];
+  startWallMs: number;
+  /** Null while the run is still going (reports written every interval). */
+  endWallMs: number | null;
+  durationSecs: number;
+  /** "time limit reached", "SIGINT", "shape finished"…; null while running. */
+  stopReason: string | null;
+  /** The --time limit in seconds, null when the run has none (a shape or Ctrl-C ends it). */
+  runTimeLimitSecs: number | null;
+  /** process.version of the generating process. */
+  nodeVersion: string;
+}

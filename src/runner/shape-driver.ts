@@ -1,0 +1,27 @@
+import { validateShapeTick, type LoadShape, type ShapeTick } from '../core/shape.js';
+
+/**
+ * Calls a shape's tick() and turns its answer into a target or an end. A shape that throws or
+ * returns garbage ends the run with a clear reason instead of crashing it.
+ */
+export type ShapeDecision =
+  | { kind: 'target'; tick: ShapeTick }
+  | { kind: 'stop'; reason: string }
+  | { kind: 'error'; error: unknown };
+
+export function consultShape(shape: LoadShape, runTimeSec: number): ShapeDecision {
+  const name = shape.constructor.name;
+  try {
+    const tick = validateShapeTick(name, shape.tick(runTimeSec));
+    if (tick === null) return { kind: 'stop', reason: shape.stopReason ?? `${name} ended the run` };
+    return { kind: 'target', tick };
+  } catch (error) {
+    return { kind: 'error', error };
+  }
+}
+
+/** Class names a tick restricts spawning to (strings or classes), or null for all. */
+export function tickClassNames(tick: ShapeTick): string[] | null {
+  if (!tick.userClasses) return null;
+  return tick.userClasses.map((c) => (typeof c === 'string' ? c : c.name));
+}

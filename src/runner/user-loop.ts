@@ -1,0 +1,179 @@
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { TaskAction, TaskTable } from '../core/tasks.js';
+import { SequencePicker, WeightedPicker } from '../core/task-picker.js';
+import type { TaskSet, TaskSetParent, User } from '../core/user.js';
+import type { Rng } from '../core/rng.js';
+import type { WaitTimeFn, WaitTimeSubject } from '../core/wait-time.js';
+
+export interface UserLoopDeps {
+  clock: Clock;
+  /** A task, onStart or onStop threw: group and count it; the user goes on. */
+  recordException(error: unknown): void;
+  /** Records catchResponse outcomes the task left undecided. */
+  afterTask(user: User): void;
+}
+
+/** Minimal picker interface shared by weighted and sequential choice. */
+interface Picker<T> {
+  pick(rng: Rng): T;
+}
+
+type TaskSetCtor = new (parent: TaskSetParent) => TaskSet;
+
+function pickerFor(table: TaskTable): Picker<TaskTable['tasks'][number]> {
+  if (table.sequential) {
+    const seq = new SequencePicker(table.tasks, table.weights);
+    return { pick: () => seq.pick() };
+  }
+  return new WeightedPicker(table.tasks, table.weights);
+}
+
+/**
+ * One running virtual user: its task loop, its think-time sleep (woken at once by a stop), and
+ * its stop state. Stopping never throws into user code (rule 10): the loop checks `stopping`
+ * between tasks, and a hard stop closes the user's connections so pending requests end.
+ */
+export class RunningUser {
+  readonly user: User;
+  readonly classIndex: number;
+  stopping = false;
+  hardStopped = false;
+  /** Resolves when the user's loop (and onStop) has finished. */
+  done: Promise<void> = Promise.resolve();
+  #timer: TimerHandle | null = null;
+  #wake: (() => void) | null = null;
+  readonly #deps: UserLoopDeps;
+  readonly #table: TaskTable;
+  readonly #onHardStop: () => void;
+
+  constructor(user: User, classIndex: number, table: TaskTable, deps: UserLoopDeps, onHardStop: () => void) {
+    this.user = user;
+    this.classIndex = classIndex;
+    this.#table = table;
+    this.#deps = deps;
+    this.#onHardStop = onHardStop;
+  }
+
+  start(): void {
+    this.done = this.#run();
+  }
+
+  /** Graceful: finish the current task (think time is cut short), run onStop, end. */
+  requestStop(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.user.stopRequested = true;
+    this.#cancelSleep();
+  }
+
+  /** At once: abort what is in flight; nothing it was doing is recorded. */
+  hardStop(): void {
+    this.requestStop();
+    if (this.hardStopped) return;
+    this.hardStopped = true;
+    this.#onHardStop();
+  }
+
+  async #run(): Promise<void> {
+    const user = this.user;
+    await this.#guard(() => user.onStart());
+    this.#deps.afterTask(user);
+    if (!this.stopping) await this.#loop(user, this.#table);
+    if (!this.hardStopped) await this.#guard(() => user.onStop());
+    this.#deps.afterTask(user);
+  }
+
+  async #loop(owner: User | TaskSet, table: TaskTable): Promise<void> {
+    const picker = pickerFor(table);
+    const user = this.user;
+    const clock = this.#deps.clock;
+    while (!this.stopping) {
+      const def = picker.pick(user.rng);
+      const started = clock.now();
+      const reschedule = await this.#runAction(owner, def.action);
+      this.#deps.afterTask(user);
+      user.lastTaskDurationSec = (clock.now() - started) / 1000;
+      if (this.stopping) return;
+      if (isTaskSet(owner) && owner.interrupted) return;
+      if (!reschedule) await this.#sleep(this.#waitSeconds(owner));
+    }
+  }
+
+  /** Runs one task; returns true when a nested TaskSet asked for an immediate reschedule. */
+  async #runAction(owner: User | TaskSet, action: TaskAction): Promise<boolean> {
+    switch (action.kind) {
+      case 'method':
+        await this.#guard(() => action.fn.call(owner));
+        return false;
+      case 'function':
+        await this.#guard(() => action.fn(owner));
+        return false;
+      case 'taskset': {
+        const Ctor = action.cls as unknown as TaskSetCtor;
+        let ts: TaskSet;
+        try {
+          ts = new Ctor(owner);
+        } catch (e) {
+          this.#deps.recordException(e);
+          return false;
+        }
+        await this.#guard(() => ts.onStart());
+        if (!this.stopping && !ts.interrupted) await this.#loop(ts, action.table);
+        if (!this.hardStopped) await this.#guard(() => ts.onStop());
+        return ts.interrupted?.reschedule ?? false;
+      }
+    }
+  }
+
+  async #guard(fn: () => unknown): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      if (!this.hardStopped) this.#deps.recordException(e);
+    }
+  }
+
+  #waitSeconds(owner: User | TaskSet): number {
+    const fn: WaitTimeFn = (isTaskSet(owner) ? owner.waitTime : undefined) ?? this.user.waitTime;
+    let seconds: number;
+    try {
+      seconds = fn(owner as WaitTimeSubject);
+    } catch (e) {
+      this.#deps.recordException(e);
+      return 1;
+    }
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+      this.#deps.recordException(new TypeError(`${owner.constructor.name}.waitTime returned ${String(seconds)}; expected seconds >= 0`));
+      return 1; // a broken wait function must not turn into a busy loop
+    }
+    return seconds;
+  }
+
+  #sleep(seconds: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    if (seconds <= 0) {
+      // No think time: still give the event loop a turn so CPU-only tasks cannot starve timers.
+      return new Promise((resolve) => setImmediate(resolve));
+    }
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+      this.#timer = this.#deps.clock.setTimer(() => {
+        this.#timer = null;
+        this.#wake = null;
+        resolve();
+      }, seconds * 1000);
+    });
+  }
+
+  #cancelSleep(): void {
+    if (this.#timer) this.#deps.clock.clearTimer(this.#timer);
+    this.#timer = null;
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+}
+
+function isTaskSet(owner: User | TaskSet): owner is TaskSet {
+  return 'parent' in owner && 'interrupt' in owner;
+}

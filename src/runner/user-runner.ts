@@ -1,0 +1,213 @@
+import type { Clock, TimerHandle } from '../core/clock.js';
+import type { TaskTable } from '../core/tasks.js';
+import type { User, UserEnvironment } from '../core/user.js';
+import { capacityOf, nextClassToSpawn, nextClassToStop, type ClassWeight } from './class-mix.js';
+import { RunningUser, type UserLoopDeps } from './user-loop.js';
+
+/** A user class ready to spawn: its constructor, mix settings and resolved tasks. */
+export interface UserClassSpec extends ClassWeight {
+  name: string;
+  create: (environment: UserEnvironment) => User;
+  table: TaskTable;
+}
+
+export interface UserRunnerDeps {
+  clock: Clock;
+  loop: UserLoopDeps;
+  stopTimeoutMs: number;
+  environmentFor(userId: number, spec: UserClassSpec): UserEnvironment;
+  /** The ramp reached its target (Locust's "All users spawned"). */
+  onRampComplete(counts: Record<string, number>, total: number): void;
+}
+
+interface Ramp {
+  startMs: number;
+  target: number;
+  rate: number;
+  eligible: boolean[] | undefined;
+  total: number;
+  moved: number;
+}
+
+function closeClient(user: User, hard: boolean): void {
+  const client = (user as unknown as { client?: { close(hard: boolean): void } }).client;
+  client?.close(hard);
+}
+
+/**
+ * Spawns and stops users at the spawn rate, one at a time and evenly spread over time (not in
+ * bursts of a whole second's worth), keeping the class mix right at every step. A new target
+ * replaces the ramp in flight from wherever the population is.
+ */
+export class UserRunner {
+  readonly classes: readonly UserClassSpec[];
+  readonly #deps: UserRunnerDeps;
+  readonly #active: RunningUser[][];
+  readonly #stopping = new Set<RunningUser>();
+  #nextUserId = 0;
+  #ramp: Ramp | null = null;
+  #timer: TimerHandle | null = null;
+  #closed = false;
+  /** Users ever spawned, for reports. */
+  spawnedTotal = 0;
+
+  constructor(classes: readonly UserClassSpec[], deps: UserRunnerDeps) {
+    this.classes = classes;
+    this.#deps = deps;
+    this.#active = classes.map(() => []);
+  }
+
+  userCount(): number {
+    let n = 0;
+    for (const list of this.#active) n += list.length;
+    return n;
+  }
+
+  counts(): number[] {
+    return this.#active.map((list) => list.length);
+  }
+
+  countsByName(): Record<string, number> {
+    const out: Record<string, number> = {};
+    this.classes.forEach((c, i) => (out[c.name] = this.#active[i]?.length ?? 0));
+    return out;
+  }
+
+  /** Moves toward `users` at `spawnRate` users/s; `classNames` restricts which classes may run. */
+  setTarget(users: number, spawnRate: number, classNames?: readonly string[] | null): void {
+    if (this.#closed) return;
+    const eligible = classNames ? this.classes.map((c) => classNames.includes(c.name)) : undefined;
+    const target = Math.min(users, capacityOf(this.classes, eligible));
+    const counts = this.counts();
+    const ineligible = eligible ? counts.reduce((n, c, i) => n + (eligible[i] ? 0 : c), 0) : 0;
+    const current = this.userCount();
+    const total = ineligible + Math.abs(current - ineligible - target);
+    this.#ramp = { startMs: this.#deps.clock.now(), target, rate: spawnRate, eligible, total, moved: 0 };
+    this.#schedule(0);
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#timer) this.#deps.clock.clearTimer(this.#timer);
+    this.#timer = this.#deps.clock.setTimer(() => this.#step(), delayMs);
+  }
+
+  #step(): void {
+    this.#timer = null;
+    const ramp = this.#ramp;
+    if (!ramp || this.#closed) return;
+    const elapsed = this.#deps.clock.now() - ramp.startMs;
+    // One action at t=0, then one every 1/rate seconds: an even ramp, never a burst.
+    const due = Math.min(ramp.total, Math.floor((elapsed * ramp.rate) / 1000) + 1);
+    while (ramp.moved < due) {
+      if (!this.#moveOne(ramp)) {
+        ramp.moved = ramp.total;
+        break;
+      }
+      ramp.moved++;
+    }
+    if (ramp.moved >= ramp.total) {
+      this.#ramp = null;
+      this.#deps.onRampComplete(this.countsByName(), this.userCount());
+      return;
+    }
+    const nextDue = ((ramp.moved) * 1000) / ramp.rate;
+    this.#schedule(Math.max(1, Math.min(100, nextDue - elapsed)));
+  }
+
+  #moveOne(ramp: Ramp): boolean {
+    const counts = this.counts();
+    const current = this.userCount();
+    const hasIneligible = ramp.eligible !== undefined && counts.some((c, i) => c > 0 && !ramp.eligible?.[i]);
+    if (hasIneligible || current > ramp.target) {
+      const ci = nextClassToStop(this.classes, counts, ramp.eligible);
+      if (ci < 0) return false;
+      this.#stopNewest(ci);
+      return true;
+    }
+    if (current < ramp.target) {
+      const ci = nextClassToSpawn(this.classes, counts, ramp.eligible);
+      if (ci < 0) return false;
+      this.#spawn(ci);
+      return true;
+    }
+    return false;
+  }
+
+  #spawn(classIndex: number): void {
+    const spec = this.classes[classIndex] as UserClassSpec;
+    const userId = this.#nextUserId++;
+    let user: User;
+    try {
+      user = spec.create(this.#deps.environmentFor(userId, spec));
+    } catch (e) {
+      this.#deps.loop.recordException(e);
+      return;
+    }
+    const running = new RunningUser(user, classIndex, spec.table, this.#deps.loop, () => closeClient(user, true));
+    this.#active[classIndex]?.push(running);
+    this.spawnedTotal++;
+    running.start();
+    running.done.then(
+      () => this.#forget(running),
+      () => this.#forget(running),
+    );
+  }
+
+  #forget(running: RunningUser): void {
+    closeClient(running.user, running.hardStopped);
+    this.#stopping.delete(running);
+    const list = this.#active[running.classIndex];
+    if (list) {
+      const i = list.indexOf(running);
+      // A user whose loop ended by itself (it never stops unless asked, but onStart may stop it) leaves the population.
+      if (i >= 0) list.splice(i, 1);
+    }
+  }
+
+  #stopNewest(classIndex: number): void {
+    const running = this.#active[classIndex]?.pop();
+    if (!running) return;
+    this.#stopping.add(running);
+    running.requestStop();
+    const timer = this.#deps.clock.setTimer(() => running.hardStop(), this.#deps.stopTimeoutMs);
+    running.done.then(() => this.#deps.clock.clearTimer(timer), () => this.#deps.clock.clearTimer(timer));
+  }
+
+  /**
+   * Stops everyone: gracefully (current task finishes, up to the stop timeout, then hard) or at once.
+   * Resolves when all users ended, or shortly after the hard stop when some task ignores it.
+   */
+  async stopAll(hard: boolean): Promise<void> {
+    this.#ramp = null;
+    if (this.#timer) this.#deps.clock.clearTimer(this.#timer);
+    this.#timer = null;
+    const all = [...this.#active.flat(), ...this.#stopping];
+    this.#closed = true;
+    for (const list of this.#active) list.length = 0;
+    for (const r of all) {
+      this.#stopping.add(r);
+      if (hard) r.hardStop();
+      else r.requestStop();
+    }
+    const everyone = Promise.all(all.map((r) => r.done)).then(() => true);
+    if (!hard && (await this.#within(everyone, this.#deps.stopTimeoutMs))) return;
+    for (const r of all) r.hardStop();
+    // A task stuck on something that ignores the stop (a bare never-resolving promise) is left behind.
+    await this.#within(everyone, 1000);
+  }
+
+  /** Hard-stops everyone still running without waiting (second Ctrl-C). */
+  hardStopAll(): void {
+    for (const r of [...this.#active.flat(), ...this.#stopping]) r.hardStop();
+  }
+
+  #within(p: Promise<boolean>, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const t = this.#deps.clock.setTimer(() => resolve(false), ms);
+      p.then((v) => {
+        this.#deps.clock.clearTimer(t);
+        resolve(v);
+      });
+    });
+  }
+}

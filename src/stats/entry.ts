@@ -1,0 +1,217 @@
+import { LatencyHistogram } from './histogram.js';
+import { RecentCounter } from './recent-counter.js';
+import { PERCENTILES, type EntrySnapshot, type EntrySummary, type HistoryPoint } from './types.js';
+
+/**
+ * Statistics of one (method, name) entry, or of the Aggregated row.
+ *
+ * Counts, sums, min and max are exact (response times as given, in float ms); percentiles come from an
+ * HDR histogram of integer µs. Each request is recorded into ONE histogram, `interval` (requests since
+ * the last interval roll); `rollInterval()` folds it into `settled`. The cumulative distribution is
+ * settled + interval, combined on demand in a scratch histogram. Recording into a cumulative AND an
+ * interval histogram would cost two more HDR records per request (~100 ns each, bench/stats-histogram.ts,
+ * i.e. ~60 % more than the ~300 ns of bench/stats-record.ts); `summary()` stays correct whether or not
+ * intervals roll.
+ */
+export class StatsEntry {
+  readonly method: string;
+  readonly name: string;
+  private readonly startWallMs: number;
+
+  private requests = 0;
+  private failures = 0;
+  private totalResponseTimeMs = 0;
+  private totalContentLength = 0;
+  private minMs = Number.POSITIVE_INFINITY;
+  private maxMs = Number.NEGATIVE_INFINITY;
+  private firstWallMs = Number.POSITIVE_INFINITY;
+  private lastWallMs = Number.NEGATIVE_INFINITY;
+
+  private readonly settled = new LatencyHistogram();
+  private readonly interval = new LatencyHistogram();
+  private intervalRequests = 0;
+  private intervalFailures = 0;
+  private intervalMinMs = Number.POSITIVE_INFINITY;
+  private intervalMaxMs = Number.NEGATIVE_INFINITY;
+
+  private readonly recent = new RecentCounter();
+  /** Shared with the other entries of a registry (single-threaded, used synchronously only). */
+  private readonly scratch: LatencyHistogram;
+
+  /**
+   * @param startWallMs run start (epoch ms): "current" rates never count seconds before it.
+   * @param scratch a histogram this entry may overwrite while summarising; registries share one.
+   */
+  constructor(method: string, name: string, startWallMs: number, scratch?: LatencyHistogram) {
+    this.method = method;
+    this.name = name;
+    this.startWallMs = startWallMs;
+    this.scratch = scratch ?? new LatencyHistogram();
+  }
+
+  /** Rebuilds an entry from a snapshot (for analyze/ and reports). */
+  static fromSnapshot(s: EntrySnapshot, startWallMs: number): StatsEntry {
+    const entry = new StatsEntry(s.method, s.name, startWallMs);
+    entry.mergeSnapshot(s);
+    return entry;
+  }
+
+  get numRequests(): number {
+    return this.requests;
+  }
+
+  get numFailures(): number {
+    return this.failures;
+  }
+
+  /**
+   * Hot path, allocation-free. Failed requests count in the request count and the percentiles, as in Locust.
+   * @param wallMs epoch ms when the request completed (for first/last request time and current rates)
+   */
+  record(responseTimeMs: number, contentLength: number, failed: boolean, wallMs: number): void {
+    this.requests++;
+    this.intervalRequests++;
+    if (failed) {
+      this.failures++;
+      this.intervalFailures++;
+    }
+    this.totalResponseTimeMs += responseTimeMs;
+    this.totalContentLength += contentLength;
+    if (responseTimeMs < this.minMs) this.minMs = responseTimeMs;
+    if (responseTimeMs > this.maxMs) this.maxMs = responseTimeMs;
+    if (responseTimeMs < this.intervalMinMs) this.intervalMinMs = responseTimeMs;
+    if (responseTimeMs > this.intervalMaxMs) this.intervalMaxMs = responseTimeMs;
+    if (wallMs < this.firstWallMs) this.firstWallMs = wallMs;
+    if (wallMs > this.lastWallMs) this.lastWallMs = wallMs;
+    // An integer argument stays a Smi: a double passed to a call V8 does not inline is boxed (allocates).
+    this.interval.record(Math.round(responseTimeMs * 1000));
+    this.recent.record(wallMs, failed);
+  }
+
+  summary(nowWallMs: number): EntrySummary {
+    const empty = this.requests === 0;
+    return {
+      method: this.method,
+      name: this.name,
+      numRequests: this.requests,
+      numFailures: this.failures,
+      totalResponseTimeMs: this.totalResponseTimeMs,
+      minResponseTimeMs: empty ? null : this.minMs,
+      maxResponseTimeMs: empty ? null : this.maxMs,
+      totalContentLength: this.totalContentLength,
+      percentilesMs: percentilesMs(this.cumulative(), this.requests, this.minMs, this.maxMs),
+      firstRequestWallMs: empty ? null : this.firstWallMs,
+      lastRequestWallMs: empty ? null : this.lastWallMs,
+      currentRps: this.recent.requestsPerSecond(nowWallMs, this.startWallMs),
+      currentFailPerSec: this.recent.failuresPerSecond(nowWallMs, this.startWallMs),
+    };
+  }
+
+  /**
+   * The history row for the interval that just ended (`intervalSec` long), then starts a new interval.
+   * Totals are untouched.
+   */
+  rollInterval(timestampSec: number, userCount: number, intervalSec: number, nowWallMs: number): HistoryPoint {
+    const point: HistoryPoint = {
+      timestamp: timestampSec,
+      userCount,
+      rps: intervalSec > 0 ? this.intervalRequests / intervalSec : 0,
+      failPerSec: intervalSec > 0 ? this.intervalFailures / intervalSec : 0,
+      intervalPercentilesMs: percentilesMs(this.interval, this.intervalRequests, this.intervalMinMs, this.intervalMaxMs),
+      total: this.summary(nowWallMs),
+    };
+    this.settled.add(this.interval);
+    this.resetInterval();
+    return point;
+  }
+
+  private resetInterval(): void {
+    this.interval.reset();
+    this.intervalRequests = 0;
+    this.intervalFailures = 0;
+    this.intervalMinMs = Number.POSITIVE_INFINITY;
+    this.intervalMaxMs = Number.NEGATIVE_INFINITY;
+  }
+
+  snapshot(): EntrySnapshot {
+    const empty = this.requests === 0;
+    return {
+      method: this.method,
+      name: this.name,
+      numRequests: this.requests,
+      numFailures: this.failures,
+      totalResponseTimeMs: this.totalResponseTimeMs,
+      minResponseTimeMs: empty ? null : this.minMs,
+      maxResponseTimeMs: empty ? null : this.maxMs,
+      totalContentLength: this.totalContentLength,
+      firstRequestWallMs: empty ? null : this.firstWallMs,
+      lastRequestWallMs: empty ? null : this.lastWallMs,
+      histogram: this.cumulative().encode(),
+      recent: this.recent.toJSON(),
+    };
+  }
+
+  /**
+   * Adds another process's requests (a snapshot taken since its last reset) as if recorded here:
+   * they count in the totals and in the current interval.
+   */
+  mergeSnapshot(s: EntrySnapshot): void {
+    if (s.numRequests === 0) return;
+    this.interval.addEncoded(s.histogram);
+    this.requests += s.numRequests;
+    this.failures += s.numFailures;
+    this.intervalRequests += s.numRequests;
+    this.intervalFailures += s.numFailures;
+    this.totalResponseTimeMs += s.totalResponseTimeMs;
+    this.totalContentLength += s.totalContentLength;
+    if (s.minResponseTimeMs !== null) {
+      this.minMs = Math.min(this.minMs, s.minResponseTimeMs);
+      this.intervalMinMs = Math.min(this.intervalMinMs, s.minResponseTimeMs);
+    }
+    if (s.maxResponseTimeMs !== null) {
+      this.maxMs = Math.max(this.maxMs, s.maxResponseTimeMs);
+      this.intervalMaxMs = Math.max(this.intervalMaxMs, s.maxResponseTimeMs);
+    }
+    if (s.firstRequestWallMs !== null) this.firstWallMs = Math.min(this.firstWallMs, s.firstRequestWallMs);
+    if (s.lastRequestWallMs !== null) this.lastWallMs = Math.max(this.lastWallMs, s.lastRequestWallMs);
+    if (s.recent !== undefined) this.recent.addAll(s.recent);
+  }
+
+  /** Zeroes everything (the entry's identity and run start stay). */
+  reset(): void {
+    this.requests = 0;
+    this.failures = 0;
+    this.totalResponseTimeMs = 0;
+    this.totalContentLength = 0;
+    this.minMs = Number.POSITIVE_INFINITY;
+    this.maxMs = Number.NEGATIVE_INFINITY;
+    this.firstWallMs = Number.POSITIVE_INFINITY;
+    this.lastWallMs = Number.NEGATIVE_INFINITY;
+    this.settled.reset();
+    this.resetInterval();
+    this.recent.reset();
+  }
+
+  /** Every request so far: settled + interval, combined in the scratch histogram only when both hold data. */
+  private cumulative(): LatencyHistogram {
+    if (this.interval.totalCount === 0) return this.settled;
+    if (this.settled.totalCount === 0) return this.interval;
+    this.scratch.reset();
+    this.scratch.add(this.settled);
+    this.scratch.add(this.interval);
+    return this.scratch;
+  }
+}
+
+/**
+ * Percentiles in ms aligned with PERCENTILES, or all null when `count` is 0. HDR values are clamped into
+ * [min, max] so a percentile never exceeds the exact max (Locust's p99 can); 100% is the exact max.
+ */
+export function percentilesMs(h: LatencyHistogram, count: number, minMs: number, maxMs: number): Array<number | null> {
+  return PERCENTILES.map((q) => {
+    if (count === 0) return null;
+    if (q === 1) return maxMs;
+    const ms = h.valueAtPercentile(q * 100) / 1000;
+    return Math.min(maxMs, Math.max(minMs, ms));
+  });
+}

@@ -1,0 +1,194 @@
+import { compareStrings } from './compare-strings.js';
+import { StatsEntry } from './entry.js';
+import { Exceptions, DEFAULT_MAX_EXCEPTION_GROUPS } from './exceptions.js';
+import { Failures, DEFAULT_MAX_FAILURE_GROUPS } from './failures.js';
+import { LatencyHistogram } from './histogram.js';
+import { Metrics, DEFAULT_MAX_METRIC_NAMES } from './metrics.js';
+import {
+  AGGREGATED_NAME,
+  type EntrySummary,
+  type ExceptionSnapshot,
+  type FailureSnapshot,
+  type HistoryPoint,
+  type MetricSummary,
+  type StatsSnapshot,
+} from './types.js';
+
+export interface StatsRegistryOptions {
+  /** Run start (epoch ms); defaults to `now()` at construction. */
+  startWallMs?: number;
+  maxFailureGroups?: number;
+  maxExceptionGroups?: number;
+  maxMetricNames?: number;
+}
+
+export interface StatsSummaries {
+  /** One per (method, name), sorted by (name, method) like Locust. */
+  entries: EntrySummary[];
+  aggregated: EntrySummary;
+}
+
+export interface IntervalRows {
+  aggregated: HistoryPoint;
+  /** One per (method, name), sorted by (name, method). */
+  entries: HistoryPoint[];
+}
+
+/**
+ * All statistics of one run (or one worker): per (method, name) entries in nested Maps, the Aggregated
+ * entry (its own histogram over every request, not a sum of rows), failures, exceptions, custom metrics.
+ *
+ * Multi-process: a worker sends `snapshot()` and then calls `reset()`; the main registry
+ * `mergeSnapshot()`s each one, which gives exactly what one registry recording every request would hold.
+ */
+export class StatsRegistry {
+  private readonly now: () => number;
+  private readonly start: number;
+  private lastRollWallMs: number;
+  private readonly byMethod = new Map<string, Map<string, StatsEntry>>();
+  private entryCount = 0;
+  /** Summaries combine histograms here; all entries share it (used synchronously only). */
+  private readonly scratch = new LatencyHistogram();
+  private readonly aggregated: StatsEntry;
+  private readonly failureGroups: Failures;
+  private readonly exceptionGroups: Exceptions;
+  private readonly metrics: Metrics;
+
+  /** @param now wall clock in epoch ms, read at most once per recorded request (inject a fake in tests). */
+  constructor(now: () => number, options: StatsRegistryOptions = {}) {
+    this.now = now;
+    this.start = options.startWallMs ?? now();
+    this.lastRollWallMs = this.start;
+    this.aggregated = new StatsEntry('', AGGREGATED_NAME, this.start, this.scratch);
+    this.failureGroups = new Failures(options.maxFailureGroups ?? DEFAULT_MAX_FAILURE_GROUPS);
+    this.exceptionGroups = new Exceptions(options.maxExceptionGroups ?? DEFAULT_MAX_EXCEPTION_GROUPS);
+    this.metrics = new Metrics(options.maxMetricNames ?? DEFAULT_MAX_METRIC_NAMES);
+  }
+
+  get startWallMs(): number {
+    return this.start;
+  }
+
+  /** Number of (method, name) entries. */
+  get size(): number {
+    return this.entryCount;
+  }
+
+  /** Hot path: one clock read, two Map lookups, no allocation once the entry exists. */
+  recordSuccess(method: string, name: string, responseTimeMs: number, contentLength: number): void {
+    const wallMs = this.now();
+    this.entry(method, name).record(responseTimeMs, contentLength, false, wallMs);
+    this.aggregated.record(responseTimeMs, contentLength, false, wallMs);
+  }
+
+  /** A failed request: counted in the request stats (and percentiles) and grouped by error text. */
+  recordFailure(method: string, name: string, responseTimeMs: number, contentLength: number, error: string): void {
+    const wallMs = this.now();
+    this.entry(method, name).record(responseTimeMs, contentLength, true, wallMs);
+    this.aggregated.record(responseTimeMs, contentLength, true, wallMs);
+    this.failureGroups.record(method, name, error, wallMs);
+  }
+
+  /** An exception thrown by a task (not a request failure). */
+  recordException(error: unknown, node = 'local'): void {
+    this.exceptionGroups.record(error, node);
+  }
+
+  recordMetric(name: string, value: number): void {
+    this.metrics.record(name, value);
+  }
+
+  summaries(nowWallMs: number): StatsSummaries {
+    return {
+      entries: this.sortedEntries().map((e) => e.summary(nowWallMs)),
+      aggregated: this.aggregated.summary(nowWallMs),
+    };
+  }
+
+  /**
+   * History rows for the interval that just ended (rates over its real duration, percentiles of its
+   * requests only, cumulative totals), then starts the next interval. Totals are untouched.
+   */
+  rollInterval(timestampSec: number, userCount: number): IntervalRows {
+    const nowWallMs = this.now();
+    const intervalSec = (nowWallMs - this.lastRollWallMs) / 1000;
+    this.lastRollWallMs = nowWallMs;
+    return {
+      entries: this.sortedEntries().map((e) => e.rollInterval(timestampSec, userCount, intervalSec, nowWallMs)),
+      aggregated: this.aggregated.rollInterval(timestampSec, userCount, intervalSec, nowWallMs),
+    };
+  }
+
+  failures(): FailureSnapshot[] {
+    return this.failureGroups.toJSON();
+  }
+
+  exceptions(): ExceptionSnapshot[] {
+    return this.exceptionGroups.toJSON();
+  }
+
+  metricSummaries(): MetricSummary[] {
+    return this.metrics.summaries();
+  }
+
+  /** Values of unknown metric names dropped past the name limit, and non-finite values rejected. */
+  metricsDropped(): { droppedValues: number; rejectedValues: number } {
+    return { droppedValues: this.metrics.droppedValues, rejectedValues: this.metrics.rejectedValues };
+  }
+
+  /** Everything, as plain JSON (rule 9). */
+  snapshot(): StatsSnapshot {
+    return {
+      version: 1,
+      startWallMs: this.start,
+      takenWallMs: this.now(),
+      entries: this.sortedEntries().map((e) => e.snapshot()),
+      aggregated: this.aggregated.snapshot(),
+      failures: this.failureGroups.toJSON(),
+      exceptions: this.exceptionGroups.toJSON(),
+      metrics: this.metrics.toJSON(),
+    };
+  }
+
+  /** Adds another registry's snapshot as if its requests had been recorded here (also into the current interval). */
+  mergeSnapshot(s: StatsSnapshot): void {
+    for (const e of s.entries) this.entry(e.method, e.name).mergeSnapshot(e);
+    this.aggregated.mergeSnapshot(s.aggregated);
+    this.failureGroups.merge(s.failures);
+    this.exceptionGroups.merge(s.exceptions);
+    this.metrics.merge(s.metrics);
+  }
+
+  /**
+   * Zeroes every count (a worker after sending its snapshot, or a stats reset). Entries stay, empty,
+   * so their histograms are reused rather than reallocated.
+   */
+  reset(): void {
+    for (const byName of this.byMethod.values()) for (const e of byName.values()) e.reset();
+    this.aggregated.reset();
+    this.failureGroups.reset();
+    this.exceptionGroups.reset();
+    this.metrics.reset();
+  }
+
+  private entry(method: string, name: string): StatsEntry {
+    let byName = this.byMethod.get(method);
+    if (byName === undefined) {
+      byName = new Map();
+      this.byMethod.set(method, byName);
+    }
+    let entry = byName.get(name);
+    if (entry === undefined) {
+      entry = new StatsEntry(method, name, this.start, this.scratch);
+      byName.set(name, entry);
+      this.entryCount++;
+    }
+    return entry;
+  }
+
+  private sortedEntries(): StatsEntry[] {
+    const all: StatsEntry[] = [];
+    for (const byName of this.byMethod.values()) all.push(...byName.values());
+    return all.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.method, b.method));
+  }
+}

@@ -1,0 +1,142 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { createHooks } from '../../src/core/hooks.js';
+import { HttpSession } from '../../src/http/client.js';
+import { PerUserDispatchers, SharedPools } from '../../src/http/dispatchers.js';
+import { StatsRegistry } from '../../src/stats/registry.js';
+import { startTargetServer, type TargetServer } from '../helpers/target-server.js';
+
+const servers: TargetServer[] = [];
+after(async () => Promise.all(servers.map((s) => s.close())));
+
+function session(baseUrl: string, stats: StatsRegistry, requestTimeoutMs = 5000, shared?: SharedPools): HttpSession {
+  return new HttpSession({
+    baseUrl,
+    requestTimeoutMs,
+    maxBodyBytes: 1024,
+    recorder: stats,
+    hooks: createHooks(),
+    userId: 0,
+    dispatchers: shared ? shared.source() : new PerUserDispatchers({ keepAliveTimeoutMs: 5000, connectTimeoutMs: 2000 }),
+  });
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+test('requests are recorded under (method, name) with status failures as "HTTP <code>"', async () => {
+  const target = await startTargetServer({ status: (req) => (req.url?.startsWith('/bad') ? 500 : req.url?.startsWith('/missing') ? 404 : 200) });
+  servers.push(target);
+  const stats = new StatsRegistry(() => Date.now());
+  const s = session(target.url, stats);
+  const ok = await s.get('/item?id=1', { name: '/item?id=[id]' });
+  assert.equal(ok.status, 200);
+  assert.deepEqual(ok.json(), { ok: true });
+  assert.equal(ok.size, 11);
+  await s.get('/item?id=2', { name: '/item?id=[id]' });
+  const bad = await s.post('/bad', { json: { a: 1 } });
+  assert.equal(bad.error, 'HTTP 500');
+  await s.get('/missing');
+  const { entries } = stats.summaries(Date.now());
+  const rows = Object.fromEntries(entries.map((e) => [`${e.method} ${e.name}`, [e.numRequests, e.numFailures]]));
+  assert.deepEqual(rows, { 'POST /bad': [1, 1], 'GET /item?id=[id]': [2, 0], 'GET /missing': [1, 1] });
+  const failures = stats.failures().map((f) => `${f.method} ${f.name} ${f.error} ${f.occurrences}`).sort();
+  assert.deepEqual(failures, ['GET /missing HTTP 404 1', 'POST /bad HTTP 500 1']);
+  assert.equal(target.counts.get('GET /item'), 2);
+  s.close(false);
+});
+
+test('json, query and headers reach the server; absolute URLs go to their own origin', async () => {
+  let seen: { method?: string; url?: string; type?: string; custom?: string; body?: string } = {};
+  const target = await startTargetServer();
+  servers.push(target);
+  target.server.removeAllListeners('request');
+  target.server.on('request', (req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      seen = { method: req.method, url: req.url, type: req.headers['content-type'], custom: req.headers['x-custom'] as string, body };
+      res.end('{}');
+    });
+  });
+  const other = await startTargetServer();
+  servers.push(other);
+  const stats = new StatsRegistry(() => Date.now());
+  const s = session(`${target.url}/api`, stats);
+  await s.put('/things', { json: { text: 'hi' }, query: { page: 2, q: 'a b' }, headers: { 'x-custom': 'yes' } });
+  assert.deepEqual(seen, { method: 'PUT', url: '/api/things?page=2&q=a+b', type: 'application/json', custom: 'yes', body: '{"text":"hi"}' });
+  await s.get(`${other.url}/elsewhere`, { name: 'other' });
+  assert.equal(other.counts.get('GET /elsewhere'), 1);
+  s.close(false);
+});
+
+test('connection refused and timeouts are failures with their reason, not exceptions', async () => {
+  const port = await freePort();
+  const stats = new StatsRegistry(() => Date.now());
+  const refused = await session(`http://127.0.0.1:${port}`, stats).get('/', { name: 'refused' });
+  assert.equal(refused.status, 0);
+  assert.equal(refused.error, 'ECONNREFUSED');
+  const hanging = await startTargetServer({ delayMs: 5000 });
+  servers.push(hanging);
+  const s = session(hanging.url, stats, 300);
+  const started = Date.now();
+  const slow = await s.get('/slow');
+  assert.equal(slow.error, 'timeout after 300 ms');
+  assert.ok(Date.now() - started < 2000);
+  const perRequest = await s.get('/slow2', { timeout: 0.2 });
+  assert.equal(perRequest.error, 'timeout after 200 ms');
+  const errors = stats.failures().map((f) => f.error).sort();
+  assert.deepEqual(errors, ['ECONNREFUSED', 'timeout after 200 ms', 'timeout after 300 ms']);
+  s.close(true);
+});
+
+test('catchResponse: the task decides; undecided requests are recorded by status after the task', async () => {
+  const target = await startTargetServer({ status: (req) => (req.url === '/err' ? 503 : 200) });
+  servers.push(target);
+  const stats = new StatsRegistry(() => Date.now());
+  const s = session(target.url, stats);
+  const r1 = await s.get('/ok', { catchResponse: true, name: 'checked' });
+  if (!(r1.json() as { ok: boolean }).ok) r1.success();
+  else r1.failure('custom check failed');
+  const r2 = await s.get('/err', { catchResponse: true, name: 'forgiven' });
+  r2.success();
+  await s.get('/err', { catchResponse: true, name: 'undecided' });
+  assert.equal(stats.summaries(Date.now()).aggregated.numRequests, 2, 'undecided not recorded before the task ends');
+  s.flushPending();
+  const rows = Object.fromEntries(stats.summaries(Date.now()).entries.map((e) => [e.name, e.numFailures]));
+  assert.deepEqual(rows, { checked: 1, forgiven: 0, undecided: 1 });
+  const errors = stats.failures().map((f) => `${f.name}: ${f.error}`).sort();
+  assert.deepEqual(errors, ['checked: custom check failed', 'undecided: HTTP 503']);
+  s.close(false);
+});
+
+test('bodies past the kept cap are counted but text() explains the cap', async () => {
+  const target = await startTargetServer({ body: 'x'.repeat(5000) });
+  servers.push(target);
+  const stats = new StatsRegistry(() => Date.now());
+  const s = session(target.url, stats);
+  const r = await s.get('/big');
+  assert.equal(r.size, 5000);
+  assert.equal(r.error, null);
+  assert.throws(() => r.text(), /exceeded the 1024 bytes kept/);
+  s.close(false);
+});
+
+test('shared pool mode sends through one pool per origin', async () => {
+  const target = await startTargetServer();
+  servers.push(target);
+  const stats = new StatsRegistry(() => Date.now());
+  const pools = new SharedPools({ keepAliveTimeoutMs: 5000, connectTimeoutMs: 2000 });
+  const a = session(target.url, stats, 5000, pools);
+  const b = session(target.url, stats, 5000, pools);
+  await Promise.all([a.get('/a'), b.get('/b'), a.get('/a')]);
+  assert.equal(target.total(), 3);
+  assert.equal(stats.summaries(Date.now()).aggregated.numRequests, 3);
+  await pools.close(false);
+});

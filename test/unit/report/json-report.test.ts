@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TargetResult } from '../../../src/core/targets.js';
+import { buildJsonReport, jsonReportText } from '../../../src/report/json-report.js';
+import { emptySnapshot, entry, historyPoint, runInfo } from './report-fixtures.js';
+
+const p95Target: TargetResult = {
+  label: 'P95 latency', metric: 'p95', comparator: '<', threshold: 100, unit: 'ms', endpoints: null, measured: 4, met: true,
+};
+
+function sampleInput(targets: TargetResult[] = [p95Target]) {
+  const recall = entry('GET', '/recall', 90, 4, { numFailures: 9 });
+  const learn = entry('POST', '/learn', 10, 8, { numFailures: 1 });
+  const aggregated = entry('', 'Aggregated', 100, 4.4, { numFailures: 10 });
+  return {
+    run: runInfo({ durationSecs: 20 }), entries: [recall, learn], aggregated,
+    failures: [{ method: 'GET', name: '/recall', error: 'HTTP 500', occurrences: 9, firstSeenWallMs: 0, lastSeenWallMs: 1000 }],
+    exceptions: [{ message: 'boom', traceback: 'Error: boom\n    at x', count: 2, nodes: ['local'] }],
+    metrics: [{ name: 'concepts_found', count: 3, sum: 36, mean: 12, min: 10, max: 14, p50: 12, p95: 14, p99: 14 }],
+    targets, history: [historyPoint(1, aggregated)], snapshot: emptySnapshot(),
+  };
+}
+
+test('has the seed\'s summary, latency and validation shape plus the extra sections', () => {
+  const report = buildJsonReport(sampleInput());
+  assert.deepEqual(Object.keys(report), [
+    'brood_version', 'run', 'summary', 'latency', 'validation', 'stats', 'failures', 'exceptions', 'custom_metrics', 'history', 'snapshot',
+  ]);
+  assert.deepEqual(report.summary, {
+    total_operations: 100, total_failures: 10, duration_secs: 20, throughput_ops_sec: 5, error_rate: 0.1,
+  });
+  assert.deepEqual(Object.keys(report.latency), ['POST /learn', 'GET /recall', 'Aggregated']);
+  assert.deepEqual(report.latency['GET /recall'], { p50: 4, p95: 4, p99: 4, 'p99.9': 4, max: 4, avg: 4, count: 90, failures: 9 });
+  assert.deepEqual(report.validation, { targets: [{ ...p95Target }], all_met: true });
+  assert.equal(report.run.test_file, 'users/reader.ts');
+  assert.equal(report.run.start_time, '1970-01-01T00:00:00.000Z');
+  assert.equal(report.stats.at(-1)?.name, 'Aggregated');
+  assert.equal(report.stats[0]?.percentiles_ms['99.9%'], 8);
+  assert.equal(report.custom_metrics[0]?.name, 'concepts_found');
+  assert.equal(report.history[0]?.percentiles_ms['50%'], 4.4);
+});
+
+test('a missed target makes all_met false', () => {
+  const report = buildJsonReport(sampleInput([p95Target, { ...p95Target, label: 'errors', met: false }]));
+  assert.equal(report.validation.all_met, false);
+});
+
+test('an empty, zero-length run gives nulls and zeros, never NaN', () => {
+  const input = { ...sampleInput([]), entries: [], aggregated: entry('', 'Aggregated', 0, 0), run: runInfo({ durationSecs: 0 }), history: [] };
+  const report = buildJsonReport(input);
+  assert.deepEqual(report.summary, { total_operations: 0, total_failures: 0, duration_secs: 0, throughput_ops_sec: 0, error_rate: 0 });
+  assert.deepEqual(report.latency['Aggregated'], { p50: null, p95: null, p99: null, 'p99.9': null, max: null, avg: null, count: 0, failures: 0 });
+  const text = jsonReportText(report);
+  assert.doesNotMatch(text, /NaN|Infinity/);
+  assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(report)));
+});
