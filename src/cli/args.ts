@@ -30,6 +30,7 @@ export interface RawRunOptions {
   list?: boolean;
   stepUsers?: string;
   stepTime?: string;
+  continueOnUnreachable?: boolean;
 }
 
 const EXAMPLES = `
@@ -67,6 +68,7 @@ export function buildRunCommand(version: string): Command {
     .option('--seed <n>', 'seed task choice, think times and generated data, e.g. --seed 42')
     .option('--stop-timeout <duration>', 'let users finish their task for this long at the end (default 10s)')
     .option('--request-timeout <seconds>', 'per-request timeout in seconds (default 60)')
+    .option('--continue-on-unreachable', 'run even when the host does not accept connections at start (failures are counted)')
     .option('--connection-pool <mode>', 'per-user (default: each user its own keep-alive connection) or shared')
     .option('--max-body-size <bytes>', 'response bytes kept for text()/json() (default 10485760)')
     .option('-L, --loglevel <level>', 'debug, info, warning or error (default info)')

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,16 +72,24 @@ export function importError(e: unknown, abs: string, cwd: string): ConfigError {
     return new ConfigError('TEST_FILE_SYNTAX', `${locate(esbuild[1] ?? shown, cwd)}:${esbuild[2]}:${esbuild[3]}: syntax error: ${esbuild[4]}`);
   }
   if (err.name === 'SyntaxError') {
-    // V8 puts "file:///…/x.js:LINE" as the first stack line of a module syntax error.
-    const v8 = /(file:\/\/[^\s:]+|\/[^\s:]+):(\d+)/.exec(err.stack ?? '');
-    const where = v8 ? `${locate(v8[1] ?? abs, cwd)}:${v8[2]}` : shown;
-    return new ConfigError('TEST_FILE_SYNTAX', `${where}: syntax error: ${err.message}`);
+    return new ConfigError('TEST_FILE_SYNTAX', `${syntaxErrorLocation(abs, cwd) ?? shown}: syntax error: ${err.message}`);
   }
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
     return new ConfigError('TEST_FILE_IMPORT', `${shown}: import failed: ${firstLine(err.message)}`);
   }
   const frame = frameIn(err.stack ?? '', abs);
   return new ConfigError('TEST_FILE_IMPORT', `${frame ? `${locate(frame.file, cwd)}:${frame.line}` : shown}: error while loading: ${err.name}: ${firstLine(err.message)}`);
+}
+
+/**
+ * Node's ESM loader keeps a syntax error's position off the error object (it only prints it), so
+ * on this error path alone we ask `node --check`, which prints "file:LINE" first.
+ */
+function syntaxErrorLocation(abs: string, cwd: string): string | null {
+  const check = spawnSync(process.execPath, ['--check', abs], { encoding: 'utf8', timeout: 10_000 });
+  const m = /^(.+?):(\d+)\s*$/m.exec(check.stderr ?? '');
+  if (!m || !m[1]) return null;
+  return `${locate(m[1], cwd)}:${m[2]}`;
 }
 
 function frameIn(stack: string, abs: string): { file: string; line: string } | null {

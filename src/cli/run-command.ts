@@ -3,6 +3,8 @@ import type { RunningDemoServer } from '../demo-server/server.js';
 import type { OutputPaths } from '../report/output-paths.js';
 import { stripControl } from '../report/console-text.js';
 import { Job } from '../runner/run-job.js';
+import { probeHost } from '../http/probe.js';
+import { ConfigError } from '../core/errors.js';
 import type { RunConfig } from './run-config.js';
 import type { ResolvedTest } from './resolve-test.js';
 
@@ -29,6 +31,12 @@ export async function runJob(
     demo = await startDemoServerInWorker({ port: 0, seed: config.seed ?? undefined });
     host = demo.url;
     print(`No --host given: started the built-in demo server at ${host}`);
+  } else {
+    const unreachable = await probeHost(host);
+    if (unreachable !== null && !config.continueOnUnreachable) {
+      throw new ConfigError('BAD_HOST', `cannot reach ${host} (${unreachable}): is the server running? (--continue-on-unreachable runs anyway and counts the failures)`);
+    }
+    if (unreachable !== null) print(`warning: cannot reach ${host} (${unreachable}); running anyway (--continue-on-unreachable)`);
   }
   const job = new Job({
     version,

@@ -30,6 +30,7 @@ export interface RunConfig {
   html: string | null;
   json: string | null;
   resultsDir: string | null;
+  continueOnUnreachable: boolean;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error'];
@@ -91,6 +92,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     html: raw.html ?? null,
     json: raw.json ?? null,
     resultsDir: raw.resultsDir ?? null,
+    continueOnUnreachable: raw.continueOnUnreachable ?? false,
   };
   if (problems.length > 0) throw new ConfigErrors(problems);
   return config;

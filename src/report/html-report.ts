@@ -31,21 +31,12 @@ import { sortExceptions } from './exceptions-csv.js';
 import { sortFailures } from './failures-csv.js';
 import { sortMetrics } from './metrics-csv.js';
 import { formatClock, formatMs } from './number-format.js';
-import type { RunInfo } from './run-info.js';
+import type { RunInfo, RunReportData } from './run-info.js';
 import { lineChartSvg } from './svg-chart.js';
 import { TABLE_SORT_SCRIPT } from './table-sort-script.js';
 import { formatTargetValue, formatThreshold, targetScope, targetVerdict } from './target-format.js';
 
-export interface HtmlReportInput {
-  run: RunInfo;
-  entries: readonly EntrySummary[];
-  aggregated: EntrySummary;
-  failures: readonly FailureSnapshot[];
-  exceptions: readonly ExceptionSnapshot[];
-  metrics: readonly MetricSummary[];
-  targets: readonly TargetResult[];
-  /** The run's Aggregated timeline, one point per history interval. */
-  history: readonly HistoryPoint[];
+export interface HtmlReportInput extends RunReportData {
   /** When the report was generated (epoch ms); defaults to the run's end or start. */
   generatedWallMs?: number;
 }

@@ -28,7 +28,7 @@ import {
 import { sortExceptions } from './exceptions-csv.js';
 import { sortFailures } from './failures-csv.js';
 import { sortMetrics } from './metrics-csv.js';
-import type { RunInfo } from './run-info.js';
+import type { RunInfo, RunReportData } from './run-info.js';
 
 export interface JsonRunInfo {
   brood_version: string;
@@ -127,15 +127,7 @@ export interface JsonReport {
   snapshot: StatsSnapshot;
 }
 
-export interface JsonReportInput {
-  run: RunInfo;
-  entries: readonly EntrySummary[];
-  aggregated: EntrySummary;
-  failures: readonly FailureSnapshot[];
-  exceptions: readonly ExceptionSnapshot[];
-  metrics: readonly MetricSummary[];
-  targets: readonly TargetResult[];
-  history: readonly HistoryPoint[];
+export interface JsonReportInput extends RunReportData {
   snapshot: StatsSnapshot;
 }
 

@@ -45,7 +45,12 @@ export function defaultRunName(now: Date): string {
 }
 
 export function resolveOutputPaths(options: OutputPathOptions): OutputPaths {
-  const runPrefix = join(options.resultsDir ?? DEFAULT_RESULTS_DIR, defaultRunName(options.now));
+  // With --csv PREFIX (and no --results-dir) the whole run lives at PREFIX: a user who points the
+  // CSVs somewhere does not expect the JSON, HTML and log to land in ./results instead.
+  const runPrefix =
+    options.csvPrefix !== undefined && options.resultsDir === undefined
+      ? options.csvPrefix
+      : join(options.resultsDir ?? DEFAULT_RESULTS_DIR, defaultRunName(options.now));
   const csvPrefix = options.csvPrefix ?? runPrefix;
   return {
     runPrefix,

@@ -1,3 +1,5 @@
+import type { EntrySummary, ExceptionSnapshot, FailureSnapshot, HistoryPoint, MetricSummary } from '../stats/types.js';
+import type { TargetResult } from '../core/targets.js';
 /** What the reports say about the run itself (not its stats): how it was started and how it ended. */
 export interface RunInfo {
   broodVersion: string;
@@ -21,4 +23,17 @@ export interface RunInfo {
   runTimeLimitSecs: number | null;
   /** process.version of the generating process. */
   nodeVersion: string;
+}
+
+/** Everything a finished (or in-progress) run reports: what the JSON and HTML writers both read. */
+export interface RunReportData {
+  run: RunInfo;
+  entries: readonly EntrySummary[];
+  aggregated: EntrySummary;
+  failures: readonly FailureSnapshot[];
+  exceptions: readonly ExceptionSnapshot[];
+  metrics: readonly MetricSummary[];
+  targets: readonly TargetResult[];
+  /** The run's Aggregated timeline, one point per history interval. */
+  history: readonly HistoryPoint[];
 }

@@ -221,6 +221,7 @@ export class Job {
     await this.#pools?.close(true);
     const failures = this.stats.failures();
     const exceptions = this.stats.exceptions();
+    s.print(`Run ended after ${durationSecs.toFixed(1)} s: ${result.reason}`);
     s.print(consoleSummary({ entries, aggregated, failures, exceptions, targets, startWallMs: this.stats.startWallMs }));
     const anyTrouble = aggregated.numFailures > 0 || exceptions.length > 0;
     let exitCode: 0 | 1 | 2 = targets.length > 0 ? (targets.every((t) => t.met) ? 0 : 1) : anyTrouble || result.interrupted ? 1 : 0;

@@ -48,6 +48,8 @@ export class UserRunner {
   #ramp: Ramp | null = null;
   #timer: TimerHandle | null = null;
   #closed = false;
+  /** Resolves a graceful stopAll() wait early when a hard stop arrives (second Ctrl-C). */
+  #cutWait: (() => void) | null = null;
   /** Users ever spawned, for reports. */
   spawnedTotal = 0;
 
@@ -190,7 +192,12 @@ export class UserRunner {
       else r.requestStop();
     }
     const everyone = Promise.all(all.map((r) => r.done)).then(() => true);
-    if (!hard && (await this.#within(everyone, this.#deps.stopTimeoutMs))) return;
+    if (!hard) {
+      const cut = new Promise<boolean>((resolve) => (this.#cutWait = () => resolve(false)));
+      const finished = await this.#within(Promise.race([everyone, cut]), this.#deps.stopTimeoutMs);
+      this.#cutWait = null;
+      if (finished) return;
+    }
     for (const r of all) r.hardStop();
     // A task stuck on something that ignores the stop (a bare never-resolving promise) is left behind.
     await this.#within(everyone, 1000);
@@ -199,6 +206,7 @@ export class UserRunner {
   /** Hard-stops everyone still running without waiting (second Ctrl-C). */
   hardStopAll(): void {
     for (const r of [...this.#active.flat(), ...this.#stopping]) r.hardStop();
+    this.#cutWait?.();
   }
 
   #within(p: Promise<boolean>, ms: number): Promise<boolean> {

@@ -48,12 +48,13 @@ export class ContinuumData {
     const company = f.company.name();
     const city = f.location.city();
     const thing = `${f.hacker.adjective()} ${f.hacker.noun()}`;
+    // Templates are functions so that only the chosen one draws its extra values.
     const userMessage = f.helpers.arrayElement([
-      `Please remember that ${person} from ${company} is building the ${thing} in ${city}.`,
-      `What did we decide about the ${thing} for ${company}? Dr ${f.person.lastName()} asked again.`,
-      `I met ${person} in ${city} today; we talked about ${f.hacker.ingverb()} the ${thing}.`,
-      `Can you summarise what we know about ${company} and their ${f.hacker.noun()} strategy?`,
-    ]);
+      () => `Please remember that ${person} from ${company} is building the ${thing} in ${city}.`,
+      () => `What did we decide about the ${thing} for ${company}? Dr ${f.person.lastName()} asked again.`,
+      () => `I met ${person} in ${city} today; we talked about ${f.hacker.ingverb()} the ${thing}.`,
+      () => `Can you summarise what we know about ${company} and their ${f.hacker.noun()} strategy?`,
+    ])();
     const aiResponse = `${f.hacker.phrase()} ${company} calls it "${f.company.catchPhrase()}". ` +
       `${person} leads the ${thing} work, and the next review is in ${city}.`;
     return { user_message: userMessage, ai_response: aiResponse };

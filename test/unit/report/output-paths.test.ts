@@ -56,3 +56,11 @@ test('checkWritable reports each unusable path in one line', (t) => {
   assert.match(problems[1] ?? '', /^cannot create results directory .*file[/\\]sub \(ENOTDIR\)/);
   for (const p of problems) assert.doesNotMatch(p, /\n/);
 });
+
+test('--csv PREFIX alone keeps the whole run (JSON, HTML, log) beside the CSVs', () => {
+  const p = resolveOutputPaths({ now: NOW, csvPrefix: join('out', 'run') });
+  assert.equal(p.log, join('out', 'run') + '.log');
+  assert.equal(p.json, join('out', 'run') + '.json');
+  assert.equal(p.html, join('out', 'run') + '.html');
+  assert.equal(p.stats, join('out', 'run') + '_stats.csv');
+});

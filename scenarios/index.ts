@@ -1,0 +1,26 @@
+/** The ready-made scenarios behind `--scenario NAME` and `--list-scenarios`, in listing order. */
+import { ConfigError } from '../src/core/errors.js';
+import type { Scenario } from '../src/index.js';
+import { apiScenario } from './api-scenario.js';
+import { federationScenario } from './federation-scenario.js';
+import { memoryScenario } from './memory-scenario.js';
+import { quickScenario } from './quick-scenario.js';
+import { searchScenario } from './search-scenario.js';
+
+export { apiScenario, federationScenario, memoryScenario, quickScenario, searchScenario };
+
+export const SCENARIOS: Readonly<Record<string, Scenario>> = Object.freeze({
+  quick: quickScenario,
+  memory: memoryScenario,
+  search: searchScenario,
+  federation: federationScenario,
+  api: apiScenario,
+});
+
+export function findScenario(name: string): Scenario {
+  const scenario = Object.hasOwn(SCENARIOS, name) ? SCENARIOS[name] : undefined;
+  if (scenario === undefined) {
+    throw new ConfigError('UNKNOWN_SCENARIO', `unknown scenario "${name}": known scenarios are ${Object.keys(SCENARIOS).join(', ')}`);
+  }
+  return scenario;
+}
