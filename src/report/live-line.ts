@@ -33,7 +33,7 @@ export function liveLine(input: LiveLineInput): string {
   const time =
     limit === null || limit <= 0
       ? `elapsed ${formatClock(input.elapsedSecs)} (no time limit)`
-      : `elapsed ${formatClock(input.elapsedSecs)} remaining ${formatClock(Math.max(0, limit - input.elapsedSecs))} ` +
+      : `elapsed ${formatClock(input.elapsedSecs)} remaining ${formatClock(Math.max(0, Math.ceil(limit - input.elapsedSecs)))} ` +
         `${progressBar(input.elapsedSecs / limit, input.barWidth ?? 20)} ` +
         `${String(Math.floor(Math.min(1, Math.max(0, input.elapsedSecs / limit)) * 100)).padStart(3)}%`;
   const rps = Number.isFinite(input.rps) ? input.rps.toFixed(1) : '0.0';

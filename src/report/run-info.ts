@@ -1,3 +1,4 @@
+import type { ShapeStage } from '../core/shape.js';
 import type { EntrySummary, ExceptionSnapshot, FailureSnapshot, HistoryPoint, MetricSummary } from '../stats/types.js';
 import type { TargetResult } from '../core/targets.js';
 /** What the reports say about the run itself (not its stats): how it was started and how it ended. */
@@ -36,4 +37,19 @@ export interface RunReportData {
   targets: readonly TargetResult[];
   /** The run's Aggregated timeline, one point per history interval. */
   history: readonly HistoryPoint[];
+  /** Per-endpoint timelines keyed by "METHOD name" (compact points, bounded in length). */
+  endpointHistory?: Readonly<Record<string, readonly EndpointPoint[]>>;
+  /** Stage markers of the run's load shape (step/spike), for the charts. */
+  stages?: readonly ShapeStage[];
+}
+
+/** One endpoint's figures for one history interval: what the per-endpoint charts draw. */
+export interface EndpointPoint {
+  /** Integer Unix seconds. */
+  timestamp: number;
+  rps: number;
+  failPerSec: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createHooks, type Hooks } from '../core/hooks.js';
 import { Rng, freshSeed } from '../core/rng.js';
-import type { LoadShape } from '../core/shape.js';
+import type { LoadShape, ShapeStage } from '../core/shape.js';
 import { evaluateTargets } from '../core/target-check.js';
 import type { Target, TargetResult } from '../core/targets.js';
 import type { TagFilter } from '../core/tasks.js';
@@ -217,7 +217,7 @@ export class Job {
       runTimeLimitSecs: s.runTimeSec,
       nodeVersion: process.version,
     };
-    this.#outputs.finish(run, targets, now);
+    this.#outputs.finish(run, targets, now, stagesOf(s.shape));
     await this.#pools?.close(true);
     const failures = this.stats.failures();
     const exceptions = this.stats.exceptions();
@@ -241,5 +241,16 @@ export class Job {
 
   get shapeError(): unknown {
     return this.#shapeError;
+  }
+}
+
+/** A shape's stage markers for the charts; a shape whose stages() throws just has none. */
+function stagesOf(shape: LoadShape | null): ShapeStage[] {
+  if (!shape) return [];
+  try {
+    const stages = shape.stages();
+    return Array.isArray(stages) ? stages : [];
+  } catch {
+    return [];
   }
 }

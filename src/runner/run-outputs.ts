@@ -6,14 +6,18 @@ import { renderHtmlReport } from '../report/html-report.js';
 import { buildJsonReport, jsonReportText } from '../report/json-report.js';
 import { metricsCsv } from '../report/metrics-csv.js';
 import type { OutputPaths } from '../report/output-paths.js';
-import type { RunInfo } from '../report/run-info.js';
+import type { EndpointPoint, RunInfo } from '../report/run-info.js';
+import type { ShapeStage } from '../core/shape.js';
+import { BoundedTimeline } from './bounded-timeline.js';
 import { statsCsv } from '../report/stats-csv.js';
 import type { TargetResult } from '../core/targets.js';
 import type { StatsRegistry } from '../stats/registry.js';
 import type { HistoryPoint } from '../stats/types.js';
 
-/** Most timeline points kept for JSON/HTML; past it, every other point is dropped (a day at 1 s ≈ 86 400). */
+/** Most Aggregated timeline points kept for JSON/HTML (a day at 1 s would be 86 400). */
 const MAX_TIMELINE_POINTS = 7200;
+/** Per-endpoint timelines are compact and shorter: 50 endpoints × 1 800 points stays a few MB. */
+const MAX_ENDPOINT_POINTS = 1800;
 
 /**
  * The run's files, kept current as it goes: stats_history appended every interval (synchronous
@@ -22,12 +26,11 @@ const MAX_TIMELINE_POINTS = 7200;
  */
 export class RunOutputs {
   readonly paths: OutputPaths;
-  readonly timeline: HistoryPoint[] = [];
+  readonly #timeline = new BoundedTimeline<HistoryPoint>(MAX_TIMELINE_POINTS);
+  readonly #endpoints = new Map<string, BoundedTimeline<EndpointPoint>>();
   readonly #history: HistoryWriter;
   readonly #stats: StatsRegistry;
   readonly #fullHistory: boolean;
-  #stride = 1;
-  #sinceKept = 0;
 
   constructor(paths: OutputPaths, stats: StatsRegistry, fullHistory: boolean) {
     this.paths = paths;
@@ -40,21 +43,31 @@ export class RunOutputs {
   interval(timestampSec: number, userCount: number, nowWallMs: number): HistoryPoint {
     const rows = this.#stats.rollInterval(timestampSec, userCount);
     this.#history.append(rows.aggregated, this.#fullHistory ? rows.entries : null);
-    this.#keep(rows.aggregated);
+    this.#timeline.push(rows.aggregated);
+    for (const e of rows.entries) this.#keepEndpoint(e);
     this.writeCsvs(nowWallMs);
     return rows.aggregated;
   }
 
-  #keep(point: HistoryPoint): void {
-    if (++this.#sinceKept < this.#stride) return;
-    this.#sinceKept = 0;
-    this.timeline.push(point);
-    if (this.timeline.length >= MAX_TIMELINE_POINTS) {
-      // Halve resolution rather than grow without bound on very long runs.
-      for (let i = 0; i < this.timeline.length / 2; i++) this.timeline[i] = this.timeline[i * 2] as HistoryPoint;
-      this.timeline.length = Math.floor(this.timeline.length / 2);
-      this.#stride *= 2;
+  get timeline(): readonly HistoryPoint[] {
+    return this.#timeline.points;
+  }
+
+  #keepEndpoint(p: HistoryPoint): void {
+    const key = `${p.total.method} ${p.total.name}`;
+    let series = this.#endpoints.get(key);
+    if (!series) {
+      series = new BoundedTimeline<EndpointPoint>(MAX_ENDPOINT_POINTS);
+      this.#endpoints.set(key, series);
     }
+    const q = p.intervalPercentilesMs;
+    series.push({ timestamp: p.timestamp, rps: p.rps, failPerSec: p.failPerSec, p50Ms: q[0] ?? null, p95Ms: q[5] ?? null, p99Ms: q[7] ?? null });
+  }
+
+  endpointHistory(): Record<string, EndpointPoint[]> {
+    const out: Record<string, EndpointPoint[]> = {};
+    for (const [key, series] of this.#endpoints) out[key] = series.points;
+    return out;
   }
 
   writeCsvs(nowWallMs: number): void {
@@ -66,7 +79,7 @@ export class RunOutputs {
   }
 
   /** Writes every file for the finished (or interrupted) run. */
-  finish(run: RunInfo, targets: readonly TargetResult[], nowWallMs: number): void {
+  finish(run: RunInfo, targets: readonly TargetResult[], nowWallMs: number, stages: readonly ShapeStage[] = []): void {
     const s = this.#stats;
     this.writeCsvs(nowWallMs);
     this.#history.close();
@@ -82,6 +95,8 @@ export class RunOutputs {
       metrics,
       targets,
       history: this.timeline,
+      endpointHistory: this.endpointHistory(),
+      stages,
     };
     writeFileAtomic(this.paths.json, jsonReportText(buildJsonReport({ ...common, snapshot: s.snapshot() })));
     writeFileAtomic(this.paths.html, renderHtmlReport({ ...common, generatedWallMs: nowWallMs }));

@@ -114,6 +114,8 @@ test('live line: ASCII progress bar, remaining time, rates and percentiles', () 
   const line = liveLine({ elapsedSecs: 65, runTimeLimitSecs: 300, users: 50, rps: 123.44, failRatio: 0.005, p50Ms: 12.34, p95Ms: 45.6, p99Ms: null });
   assert.equal(line, 'elapsed 00:01:05 remaining 00:03:55 [####................]  21% | users 50 | 123.4 req/s | failures 0.50% | p50 12.3 p95 45.6 p99 - ms');
   assert.match(liveLine({ elapsedSecs: 5, runTimeLimitSecs: null, users: 1, rps: 0, failRatio: 0, p50Ms: null, p95Ms: null, p99Ms: null }), /^elapsed 00:00:05 \(no time limit\) \|/);
+  // Remaining time rounds up: 0.6 s left is not "00:00:00".
+  assert.match(liveLine({ elapsedSecs: 10.4, runTimeLimitSecs: 11, users: 1, rps: 0, failRatio: 0, p50Ms: null, p95Ms: null, p99Ms: null }), /remaining 00:00:01 /);
   assert.equal(progressBar(2, 4), '[####]');
   assert.equal(progressBar(0.5, 10), '[#####.....]');
   assert.doesNotMatch(line, /[^\x20-\x7e]/);

@@ -1,0 +1,72 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { HttpUser } from '../../src/core/http-user.js';
+import { LoadShape, type ShapeTick } from '../../src/core/shape.js';
+import { task } from '../../src/core/task-decorators.js';
+import { constant } from '../../src/core/wait-time.js';
+import { startTargetServer, type TargetServer } from '../helpers/target-server.js';
+import { makeJob } from '../helpers/job.js';
+import { runCli } from '../helpers/cli.js';
+
+const servers: TargetServer[] = [];
+after(async () => Promise.all(servers.map((s) => s.close())));
+
+class Reader extends HttpUser {
+  override waitTime = constant(0.1);
+  @task async read(): Promise<void> {
+    await this.client.get('/read');
+  }
+}
+class Writer extends HttpUser {
+  override waitTime = constant(0.1);
+  @task async write(): Promise<void> {
+    await this.client.post('/write');
+  }
+}
+
+/** 2 users for 2 s, then 6 for 2 s (Writers only from 4 s), then the end. */
+class ThreeSteps extends LoadShape {
+  tick(t: number): ShapeTick | null {
+    if (t < 2) return { users: 2, spawnRate: 100 };
+    if (t < 4) return { users: 6, spawnRate: 100 };
+    if (t < 6) return { users: 3, spawnRate: 100, userClasses: ['Writer'] };
+    this.stopReason = 'three steps done';
+    return null;
+  }
+}
+
+test('stats_history follows the shape; userClasses restricts who runs; null ends the run with its reason', async () => {
+  const target = await startTargetServer();
+  servers.push(target);
+  const { job, dir } = makeJob({ host: target.url, userClasses: [Reader, Writer], shape: new ThreeSteps(), shapeName: 'ThreeSteps', runTimeSec: null, csvFullHistory: true });
+  let writersOnlyFrom = 0;
+  const start = performance.now();
+  job.hooks.request.on((e) => {
+    if (e.name === '/read') writersOnlyFrom = performance.now() - start;
+  });
+  const result = await job.run();
+  assert.equal(result.reason, 'three steps done');
+  const rows = readFileSync(`${dir}/run_stats_history.csv`, 'utf8').trim().split('\r\n').slice(1).map((l) => l.split(','));
+  const aggregated = rows.filter((r) => r[3] === 'Aggregated').map((r) => Number(r[1]));
+  // One Aggregated row per second: ~2 s at 2 users, ~2 s at 6, ~2 s at 3, then the final row at 0.
+  assert.ok(aggregated.length >= 6 && aggregated.length <= 8, `rows: ${aggregated}`);
+  assert.deepEqual(aggregated.slice(0, 1), [2]);
+  assert.ok(aggregated.includes(6), `peak of 6 users: ${aggregated}`);
+  assert.equal(aggregated.at(-2), 3, `last step 3 users: ${aggregated}`);
+  assert.equal(aggregated.at(-1), 0, 'final row after everyone stopped');
+  // --csv-full-history: per-endpoint rows too.
+  assert.ok(rows.some((r) => r[2] === 'GET' && r[3] === '/read'));
+  assert.ok(rows.some((r) => r[2] === 'POST' && r[3] === '/write'));
+  // Readers were stopped when the shape restricted to Writers (allow the graceful finish of a task).
+  assert.ok(writersOnlyFrom < 4500, `last /read at ${writersOnlyFrom} ms`);
+});
+
+test('a test file that exports a shape uses it; --run-time is an alias of -t', async () => {
+  const target = await startTargetServer();
+  servers.push(target);
+  const r = await runCli(['-f', 'test/fixtures/with-shape.mjs', '-H', target.url, '--run-time', '2s', '--only-summary', '--results-dir', `/tmp/brood-shape-${process.pid}`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /shape TwoUsers/);
+  assert.match(r.stdout, /Run ended after 2\.\d s: run time limit reached/);
+});
