@@ -31,6 +31,12 @@ export interface RawRunOptions {
   stepUsers?: string;
   stepTime?: string;
   continueOnUnreachable?: boolean;
+  targetRate?: string;
+  arrival?: string;
+  maxUsers?: string;
+  targetP99?: string;
+  maxErrorRate?: string;
+  window?: string;
 }
 
 const EXAMPLES = `
@@ -40,6 +46,7 @@ Examples:
   run-load-tests -f locustfile.ts -H http://127.0.0.1:8000 -u 50 -r 10 -t 30s --csv results/run
   run-load-tests -f users.mjs -u 20 -t 1m --tags read --exclude-tags slow --seed 42
   run-load-tests --scenario api --shape step             stress to the breaking point
+  run-load-tests --scenario api --target-rate 2000 --time 5m --target-p99 50   open model (arrival rate)
   run-load-tests --list-scenarios
 
 Exit codes: 0 all targets met (or no failures when there are no targets), 1 a target missed
@@ -62,6 +69,12 @@ export function buildRunCommand(version: string): Command {
     .option('--shape <step|spike|file>', 'load shape: step, spike, or a file exporting a LoadShape subclass')
     .option('--step-users <n>', 'step shape: users added per step (default 100)')
     .option('--step-time <duration>', 'step shape: time per step (default 60s)')
+    .option('--target-rate <ops>', 'open model: operations per second arriving whatever the server does, e.g. --target-rate 2000')
+    .option('--arrival <pattern>', 'open model arrival pattern for --target-rate: constant (default) or poisson')
+    .option('--max-users <n>', 'open model: user pool bound; arrivals past it are dropped and counted (default 10000)')
+    .option('--target-p99 <ms>', 'open model: P99 (from the scheduled start) must stay below this in steady state, e.g. --target-p99 10')
+    .option('--max-error-rate <fraction>', 'open model: failed operations must stay below this fraction, e.g. --max-error-rate 0.001')
+    .option('--window <duration>', 'open model: length of the judged throughput/P99 windows (default 60s)')
     .option('--headless', 'accepted for Locust compatibility; every run is headless')
     .option('--tags <tag...>', 'only run tasks with one of these tags, e.g. --tags read search')
     .option('--exclude-tags <tag...>', 'skip tasks with any of these tags, e.g. --exclude-tags slow')

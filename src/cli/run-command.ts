@@ -66,6 +66,16 @@ export async function runJob(
     onlySummary: config.onlySummary,
     print,
     liveIntervalMs: process.stdout.isTTY ? 2000 : 5000,
+    arrival: config.arrival
+      ? {
+          pattern: config.arrival.pattern === 'poisson'
+            ? { pattern: 'poisson', mean_rate: config.arrival.rate }
+            : { pattern: 'constant', rate: config.arrival.rate },
+          maxUsers: config.arrival.maxUsers,
+          windowSec: config.arrival.windowSec,
+          criteria: { minThroughputRatio: 0.95, p99Ms: config.arrival.targetP99Ms, maxErrorRate: config.arrival.maxErrorRate },
+        }
+      : null,
   });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -81,7 +91,7 @@ export async function runJob(
   process.on('unhandledRejection', onStray);
   process.on('uncaughtException', onStray);
   print(`brood ${version}: ${test.scenario ? `scenario ${test.scenario}` : test.testFile} against ${host}, ` +
-    `${test.shape ? `shape ${test.shapeName}` : `${test.users} users at ${test.spawnRate}/s`}` +
+    `${config.arrival ? `open model: ${config.arrival.rate} ops/s ${config.arrival.pattern} arrivals, up to ${config.arrival.maxUsers} users` : test.shape ? `shape ${test.shapeName}` : `${test.users} users at ${test.spawnRate}/s`}` +
     `${test.runTimeSec ? ` for ${test.runTimeSec}s` : ''} (seed ${job.seed})`);
   try {
     const result = await job.run();

@@ -31,6 +31,8 @@ export interface RunConfig {
   json: string | null;
   resultsDir: string | null;
   continueOnUnreachable: boolean;
+  /** Open model, when --target-rate is given. */
+  arrival: { pattern: 'constant' | 'poisson'; rate: number; maxUsers: number; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error'];
@@ -93,7 +95,28 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     json: raw.json ?? null,
     resultsDir: raw.resultsDir ?? null,
     continueOnUnreachable: raw.continueOnUnreachable ?? false,
+    arrival: null,
   };
+  const rate = positive('--target-rate', raw.targetRate);
+  const arrivalPattern = raw.arrival ?? 'constant';
+  if (arrivalPattern !== 'constant' && arrivalPattern !== 'poisson') {
+    problems.push(new ConfigError('BAD_ARGUMENT', `--arrival "${arrivalPattern}" is not a pattern: use constant or poisson (other patterns come from scenario files)`));
+  }
+  const openOnly = (['arrival', 'maxUsers', 'targetP99', 'maxErrorRate', 'window'] as const).filter((k) => raw[k] !== undefined);
+  if (rate === null && raw.targetRate === undefined && openOnly.length > 0) {
+    problems.push(new ConfigError('BAD_ARGUMENT', `--${openOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --target-rate (it applies to open-model runs)`));
+  }
+  const maxErrorRate = raw.maxErrorRate === undefined ? null : attempt(() => parseFraction('--max-error-rate', raw.maxErrorRate as string), null);
+  if (rate !== null) {
+    config.arrival = {
+      pattern: arrivalPattern === 'poisson' ? 'poisson' : 'constant',
+      rate,
+      maxUsers: positiveInt('--max-users', raw.maxUsers) ?? 10_000,
+      targetP99Ms: positive('--target-p99', raw.targetP99),
+      maxErrorRate,
+      windowSec: duration('--window', raw.window) ?? 60,
+    };
+  }
   if (problems.length > 0) throw new ConfigErrors(problems);
   return config;
 }
@@ -102,6 +125,14 @@ function parsePositive(flag: string, text: string, integer: boolean): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
     throw new ConfigError('BAD_NUMBER', `${flag} "${text}" must be a positive ${integer ? 'whole number' : 'number'}`);
+  }
+  return n;
+}
+
+function parseFraction(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new ConfigError('BAD_NUMBER', `${flag} "${text}" must be a fraction from 0 to 1, e.g. 0.01 for 1%`);
   }
   return n;
 }

@@ -1,8 +1,10 @@
 import type { Dispatcher } from 'undici';
 import type { Hooks } from '../core/hooks.js';
+import { ConnectionBackoff } from './connection-backoff.js';
 import type { DispatcherSource } from './dispatchers.js';
 import { errorFailureReason, statusFailureReason } from './failure-reason.js';
-import { BroodResponse, type OutcomeSink, type ResponseHeaders } from './response.js';
+import { BroodResponse, type OutcomeSink } from './response.js';
+import { ResponseHandler } from './response-handler.js';
 
 /** Where requests are recorded; the stats registry implements it. */
 export interface RequestRecorder {
@@ -52,6 +54,10 @@ export class HttpSession implements OutcomeSink {
   readonly #pathPrefix: string;
   #pending: BroodResponse[] | null = null;
   #closed = false;
+  /** Created on the first connection-level failure (see connection-backoff.ts). */
+  #backoff: ConnectionBackoff | null = null;
+  /** Failed requests recorded by this session (the open model judges an operation by it). */
+  failureCount = 0;
 
   constructor(settings: SessionSettings) {
     this.#s = settings;
@@ -111,11 +117,19 @@ export class HttpSession implements OutcomeSink {
       return response;
     }
 
+    if (this.#backoff !== null) {
+      const waitMs = this.#backoff.remainingMs(origin, performance.now());
+      if (waitMs > 0) await this.#backoff.sleep(waitMs);
+      if (this.#closed) {
+        response.error = 'user stopped';
+        return response;
+      }
+    }
     const dispatcher = s.dispatchers.get(origin);
     const start = performance.now();
-    let failure: string | null = null;
-    try {
-      const res = await dispatcher.request({
+    const handler = new ResponseHandler(response, start, timeoutMs);
+    dispatcher.dispatch(
+      {
         origin,
         path: requestPath,
         method: method as Dispatcher.HttpMethod,
@@ -123,18 +137,23 @@ export class HttpSession implements OutcomeSink {
         body: body ?? null,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
-      });
-      response.status = res.statusCode;
-      response.headers = res.headers as ResponseHeaders;
-      for await (const chunk of res.body) response.keep(chunk as Buffer);
-      if (res.statusCode >= 400) failure = statusFailureReason(res.statusCode);
-    } catch (err) {
+      },
+      handler,
+    );
+    await handler.done;
+    let failure: string | null = null;
+    if (handler.error === null || handler.timedOut) {
+      if (handler.timedOut) failure = `timeout after ${timeoutMs} ms`;
+      else if (response.status >= 400) failure = statusFailureReason(response.status);
+      if (this.#backoff !== null) this.#backoff.update(origin, null, 0); // the server answered
+    } else {
       if (this.#closed) {
         // The user was hard-stopped mid-request: the tool cut it, not the server; not recorded.
         response.error = 'user stopped';
         return response;
       }
-      failure = errorFailureReason(err, timeoutMs);
+      failure = errorFailureReason(handler.error, timeoutMs);
+      (this.#backoff ??= new ConnectionBackoff()).update(origin, failure, performance.now());
     }
     response.elapsedMs = performance.now() - start;
 
@@ -170,14 +189,20 @@ export class HttpSession implements OutcomeSink {
 
   /** The user stopped: release its connections (destroying in-flight requests on a hard stop). */
   close(hard: boolean): void {
-    if (hard) this.#closed = true;
+    if (hard) {
+      this.#closed = true;
+      this.#backoff?.cancel();
+    }
     this.#s.dispatchers.release(hard);
   }
 
   #record(response: BroodResponse, failure: string | null): void {
     const s = this.#s;
     if (failure === null) s.recorder.recordSuccess(response.method, response.name, response.elapsedMs, response.size);
-    else s.recorder.recordFailure(response.method, response.name, response.elapsedMs, response.size, failure);
+    else {
+      this.failureCount++;
+      s.recorder.recordFailure(response.method, response.name, response.elapsedMs, response.size, failure);
+    }
     if (s.hooks.request.hasListeners) {
       s.hooks.request.emit({
         method: response.method,

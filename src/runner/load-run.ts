@@ -2,12 +2,19 @@ import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Hooks } from '../core/hooks.js';
 import type { LoadShape } from '../core/shape.js';
 import { consultShape, tickClassNames } from './shape-driver.js';
-import type { UserRunner } from './user-runner.js';
+
+/** What a run moves and stops: the closed-model UserRunner or the open-model ArrivalRunner. */
+export interface Population {
+  userCount(): number;
+  setTarget(users: number, spawnRate: number, classNames?: readonly string[] | null): void;
+  stopAll(hard: boolean): Promise<void>;
+  hardStopAll(): void;
+}
 
 export interface LoadRunSettings {
   clock: Clock;
   hooks: Hooks;
-  users: UserRunner;
+  users: Population;
   host: string;
   /** Seconds; null = until the shape ends it or a signal. */
   runTimeSec: number | null;

@@ -18,7 +18,10 @@ import { StatsRegistry } from '../stats/registry.js';
 import { buildClassSpecs } from './class-specs.js';
 import { LoadRun, type LoadRunResult } from './load-run.js';
 import { RunOutputs } from './run-outputs.js';
-import { UserRunner } from './user-runner.js';
+import { UserRunner, type UserClassSpec } from './user-runner.js';
+import { OpenModelRun, type ArrivalSetup } from './open-model-run.js';
+import type { UserLoopDeps } from './user-loop.js';
+import type { UserEnvironment } from '../core/user.js';
 
 export interface JobSetup {
   version: string;
@@ -45,6 +48,8 @@ export interface JobSetup {
   onlySummary: boolean;
   /** Console output (one line per call, no trailing newline). */
   print(line: string): void;
+  /** Open model: arrivals on a schedule instead of a user count (users/spawnRate are then unused). */
+  arrival?: ArrivalSetup | null;
   clock?: Clock;
   historyIntervalMs?: number;
   liveIntervalMs?: number;
@@ -72,7 +77,9 @@ export class Job {
   readonly #clock: Clock;
   readonly #log: RunLog;
   readonly #outputs: RunOutputs;
-  readonly #users: UserRunner;
+  readonly #users: UserRunner | null;
+  readonly #open: OpenModelRun | null;
+  readonly #specs: readonly UserClassSpec[];
   readonly #run: LoadRun;
   readonly #abort = new AbortController();
   readonly #pools: SharedPools | null;
@@ -93,59 +100,71 @@ export class Job {
     const stats = this.stats;
     const recordMetric = (name: string, value: number): void => stats.recordMetric(name, value);
     const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
-    this.#users = new UserRunner(specs, {
+    const loop: UserLoopDeps = {
       clock,
-      stopTimeoutMs: setup.stopTimeoutSec * 1000,
-      loop: {
-        clock,
-        recordException: (e) => {
-          stats.recordException(e);
-          this.#log.error(`task error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        },
-        afterTask: (user) => (user as User & { client?: HttpSession }).client?.flushPending(),
+      recordException: (e) => {
+        stats.recordException(e);
+        this.#log.error(`task error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       },
-      environmentFor: (userId) => ({
-        host: setup.host,
-        userId,
-        rng: rootRng.fork(userId),
-        signal: this.#abort.signal,
-        events: this.hooks,
-        recordMetric,
-        options,
-        createHttpSession: () =>
-          new HttpSession({
-            baseUrl: setup.host,
-            requestTimeoutMs: Math.round(setup.requestTimeoutSec * 1000),
-            maxBodyBytes: setup.maxBodyBytes,
-            recorder: stats,
-            hooks: this.hooks,
-            userId,
-            dispatchers: this.#pools ? this.#pools.source() : new PerUserDispatchers(dispatcherOptions),
-          }),
-      }),
-      onRampComplete: (counts, total) => {
-        this.#log.info(`All users spawned: ${JSON.stringify(counts)} (${total} total users)`);
-        this.hooks.spawningComplete.emit({ userCount: total });
-      },
+      afterTask: (user) => (user as User & { client?: HttpSession }).client?.flushPending(),
+    };
+    const environmentFor = (userId: number): UserEnvironment => ({
+      host: setup.host,
+      userId,
+      rng: rootRng.fork(userId),
+      signal: this.#abort.signal,
+      events: this.hooks,
+      recordMetric,
+      options,
+      createHttpSession: () =>
+        new HttpSession({
+          baseUrl: setup.host,
+          requestTimeoutMs: Math.round(setup.requestTimeoutSec * 1000),
+          maxBodyBytes: setup.maxBodyBytes,
+          recorder: stats,
+          hooks: this.hooks,
+          userId,
+          dispatchers: this.#pools ? this.#pools.source() : new PerUserDispatchers(dispatcherOptions),
+        }),
     });
+    this.#specs = specs;
+    this.#open = setup.arrival
+      ? new OpenModelRun(setup.arrival, specs, { clock, rng: rootRng, seed: this.seed, stopTimeoutMs: setup.stopTimeoutSec * 1000, loop, environmentFor })
+      : null;
+    this.#users = this.#open
+      ? null
+      : new UserRunner(specs, {
+          clock,
+          stopTimeoutMs: setup.stopTimeoutSec * 1000,
+          loop,
+          environmentFor,
+          onRampComplete: (counts, total) => {
+            this.#log.info(`All users spawned: ${JSON.stringify(counts)} (${total} total users)`);
+            this.hooks.spawningComplete.emit({ userCount: total });
+          },
+        });
+    const population = this.#open ? this.#open.runner : (this.#users as UserRunner);
     this.#run = new LoadRun({
       clock,
       hooks: this.hooks,
-      users: this.#users,
+      users: population,
       host: setup.host,
       runTimeSec: setup.runTimeSec,
-      initialTarget: setup.shape ? null : { users: setup.users, spawnRate: setup.spawnRate },
+      initialTarget: setup.shape || setup.arrival ? null : { users: setup.users, spawnRate: setup.spawnRate },
       shape: setup.shape,
       historyIntervalMs: setup.historyIntervalMs ?? 1000,
       liveIntervalMs: setup.liveIntervalMs ?? 5000,
-      onInterval: (ts, userCount) => this.#outputs.interval(ts, userCount, clock.wallNow()),
+      onInterval: (ts, userCount) => {
+        this.#outputs.interval(ts, userCount, clock.wallNow());
+        this.#open?.interval(this.#run.elapsedSec());
+      },
       onLive: (elapsed) => this.#live(elapsed),
       log: (level, message) => this.#log.log(level, message),
       onShapeError: (e) => (this.#shapeError = e),
     });
     if (setup.shape) {
       setup.shape.run = {
-        userCount: () => this.#users.userCount(),
+        userCount: () => population.userCount(),
         totals: () => this.stats.summaries(clock.wallNow()).aggregated,
         lastInterval: () => this.#outputs.timeline.at(-1) ?? null,
       };
@@ -157,7 +176,7 @@ export class Job {
   }
 
   userCount(): number {
-    return this.#users.userCount();
+    return this.#open ? this.#open.runner.userCount() : (this.#users?.userCount() ?? 0);
   }
 
   /** Starts the run and resolves when every file is written. */
@@ -166,6 +185,7 @@ export class Job {
     this.#log.info(`Starting brood ${this.#setup.version} against ${this.#setup.host} (seed ${this.seed})`);
     this.#outputs.writeCsvs(this.#startWallMs);
     this.#run.start();
+    this.#open?.runner.start();
     const result = await this.#run.done;
     return this.#finish(result);
   }
@@ -177,13 +197,17 @@ export class Job {
 
   #live(elapsedSec: number): void {
     if (this.#setup.onlySummary) return;
+    if (this.#open) {
+      for (const line of this.#open.liveLines(elapsedSec, this.#setup.runTimeSec)) this.#setup.print(line);
+      return;
+    }
     const { aggregated } = this.stats.summaries(this.#clock.wallNow());
     const p = aggregated.percentilesMs;
     this.#setup.print(
       liveLine({
         elapsedSecs: elapsedSec,
         runTimeLimitSecs: this.#setup.runTimeSec,
-        users: this.#users.userCount(),
+        users: this.userCount(),
         rps: aggregated.currentRps,
         failRatio: aggregated.numRequests === 0 ? 0 : aggregated.numFailures / aggregated.numRequests,
         p50Ms: p[0] ?? null,
@@ -198,7 +222,7 @@ export class Job {
     const now = this.#clock.wallNow();
     const durationSecs = (result.endedAtMs - result.startedAtMs) / 1000;
     const { entries, aggregated } = this.stats.summaries(now);
-    const targets = evaluateTargets(s.targets, entries, aggregated, durationSecs);
+    const targets = [...evaluateTargets(s.targets, entries, aggregated, durationSecs), ...(this.#open?.finish(durationSecs) ?? [])];
     const run: RunInfo = {
       broodVersion: s.version,
       command: s.command,
@@ -209,7 +233,7 @@ export class Job {
       spawnRate: s.spawnRate,
       shape: s.shapeName,
       seed: this.seed,
-      userClasses: this.#users.classes.map((c) => c.name),
+      userClasses: this.#specs.map((c) => c.name),
       startWallMs: this.#startWallMs,
       endWallMs: now,
       durationSecs,
@@ -217,7 +241,9 @@ export class Job {
       runTimeLimitSecs: s.runTimeSec,
       nodeVersion: process.version,
     };
-    this.#outputs.finish(run, targets, now, stagesOf(s.shape));
+    this.#outputs.finish(run, targets, now, stagesOf(s.shape), this.#open?.jsonExtras(durationSecs) ?? {});
+    this.#open?.writeCsv(s.paths.csvPrefix, durationSecs);
+    if (this.#open) for (const line of this.#open.summaryLines(durationSecs)) s.print(line);
     await this.#pools?.close(true);
     const failures = this.stats.failures();
     const exceptions = this.stats.exceptions();

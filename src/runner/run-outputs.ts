@@ -79,7 +79,13 @@ export class RunOutputs {
   }
 
   /** Writes every file for the finished (or interrupted) run. */
-  finish(run: RunInfo, targets: readonly TargetResult[], nowWallMs: number, stages: readonly ShapeStage[] = []): void {
+  finish(
+    run: RunInfo,
+    targets: readonly TargetResult[],
+    nowWallMs: number,
+    stages: readonly ShapeStage[] = [],
+    jsonExtras: Record<string, unknown> = {},
+  ): void {
     const s = this.#stats;
     this.writeCsvs(nowWallMs);
     this.#history.close();
@@ -98,7 +104,14 @@ export class RunOutputs {
       endpointHistory: this.endpointHistory(),
       stages,
     };
-    writeFileAtomic(this.paths.json, jsonReportText(buildJsonReport({ ...common, snapshot: s.snapshot() })));
+    const json = buildJsonReport({ ...common, snapshot: s.snapshot() });
+    if (Object.keys(jsonExtras).length > 0) {
+      // Open-model runs: the seed's `latency` becomes per operation; request latency stays available.
+      const extended = json as unknown as Record<string, unknown>;
+      if ('latency' in jsonExtras) extended.request_latency = extended.latency;
+      Object.assign(extended, jsonExtras);
+    }
+    writeFileAtomic(this.paths.json, jsonReportText(json));
     writeFileAtomic(this.paths.html, renderHtmlReport({ ...common, generatedWallMs: nowWallMs }));
   }
 }

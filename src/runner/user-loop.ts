@@ -42,6 +42,10 @@ export class RunningUser {
   done: Promise<void> = Promise.resolve();
   #timer: TimerHandle | null = null;
   #wake: (() => void) | null = null;
+  /** Open model only: whether onStart ran, the top-level picker, and whether the last guarded call threw. */
+  #openStarted = false;
+  #openPicker: Picker<TaskTable['tasks'][number]> | null = null;
+  #threw = false;
   readonly #deps: UserLoopDeps;
   readonly #table: TaskTable;
   readonly #onHardStop: () => void;
@@ -129,8 +133,36 @@ export class RunningUser {
     try {
       await fn();
     } catch (e) {
+      this.#threw = true;
       if (!this.hardStopped) this.#deps.recordException(e);
     }
+  }
+
+  /**
+   * Open model: runs onStart on first use, then exactly ONE task (an arrival) and returns its
+   * name and whether it threw. No think time: the arrival schedule decides when the next comes.
+   */
+  async runOne(): Promise<{ name: string; threw: boolean }> {
+    const user = this.user;
+    if (!this.#openStarted) {
+      this.#openStarted = true;
+      await this.#guard(() => user.onStart());
+      this.#deps.afterTask(user);
+    }
+    this.#openPicker ??= pickerFor(this.#table);
+    const def = this.#openPicker.pick(user.rng);
+    this.#threw = false;
+    const started = this.#deps.clock.now();
+    await this.#runAction(user, def.action);
+    this.#deps.afterTask(user);
+    user.lastTaskDurationSec = (this.#deps.clock.now() - started) / 1000;
+    return { name: def.name, threw: this.#threw };
+  }
+
+  /** Open model: the pooled user leaves (onStop once, if it ever started). */
+  async finishOpen(): Promise<void> {
+    if (this.#openStarted && !this.hardStopped) await this.#guard(() => this.user.onStop());
+    this.#deps.afterTask(this.user);
   }
 
   #waitSeconds(owner: User | TaskSet): number {

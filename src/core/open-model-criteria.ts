@@ -1,0 +1,72 @@
+import type { OperationWindow } from '../stats/operation-stats.js';
+import type { TargetResult } from './targets.js';
+
+export interface OpenModelCriteria {
+  /** Achieved throughput must reach this share of the scheduled rate in every judged window (seed: 0.95). */
+  minThroughputRatio: number;
+  /** P99 latency (from the scheduled start) must stay below this in steady state; null = not judged. */
+  p99Ms: number | null;
+  /** Failed operations / operations must stay below this; null = not judged. */
+  maxErrorRate: number | null;
+}
+
+/** Windows worth judging: full ones, and a last partial one when it covers at least half a window. */
+export function judgedWindows(windows: readonly OperationWindow[], windowSec: number): OperationWindow[] {
+  return windows.filter((w) => w.endSec - w.startSec >= windowSec / 2);
+}
+
+/**
+ * The seed's pass criteria for an arrival-rate run: throughput ≥ 95% of the scheduled rate in
+ * every window, P99 below target in steady state (every window after the first, which includes
+ * warm-up — unless there is only one), error rate below the maximum. Pure.
+ */
+export function evaluateOpenModel(
+  windows: readonly OperationWindow[],
+  windowSec: number,
+  criteria: OpenModelCriteria,
+  totals: { operations: number; failed: number },
+): TargetResult[] {
+  const judged = judgedWindows(windows, windowSec);
+  const results: TargetResult[] = [];
+  const ratios = judged.filter((w) => w.scheduled > 0).map((w) => w.completed / w.scheduled);
+  const worstRatio = ratios.length > 0 ? Math.min(...ratios) : null;
+  results.push({
+    label: `Throughput vs scheduled, every ${windowSec} s window`,
+    metric: 'rps',
+    comparator: '>=',
+    threshold: criteria.minThroughputRatio,
+    unit: '%',
+    endpoints: null,
+    measured: worstRatio,
+    met: worstRatio !== null && worstRatio >= criteria.minThroughputRatio,
+  });
+  if (criteria.p99Ms !== null) {
+    const steady = judged.length > 1 ? judged.slice(1) : judged;
+    const p99s = steady.map((w) => w.p99Ms).filter((v): v is number => v !== null);
+    const worst = p99s.length > 0 ? Math.max(...p99s) : null;
+    results.push({
+      label: 'P99 latency (steady state, from scheduled start)',
+      metric: 'p99',
+      comparator: '<',
+      threshold: criteria.p99Ms,
+      unit: 'ms',
+      endpoints: null,
+      measured: worst,
+      met: worst !== null && worst < criteria.p99Ms,
+    });
+  }
+  if (criteria.maxErrorRate !== null) {
+    const rate = totals.operations > 0 ? totals.failed / totals.operations : null;
+    results.push({
+      label: 'Operation error rate',
+      metric: 'error_rate',
+      comparator: '<',
+      threshold: criteria.maxErrorRate,
+      unit: '%',
+      endpoints: null,
+      measured: rate,
+      met: rate !== null && rate < criteria.maxErrorRate,
+    });
+  }
+  return results;
+}
