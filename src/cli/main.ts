@@ -58,10 +58,14 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 async function listScenarios(): Promise<number> {
   const { SCENARIOS } = await import('../../scenarios/index.js');
-  const names = Object.keys(SCENARIOS);
-  const width = Math.max(...names.map((n) => n.length));
-  for (const [name, sc] of Object.entries(SCENARIOS)) {
-    process.stdout.write(`${name.padEnd(width)}  ${sc.description} (default ${sc.users} users, ${sc.runTimeSec}s)\n`);
+  const { SHIPPED_TOML_DIR, loadTomlScenario } = await import('./load-toml-scenario.js');
+  const { readdirSync } = await import('node:fs');
+  const rows: Array<[string, string]> = Object.entries(SCENARIOS).map(([name, sc]) => [name, `${sc.description} (default ${sc.users} users, ${sc.runTimeSec}s)`]);
+  for (const file of readdirSync(SHIPPED_TOML_DIR).filter((f) => f.endsWith('.toml')).sort()) {
+    const sc = loadTomlScenario(`${SHIPPED_TOML_DIR}${file}`);
+    rows.push([file.replace(/\.toml$/, ''), `open model: ${sc.description} (${sc.arrival?.pattern ?? 'constant'} arrivals, ${sc.durationSec ?? '?'}s)`]);
   }
+  const width = Math.max(...rows.map(([n]) => n.length));
+  for (const [name, text] of rows) process.stdout.write(`${name.padEnd(width)}  ${text}\n`);
   return 0;
 }

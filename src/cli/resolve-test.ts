@@ -4,6 +4,8 @@ import type { Target } from '../core/targets.js';
 import { validateTargets } from '../core/target-check.js';
 import { ConfigErrors } from '../core/errors.js';
 import { loadTestModule } from './load-module.js';
+import { loadTomlScenario, tomlScenarioPath } from './load-toml-scenario.js';
+import type { ArrivalPatternSpec } from '../core/arrival-pattern.js';
 import type { RunConfig } from './run-config.js';
 
 /** Everything the run needs that comes from a test file or a scenario. */
@@ -17,6 +19,13 @@ export interface ResolvedTest {
   users: number;
   spawnRate: number;
   runTimeSec: number | null;
+  /** Open model from a TOML scenario file: its pattern and [validation]. */
+  arrival: {
+    pattern: ArrivalPatternSpec;
+    p99Ms: number | null;
+    maxErrorRate: number | null;
+    expectedThroughput: number | null;
+  } | null;
 }
 
 type ShapeCtor = new () => LoadShape;
@@ -45,7 +54,10 @@ export async function resolveTest(config: RunConfig): Promise<ResolvedTest> {
       users: config.users ?? 1,
       spawnRate: config.spawnRate ?? 1,
       runTimeSec: config.runTimeSec,
+      arrival: null,
     };
+  } else if (config.scenario && tomlScenarioPath(config.scenario)) {
+    resolved = await resolveTomlScenario(config, tomlScenarioPath(config.scenario) as string);
   } else if (config.scenario) {
     const { findScenario } = await import('../../scenarios/index.js');
     const sc = findScenario(config.scenario);
@@ -60,6 +72,7 @@ export async function resolveTest(config: RunConfig): Promise<ResolvedTest> {
       users: config.users ?? sc.users,
       spawnRate: config.spawnRate ?? sc.spawnRate,
       runTimeSec: config.runTimeSec ?? sc.runTimeSec,
+      arrival: null,
     };
   } else {
     const { SCENARIOS } = await import('../../scenarios/index.js');
@@ -94,4 +107,22 @@ async function resolveShapeFlag(config: RunConfig, test: ResolvedTest): Promise<
   if (!ShapeClass) throw new ConfigError('BAD_SHAPE', `${mod.file} exports no LoadShape subclass`);
   void test;
   return { shape: new ShapeClass(), shapeName: ShapeClass.name, runTimeSec: config.runTimeSec };
+}
+
+async function resolveTomlScenario(config: RunConfig, path: string): Promise<ResolvedTest> {
+  const sc = loadTomlScenario(path);
+  const { memoryWorkloadUser } = await import('../../users/memory-workload-user.js');
+  const pattern: ArrivalPatternSpec = sc.arrival ?? { pattern: 'constant', rate: sc.validation.throughputOpsSec ?? 100 };
+  return {
+    userClasses: [memoryWorkloadUser(sc.operations, sc.data)],
+    shape: null,
+    shapeName: null,
+    targets: [],
+    scenario: sc.name,
+    testFile: path,
+    users: 0,
+    spawnRate: 1,
+    runTimeSec: config.runTimeSec ?? sc.durationSec,
+    arrival: { pattern, p99Ms: sc.validation.p99Ms, maxErrorRate: sc.validation.maxErrorRate, expectedThroughput: sc.validation.throughputOpsSec },
+  };
 }

@@ -7,6 +7,42 @@ import { probeHost } from '../http/probe.js';
 import { ConfigError } from '../core/errors.js';
 import type { RunConfig } from './run-config.js';
 import type { ResolvedTest } from './resolve-test.js';
+import { createArrivalPattern, scalePattern, type ArrivalPatternSpec } from '../core/arrival-pattern.js';
+import type { ArrivalSetup } from '../runner/open-model-run.js';
+
+/**
+ * The open-model setup: --target-rate alone gives constant (or poisson) arrivals; a TOML scenario
+ * brings its own pattern, which --target-rate rescales to that mean; flags beat the file's [validation].
+ */
+function arrivalSetup(config: RunConfig, test: ResolvedTest): ArrivalSetup | null {
+  const flags = config.arrival;
+  const file = test.arrival;
+  const rate = flags?.rate ?? null;
+  if (!file && rate === null) {
+    if (flags) throw new ConfigError('BAD_ARGUMENT', 'open-model flags (--max-users, --target-p99, --max-error-rate, --window, --arrival) need --target-rate or a TOML --scenario');
+    return null;
+  }
+  let pattern: ArrivalPatternSpec;
+  if (file) pattern = rate !== null ? scalePattern(file.pattern, rate) : file.pattern;
+  else pattern = flags?.pattern === 'poisson' ? { pattern: 'poisson', mean_rate: rate ?? 0 } : { pattern: 'constant', rate: rate ?? 0 };
+  return {
+    pattern,
+    maxUsers: flags?.maxUsers ?? 10_000,
+    windowSec: flags?.windowSec ?? 60,
+    criteria: {
+      minThroughputRatio: 0.95,
+      p99Ms: flags?.targetP99Ms ?? file?.p99Ms ?? null,
+      maxErrorRate: flags?.maxErrorRate ?? file?.maxErrorRate ?? null,
+      // A file's expected throughput no longer applies once --target-rate sets another rate.
+      expectedThroughput: rate === null ? (file?.expectedThroughput ?? null) : null,
+    },
+  };
+}
+
+function describeArrival(a: ArrivalSetup | null): string {
+  if (!a) return '';
+  return `${a.pattern.pattern} arrivals, mean ${createArrivalPattern(a.pattern).meanRate().toFixed(0)} ops/s, up to ${a.maxUsers} users`;
+}
 
 function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -38,6 +74,7 @@ export async function runJob(
     }
     if (unreachable !== null) print(`warning: cannot reach ${host} (${unreachable}); running anyway (--continue-on-unreachable)`);
   }
+  const arrival = arrivalSetup(config, test);
   const job = new Job({
     version,
     command: ['run-load-tests', ...argv].map(shellQuote).join(' '),
@@ -66,16 +103,7 @@ export async function runJob(
     onlySummary: config.onlySummary,
     print,
     liveIntervalMs: process.stdout.isTTY ? 2000 : 5000,
-    arrival: config.arrival
-      ? {
-          pattern: config.arrival.pattern === 'poisson'
-            ? { pattern: 'poisson', mean_rate: config.arrival.rate }
-            : { pattern: 'constant', rate: config.arrival.rate },
-          maxUsers: config.arrival.maxUsers,
-          windowSec: config.arrival.windowSec,
-          criteria: { minThroughputRatio: 0.95, p99Ms: config.arrival.targetP99Ms, maxErrorRate: config.arrival.maxErrorRate },
-        }
-      : null,
+    arrival,
   });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -91,7 +119,7 @@ export async function runJob(
   process.on('unhandledRejection', onStray);
   process.on('uncaughtException', onStray);
   print(`brood ${version}: ${test.scenario ? `scenario ${test.scenario}` : test.testFile} against ${host}, ` +
-    `${config.arrival ? `open model: ${config.arrival.rate} ops/s ${config.arrival.pattern} arrivals, up to ${config.arrival.maxUsers} users` : test.shape ? `shape ${test.shapeName}` : `${test.users} users at ${test.spawnRate}/s`}` +
+    `${arrival ? `open model: ${describeArrival(arrival)}` : test.shape ? `shape ${test.shapeName}` : `${test.users} users at ${test.spawnRate}/s`}` +
     `${test.runTimeSec ? ` for ${test.runTimeSec}s` : ''} (seed ${job.seed})`);
   try {
     const result = await job.run();

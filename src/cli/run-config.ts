@@ -31,8 +31,8 @@ export interface RunConfig {
   json: string | null;
   resultsDir: string | null;
   continueOnUnreachable: boolean;
-  /** Open model, when --target-rate is given. */
-  arrival: { pattern: 'constant' | 'poisson'; rate: number; maxUsers: number; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
+  /** Open-model flags; `rate` is --target-rate (null: the scenario file's pattern, or not an open-model run). */
+  arrival: { pattern: 'constant' | 'poisson'; rate: number | null; maxUsers: number; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error'];
@@ -103,11 +103,11 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     problems.push(new ConfigError('BAD_ARGUMENT', `--arrival "${arrivalPattern}" is not a pattern: use constant or poisson (other patterns come from scenario files)`));
   }
   const openOnly = (['arrival', 'maxUsers', 'targetP99', 'maxErrorRate', 'window'] as const).filter((k) => raw[k] !== undefined);
-  if (rate === null && raw.targetRate === undefined && openOnly.length > 0) {
-    problems.push(new ConfigError('BAD_ARGUMENT', `--${openOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --target-rate (it applies to open-model runs)`));
+  if (raw.targetRate === undefined && raw.scenario === undefined && openOnly.length > 0) {
+    problems.push(new ConfigError('BAD_ARGUMENT', `--${openOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --target-rate or a TOML --scenario (it applies to open-model runs)`));
   }
   const maxErrorRate = raw.maxErrorRate === undefined ? null : attempt(() => parseFraction('--max-error-rate', raw.maxErrorRate as string), null);
-  if (rate !== null) {
+  if (rate !== null || openOnly.length > 0) {
     config.arrival = {
       pattern: arrivalPattern === 'poisson' ? 'poisson' : 'constant',
       rate,

@@ -167,3 +167,17 @@ export function timeOfCount(pattern: ArrivalPattern, count: number, from = 0): n
 export function timeAfter(pattern: ArrivalPattern, t: number, count: number): number {
   return timeOfCount(pattern, pattern.cumulative(t) + count, t);
 }
+
+/** The same pattern with every rate scaled so its long-run mean is `mean` (for --target-rate over a file's pattern). */
+export function scalePattern(spec: ArrivalPatternSpec, mean: number): ArrivalPatternSpec {
+  const current = createArrivalPattern(spec).meanRate();
+  const f = current > 0 ? mean / current : 0;
+  switch (spec.pattern) {
+    case 'constant': return { ...spec, rate: mean };
+    case 'poisson': return { ...spec, mean_rate: mean };
+    case 'bursty': return { ...spec, mean_rate: mean };
+    case 'periodic': return { ...spec, base_rate: spec.base_rate * f, amplitude: spec.amplitude * f };
+    case 'periodic_burst': return { ...spec, base_rate: spec.base_rate * f, burst_rate: spec.burst_rate * f };
+    case 'ramp': return { ...spec, from: spec.from * f, to: spec.to * f };
+  }
+}

@@ -8,10 +8,16 @@ export interface OpenModelCriteria {
   p99Ms: number | null;
   /** Failed operations / operations must stay below this; null = not judged. */
   maxErrorRate: number | null;
+  /** A scenario file's expected_throughput_ops_sec: the overall achieved rate must reach 95% of it. */
+  expectedThroughput?: number | null;
 }
 
-/** Windows worth judging: full ones, and a last partial one when it covers at least half a window. */
+/**
+ * Windows worth judging: full ones, and a last partial one when it covers at least half a window.
+ * A run shorter than one window has a single window, and that one is judged.
+ */
 export function judgedWindows(windows: readonly OperationWindow[], windowSec: number): OperationWindow[] {
+  if (windows.length === 1) return [...windows];
   return windows.filter((w) => w.endSec - w.startSec >= windowSec / 2);
 }
 
@@ -53,6 +59,21 @@ export function evaluateOpenModel(
       endpoints: null,
       measured: worst,
       met: worst !== null && worst < criteria.p99Ms,
+    });
+  }
+  if (criteria.expectedThroughput !== undefined && criteria.expectedThroughput !== null && criteria.expectedThroughput > 0) {
+    const span = judged.reduce((s, w) => s + (w.endSec - w.startSec), 0);
+    const done = judged.reduce((s, w) => s + w.completed, 0);
+    const achieved = span > 0 ? done / span : null;
+    results.push({
+      label: `Throughput vs expected ${criteria.expectedThroughput} ops/s`,
+      metric: 'rps',
+      comparator: '>=',
+      threshold: criteria.expectedThroughput * criteria.minThroughputRatio,
+      unit: 'req/s',
+      endpoints: null,
+      measured: achieved,
+      met: achieved !== null && achieved >= criteria.expectedThroughput * criteria.minThroughputRatio,
     });
   }
   if (criteria.maxErrorRate !== null) {

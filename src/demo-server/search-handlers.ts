@@ -18,15 +18,23 @@ function readK(body: JsonObject): number {
   return k;
 }
 
+/** Longest vector accepted (the seed's scenarios send embedding_dim = 768; 4096 leaves room). */
+const MAX_VECTOR_DIMENSIONS = 4096;
+
+/**
+ * Reads a query vector of any length from EMBEDDING_DIMENSIONS up: longer vectors (a client's
+ * 768-dimensional embeddings) are folded into the index's dimensions by summing components
+ * d mod EMBEDDING_DIMENSIONS, a fixed projection, so the search work still scales with k.
+ */
 function readVector(value: unknown): Float32Array {
-  if (!Array.isArray(value) || value.length !== EMBEDDING_DIMENSIONS) {
-    throw new HttpError(400, `"vector" must be an array of ${EMBEDDING_DIMENSIONS} numbers`);
+  if (!Array.isArray(value) || value.length < EMBEDDING_DIMENSIONS || value.length > MAX_VECTOR_DIMENSIONS) {
+    throw new HttpError(400, `"vector" must be an array of ${EMBEDDING_DIMENSIONS} to ${MAX_VECTOR_DIMENSIONS} numbers`);
   }
   const vector = new Float32Array(EMBEDDING_DIMENSIONS);
-  for (let d = 0; d < EMBEDDING_DIMENSIONS; d++) {
+  for (let d = 0; d < value.length; d++) {
     const x: unknown = value[d];
     if (typeof x !== 'number' || !Number.isFinite(x)) throw new HttpError(400, `"vector[${d}]" must be a finite number`);
-    vector[d] = x;
+    vector[d % EMBEDDING_DIMENSIONS] = (vector[d % EMBEDDING_DIMENSIONS] as number) + x;
   }
   const unit = normalise(vector);
   if (unit === undefined) throw new HttpError(400, '"vector" must not be all zeros');
@@ -36,7 +44,7 @@ function readVector(value: unknown): Float32Array {
 function queryVector(body: JsonObject): Float32Array {
   if (body.vector !== undefined) return readVector(body.vector);
   const query = optionalString(body, 'query', MAX_QUERY_LENGTH);
-  if (query === undefined) throw new HttpError(400, 'send "vector" (an array of 32 numbers) or "query" (a string)');
+  if (query === undefined) throw new HttpError(400, `send "vector" (an array of ${EMBEDDING_DIMENSIONS}+ numbers) or "query" (a string)`);
   const vector = embedTokens(queryTokens(query));
   if (vector === undefined) throw new HttpError(400, '"query" has no searchable words');
   return vector;

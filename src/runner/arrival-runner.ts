@@ -11,6 +11,7 @@ import type { UserClassSpec } from './user-runner.js';
 export interface OperationRecorder {
   recordOperation(className: string, task: string, latencyMs: number, serviceMs: number, failed: boolean): void;
   recordDropped(): void;
+  recordScheduled(): void;
 }
 
 export interface ArrivalRunnerDeps {
@@ -106,6 +107,7 @@ export class ArrivalRunner {
 
   #dispatch(scheduledMs: number): void {
     this.dispatched++;
+    this.#deps.recorder.recordScheduled();
     const ci = this.#classPicker.pick(this.#deps.rng);
     let running = this.#idle[ci]?.pop();
     if (!running) {

@@ -70,8 +70,7 @@ export class OpenModelRun {
   }
 
   #close(endSec: number): void {
-    const scheduled = this.#pattern.cumulative(endSec) - this.#pattern.cumulative(this.#windowStart);
-    this.stats.closeWindow(this.#windowStart, endSec, Math.round(scheduled));
+    this.stats.closeWindow(this.#windowStart, endSec);
     this.#windowStart = endSec;
   }
 

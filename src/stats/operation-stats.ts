@@ -34,6 +34,7 @@ export class OperationStats {
   readonly windows: OperationWindow[] = [];
   dropped = 0;
   #windowDropped = 0;
+  #windowScheduled = 0;
 
   constructor(now: () => number) {
     this.#now = now;
@@ -54,6 +55,11 @@ export class OperationStats {
     }
   }
 
+  /** An arrival came due (whether it then ran or was dropped). */
+  recordScheduled(): void {
+    this.#windowScheduled++;
+  }
+
   recordDropped(): void {
     this.dropped++;
     this.#windowDropped++;
@@ -64,8 +70,12 @@ export class OperationStats {
     return this.#window.summaries(this.#now());
   }
 
-  /** Closes the window [startSec, endSec) with the number of arrivals scheduled in it. */
-  closeWindow(startSec: number, endSec: number, scheduled: number): OperationWindow {
+  /**
+   * Closes the window [startSec, endSec). `scheduled` is the arrivals that actually came due in it
+   * (for a Poisson pattern that count varies around the mean, and the judgement must not).
+   */
+  closeWindow(startSec: number, endSec: number): OperationWindow {
+    const scheduled = this.#windowScheduled;
     const { entries, aggregated } = this.#window.summaries(this.#now());
     const length = Math.max(1e-9, endSec - startSec);
     const p99ByOperation: Record<string, number | null> = {};
@@ -85,6 +95,7 @@ export class OperationStats {
     this.windows.push(window);
     this.#window.reset();
     this.#windowDropped = 0;
+    this.#windowScheduled = 0;
     return window;
   }
 }

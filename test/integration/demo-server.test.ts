@@ -154,6 +154,9 @@ describe('demo server memory API', () => {
     assert.equal(byVector.status, 200);
     assert.equal((byVector.body.results as unknown[]).length, 3);
     assert.equal((await call(server.url, 'POST', '/search/embedding', { vector: [1, 2, 3] })).status, 400);
+    // Longer embeddings (the seed's 768 dimensions) are folded into the index's 32.
+    assert.equal((await call(server.url, 'POST', '/search/embedding', { vector: Array.from({ length: 768 }, (_, i) => Math.sin(i)), k: 5 })).status, 200);
+    assert.equal((await call(server.url, 'POST', '/search/embedding', { vector: Array.from({ length: 5000 }, () => 1) })).status, 400);
     assert.equal((await call(server.url, 'POST', '/search/embedding', { query: 'quantum', k: 101 })).status, 400);
     assert.equal((await call(server.url, 'POST', '/search/embedding', { k: 3 })).status, 400);
   });

@@ -1,0 +1,85 @@
+/**
+ * The user behind TOML scenario files (seeds 000/001): each [operations] weight becomes a task on
+ * the demo server's CONTINUUM API — store → POST /learn, recall → POST /recall, embedding_search →
+ * POST /search/embedding (k = 10..50, vectors of [data] embedding_dim from the
+ * [data.embedding_distribution]), pattern_completion → GET /recall with a partial query,
+ * consolidation → a full-page GET /entities scan (the demo server's heaviest read). With
+ * memory_spaces > 1 each user works in its own space (X-Memory-Space header) and stats are kept
+ * per space: "/learn [space-2]".
+ */
+import { HttpUser, type UserEnvironment } from '../src/index.js';
+import type { OperationName, TomlScenario } from '../src/core/toml-scenario.js';
+
+type Data = TomlScenario['data'];
+
+/** A deterministic cluster centre component, so every user of a run draws around the same centres. */
+function centre(cluster: number, dim: number): number {
+  let h = Math.imul(cluster + 1, 0x9e3779b1) ^ Math.imul(dim + 1, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35);
+  return ((h >>> 0) / 4294967296) * 2 - 1;
+}
+
+export function memoryWorkloadUser(operations: Readonly<Record<OperationName, number>>, data: Data): typeof HttpUser {
+  const tasks: Record<string, number> = {};
+  for (const [op, weight] of Object.entries(operations)) if (weight > 0) tasks[op] = weight;
+
+  class MemoryWorkloadUser extends HttpUser {
+    static override tasks = tasks;
+    readonly #space: string;
+    readonly #headers: Record<string, string>;
+    readonly #suffix: string;
+
+    constructor(environment: UserEnvironment) {
+      super(environment);
+      this.#space = `space-${environment.userId % data.memorySpaces}`;
+      this.#headers = { 'x-memory-space': this.#space };
+      this.#suffix = data.memorySpaces > 1 ? ` [${this.#space}]` : '';
+    }
+
+    #concept(): string {
+      return `Concept${this.rng.int(1, data.numNodes)}`;
+    }
+
+    #gaussian(): number {
+      // Box–Muller from the user's seeded stream.
+      const u = 1 - this.rng.next();
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.rng.next());
+    }
+
+    #vector(): number[] {
+      const { embeddingDim, distribution } = data;
+      const out = new Array<number>(embeddingDim);
+      const cluster = this.rng.int(0, Math.max(0, distribution.numClusters - 1));
+      for (let d = 0; d < embeddingDim; d++) {
+        if (distribution.type === 'clustered') out[d] = centre(cluster, d) + distribution.stdDev * this.#gaussian();
+        else if (distribution.type === 'normal') out[d] = this.#gaussian();
+        else out[d] = this.rng.uniform(-1, 1);
+      }
+      return out;
+    }
+
+    async store(): Promise<void> {
+      const text = `${this.#concept()} relates to ${this.#concept()} and ${this.#concept()} in memory`;
+      await this.client.post('/learn', { json: { text }, headers: this.#headers, name: `/learn${this.#suffix}` });
+    }
+
+    async recall(): Promise<void> {
+      await this.client.post('/recall', { json: { query: `${this.#concept()} ${this.#concept()}`, limit: 10 }, headers: this.#headers, name: `/recall${this.#suffix}` });
+    }
+
+    async embedding_search(): Promise<void> {
+      const k = this.rng.int(10, 50);
+      await this.client.post('/search/embedding', { json: { vector: this.#vector(), k }, headers: this.#headers, name: `/search/embedding${this.#suffix}` });
+    }
+
+    async pattern_completion(): Promise<void> {
+      const partial = this.#concept().slice(0, 9);
+      await this.client.get('/recall', { query: { q: partial, limit: 5 }, headers: this.#headers, name: `/recall?q=[partial]${this.#suffix}` });
+    }
+
+    async consolidation(): Promise<void> {
+      await this.client.get('/entities', { query: { per_page: 100, page: 1 }, headers: this.#headers, name: `/entities (consolidation)${this.#suffix}` });
+    }
+  }
+  return MemoryWorkloadUser;
+}
