@@ -37,6 +37,7 @@ export interface RawRunOptions {
   targetP99?: string;
   maxErrorRate?: string;
   window?: string;
+  recordTrace?: string;
 }
 
 const EXAMPLES = `
@@ -47,6 +48,8 @@ Examples:
   run-load-tests -f users.mjs -u 20 -t 1m --tags read --exclude-tags slow --seed 42
   run-load-tests --scenario api --shape step             stress to the breaking point
   run-load-tests --scenario api --target-rate 2000 --time 5m --target-p99 50   open model (arrival rate)
+  run-load-tests --scenario quick -t 1m --record-trace trace.jsonl
+  run-load-tests replay --trace trace.jsonl --rate-multiplier 2.0     replay twice as fast (see: replay --help)
   run-load-tests --list-scenarios
 
 Exit codes: 0 all targets met (or no failures when there are no targets), 1 a target missed
@@ -75,6 +78,7 @@ export function buildRunCommand(version: string): Command {
     .option('--target-p99 <ms>', 'open model: P99 (from the scheduled start) must stay below this in steady state, e.g. --target-p99 10')
     .option('--max-error-rate <fraction>', 'open model: failed operations must stay below this fraction, e.g. --max-error-rate 0.001')
     .option('--window <duration>', 'open model: length of the judged throughput/P99 windows (default 60s)')
+    .option('--record-trace <file>', 'write every request as a JSON line, replayable with `run-load-tests replay --trace FILE`')
     .option('--headless', 'accepted for Locust compatibility; every run is headless')
     .option('--tags <tag...>', 'only run tasks with one of these tags, e.g. --tags read search')
     .option('--exclude-tags <tag...>', 'skip tasks with any of these tags, e.g. --exclude-tags slow')

@@ -18,6 +18,7 @@ function usageFailure(e: unknown): number {
 
 /** `run-load-tests`: returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'replay') return subcommand(() => import('./replay-command.js').then((m) => m.replayMain(argv.slice(1), VERSION)));
   const cmd = buildRunCommand(VERSION).exitOverride().configureOutput({
     writeErr: (s) => process.stderr.write(s.split('\n')[0] + '\n'),
   });
@@ -52,6 +53,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     const err = e instanceof Error ? e : new Error(String(e));
     process.stderr.write(`error: internal error: ${stripControl(err.message)} (a brood bug; run with --loglevel debug for the stack)\n`);
     if (raw.loglevel === 'debug') process.stderr.write(`${err.stack ?? ''}\n`);
+    return 3;
+  }
+}
+
+/** Runs a subcommand with the same error discipline as the main command (exit 2 on bad input). */
+async function subcommand(run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (isConfigError(e)) return usageFailure(e);
+    const err = e instanceof Error ? e : new Error(String(e));
+    process.stderr.write(`error: internal error: ${stripControl(err.message)} (a brood bug)\n`);
     return 3;
   }
 }

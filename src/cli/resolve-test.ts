@@ -6,6 +6,7 @@ import { ConfigErrors } from '../core/errors.js';
 import { loadTestModule } from './load-module.js';
 import { loadTomlScenario, tomlScenarioPath } from './load-toml-scenario.js';
 import type { ArrivalPatternSpec } from '../core/arrival-pattern.js';
+import type { ReplayRecord } from '../core/trace-records.js';
 import type { RunConfig } from './run-config.js';
 
 /** Everything the run needs that comes from a test file or a scenario. */
@@ -25,6 +26,7 @@ export interface ResolvedTest {
     p99Ms: number | null;
     maxErrorRate: number | null;
     expectedThroughput: number | null;
+    replay?: { records: readonly ReplayRecord[]; rateMultiplier: number };
   } | null;
 }
 

@@ -27,6 +27,7 @@ function arrivalSetup(config: RunConfig, test: ResolvedTest): ArrivalSetup | nul
   else pattern = flags?.pattern === 'poisson' ? { pattern: 'poisson', mean_rate: rate ?? 0 } : { pattern: 'constant', rate: rate ?? 0 };
   return {
     pattern,
+    ...(file?.replay ? { replay: file.replay } : {}),
     maxUsers: flags?.maxUsers ?? 10_000,
     windowSec: flags?.windowSec ?? 60,
     criteria: {
@@ -104,6 +105,7 @@ export async function runJob(
     print,
     liveIntervalMs: process.stdout.isTTY ? 2000 : 5000,
     arrival,
+    recordTrace: config.recordTrace,
   });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {

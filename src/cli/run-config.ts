@@ -31,6 +31,7 @@ export interface RunConfig {
   json: string | null;
   resultsDir: string | null;
   continueOnUnreachable: boolean;
+  recordTrace: string | null;
   /** Open-model flags; `rate` is --target-rate (null: the scenario file's pattern, or not an open-model run). */
   arrival: { pattern: 'constant' | 'poisson'; rate: number | null; maxUsers: number; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
 }
@@ -95,6 +96,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     json: raw.json ?? null,
     resultsDir: raw.resultsDir ?? null,
     continueOnUnreachable: raw.continueOnUnreachable ?? false,
+    recordTrace: raw.recordTrace ?? null,
     arrival: null,
   };
   const rate = positive('--target-rate', raw.targetRate);

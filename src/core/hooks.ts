@@ -31,6 +31,10 @@ export interface RequestEvent {
   /** Failure reason, or null for a success. */
   error: string | null;
   userId: number;
+  /** performance.now() when the request was handed to undici. */
+  sentAtMs: number | null;
+  requestHeaders: Readonly<Record<string, string>> | null;
+  requestBody: string | Uint8Array | null;
 }
 
 export interface Hooks {

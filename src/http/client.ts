@@ -127,6 +127,10 @@ export class HttpSession implements OutcomeSink {
     }
     const dispatcher = s.dispatchers.get(origin);
     const start = performance.now();
+    if (s.hooks.request.hasListeners) {
+      // Only observers (trace recording, user hooks) pay for keeping what was sent.
+      response.sent = { atMs: start, headers, body: body ?? null };
+    }
     const handler = new ResponseHandler(response, start, timeoutMs);
     dispatcher.dispatch(
       {
@@ -213,6 +217,9 @@ export class HttpSession implements OutcomeSink {
         status: response.status,
         error: failure,
         userId: s.userId,
+        sentAtMs: response.sent?.atMs ?? null,
+        requestHeaders: response.sent?.headers ?? null,
+        requestBody: response.sent?.body ?? null,
       });
     }
   }

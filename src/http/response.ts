@@ -1,3 +1,5 @@
+import { util } from 'undici';
+
 /**
  * What a request returns to the task. The body is kept (up to a cap) so that `text()` and
  * `json()` stay synchronous as in Locust; the chunks undici already allocated are kept as they
@@ -23,14 +25,18 @@ export class BroodResponse {
   readonly url: string;
   /** HTTP status, or 0 when no response arrived (connection error, timeout). */
   status: number;
-  headers: ResponseHeaders;
   /** Bytes of body received. */
   size: number;
   /** Time from sending to the last body byte, ms. */
   elapsedMs: number;
   /** The failure reason when the request failed (or was marked failed), else null. */
   error: string | null;
+  /** What was sent, kept only while a request hook has listeners (trace recording). */
+  sent: { atMs: number; headers: Readonly<Record<string, string>>; body: string | Uint8Array | null } | null = null;
 
+  /** undici's raw header list, parsed into `headers` only when a task reads them. */
+  #rawHeaders: Buffer[] | null = null;
+  #headers: ResponseHeaders | null = null;
   #first: Buffer | null = null;
   #rest: Buffer[] | null = null;
   #truncatedAt = 0;
@@ -44,12 +50,27 @@ export class BroodResponse {
     this.name = name;
     this.url = url;
     this.status = 0;
-    this.headers = {};
     this.size = 0;
     this.elapsedMs = 0;
     this.error = null;
     this.#cap = cap;
     this.#sink = sink;
+  }
+
+  /** Response headers, names lower-case; a repeated header is an array. */
+  get headers(): ResponseHeaders {
+    if (this.#headers === null) this.#headers = this.#rawHeaders === null ? {} : (util.parseHeaders(this.#rawHeaders) as ResponseHeaders);
+    return this.#headers;
+  }
+
+  set headers(headers: ResponseHeaders) {
+    this.#headers = headers;
+  }
+
+  /** Called by the session with undici's raw headers ([name, value, name, value, …]). */
+  setRawHeaders(raw: Buffer[]): void {
+    this.#rawHeaders = raw;
+    this.#headers = null;
   }
 
   get ok(): boolean {
@@ -115,3 +136,4 @@ export class BroodResponse {
     return this.#sink !== null;
   }
 }
+

@@ -12,11 +12,17 @@ import { operationsCsv } from '../report/operations-csv.js';
 import { OperationStats } from '../stats/operation-stats.js';
 import type { EntrySummary } from '../stats/types.js';
 import { ArrivalRunner } from './arrival-runner.js';
+import { ReplayRunner } from './replay-runner.js';
+import type { ReplayRecord } from '../core/trace-records.js';
+import type { HttpSession } from '../http/client.js';
 import type { UserLoopDeps } from './user-loop.js';
 import type { UserClassSpec } from './user-runner.js';
 
 export interface ArrivalSetup {
+  /** For a replay: a constant pattern at the trace's mean rate (what the live view shows as target). */
   pattern: ArrivalPatternSpec;
+  /** Replay a recorded trace instead of drawing arrivals from the pattern. */
+  replay?: { records: readonly ReplayRecord[]; rateMultiplier: number } | null;
   /** Pool bound: at most this many users exist; arrivals past it are dropped (default 10 000). */
   maxUsers: number;
   /** Length of a judged window (seed: 60 s). */
@@ -38,7 +44,7 @@ function latencyJson(e: EntrySummary): Record<string, number | null> {
 export class OpenModelRun {
   readonly setup: ArrivalSetup;
   readonly stats: OperationStats;
-  readonly runner: ArrivalRunner;
+  readonly runner: ArrivalRunner | ReplayRunner;
   readonly #pattern: ArrivalPattern;
   readonly #clock: Clock;
   #windowStart = 0;
@@ -46,13 +52,33 @@ export class OpenModelRun {
   constructor(
     setup: ArrivalSetup,
     specs: readonly UserClassSpec[],
-    deps: { clock: Clock; rng: Rng; seed: number; stopTimeoutMs: number; loop: UserLoopDeps; environmentFor(userId: number, spec: UserClassSpec): UserEnvironment },
+    deps: {
+      clock: Clock;
+      rng: Rng;
+      seed: number;
+      stopTimeoutMs: number;
+      loop: UserLoopDeps;
+      environmentFor(userId: number, spec: UserClassSpec): UserEnvironment;
+      sessionFor(user: number): HttpSession;
+      onDone(): void;
+    },
   ) {
     this.setup = setup;
     this.#clock = deps.clock;
     this.#pattern = createArrivalPattern(setup.pattern, deps.seed);
     this.stats = new OperationStats(() => deps.clock.wallNow());
-    this.runner = new ArrivalRunner(specs, {
+    const replay = setup.replay;
+    this.runner = replay
+      ? new ReplayRunner({
+          clock: deps.clock,
+          records: replay.records,
+          rateMultiplier: replay.rateMultiplier,
+          sessionFor: deps.sessionFor,
+          recorder: this.stats,
+          onDone: deps.onDone,
+          stopTimeoutMs: deps.stopTimeoutMs,
+        })
+      : new ArrivalRunner(specs, {
       clock: deps.clock,
       schedule: new ArrivalSchedule(this.#pattern, deps.rng.fork(0x0a771fa1)),
       rng: deps.rng.fork(0x0c1a55),
@@ -60,8 +86,8 @@ export class OpenModelRun {
       stopTimeoutMs: deps.stopTimeoutMs,
       loop: deps.loop,
       environmentFor: deps.environmentFor,
-      recorder: this.stats,
-    });
+          recorder: this.stats,
+        });
   }
 
   /** Called every history interval with the run's elapsed seconds: closes windows as they fill. */
@@ -82,7 +108,8 @@ export class OpenModelRun {
     const errors = aggregated.numRequests > 0 ? (aggregated.numFailures / aggregated.numRequests) * 100 : 0;
     const lines = [
       `[${formatClock(elapsedSec)}]${progress} | Actual: ${(aggregated.numRequests / inWindow).toFixed(0)} ops/sec | ` +
-        `Target: ${this.#pattern.rateAt(elapsedSec).toFixed(0)} ops/sec | Users: ${this.runner.userCount()} (${this.runner.busyCount()} busy) | Dropped: ${this.stats.dropped}`,
+        `Target: ${this.#pattern.rateAt(elapsedSec).toFixed(0)} ops/sec | Users: ${this.runner.userCount()}` +
+        `${this.runner instanceof ArrivalRunner ? ` (${this.runner.busyCount()} busy) | Dropped: ${this.stats.dropped}` : ` | Sent: ${this.runner.dispatched}`}`,
     ];
     const width = Math.max(8, ...entries.map((e) => e.name.length + 1));
     for (const e of entries) {
@@ -138,7 +165,7 @@ export class OpenModelRun {
     return {
       latency: byOp(latency),
       open_model: {
-        pattern: this.setup.pattern,
+        pattern: this.setup.replay ? { replay: true, rate_multiplier: this.setup.replay.rateMultiplier, records: this.setup.replay.records.length } : this.setup.pattern,
         mean_target_rate: this.#pattern.meanRate(),
         achieved_rate: durationSecs > 0 ? latency.aggregated.numRequests / durationSecs : 0,
         dispatched: this.runner.dispatched,

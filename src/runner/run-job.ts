@@ -18,6 +18,7 @@ import { StatsRegistry } from '../stats/registry.js';
 import { buildClassSpecs } from './class-specs.js';
 import { LoadRun, type LoadRunResult } from './load-run.js';
 import { RunOutputs } from './run-outputs.js';
+import { TraceWriter } from '../report/trace-writer.js';
 import { UserRunner, type UserClassSpec } from './user-runner.js';
 import { OpenModelRun, type ArrivalSetup } from './open-model-run.js';
 import type { UserLoopDeps } from './user-loop.js';
@@ -48,6 +49,8 @@ export interface JobSetup {
   onlySummary: boolean;
   /** Console output (one line per call, no trailing newline). */
   print(line: string): void;
+  /** --record-trace: every request as a JSON line, replayable with `run-load-tests replay`. */
+  recordTrace?: string | null;
   /** Open model: arrivals on a schedule instead of a user count (users/spawnRate are then unused). */
   arrival?: ArrivalSetup | null;
   clock?: Clock;
@@ -85,13 +88,15 @@ export class Job {
   readonly #pools: SharedPools | null;
   #startWallMs = 0;
   #shapeError: unknown = null;
+  #trace: TraceWriter | null = null;
 
   constructor(setup: JobSetup) {
     this.#setup = setup;
     const clock = (this.#clock = setup.clock ?? systemClock);
     this.seed = setup.seed ?? freshSeed((n) => randomBytes(n));
     const rootRng = new Rng(this.seed);
-    const specs = buildClassSpecs(setup.userClasses, setup.tagFilter);
+    // A replay sends what the trace says: it has no user classes.
+    const specs = setup.arrival?.replay ? [] : buildClassSpecs(setup.userClasses, setup.tagFilter);
     this.stats = new StatsRegistry(() => clock.wallNow());
     this.#log = new RunLog(setup.paths.log, { level: setup.loglevel, now: () => clock.wallNow() });
     this.#outputs = new RunOutputs(setup.paths, this.stats, setup.csvFullHistory);
@@ -107,6 +112,7 @@ export class Job {
         this.#log.error(`task error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       },
       afterTask: (user) => (user as User & { client?: HttpSession }).client?.flushPending(),
+      pickers: new WeakMap(),
     };
     const environmentFor = (userId: number): UserEnvironment => ({
       host: setup.host,
@@ -116,20 +122,24 @@ export class Job {
       events: this.hooks,
       recordMetric,
       options,
-      createHttpSession: () =>
-        new HttpSession({
-          baseUrl: setup.host,
-          requestTimeoutMs: Math.round(setup.requestTimeoutSec * 1000),
-          maxBodyBytes: setup.maxBodyBytes,
-          recorder: stats,
-          hooks: this.hooks,
-          userId,
-          dispatchers: this.#pools ? this.#pools.source() : new PerUserDispatchers(dispatcherOptions),
-        }),
+      createHttpSession: () => sessionFor(userId),
     });
+    const sessionFor = (userId: number): HttpSession =>
+      new HttpSession({
+        baseUrl: setup.host,
+        requestTimeoutMs: Math.round(setup.requestTimeoutSec * 1000),
+        maxBodyBytes: setup.maxBodyBytes,
+        recorder: stats,
+        hooks: this.hooks,
+        userId,
+        dispatchers: this.#pools ? this.#pools.source() : new PerUserDispatchers(dispatcherOptions),
+      });
     this.#specs = specs;
     this.#open = setup.arrival
-      ? new OpenModelRun(setup.arrival, specs, { clock, rng: rootRng, seed: this.seed, stopTimeoutMs: setup.stopTimeoutSec * 1000, loop, environmentFor })
+      ? new OpenModelRun(setup.arrival, specs, {
+          clock, rng: rootRng, seed: this.seed, stopTimeoutMs: setup.stopTimeoutSec * 1000, loop, environmentFor, sessionFor,
+          onDone: () => this.stop('trace replayed'),
+        })
       : null;
     this.#users = this.#open
       ? null
@@ -156,6 +166,7 @@ export class Job {
       liveIntervalMs: setup.liveIntervalMs ?? 5000,
       onInterval: (ts, userCount) => {
         this.#outputs.interval(ts, userCount, clock.wallNow());
+        this.#trace?.flush();
         this.#open?.interval(this.#run.elapsedSec());
       },
       onLive: (elapsed) => this.#live(elapsed),
@@ -184,6 +195,11 @@ export class Job {
     this.#startWallMs = this.#clock.wallNow();
     this.#log.info(`Starting brood ${this.#setup.version} against ${this.#setup.host} (seed ${this.seed})`);
     this.#outputs.writeCsvs(this.#startWallMs);
+    if (this.#setup.recordTrace) {
+      const trace = new TraceWriter(this.#setup.recordTrace, this.#setup.host, this.#clock.now(), this.#startWallMs);
+      this.#trace = trace;
+      this.hooks.request.on((e) => trace.record(e));
+    }
     this.#run.start();
     this.#open?.runner.start();
     const result = await this.#run.done;
@@ -241,6 +257,7 @@ export class Job {
       runTimeLimitSecs: s.runTimeSec,
       nodeVersion: process.version,
     };
+    this.#trace?.close();
     this.#outputs.finish(run, targets, now, stagesOf(s.shape), this.#open?.jsonExtras(durationSecs) ?? {});
     this.#open?.writeCsv(s.paths.csvPrefix, durationSecs);
     if (this.#open) for (const line of this.#open.summaryLines(durationSecs)) s.print(line);

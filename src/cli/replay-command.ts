@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { Command, Option } from 'commander';
+import { ConfigError, ConfigErrors } from '../core/errors.js';
+import { parseTrace } from '../core/trace-records.js';
+import { checkWritable, resolveOutputPaths } from '../report/output-paths.js';
+import type { ResolvedTest } from './resolve-test.js';
+import { validateRunOptions } from './run-config.js';
+
+interface RawReplayOptions {
+  trace?: string;
+  rateMultiplier?: string;
+  host?: string;
+  time?: string;
+  csv?: string;
+  html?: string;
+  json?: string;
+  resultsDir?: string;
+  stopTimeout?: string;
+  requestTimeout?: string;
+  loglevel?: string;
+  onlySummary?: boolean;
+  continueOnUnreachable?: boolean;
+}
+
+function replayCommand(): Command {
+  return new Command('run-load-tests replay')
+    .description('Replay a recorded trace (--record-trace, or converted access logs) with its timing scaled, open-model.')
+    .requiredOption('--trace <file>', 'JSON-lines trace, e.g. --trace trace.jsonl')
+    .option('--rate-multiplier <x>', 'speed: 2.0 sends everything twice as fast (default 1.0)')
+    .option('-H, --host <url>', 'target (default: the built-in demo server)')
+    .option('-t, --time <duration>', 'stop after this long even if the trace goes on')
+    .option('--csv <prefix>', 'CSV prefix, e.g. --csv results/replay')
+    .option('--html <file>', 'HTML report file')
+    .option('--json <file>', 'JSON summary file')
+    .option('--results-dir <dir>', 'directory for default output files (default results/)')
+    .option('--stop-timeout <duration>', 'wait this long for requests in flight at the end (default 10s)')
+    .option('--request-timeout <seconds>', 'per-request timeout (default 60)')
+    .option('-L, --loglevel <level>', 'debug, info, warning or error')
+    .option('--only-summary', 'no live lines')
+    .addOption(new Option('--continue-on-unreachable').hideHelp())
+    .addHelpText('after', '\nExample:\n  run-load-tests replay --trace trace.jsonl --rate-multiplier 2.0 -H http://127.0.0.1:8000 --csv results/replay')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.split('\n')[0] + '\n') });
+}
+
+/** `run-load-tests replay …`: resolves the trace into an open-model test and runs it like any run. */
+export async function replayMain(argv: readonly string[], version: string): Promise<number> {
+  const cmd = replayCommand();
+  cmd.parse([...argv], { from: 'user' });
+  const raw = cmd.opts<RawReplayOptions>();
+  const multiplier = raw.rateMultiplier === undefined ? 1 : Number(raw.rateMultiplier);
+  if (!Number.isFinite(multiplier) || multiplier <= 0) {
+    throw new ConfigError('BAD_NUMBER', `--rate-multiplier "${raw.rateMultiplier}" must be a positive number`);
+  }
+  const file = raw.trace as string;
+  const shown = relative(process.cwd(), file) || file;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError('TEST_FILE_MISSING', `trace file not found: ${shown}`);
+  }
+  const records = parseTrace(text, shown);
+  const { host, time, csv, html, json, resultsDir, stopTimeout, requestTimeout, loglevel, onlySummary, continueOnUnreachable } = raw;
+  const config = validateRunOptions({ host, time, csv, html, json, resultsDir, stopTimeout, requestTimeout, loglevel, onlySummary, continueOnUnreachable });
+  const span = Math.max((records.at(-1)?.t ?? 0) / multiplier, 1e-3);
+  const test: ResolvedTest = {
+    userClasses: [],
+    shape: null,
+    shapeName: null,
+    targets: [],
+    scenario: `replay of ${shown} ×${multiplier}`,
+    testFile: shown,
+    users: 0,
+    spawnRate: 1,
+    runTimeSec: config.runTimeSec,
+    arrival: {
+      pattern: { pattern: 'constant', rate: records.length / span },
+      p99Ms: null,
+      maxErrorRate: null,
+      expectedThroughput: null,
+      replay: { records, rateMultiplier: multiplier },
+    },
+  };
+  const paths = resolveOutputPaths({ csvPrefix: csv, html, json, resultsDir, now: new Date() });
+  const unwritable = checkWritable(paths);
+  if (unwritable.length > 0) throw new ConfigErrors(unwritable.map((m) => new ConfigError('OUTPUT_NOT_WRITABLE', m)));
+  const { runJob } = await import('./run-command.js');
+  return runJob(config, test, paths, version, ['replay', ...argv]);
+}

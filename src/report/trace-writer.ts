@@ -1,0 +1,85 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { RequestEvent } from '../core/hooks.js';
+
+/**
+ * `--record-trace FILE`: every request of a run as one JSON line, replayable with
+ * `run-load-tests replay --trace FILE`. Format (also what an access-log converter should write):
+ *
+ *   {"trace":"brood","version":1,"host":"http://…","started":"2026-…Z"}          first line, optional
+ *   {"t":0.012345,"user":3,"method":"POST","path":"/learn?x=1","name":"/learn","status":200,
+ *    "headers":{"content-type":"application/json"},"body":"{\"text\":\"hi\"}"}
+ *
+ * t = seconds from the start of the run to the send; user = virtual user id (replay keeps one
+ * connection per user); name = the stats name; body = the request body as UTF-8 text, or
+ * "body_base64" for binary, or only "body_size" past 64 KiB (replay then sends that many bytes).
+ * Lines are buffered and written (synchronously) once per interval and at close.
+ */
+export const MAX_TRACE_BODY = 64 * 1024;
+
+export interface TraceRecord {
+  t: number;
+  user: number;
+  method: string;
+  path: string;
+  name: string;
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  body_base64?: string;
+  body_size?: number;
+}
+
+export class TraceWriter {
+  readonly #fd: number;
+  readonly #startMs: number;
+  #buffer: string[] = [];
+  #closed = false;
+  records = 0;
+
+  constructor(path: string, host: string, startMs: number, startedWallMs: number) {
+    this.#fd = openSync(path, 'w');
+    this.#startMs = startMs;
+    writeSync(this.#fd, `${JSON.stringify({ trace: 'brood', version: 1, host, started: new Date(startedWallMs).toISOString() })}\n`);
+  }
+
+  record(e: RequestEvent): void {
+    if (this.#closed) return;
+    const sentAt = e.sentAtMs ?? performance.now() - e.responseTimeMs;
+    const line: TraceRecord = {
+      t: Math.max(0, Math.round((sentAt - this.#startMs) * 1000) / 1e6),
+      user: e.userId,
+      method: e.method,
+      path: e.url,
+      name: e.name,
+      status: e.status,
+    };
+    if (e.requestHeaders) {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(e.requestHeaders)) if (k !== 'user-agent') headers[k] = v;
+      if (Object.keys(headers).length > 0) line.headers = headers;
+    }
+    const body = e.requestBody;
+    if (typeof body === 'string') {
+      if (Buffer.byteLength(body) <= MAX_TRACE_BODY) line.body = body;
+      else line.body_size = Buffer.byteLength(body);
+    } else if (body) {
+      if (body.length <= MAX_TRACE_BODY) line.body_base64 = Buffer.from(body).toString('base64');
+      else line.body_size = body.length;
+    }
+    this.#buffer.push(JSON.stringify(line));
+    this.records++;
+  }
+
+  flush(): void {
+    if (this.#buffer.length === 0 || this.#closed) return;
+    writeSync(this.#fd, `${this.#buffer.join('\n')}\n`);
+    this.#buffer = [];
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.flush();
+    this.#closed = true;
+    closeSync(this.#fd);
+  }
+}
