@@ -18,6 +18,7 @@ function usageFailure(e: unknown): number {
 
 /** `run-load-tests`: returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'capacity') return subcommand(() => import('./capacity-command.js').then((m) => m.capacityMain(argv.slice(1), VERSION)));
   if (argv[0] === 'replay') return subcommand(() => import('./replay-command.js').then((m) => m.replayMain(argv.slice(1), VERSION)));
   const cmd = buildRunCommand(VERSION).exitOverride().configureOutput({
     writeErr: (s) => process.stderr.write(s.split('\n')[0] + '\n'),

@@ -60,8 +60,9 @@ export async function runJob(
   paths: OutputPaths,
   version: string,
   argv: readonly string[],
+  options: { print?: (line: string) => void } = {},
 ): Promise<number> {
-  const print = (line: string): void => void process.stdout.write(`${line}\n`);
+  const print = options.print ?? ((line: string): void => void process.stdout.write(`${line}\n`));
   let demo: RunningDemoServer | null = null;
   let host = config.host;
   if (!host) {
