@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAbstractClass, kindOf } from '../core/brand.js';
 import { ConfigError } from '../core/errors.js';
 import type { Target } from '../core/targets.js';
+import { createArrivalPattern, type ArrivalPatternSpec } from '../core/arrival-pattern.js';
 
 /** What a test file (a "locustfile") provides. */
 export interface LoadedTestModule {
@@ -12,6 +13,8 @@ export interface LoadedTestModule {
   userClasses: Array<new (...args: never[]) => object>;
   shapeClasses: Array<new () => object>;
   targets: Target[] | null;
+  /** `export const arrival = { pattern: 'poisson', mean_rate: 200 }`: the file is an open-model test. */
+  arrival: ArrivalPatternSpec | null;
 }
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -57,7 +60,21 @@ function collectExports(mod: Record<string, unknown>, shown: string): LoadedTest
     if (!Array.isArray(mod.targets)) throw new ConfigError('BAD_TARGET', `${shown}: "targets" must be an array of targets`);
     targets = mod.targets as Target[];
   }
-  return { file: shown, userClasses, shapeClasses, targets };
+  let arrival: ArrivalPatternSpec | null = null;
+  if (mod.arrival !== undefined) {
+    const a = mod.arrival as ArrivalPatternSpec;
+    const shape = `${shown}: "arrival" must be { pattern: 'constant', rate: N } or another arrival pattern (constant, poisson, bursty, periodic, periodic_burst, ramp)`;
+    if (!a || typeof a !== 'object' || typeof a.pattern !== 'string') throw new ConfigError('BAD_ARGUMENT', shape);
+    let valid: unknown;
+    try {
+      valid = createArrivalPattern(a); // validates the fields of its pattern
+    } catch (e) {
+      throw new ConfigError('BAD_ARGUMENT', `${shown}: "arrival": ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!valid) throw new ConfigError('BAD_ARGUMENT', shape);
+    arrival = a;
+  }
+  return { file: shown, userClasses, shapeClasses, targets, arrival };
 }
 
 /** Finds "file:line[:col]" for an import failure and returns a one-line ConfigError. */

@@ -56,7 +56,7 @@ export async function resolveTest(config: RunConfig): Promise<ResolvedTest> {
       users: config.users ?? 1,
       spawnRate: config.spawnRate ?? 1,
       runTimeSec: config.runTimeSec,
-      arrival: null,
+      arrival: mod.arrival ? { pattern: mod.arrival, p99Ms: null, maxErrorRate: null, expectedThroughput: null } : null,
     };
   } else if (config.scenario && tomlScenarioPath(config.scenario)) {
     resolved = await resolveTomlScenario(config, tomlScenarioPath(config.scenario) as string);

@@ -19,7 +19,7 @@ function arrivalSetup(config: RunConfig, test: ResolvedTest): ArrivalSetup | nul
   const file = test.arrival;
   const rate = flags?.rate ?? null;
   if (!file && rate === null) {
-    if (flags) throw new ConfigError('BAD_ARGUMENT', 'open-model flags (--max-users, --target-p99, --max-error-rate, --window, --arrival) need --target-rate or a TOML --scenario');
+    if (flags) throw new ConfigError('BAD_ARGUMENT', 'open-model flags (--max-users, --target-p99, --max-error-rate, --window, --arrival) need --target-rate, a TOML --scenario or a test file exporting `arrival`');
     return null;
   }
   let pattern: ArrivalPatternSpec;
@@ -105,6 +105,7 @@ export async function runJob(
     onlySummary: config.onlySummary,
     print,
     liveIntervalMs: process.stdout.isTTY ? 2000 : 5000,
+    selfMonitor: true,
     arrival,
     recordTrace: config.recordTrace,
   });

@@ -105,8 +105,8 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     problems.push(new ConfigError('BAD_ARGUMENT', `--arrival "${arrivalPattern}" is not a pattern: use constant or poisson (other patterns come from scenario files)`));
   }
   const openOnly = (['arrival', 'maxUsers', 'targetP99', 'maxErrorRate', 'window'] as const).filter((k) => raw[k] !== undefined);
-  if (raw.targetRate === undefined && raw.scenario === undefined && openOnly.length > 0) {
-    problems.push(new ConfigError('BAD_ARGUMENT', `--${openOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --target-rate or a TOML --scenario (it applies to open-model runs)`));
+  if (raw.targetRate === undefined && raw.scenario === undefined && raw.file === undefined && openOnly.length > 0) {
+    problems.push(new ConfigError('BAD_ARGUMENT', `--${openOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --target-rate, a TOML --scenario or a test file exporting \`arrival\` (it applies to open-model runs)`));
   }
   const maxErrorRate = raw.maxErrorRate === undefined ? null : attempt(() => parseFraction('--max-error-rate', raw.maxErrorRate as string), null);
   if (rate !== null || openOnly.length > 0) {

@@ -33,5 +33,20 @@ test('bad scenario files: TOML syntax error with file:line:col, unknown key name
   assert.equal(unknown.stderr.trim(), 'error: test/fixtures/toml/unknown-key.toml: unknown key [validation] expected_p99_latency');
   const flags = await runCli(['-f', 'test/fixtures/plain-tasks.js', '--max-users', '10', '-t', '1s']);
   assert.equal(flags.code, 2);
-  assert.match(flags.stderr, /--max-users needs --target-rate or a TOML --scenario/);
+  assert.match(flags.stderr, /need --target-rate, a TOML --scenario or a test file exporting `arrival`/);
+});
+
+test('a test file exporting `arrival` runs open-model with its pattern', async () => {
+  const { startTargetServer } = await import('../helpers/target-server.js');
+  const target = await startTargetServer();
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'brood-arrival-'));
+    const r = await runCli(['-f', 'test/fixtures/open-model.mjs', '-H', target.url, '-t', '3s', '--csv', join(dir, 'run'), '--target-p99', '2000']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /open model: ramp arrivals/);
+    // ramp 20→100 over 2 s (120 arrivals), then 100/s for 1 s: about 220 requests.
+    assert.ok(Math.abs(target.total() - 220) <= 5, `requests ${target.total()}`);
+  } finally {
+    await target.close();
+  }
 });
