@@ -1,0 +1,74 @@
+/**
+ * Everything the analyzer says about one run, as plain data: what the text, markdown and JSON
+ * formats print and what decides the exit code (1 when a target is missed or a regression flagged).
+ */
+import { evaluateTargets } from '../src/core/target-check.js';
+import type { TargetResult } from '../src/core/targets.js';
+import { compareWithBaseline, type BaselineComparison, type BaselineOptions } from './baseline-compare.js';
+import type { LoadedRun } from './loaded-run.js';
+import type { Recommendation } from './recommendation.js';
+import { recommendations } from './recommendations.js';
+import { endpointRows, overallSummary, type EndpointRow, type OverallSummary } from './run-summary.js';
+import { targetsForRun, type TargetSource } from './target-source.js';
+import { topEndpoints, type TopEndpoints } from './top-endpoints.js';
+
+export interface AnalysisReport {
+  run: {
+    label: string;
+    source: LoadedRun['source'];
+    files: string[];
+    scenario: string | null;
+    host: string | null;
+    command: string | null;
+  };
+  summary: OverallSummary;
+  endpoints: EndpointRow[];
+  top: TopEndpoints;
+  /** Null when no target applies (no --targets, no scenario, none declared). */
+  targets: { origin: string; results: TargetResult[]; allMet: boolean } | null;
+  recommendations: Recommendation[];
+  baseline: BaselineComparison | null;
+  /** False when a target is missed or a regression is flagged; `reasons` says which. */
+  passed: boolean;
+  reasons: string[];
+  notes: string[];
+}
+
+export interface AnalysisOptions {
+  targets: TargetSource | null;
+  baseline: LoadedRun | null;
+  baselineOptions: BaselineOptions;
+}
+
+function notes(run: LoadedRun): string[] {
+  const out: string[] = [];
+  if (run.source === 'csv') out.push('Percentiles read from the stats CSV (Locust rounds response times to about two significant digits).');
+  if (run.meta.durationSecs === null) out.push('No run duration known: rate targets cannot be measured.');
+  return out;
+}
+
+export function analyzeRun(run: LoadedRun, options: AnalysisOptions): AnalysisReport {
+  const summary = overallSummary(run);
+  const endpoints = endpointRows(run);
+  const source = targetsForRun(run, options.targets);
+  const results = source === null
+    ? null
+    : evaluateTargets(source.targets, run.entries.map((e) => e.summary), run.aggregated.summary, run.meta.durationSecs ?? 0);
+  const baseline = options.baseline === null ? null : compareWithBaseline(run, options.baseline, options.baselineOptions);
+  const reasons: string[] = [];
+  const missed = results?.filter((t) => !t.met).length ?? 0;
+  if (missed > 0) reasons.push(`${missed} target(s) missed`);
+  if (baseline !== null && baseline.regressions > 0) reasons.push(`${baseline.regressions} regression(s) against ${baseline.baseline}`);
+  return {
+    run: { label: run.label, source: run.source, files: run.files, scenario: run.meta.scenario, host: run.meta.host, command: run.meta.command },
+    summary,
+    endpoints,
+    top: topEndpoints(endpoints),
+    targets: source === null || results === null ? null : { origin: source.origin, results, allMet: missed === 0 },
+    recommendations: recommendations(run, summary, endpoints),
+    baseline,
+    passed: reasons.length === 0,
+    reasons,
+    notes: notes(run),
+  };
+}

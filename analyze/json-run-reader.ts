@@ -1,0 +1,138 @@
+/**
+ * PREFIX.json (brood's run file) → the parts of a LoadedRun it holds. Stats come from the raw
+ * snapshot (exact HDR percentiles), run info from `run`, the declared targets from `validation`,
+ * timelines from `history` / `endpoint_history`, stages from `stages`. Every field is checked:
+ * the file is untrusted input.
+ */
+import type { Target, TargetComparator, TargetMetric } from '../src/core/targets.js';
+import { validateTargets } from '../src/core/target-check.js';
+import type { ShapeStage } from '../src/core/shape.js';
+import type { EndpointPoint } from '../src/report/run-info.js';
+import { rateWindowSecs } from '../src/report/entry-metrics.js';
+import { metricSummaryFromSnapshot } from '../src/stats/metrics.js';
+import { parseSnapshot, summaryFromSnapshot } from '../src/stats/snapshot.js';
+import { PERCENTILE_LABELS, type EntrySummary, type HistoryPoint, type StatsSnapshot } from '../src/stats/types.js';
+import { AnalyzeError } from './analyze-error.js';
+import { readTextFile } from './csv-parse.js';
+import type { EndpointStats, LoadedRun, RunMeta } from './loaded-run.js';
+
+type Json = Record<string, unknown>;
+
+export type JsonRunParts = Omit<LoadedRun, 'label' | 'source' | 'files'>;
+
+function record(v: unknown): Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {};
+}
+function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function runMeta(run: Json, snapshot: StatsSnapshot): RunMeta {
+  return {
+    scenario: str(run['scenario']), testFile: str(run['test_file']), host: str(run['host']),
+    command: str(run['command']), users: num(run['users']), spawnRate: num(run['spawn_rate']),
+    shape: str(run['shape']), seed: num(run['seed']),
+    userClasses: list(run['user_classes']).filter((c): c is string => typeof c === 'string'),
+    startWallMs: num(run['start_wall_ms']) ?? snapshot.startWallMs, endWallMs: num(run['end_wall_ms']),
+    durationSecs: num(run['duration_secs']), stopReason: str(run['stop_reason']),
+    runTimeLimitSecs: num(run['run_time_limit_secs']), broodVersion: str(run['brood_version']),
+    nodeVersion: str(run['node_version']),
+  };
+}
+
+function stats(summary: EntrySummary, windowSecs: number): EndpointStats {
+  const rate = (n: number): number => (windowSecs > 0 ? n / windowSecs : 0);
+  return { summary, rps: rate(summary.numRequests), failPerSec: rate(summary.numFailures) };
+}
+
+/** The JSON history keeps interval percentiles and totals; the total's min/max are not in it. */
+function historyPoint(v: unknown): HistoryPoint | null {
+  const p = record(v);
+  const timestamp = num(p['timestamp']);
+  const requests = num(p['total_requests']);
+  if (timestamp === null || requests === null) return null;
+  const percentiles = record(p['percentiles_ms']);
+  return {
+    timestamp, userCount: num(p['user_count']) ?? 0, rps: num(p['rps']) ?? 0, failPerSec: num(p['fail_per_sec']) ?? 0,
+    intervalPercentilesMs: PERCENTILE_LABELS.map((l) => num(percentiles[l])),
+    total: {
+      method: '', name: 'Aggregated', numRequests: requests, numFailures: num(p['total_failures']) ?? 0,
+      totalResponseTimeMs: (num(p['total_avg_ms']) ?? 0) * requests, minResponseTimeMs: null, maxResponseTimeMs: null,
+      totalContentLength: 0, percentilesMs: [], firstRequestWallMs: null, lastRequestWallMs: null, currentRps: 0, currentFailPerSec: 0,
+    },
+  };
+}
+
+function endpointHistory(v: unknown): Record<string, EndpointPoint[]> {
+  const out: Record<string, EndpointPoint[]> = {};
+  for (const [key, points] of Object.entries(record(v))) {
+    out[key] = list(points).map(record).flatMap((p) => {
+      const timestamp = num(p['timestamp']);
+      if (timestamp === null) return [];
+      return [{ timestamp, rps: num(p['rps']) ?? 0, failPerSec: num(p['fail_per_sec']) ?? 0,
+        p50Ms: num(p['p50_ms']), p95Ms: num(p['p95_ms']), p99Ms: num(p['p99_ms']) }];
+    });
+  }
+  return out;
+}
+
+function declaredTargets(v: unknown, file: string): Target[] {
+  const raw = list(record(v)['targets']);
+  if (validateTargets(raw, file).length > 0) return [];
+  return raw.map(record).map((t) => {
+    const endpoints = list(t['endpoints']).filter((e): e is string => typeof e === 'string');
+    const target: Target = {
+      metric: t['metric'] as TargetMetric, comparator: t['comparator'] as TargetComparator, threshold: t['threshold'] as number,
+    };
+    const label = str(t['label']);
+    if (label !== null) target.label = label;
+    if (endpoints.length > 0) target.endpoints = endpoints;
+    return target;
+  });
+}
+
+function stages(v: unknown): ShapeStage[] {
+  return list(v).map(record).flatMap((s) => {
+    const startSec = num(s['start_sec']);
+    const users = num(s['users']);
+    const label = str(s['label']);
+    return startSec === null || users === null || label === null ? [] : [{ startSec, users, label }];
+  });
+}
+
+/** Reads a brood run JSON; anything wrong in it (syntax, snapshot, histogram data) is an AnalyzeError naming the file. */
+export function readJsonRun(file: string): JsonRunParts {
+  const text = readTextFile(file);
+  try {
+    const root = record(JSON.parse(text));
+    if (!('snapshot' in root)) throw new Error('no "snapshot" key: not a brood run JSON file');
+    return jsonRunParts(root, parseSnapshot(root['snapshot']), file);
+  } catch (err: unknown) {
+    throw new AnalyzeError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function jsonRunParts(root: Json, snapshot: StatsSnapshot, file: string): JsonRunParts {
+  const meta = runMeta(record(root['run']), snapshot);
+  const start = snapshot.startWallMs;
+  const aggregatedSummary = summaryFromSnapshot(snapshot.aggregated, snapshot.takenWallMs, start);
+  const windowSecs = rateWindowSecs(aggregatedSummary, start);
+  return {
+    meta,
+    entries: snapshot.entries.map((e) => stats(summaryFromSnapshot(e, snapshot.takenWallMs, start), windowSecs)),
+    aggregated: stats(aggregatedSummary, windowSecs),
+    history: list(root['history']).map(historyPoint).filter((p): p is HistoryPoint => p !== null),
+    endpointHistory: endpointHistory(root['endpoint_history']),
+    failures: snapshot.failures.map((f) => ({ ...f })),
+    exceptions: snapshot.exceptions.map((e) => ({ ...e, nodes: [...e.nodes] })),
+    metrics: snapshot.metrics.map(metricSummaryFromSnapshot),
+    stages: stages(root['stages']),
+    declaredTargets: declaredTargets(root['validation'], file),
+  };
+}

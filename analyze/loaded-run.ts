@@ -1,0 +1,68 @@
+/**
+ * What the analyzer knows about one finished run, whichever files it came from (brood's JSON,
+ * brood's CSVs or Locust's CSVs). Everything is optional that some producer does not write:
+ * Locust has no run duration, no scenario, and 2.12 has no failure timestamps.
+ */
+import type { EndpointPoint } from '../src/report/run-info.js';
+import type { ShapeStage } from '../src/core/shape.js';
+import type { Target } from '../src/core/targets.js';
+import type { EntrySummary, ExceptionSnapshot, HistoryPoint, MetricSummary } from '../src/stats/types.js';
+
+/** One stats row with the rates its file states (Locust's Requests/s; brood's JSON computes the same). */
+export interface EndpointStats {
+  summary: EntrySummary;
+  /** Requests/s over the whole run, as the stats file states it. */
+  rps: number;
+  failPerSec: number;
+}
+
+export interface FailureRow {
+  method: string;
+  name: string;
+  error: string;
+  occurrences: number;
+  /** Null in Locust ≤ 2.43 files, which have no First Seen/Last Seen columns. */
+  firstSeenWallMs: number | null;
+  lastSeenWallMs: number | null;
+}
+
+export interface RunMeta {
+  scenario: string | null;
+  testFile: string | null;
+  host: string | null;
+  command: string | null;
+  users: number | null;
+  spawnRate: number | null;
+  shape: string | null;
+  seed: number | null;
+  userClasses: string[];
+  startWallMs: number | null;
+  endWallMs: number | null;
+  /** Seconds; from the JSON, else requests ÷ Requests/s of the Aggregated row. */
+  durationSecs: number | null;
+  stopReason: string | null;
+  runTimeLimitSecs: number | null;
+  broodVersion: string | null;
+  nodeVersion: string | null;
+}
+
+export interface LoadedRun {
+  /** How the user named the run (prefix), for headings and error messages. */
+  label: string;
+  /** Which producer wrote it: brood's JSON snapshot (exact percentiles) or CSV files (brood's or Locust's). */
+  source: 'brood-json' | 'csv';
+  files: string[];
+  meta: RunMeta;
+  entries: EndpointStats[];
+  aggregated: EndpointStats;
+  /** Aggregated timeline, one point per interval (empty without a history file). */
+  history: HistoryPoint[];
+  /** Per-endpoint timelines keyed by "METHOD name": brood's JSON, or CSVs written with --csv-full-history. */
+  endpointHistory: Record<string, EndpointPoint[]>;
+  failures: FailureRow[];
+  exceptions: ExceptionSnapshot[];
+  metrics: MetricSummary[];
+  stages: ShapeStage[];
+  /** The targets the run itself declared and checked (brood's JSON `validation`). */
+  declaredTargets: Target[];
+}

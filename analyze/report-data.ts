@@ -1,0 +1,60 @@
+/**
+ * A finished run's files → the RunReportData the HTML report renders, so `analyze-results report`
+ * turns brood's or Locust's CSVs into a brood report. What a producer does not record is shown as
+ * unknown, never made up: Locust has no host, command or seed in its CSVs.
+ */
+import { evaluateTargets } from '../src/core/target-check.js';
+import type { HtmlReportInput } from '../src/report/html-report.js';
+import type { RunInfo } from '../src/report/run-info.js';
+import type { FailureSnapshot } from '../src/stats/types.js';
+import type { LoadedRun } from './loaded-run.js';
+import type { TargetSource } from './target-source.js';
+
+function runInfo(run: LoadedRun, nowWallMs: number): RunInfo {
+  const m = run.meta;
+  const start = m.startWallMs ?? run.history[0]?.timestamp ?? nowWallMs;
+  const duration = m.durationSecs ?? 0;
+  return {
+    broodVersion: m.broodVersion ?? (run.source === 'csv' ? 'unknown (rebuilt from CSV files)' : 'unknown'),
+    command: m.command ?? `unknown (rebuilt from ${run.files.join(', ')})`,
+    scenario: m.scenario, testFile: m.testFile, host: m.host ?? 'unknown', users: m.users, spawnRate: m.spawnRate,
+    shape: m.shape, seed: m.seed, userClasses: m.userClasses, startWallMs: start,
+    endWallMs: m.endWallMs ?? start + duration * 1000, durationSecs: duration, stopReason: m.stopReason,
+    runTimeLimitSecs: m.runTimeLimitSecs, nodeVersion: m.nodeVersion ?? 'unknown',
+  };
+}
+
+/**
+ * Locust ≤ 2.43 writes no failure times; the report's table needs one, so the run's start stands
+ * in for both (the same for every row, so it cannot be read as a real time).
+ */
+function failures(run: LoadedRun, startWallMs: number): FailureSnapshot[] {
+  return run.failures.map((f) => ({
+    method: f.method, name: f.name, error: f.error, occurrences: f.occurrences,
+    firstSeenWallMs: f.firstSeenWallMs ?? startWallMs, lastSeenWallMs: f.lastSeenWallMs ?? startWallMs,
+  }));
+}
+
+export function reportInput(run: LoadedRun, targets: TargetSource | null, nowWallMs: number): HtmlReportInput {
+  const info = runInfo(run, nowWallMs);
+  // CSV rows carry no request times; the report's rates need the Aggregated row's last request.
+  const aggregated = { ...run.aggregated.summary };
+  if (aggregated.lastRequestWallMs === null && info.durationSecs > 0) {
+    aggregated.firstRequestWallMs = info.startWallMs;
+    aggregated.lastRequestWallMs = info.startWallMs + info.durationSecs * 1000;
+  }
+  const entries = run.entries.map((e) => e.summary);
+  return {
+    run: info,
+    entries,
+    aggregated,
+    failures: failures(run, info.startWallMs),
+    exceptions: run.exceptions,
+    metrics: run.metrics,
+    targets: targets === null ? [] : evaluateTargets(targets.targets, entries, aggregated, info.durationSecs),
+    history: run.history,
+    endpointHistory: run.endpointHistory,
+    stages: run.stages,
+    generatedWallMs: nowWallMs,
+  };
+}
