@@ -56,6 +56,7 @@ export class LoadRun {
   readonly done: Promise<LoadRunResult>;
   #stopReason = '';
   #interrupted = false;
+  #lastTimestamp = -1;
 
   constructor(settings: LoadRunSettings) {
     this.#s = settings;
@@ -109,7 +110,7 @@ export class LoadRun {
     await s.users.stopAll(hard);
     for (const t of this.#timers) s.clock.clearTimer(t);
     this.#timers = [];
-    s.onInterval(Math.floor(s.clock.wallNow() / 1000), s.users.userCount());
+    this.#interval();
     s.hooks.testStop.emit({ reason: this.#stopReason });
     const result: LoadRunResult = {
       reason: this.#stopReason,
@@ -121,8 +122,15 @@ export class LoadRun {
     return result;
   }
 
+  /**
+   * Rolls one history interval. Timestamps are whole seconds, as Locust writes them; the final
+   * roll after shutdown often falls in the same second as the last regular one, so every row gets
+   * a timestamp after the previous row's (a history file never repeats a second).
+   */
   #interval(): void {
-    this.#s.onInterval(Math.floor(this.#s.clock.wallNow() / 1000), this.#s.users.userCount());
+    const timestamp = Math.max(Math.floor(this.#s.clock.wallNow() / 1000), this.#lastTimestamp + 1);
+    this.#lastTimestamp = timestamp;
+    this.#s.onInterval(timestamp, this.#s.users.userCount());
   }
 
   #tickShape(): void {

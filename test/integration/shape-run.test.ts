@@ -70,3 +70,13 @@ test('a test file that exports a shape uses it; --run-time is an alias of -t', a
   assert.match(r.stdout, /shape TwoUsers/);
   assert.match(r.stdout, /Run ended after 2\.\d s: run time limit reached/);
 });
+
+test('stats_history never repeats a second, the final row after shutdown included', async () => {
+  const target = await startTargetServer();
+  servers.push(target);
+  const { job, dir } = makeJob({ host: target.url, userClasses: [Reader], users: 3, runTimeSec: 2.05 }); // the final roll lands in the second of the last regular one
+  await job.run();
+  const stamps = readFileSync(`${dir}/run_stats_history.csv`, 'utf8').trim().split('\r\n').slice(1).map((l) => Number(l.split(',')[0]));
+  assert.ok(stamps.length >= 3, `rows: ${stamps}`);
+  for (let i = 1; i < stamps.length; i++) assert.ok((stamps[i] as number) > (stamps[i - 1] as number), `increasing: ${stamps}`);
+});
