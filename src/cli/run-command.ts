@@ -129,7 +129,8 @@ export async function runJob(
     const result = await job.run();
     if (job.shapeError !== null) {
       const e = job.shapeError;
-      process.stderr.write(`error: ${stripControl(e instanceof Error ? e.message : String(e))}\n`);
+      // One line whatever the shape threw: line breaks become spaces before control characters go.
+      process.stderr.write(`error: ${stripControl((e instanceof Error ? e.message : String(e)).replace(/\s*[\r\n]+\s*/g, ' '))}\n`);
     }
     print(`Results: ${paths.stats}, ${paths.statsHistory}, ${paths.failures}, ${paths.exceptions}, ${paths.json}, ${paths.html}, ${paths.log}`);
     return result.exitCode;

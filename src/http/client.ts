@@ -62,7 +62,8 @@ export class HttpSession implements OutcomeSink {
   constructor(settings: SessionSettings) {
     this.#s = settings;
     const url = new URL(settings.baseUrl);
-    this.#origin = url.origin;
+    // Share the run's host string when it is the origin (the usual case): one string per user less.
+    this.#origin = url.origin === settings.baseUrl ? settings.baseUrl : url.origin;
     this.#pathPrefix = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
   }
 

@@ -18,6 +18,7 @@ import { StatsRegistry } from '../stats/registry.js';
 import { buildClassSpecs } from './class-specs.js';
 import { LoadRun, type LoadRunResult } from './load-run.js';
 import { RunOutputs } from './run-outputs.js';
+import { SelfMonitor } from './self-monitor.js';
 import { TraceWriter } from '../report/trace-writer.js';
 import { UserRunner, type UserClassSpec } from './user-runner.js';
 import { OpenModelRun, type ArrivalSetup } from './open-model-run.js';
@@ -56,6 +57,8 @@ export interface JobSetup {
   clock?: Clock;
   historyIntervalMs?: number;
   liveIntervalMs?: number;
+  /** Sample brood's own CPU and event-loop delay each interval, warn and mark overloaded intervals (the CLI sets it). */
+  selfMonitor?: boolean;
 }
 
 export interface JobResult {
@@ -89,6 +92,7 @@ export class Job {
   #startWallMs = 0;
   #shapeError: unknown = null;
   #trace: TraceWriter | null = null;
+  #self: SelfMonitor | null = null;
 
   constructor(setup: JobSetup) {
     this.#setup = setup;
@@ -165,7 +169,7 @@ export class Job {
       historyIntervalMs: setup.historyIntervalMs ?? 1000,
       liveIntervalMs: setup.liveIntervalMs ?? 5000,
       onInterval: (ts, userCount) => {
-        this.#outputs.interval(ts, userCount, clock.wallNow());
+        this.#outputs.interval(ts, userCount, clock.wallNow(), this.#self?.sample());
         this.#trace?.flush();
         this.#open?.interval(this.#run.elapsedSec());
       },
@@ -200,9 +204,20 @@ export class Job {
       this.#trace = trace;
       this.hooks.request.on((e) => trace.record(e));
     }
+    if (this.#setup.selfMonitor) {
+      this.#self = new SelfMonitor({
+        now: () => this.#clock.now(),
+        warn: (line) => {
+          this.#setup.print(line);
+          this.#log.warning(line);
+        },
+      });
+      this.#self.start();
+    }
     this.#run.start();
     this.#open?.runner.start();
     const result = await this.#run.done;
+    this.#self?.stop();
     return this.#finish(result);
   }
 

@@ -9,6 +9,7 @@ import type { OutputPaths } from '../report/output-paths.js';
 import type { EndpointPoint, RunInfo } from '../report/run-info.js';
 import type { ShapeStage } from '../core/shape.js';
 import { BoundedTimeline } from './bounded-timeline.js';
+import type { SelfSample } from './self-monitor.js';
 import { statsCsv } from '../report/stats-csv.js';
 import type { TargetResult } from '../core/targets.js';
 import type { StatsRegistry } from '../stats/registry.js';
@@ -39,9 +40,14 @@ export class RunOutputs {
     this.#history = new HistoryWriter(paths.statsHistory);
   }
 
-  /** End of one history interval. */
-  interval(timestampSec: number, userCount: number, nowWallMs: number): HistoryPoint {
+  /** End of one history interval; `self` (the generator's own load) marks the Aggregated point. */
+  interval(timestampSec: number, userCount: number, nowWallMs: number, self?: SelfSample): HistoryPoint {
     const rows = this.#stats.rollInterval(timestampSec, userCount);
+    if (self) {
+      rows.aggregated.generatorCpu = self.cpu;
+      rows.aggregated.loopDelayP99Ms = self.loopDelayP99Ms;
+      rows.aggregated.generatorOverloaded = self.overloaded;
+    }
     this.#history.append(rows.aggregated, this.#fullHistory ? rows.entries : null);
     this.#timeline.push(rows.aggregated);
     for (const e of rows.entries) this.#keepEndpoint(e);

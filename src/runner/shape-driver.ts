@@ -11,8 +11,15 @@ export type ShapeDecision =
 
 export function consultShape(shape: LoadShape, runTimeSec: number): ShapeDecision {
   const name = shape.constructor.name;
+  let answer: unknown;
   try {
-    const tick = validateShapeTick(name, shape.tick(runTimeSec));
+    answer = shape.tick(runTimeSec);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { kind: 'error', error: new Error(`load shape ${name}.tick(${Math.floor(runTimeSec)}) threw: ${message}`, { cause: error }) };
+  }
+  try {
+    const tick = validateShapeTick(name, answer);
     if (tick === null) return { kind: 'stop', reason: shape.stopReason ?? `${name} ended the run` };
     return { kind: 'target', tick };
   } catch (error) {

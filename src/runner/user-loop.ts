@@ -11,6 +11,12 @@ export interface UserLoopDeps {
   recordException(error: unknown): void;
   /** Records catchResponse outcomes the task left undecided. */
   afterTask(user: User): void;
+  /**
+   * Weighted pickers are stateless: users of a class share one per task table (a picker per user
+   * cost ~400 B of an idle user's memory, bench/memory-per-user.ts). Optional: without it each
+   * user builds its own.
+   */
+  pickers?: WeakMap<TaskTable, WeightedPicker<TaskTable['tasks'][number]>>;
 }
 
 /** Minimal picker interface shared by weighted and sequential choice. */
@@ -20,12 +26,22 @@ interface Picker<T> {
 
 type TaskSetCtor = new (parent: TaskSetParent) => TaskSet;
 
-function pickerFor(table: TaskTable): Picker<TaskTable['tasks'][number]> {
+/** With zero think time, a user yields to the event loop (setImmediate) once per this many tasks. */
+const ZERO_WAIT_YIELD_EVERY = 16;
+/** …and at once when it last yielded this long ago (ms). */
+const ZERO_WAIT_YIELD_AFTER_MS = 10;
+
+function pickerFor(table: TaskTable, shared: UserLoopDeps['pickers']): Picker<TaskTable['tasks'][number]> {
   if (table.sequential) {
     const seq = new SequencePicker(table.tasks, table.weights);
     return { pick: () => seq.pick() };
   }
-  return new WeightedPicker(table.tasks, table.weights);
+  let picker = shared?.get(table);
+  if (picker === undefined) {
+    picker = new WeightedPicker(table.tasks, table.weights);
+    shared?.set(table, picker);
+  }
+  return picker;
 }
 
 /**
@@ -42,6 +58,9 @@ export class RunningUser {
   done: Promise<void> = Promise.resolve();
   #timer: TimerHandle | null = null;
   #wake: (() => void) | null = null;
+  /** Zero-think-time tasks since this user last yielded to the event loop. */
+  #zeroWaits = 0;
+  #lastYieldMs = 0;
   /** Open model only: whether onStart ran, the top-level picker, and whether the last guarded call threw. */
   #openStarted = false;
   #openPicker: Picker<TaskTable['tasks'][number]> | null = null;
@@ -88,7 +107,7 @@ export class RunningUser {
   }
 
   async #loop(owner: User | TaskSet, table: TaskTable): Promise<void> {
-    const picker = pickerFor(table);
+    const picker = pickerFor(table, this.#deps.pickers);
     const user = this.user;
     const clock = this.#deps.clock;
     while (!this.stopping) {
@@ -149,7 +168,7 @@ export class RunningUser {
       await this.#guard(() => user.onStart());
       this.#deps.afterTask(user);
     }
-    this.#openPicker ??= pickerFor(this.#table);
+    this.#openPicker ??= pickerFor(this.#table, this.#deps.pickers);
     const def = this.#openPicker.pick(user.rng);
     this.#threw = false;
     const started = this.#deps.clock.now();
@@ -184,7 +203,14 @@ export class RunningUser {
   #sleep(seconds: number): Promise<void> {
     if (this.stopping) return Promise.resolve();
     if (seconds <= 0) {
-      // No think time: still give the event loop a turn so CPU-only tasks cannot starve timers.
+      // No think time: give the event loop a turn every few tasks, or as soon as this user has run
+      // for a while without one, so CPU-only tasks cannot starve timers. Not after every task: a task
+      // that awaited a request already let the loop run, and a setImmediate per task cost ~1-2 µs of
+      // CPU per request (bench/throughput.ts).
+      const now = this.#deps.clock.now();
+      if (++this.#zeroWaits < ZERO_WAIT_YIELD_EVERY && now - this.#lastYieldMs < ZERO_WAIT_YIELD_AFTER_MS) return Promise.resolve();
+      this.#zeroWaits = 0;
+      this.#lastYieldMs = now;
       return new Promise((resolve) => setImmediate(resolve));
     }
     return new Promise((resolve) => {

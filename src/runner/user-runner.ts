@@ -48,6 +48,8 @@ export class UserRunner {
   #ramp: Ramp | null = null;
   #timer: TimerHandle | null = null;
   #closed = false;
+  /** Classes whose constructor threw: not tried again this run, so they cannot starve the others. */
+  readonly #unconstructible = new Set<number>();
   /** Resolves a graceful stopAll() wait early when a hard stop arrives (second Ctrl-C). */
   #cutWait: (() => void) | null = null;
   /** Users ever spawned, for reports. */
@@ -127,15 +129,23 @@ export class UserRunner {
       return true;
     }
     if (current < ramp.target) {
-      const ci = nextClassToSpawn(this.classes, counts, ramp.eligible);
-      if (ci < 0) return false;
-      this.#spawn(ci);
-      return true;
+      // A failed construction does not use up the slot: the next class is tried (finitely many).
+      for (;;) {
+        const ci = nextClassToSpawn(this.classes, counts, this.#spawnable(ramp.eligible));
+        if (ci < 0) return false;
+        if (this.#spawn(ci)) return true;
+      }
     }
     return false;
   }
 
-  #spawn(classIndex: number): void {
+  #spawnable(eligible: boolean[] | undefined): boolean[] | undefined {
+    if (this.#unconstructible.size === 0) return eligible;
+    return this.classes.map((_, i) => (eligible === undefined || eligible[i] === true) && !this.#unconstructible.has(i));
+  }
+
+  /** False when the class's constructor threw (counted as an exception; the class is not tried again). */
+  #spawn(classIndex: number): boolean {
     const spec = this.classes[classIndex] as UserClassSpec;
     const userId = this.#nextUserId++;
     let user: User;
@@ -143,16 +153,16 @@ export class UserRunner {
       user = spec.create(this.#deps.environmentFor(userId, spec));
     } catch (e) {
       this.#deps.loop.recordException(e);
-      return;
+      this.#unconstructible.add(classIndex);
+      return false;
     }
     const running = new RunningUser(user, classIndex, spec.table, this.#deps.loop, () => closeClient(user, true));
     this.#active[classIndex]?.push(running);
     this.spawnedTotal++;
     running.start();
-    running.done.then(
-      () => this.#forget(running),
-      () => this.#forget(running),
-    );
+    const forget = (): void => this.#forget(running);
+    running.done.then(forget, forget);
+    return true;
   }
 
   #forget(running: RunningUser): void {

@@ -117,6 +117,15 @@ export interface HistoryPoint {
   intervalPercentilesMs: Array<number | null>;
   /** Cumulative totals (the "Total …" columns). */
   total: EntrySummary;
+  /**
+   * The generator's own load during this interval (Aggregated rows of a run with self-monitoring;
+   * absent otherwise): process CPU as a fraction of one core, event-loop delay p99 in ms, and whether
+   * either crossed its threshold (90 % CPU, 50 ms), in which case the interval's latencies include
+   * brood's own queueing and are not the server's.
+   */
+  generatorCpu?: number;
+  loopDelayP99Ms?: number;
+  generatorOverloaded?: boolean;
 }
 
 /**

@@ -1,0 +1,137 @@
+/**
+ * Soak: does brood's memory stay flat and its event loop responsive over a long run? Runs the
+ * `memory` scenario's users (default 500, think time 1–5 s) for N minutes, in this process, against
+ * the demo server started in its own process (so the target's memory and CPU are not counted).
+ * Samples RSS every 5 s, prints it every 30 s, and at the end the RSS growth slope after warm-up
+ * (least squares over the samples after the first quarter of the run, at least 2 minutes) in
+ * MB/min and the tool's event-loop delay p99 after warm-up, then a verdict line:
+ *   slope < 1 MB/min and p99 < 20 ms → PASS (exit 0), else FAIL (exit 1).
+ *
+ *   npx tsc -p tsconfig.json && node dist/bench/soak.js [--minutes 10] [--users 500] [--spawn-rate 50]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { resolveOutputPaths } from '../src/report/output-paths.js';
+import { Job } from '../src/runner/run-job.js';
+import { memoryScenario } from '../scenarios/index.js';
+
+const SLOPE_LIMIT_MB_PER_MIN = 1;
+const LOOP_P99_LIMIT_MS = 20;
+const SAMPLE_MS = 5_000;
+/** The delay monitor's sampling interval; its histogram includes it, so it is subtracted. */
+const LOOP_RESOLUTION_MS = 10;
+const REPORT_EVERY_SAMPLES = 6;
+
+function argNumber(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : Number.NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+const mb = (bytes: number): number => bytes / (1024 * 1024);
+/** How late the monitor's timer fired, ms (the histogram holds the whole interval, ns). */
+const lateMs = (ns: number): number => Math.max(0, ns / 1e6 - LOOP_RESOLUTION_MS);
+
+/** Least-squares slope of y over x. */
+export function slope(points: ReadonlyArray<readonly [number, number]>): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (const [x, y] of points) {
+    sx += x; sy += y; sxx += x * x; sxy += x * y;
+  }
+  const d = n * sxx - sx * sx;
+  return d === 0 ? 0 : (n * sxy - sx * sy) / d;
+}
+
+function startDemoServer(): Promise<{ child: ChildProcess; url: string }> {
+  const main = fileURLToPath(new URL('../src/demo-server/main.js', import.meta.url));
+  const child = spawn(process.execPath, [main, '--port', '0', '--seed', '1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve({ child, url: m[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`demo server exited (${code}) before listening`)));
+  });
+}
+
+async function main(): Promise<number> {
+  const minutes = argNumber('--minutes', 10);
+  const users = argNumber('--users', 500);
+  const spawnRate = argNumber('--spawn-rate', 50);
+  const warmupMin = Math.max(minutes / 4, Math.min(2, minutes / 2));
+  const demo = await startDemoServer();
+  process.once('exit', () => demo.child.kill('SIGKILL'));
+  const dir = mkdtempSync(join(tmpdir(), 'brood-soak-'));
+  let lastLine = '';
+  const job = new Job({
+    version: 'soak', command: 'bench/soak', host: demo.url, userClasses: memoryScenario.userClasses,
+    tagFilter: { include: null, exclude: null }, users, spawnRate, runTimeSec: minutes * 60,
+    shape: null, shapeName: null, targets: [], scenario: 'memory', testFile: null, seed: 1,
+    stopTimeoutSec: 10, requestTimeoutSec: 60, maxBodyBytes: 10 * 1024 * 1024, connectionPool: 'per-user',
+    csvFullHistory: false,
+    paths: resolveOutputPaths({ csvPrefix: join(dir, 'soak'), resultsDir: dir, now: new Date() }),
+    loglevel: 'warning', onlySummary: true, print: (l) => (lastLine = l),
+  });
+  console.log(`soak: ${users} users (memory scenario) for ${minutes} min against the demo server at ${demo.url} (pid ${demo.child.pid}); warm-up ${warmupMin} min`);
+  const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  loop.enable();
+  const window = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  window.enable();
+  const t0 = performance.now();
+  const samples: Array<[number, number]> = [];
+  let n = 0;
+  let warmupReset = false;
+  const timer = setInterval(() => {
+    const min = (performance.now() - t0) / 60_000;
+    const rss = mb(process.memoryUsage.rss());
+    samples.push([min, rss]);
+    if (!warmupReset && min >= warmupMin) {
+      loop.reset(); // the ramp (500 users starting) is not what a long run looks like
+      warmupReset = true;
+    }
+    if (++n % REPORT_EVERY_SAMPLES === 0) {
+      const heap = mb(process.memoryUsage().heapUsed);
+      // The machine's load average is printed because a busy machine delays any event loop.
+      console.log(`  t=${min.toFixed(1)} min  rss=${rss.toFixed(1)} MB  heap=${heap.toFixed(1)} MB  users=${job.userCount()}  requests=${job.stats.summaries(Date.now()).aggregated.numRequests}  loop delay p99 last 30 s=${lateMs(window.percentile(99)).toFixed(1)} ms  load avg=${loadavg()[0]?.toFixed(1)}`);
+      window.reset();
+    }
+  }, SAMPLE_MS);
+  // The figures come from the samples; a failure writing the final reports must not lose them.
+  const result = await job.run().catch((e: unknown) => {
+    console.log(`warning: the run's final reports failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    return null;
+  });
+  clearInterval(timer);
+  loop.disable();
+  window.disable();
+  demo.child.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+  void lastLine;
+  const after = samples.filter(([m]) => m >= warmupMin);
+  const growth = slope(after);
+  const p99 = lateMs(loop.percentile(99));
+  const max = lateMs(loop.max);
+  const totals = result ?? { totalRequests: job.stats.summaries(Date.now()).aggregated.numRequests, totalFailures: job.stats.summaries(Date.now()).aggregated.numFailures };
+  console.log(`requests ${totals.totalRequests}, failures ${totals.totalFailures} (${((100 * totals.totalFailures) / Math.max(1, totals.totalRequests)).toFixed(2)}%)`);
+  console.log(`RSS after warm-up: ${after[0]?.[1].toFixed(1)} → ${after.at(-1)?.[1].toFixed(1)} MB over ${after.length} samples; slope ${growth.toFixed(3)} MB/min (limit ${SLOPE_LIMIT_MB_PER_MIN})`);
+  console.log(`event-loop delay after warm-up: p99 ${p99.toFixed(2)} ms, max ${max.toFixed(1)} ms (limit p99 ${LOOP_P99_LIMIT_MS})`);
+  const pass = growth < SLOPE_LIMIT_MB_PER_MIN && p99 < LOOP_P99_LIMIT_MS;
+  console.log(`verdict: ${pass ? 'PASS' : 'FAIL'} (rss slope ${growth.toFixed(3)} MB/min, loop p99 ${p99.toFixed(2)} ms)`);
+  return pass ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`soak failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(3);
+  },
+);

@@ -1,0 +1,114 @@
+/**
+ * Target 1 of issue 5: throughput per core WITH full user semantics (weighted task choice,
+ * constant(0) think time, per-endpoint HDR stats, one keep-alive connection per user) against the
+ * peer autocannon (raw URL hammering, no user model) — same target, same connections, same pinning,
+ * same duration, in the same run, A B A B. The target (bench/target-server.ts, raw node:net by
+ * default) runs in its own process on CPU 1; each generator runs in its own process on CPU 0.
+ *
+ * Both tools are measured the same way, over the steady window 25 %..90 % of the run: req/s as
+ * counted by the target, and generator CPU per request (/proc). The tools' own figures are printed
+ * too. On a machine shared with other work, CPU per request is the steadier of the two ratios.
+ *
+ *   npx tsc -p tsconfig.json && node dist/bench/throughput.js [--duration 20] [--rounds 2] [--connections 50]
+ *     [--target net|http] [--pool per-user|shared] [--profile DIR]   (--profile: brood runs with --cpu-prof)
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { argNumber, argString, median } from './bench-args.js';
+import { REPO_ROOT, runBrood } from './brood-process.js';
+import { pinned, tasksetAvailable } from './pinning.js';
+import { measureWindow, type SteadyWindow } from './steady-window.js';
+import { startTarget, type TargetProcess } from './target-process.js';
+
+type Tool = 'autocannon' | 'brood';
+
+interface Round extends SteadyWindow {
+  tool: Tool;
+  /** What the tool itself reported, whole run. */
+  reportedRps: number;
+  failures: number;
+}
+
+interface Settings {
+  target: TargetProcess;
+  connections: number;
+  durationSec: number;
+  taskset: boolean;
+  pool: string;
+  profileDir: string | null;
+}
+
+async function autocannonRound(s: Settings): Promise<Round> {
+  const cli = join(REPO_ROOT, 'node_modules', 'autocannon', 'autocannon.js');
+  const args = [cli, '-c', String(s.connections), '-d', String(s.durationSec), '-j', `${s.target.url}/`];
+  const [cmd, argv] = pinned(0, process.execPath, args, s.taskset);
+  const startedAt = Date.now();
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const window = await measureWindow(s.target, child.pid ?? -1, startedAt, s.durationSec * 0.25, s.durationSec * 0.9);
+  const code = await exited;
+  if (code !== 0) throw new Error(`autocannon exited ${code}`);
+  const r = JSON.parse(out) as { duration: number; requests: { total: number }; errors: number; non2xx: number };
+  return { tool: 'autocannon', ...window, reportedRps: r.requests.total / r.duration, failures: r.errors + r.non2xx };
+}
+
+async function broodRound(s: Settings): Promise<Round> {
+  const fixture = join(REPO_ROOT, 'bench', 'fixtures', 'throughput-user.mjs');
+  let window: Promise<SteadyWindow> | null = null;
+  const r = await runBrood({
+    args: ['-f', fixture, '-H', s.target.url, '-u', String(s.connections), '-r', '1000', '-t', `${s.durationSec}s`, '--seed', '1', '--connection-pool', s.pool],
+    cpu: 0,
+    taskset: s.taskset,
+    nodeFlags: s.profileDir ? ['--cpu-prof', '--cpu-prof-dir', s.profileDir] : [],
+    onSpawn: (pid, startedAt) => (window = measureWindow(s.target, pid, startedAt, s.durationSec * 0.25, s.durationSec * 0.9)),
+  });
+  const w = await (window as Promise<SteadyWindow> | null ?? Promise.reject(new Error('brood did not start')));
+  return { tool: 'brood', ...w, reportedRps: r.json.summary.throughput_ops_sec, failures: r.json.summary.total_failures };
+}
+
+function summarize(results: readonly Round[], pool: string): void {
+  const of = (tool: Tool, f: (r: Round) => number): number => median(results.filter((r) => r.tool === tool).map(f));
+  const ac = of('autocannon', (r) => r.rps);
+  const br = of('brood', (r) => r.rps);
+  const acCpu = of('autocannon', (r) => r.cpuUsPerRequest);
+  const brCpu = of('brood', (r) => r.cpuUsPerRequest);
+  console.log(`median req/s (steady window, counted by the target): autocannon ${ac.toFixed(0)}, brood ${br.toFixed(0)} (full user model, ${pool} connections)`);
+  console.log(`median generator CPU per request: autocannon ${acCpu.toFixed(2)} µs, brood ${brCpu.toFixed(2)} µs`);
+  console.log(`ratio brood/autocannon req/s: ${(br / ac).toFixed(3)} (target >= 0.75)`);
+  console.log(`ratio brood/autocannon requests per CPU-second: ${(acCpu / brCpu).toFixed(3)} (target >= 0.75)`);
+}
+
+async function main(): Promise<void> {
+  const durationSec = argNumber('--duration', 20);
+  const rounds = argNumber('--rounds', 2);
+  const connections = argNumber('--connections', 50);
+  const kind = argString('--target', 'net') === 'http' ? 'http' : 'net';
+  const pool = argString('--pool', 'per-user');
+  const profileDir = process.argv.includes('--profile') ? argString('--profile', 'profiles') : null;
+  const taskset = tasksetAvailable();
+  const target = await startTarget({ kind, cpu: 1, taskset });
+  const s: Settings = { target, connections, durationSec, taskset, pool, profileDir };
+  console.log(`throughput: ${connections} connections/users, ${durationSec}s per run, ${rounds} rounds A B, target ${kind} (pid ${target.pid})` +
+    `, ${taskset ? 'generator pinned to CPU 0, target to CPU 1' : 'taskset unavailable: NOT pinned'}, node ${process.version}`);
+  const results: Round[] = [];
+  try {
+    for (let round = 1; round <= rounds; round++) {
+      for (const tool of ['autocannon', 'brood'] as const) {
+        const r = tool === 'autocannon' ? await autocannonRound(s) : await broodRound(s);
+        results.push(r);
+        console.log(`  round ${round} ${tool.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s  ${r.cpuUsPerRequest.toFixed(2).padStart(6)} CPU µs/req` +
+          `  (generator CPU ${(100 * r.cpuShare).toFixed(0)}%; the tool reported ${r.reportedRps.toFixed(0)} req/s over the whole run, ${r.failures} failures)`);
+      }
+    }
+  } finally {
+    await target.stop();
+  }
+  summarize(results, pool);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The benchmarks still run (tiny sizes, a few seconds each) and print their ratio line. Never a
+ * gate on the figures themselves: those depend on the machine (bench/RESULTS.md has the real runs).
+ */
+function runBench(script: string, args: readonly string[]): Promise<{ code: number | null; out: string }> {
+  const file = fileURLToPath(new URL(`../../bench/${script}`, import.meta.url));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => resolve({ code, out }));
+  });
+}
+
+test('bench/throughput runs both generators and prints the ratio', { timeout: 60_000 }, async () => {
+  const r = await runBench('throughput.js', ['--duration', '2', '--rounds', '1', '--connections', '4']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /ratio brood\/autocannon req\/s: /);
+});
+
+test('bench/memory-per-user runs brood and the undici floor and prints the ratio', { timeout: 90_000 }, async () => {
+  const r = await runBench('memory-per-user.js', ['--low', '10', '--high', '60', '--spawn-rate', '1000', '--settle', '1', '--no-socket-users', '500']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /ratio brood\/floor: /);
+});
+
+test('bench/spawn ramps users and prints the latency ratio', { timeout: 60_000 }, async () => {
+  const r = await runBench('spawn.js', ['--users', '100', '--spawn-rate', '100', '--steady', '2']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /ratio first-request p50 \/ steady p50: /);
+});
