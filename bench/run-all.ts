@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: every benchmark in turn with its default settings (each prints its own
+ * figures and ratio against a peer measured in the same run). Arguments after `--` are passed
+ * to each, e.g. `npm run bench -- --duration 5`. Quiet machine first: see bench/RESULTS.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BENCHES = ['stats-record', 'stats-histogram', 'throughput', 'memory-per-user', 'spawn'];
+const extra = process.argv.slice(2);
+let failed = 0;
+for (const name of BENCHES) {
+  const file = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
+  process.stdout.write(`\n=== ${name} (node ${file} ${extra.join(' ')})\n`);
+  const r = spawnSync(process.execPath, [file, ...(name.startsWith('stats-') ? [] : extra)], { stdio: 'inherit' });
+  if (r.status !== 0) {
+    failed++;
+    process.stdout.write(`=== ${name} exited with ${r.status ?? r.signal}\n`);
+  }
+}
+process.exitCode = failed === 0 ? 0 : 1;
