@@ -28,7 +28,7 @@ import {
 import { sortExceptions } from './exceptions-csv.js';
 import { sortFailures } from './failures-csv.js';
 import { sortMetrics } from './metrics-csv.js';
-import type { RunInfo, RunReportData } from './run-info.js';
+import type { EndpointPoint, RunInfo, RunReportData } from './run-info.js';
 
 export interface JsonRunInfo {
   brood_version: string;
@@ -100,6 +100,10 @@ export interface JsonHistoryPoint {
   total_requests: number;
   total_failures: number;
   total_avg_ms: number;
+  /** Self-monitoring (present when the run sampled it): CPU as a fraction of one core, loop delay p99 ms, overloaded. */
+  generator_cpu?: number;
+  loop_delay_p99_ms?: number;
+  generator_overloaded?: boolean;
 }
 
 export interface JsonReport {
@@ -124,7 +128,20 @@ export interface JsonReport {
     p50: number | null; p95: number | null; p99: number | null;
   }>;
   history: JsonHistoryPoint[];
+  /** Per-endpoint timelines keyed by "METHOD name" (bounded length); {} when none was recorded. */
+  endpoint_history: Record<string, JsonEndpointPoint[]>;
+  /** The load shape's stages (start in seconds since the run started); [] without a staged shape. */
+  stages: Array<{ start_sec: number; label: string; users: number }>;
   snapshot: StatsSnapshot;
+}
+
+export interface JsonEndpointPoint {
+  timestamp: number;
+  rps: number;
+  fail_per_sec: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
 }
 
 export interface JsonReportInput extends RunReportData {
@@ -180,11 +197,28 @@ function jsonStatsRow(entry: EntrySummary, windowSecs: number): JsonStatsRow {
 }
 
 export function jsonHistoryPoint(p: HistoryPoint): JsonHistoryPoint {
-  return {
+  const point: JsonHistoryPoint = {
     timestamp: p.timestamp, user_count: p.userCount, rps: finite(p.rps), fail_per_sec: finite(p.failPerSec),
     percentiles_ms: labelled(p.intervalPercentilesMs, 1), total_requests: p.total.numRequests,
     total_failures: p.total.numFailures, total_avg_ms: avgResponseTimeMs(p.total),
   };
+  if (p.generatorCpu !== undefined) point.generator_cpu = p.generatorCpu;
+  if (p.loopDelayP99Ms !== undefined) point.loop_delay_p99_ms = p.loopDelayP99Ms;
+  if (p.generatorOverloaded !== undefined) point.generator_overloaded = p.generatorOverloaded;
+  return point;
+}
+
+export function jsonEndpointPoint(p: EndpointPoint): JsonEndpointPoint {
+  return {
+    timestamp: p.timestamp, rps: finite(p.rps), fail_per_sec: finite(p.failPerSec),
+    p50_ms: p.p50Ms, p95_ms: p.p95Ms, p99_ms: p.p99Ms,
+  };
+}
+
+function jsonEndpointHistory(history: RunReportData['endpointHistory']): Record<string, JsonEndpointPoint[]> {
+  const out: Record<string, JsonEndpointPoint[]> = {};
+  for (const [key, points] of Object.entries(history ?? {})) out[key] = points.map(jsonEndpointPoint);
+  return out;
 }
 
 export function jsonTargetResult(t: TargetResult): JsonTargetResult {
@@ -228,6 +262,8 @@ export function buildJsonReport(input: JsonReportInput): JsonReport {
       name: m.name, count: m.count, sum: m.sum, mean: m.mean, min: m.min, max: m.max, p50: m.p50, p95: m.p95, p99: m.p99,
     })),
     history: input.history.map(jsonHistoryPoint),
+    endpoint_history: jsonEndpointHistory(input.endpointHistory),
+    stages: (input.stages ?? []).map((st) => ({ start_sec: st.startSec, label: st.label, users: st.users })),
     snapshot: input.snapshot,
   };
 }

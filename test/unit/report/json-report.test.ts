@@ -24,7 +24,7 @@ function sampleInput(targets: TargetResult[] = [p95Target]) {
 test('has the seed\'s summary, latency and validation shape plus the extra sections', () => {
   const report = buildJsonReport(sampleInput());
   assert.deepEqual(Object.keys(report), [
-    'brood_version', 'run', 'summary', 'latency', 'validation', 'stats', 'failures', 'exceptions', 'custom_metrics', 'history', 'snapshot',
+    'brood_version', 'run', 'summary', 'latency', 'validation', 'stats', 'failures', 'exceptions', 'custom_metrics', 'history', 'endpoint_history', 'stages', 'snapshot',
   ]);
   assert.deepEqual(report.summary, {
     total_operations: 100, total_failures: 10, duration_secs: 20, throughput_ops_sec: 5, error_rate: 0.1,
@@ -53,4 +53,19 @@ test('an empty, zero-length run gives nulls and zeros, never NaN', () => {
   const text = jsonReportText(report);
   assert.doesNotMatch(text, /NaN|Infinity/);
   assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(report)));
+});
+
+test('per-endpoint timelines and shape stages are carried in snake_case; absent ones are empty', () => {
+  const input = {
+    ...sampleInput(),
+    endpointHistory: { 'GET /recall': [{ timestamp: 5, rps: 2, failPerSec: Number.NaN, p50Ms: 1, p95Ms: null, p99Ms: 3 }] },
+    stages: [{ startSec: 0, label: 'step 1', users: 100 }],
+  };
+  const report = buildJsonReport(input);
+  assert.deepEqual(report.endpoint_history, {
+    'GET /recall': [{ timestamp: 5, rps: 2, fail_per_sec: 0, p50_ms: 1, p95_ms: null, p99_ms: 3 }],
+  });
+  assert.deepEqual(report.stages, [{ start_sec: 0, label: 'step 1', users: 100 }]);
+  const bare = buildJsonReport(sampleInput());
+  assert.deepEqual([bare.endpoint_history, bare.stages], [{}, []]);
 });
