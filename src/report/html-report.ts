@@ -21,7 +21,9 @@ import {
   aggregatedRow, breakingPoint, exceptionRow, metaRows, metricRow, percentileRow, PERCENTILE_HEADER,
   STATS_HEADER, statsRow, summaryTiles,
 } from './report-tables.js';
-import type { RunReportData } from './run-info.js';
+import type { OperationsReport, RunReportData } from './run-info.js';
+import type { EntrySummary } from '../stats/types.js';
+import { formatMs } from './number-format.js';
 import { TABLE_SORT_SCRIPT } from './table-sort-script.js';
 import { formatThreshold, formatTargetValue, targetScope, targetVerdict } from './target-format.js';
 
@@ -101,6 +103,7 @@ export function htmlReportView(input: HtmlReportInput): Record<string, unknown> 
     ]),
     exceptions: sortExceptions(input.exceptions).map(exceptionRow),
     metrics: sortMetrics(input.metrics).map((m) => ({ cells: metricRow(m), chart: metricRangeChartSvg(m) })),
+    operations: input.operations ? operationsView(input.operations) : null,
     charts,
     scripts: [...SCRIPTS],
     scriptHashes: SCRIPTS.map(sha256),
@@ -114,4 +117,23 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   return ejs.render(template, htmlReportView(input), {
     filename: path, localsName: 'report', _with: false, strict: true, async: false, cache: false,
   });
+}
+
+/** The open-model table: each operation's latency from its scheduled start beside its service time. */
+function operationsView(o: OperationsReport): { header: string[]; rows: string[][]; note: string } {
+  const service = new Map(o.service.entries.map((e) => [`${e.method}\u0000${e.name}`, e]));
+  const ms = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : formatMs(v));
+  const row = (e: EntrySummary, sv: EntrySummary | undefined, label: string): string[] => [
+    label, String(e.numRequests), String(e.numFailures), (o.durationSecs > 0 ? e.numRequests / o.durationSecs : 0).toFixed(1),
+    ms(e.percentilesMs[0]), ms(e.percentilesMs[5]), ms(e.percentilesMs[7]), ms(e.percentilesMs[8]),
+    ms(sv?.percentilesMs[0]), ms(sv?.percentilesMs[7]),
+  ];
+  return {
+    header: ['Operation', '# ops', '# fails', 'ops/s', 'p50', 'p95', 'p99', 'p99.9', 'service p50', 'service p99'],
+    rows: [
+      ...o.latency.entries.map((e) => row(e, service.get(`${e.method}\u0000${e.name}`), `${e.method}.${e.name}`)),
+      row(o.latency.aggregated, o.service.aggregated, 'All operations'),
+    ],
+    note: `${o.dispatched} arrivals scheduled, ${o.dropped} dropped (no idle user in the pool).`,
+  };
 }

@@ -41,6 +41,16 @@ export interface RunReportData {
   endpointHistory?: Readonly<Record<string, readonly EndpointPoint[]>>;
   /** Stage markers of the run's load shape (step/spike), for the charts. */
   stages?: readonly ShapeStage[];
+  /** Open-model runs: per operation, latency from the scheduled start beside service time. */
+  operations?: OperationsReport | null;
+}
+
+export interface OperationsReport {
+  latency: { entries: readonly EntrySummary[]; aggregated: EntrySummary };
+  service: { entries: readonly EntrySummary[]; aggregated: EntrySummary };
+  dispatched: number;
+  dropped: number;
+  durationSecs: number;
 }
 
 /** One endpoint's figures for one history interval: what the per-endpoint charts draw. */

@@ -10,6 +10,7 @@ import { stripControl } from '../report/console-text.js';
 import { formatClock, formatMs } from '../report/number-format.js';
 import { operationsCsv } from '../report/operations-csv.js';
 import { OperationStats } from '../stats/operation-stats.js';
+import type { OperationsReport } from '../report/run-info.js';
 import type { EntrySummary } from '../stats/types.js';
 import { ArrivalRunner } from './arrival-runner.js';
 import { ReplayRunner } from './replay-runner.js';
@@ -147,6 +148,18 @@ export class OpenModelRun {
     if (elapsedSec - this.#windowStart > 0.5) this.#close(elapsedSec);
     const total = this.stats.latency.summaries(this.#clock.wallNow()).aggregated;
     return evaluateOpenModel(this.stats.windows, this.setup.windowSec, this.setup.criteria, { operations: total.numRequests, failed: total.numFailures });
+  }
+
+  /** What the HTML report's operations table shows. */
+  report(durationSecs: number): OperationsReport {
+    const now = this.#clock.wallNow();
+    return {
+      latency: this.stats.latency.summaries(now),
+      service: this.stats.service.summaries(now),
+      dispatched: this.runner.dispatched,
+      dropped: this.stats.dropped,
+      durationSecs,
+    };
   }
 
   /** `_operations.csv` beside the other CSVs. */

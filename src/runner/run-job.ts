@@ -273,7 +273,11 @@ export class Job {
       nodeVersion: process.version,
     };
     this.#trace?.close();
-    this.#outputs.finish(run, targets, now, stagesOf(s.shape), this.#open?.jsonExtras(durationSecs) ?? {});
+    this.#outputs.finish(run, targets, now, {
+      stages: stagesOf(s.shape),
+      jsonExtras: this.#open?.jsonExtras(durationSecs) ?? {},
+      operations: this.#open?.report(durationSecs) ?? null,
+    });
     this.#open?.writeCsv(s.paths.csvPrefix, durationSecs);
     if (this.#open) for (const line of this.#open.summaryLines(durationSecs)) s.print(line);
     await this.#pools?.close(true);

@@ -6,7 +6,7 @@ import { renderHtmlReport } from '../report/html-report.js';
 import { buildJsonReport, jsonReportText } from '../report/json-report.js';
 import { metricsCsv } from '../report/metrics-csv.js';
 import type { OutputPaths } from '../report/output-paths.js';
-import type { EndpointPoint, RunInfo } from '../report/run-info.js';
+import type { EndpointPoint, OperationsReport, RunInfo } from '../report/run-info.js';
 import type { ShapeStage } from '../core/shape.js';
 import { BoundedTimeline } from './bounded-timeline.js';
 import type { SelfSample } from './self-monitor.js';
@@ -89,9 +89,10 @@ export class RunOutputs {
     run: RunInfo,
     targets: readonly TargetResult[],
     nowWallMs: number,
-    stages: readonly ShapeStage[] = [],
-    jsonExtras: Record<string, unknown> = {},
+    extras: { stages?: readonly ShapeStage[]; jsonExtras?: Record<string, unknown>; operations?: OperationsReport | null } = {},
   ): void {
+    const stages = extras.stages ?? [];
+    const jsonExtras = extras.jsonExtras ?? {};
     const s = this.#stats;
     this.writeCsvs(nowWallMs);
     this.#history.close();
@@ -109,6 +110,7 @@ export class RunOutputs {
       history: this.timeline,
       endpointHistory: this.endpointHistory(),
       stages,
+      operations: extras.operations ?? null,
     };
     const json = buildJsonReport({ ...common, snapshot: s.snapshot() });
     if (Object.keys(jsonExtras).length > 0) {

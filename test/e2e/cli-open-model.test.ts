@@ -14,6 +14,10 @@ test('a shipped TOML scenario runs open-model against the demo server; latency p
   const json = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { latency: Record<string, { count: number }>; open_model: { pattern: { pattern: string; mean_rate: number } } };
   for (const op of ['store', 'recall', 'embedding_search', 'overall']) assert.ok((json.latency[op]?.count ?? 0) > 0, `latency.${op}`);
   assert.deepEqual(json.open_model.pattern, { pattern: 'poisson', mean_rate: 200 });
+  // The HTML report shows latency from the scheduled start beside service time, per operation.
+  const html = readFileSync(join(dir, 'run.html'), 'utf8');
+  assert.match(html, /<h2>Operations \(open model\)<\/h2>/);
+  for (const op of ['MemoryWorkloadUser.store', 'MemoryWorkloadUser.recall', 'MemoryWorkloadUser.embedding_search', 'service p99']) assert.ok(html.includes(op), op);
 });
 
 test('multi_tenant keeps per-tenant stats (X-Memory-Space)', async () => {
