@@ -63,7 +63,7 @@ export class RunOutputs {
     const key = `${p.total.method} ${p.total.name}`;
     let series = this.#endpoints.get(key);
     if (!series) {
-      series = new BoundedTimeline<EndpointPoint>(MAX_ENDPOINT_POINTS);
+      series = new BoundedTimeline<EndpointPoint>(MAX_ENDPOINT_POINTS, mergeEndpointPoints);
       this.#endpoints.set(key, series);
     }
     const q = p.intervalPercentilesMs;
@@ -122,4 +122,18 @@ export class RunOutputs {
     writeFileAtomic(this.paths.json, jsonReportText(json));
     writeFileAtomic(this.paths.html, renderHtmlReport({ ...common, generatedWallMs: nowWallMs }));
   }
+}
+
+const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/** Two neighbouring intervals as one: mean rates, worst latencies (a spike must stay visible). */
+function mergeEndpointPoints(a: EndpointPoint, b: EndpointPoint): EndpointPoint {
+  return {
+    timestamp: a.timestamp,
+    rps: (a.rps + b.rps) / 2,
+    failPerSec: (a.failPerSec + b.failPerSec) / 2,
+    p50Ms: maxOf(a.p50Ms, b.p50Ms),
+    p95Ms: maxOf(a.p95Ms, b.p95Ms),
+    p99Ms: maxOf(a.p99Ms, b.p99Ms),
+  };
 }

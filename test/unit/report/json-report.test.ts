@@ -69,3 +69,9 @@ test('per-endpoint timelines and shape stages are carried in snake_case; absent 
   const bare = buildJsonReport(sampleInput());
   assert.deepEqual([bare.endpoint_history, bare.stages], [{}, []]);
 });
+
+test('the JSON text is indented but writes each timeline point on one line', () => {
+  const text = jsonReportText({ a: { b: [{ t: 1, v: 2 }, { t: 2, v: 3 }], c: [1, 2, 3] } } as unknown as Parameters<typeof jsonReportText>[0]);
+  assert.equal(text, '{\n  "a": {\n    "b": [\n      {"t":1,"v":2},\n      {"t":2,"v":3}\n    ],\n    "c": [1,2,3]\n  }\n}\n');
+  assert.deepEqual(JSON.parse(text), { a: { b: [{ t: 1, v: 2 }, { t: 2, v: 3 }], c: [1, 2, 3] } });
+});

@@ -17,3 +17,13 @@ test('keeps every point until full, then halves resolution and stays bounded', (
   const gaps = t.points.slice(1).map((p, i) => p - (t.points[i] as number));
   assert.equal(new Set(gaps).size, 1, `even spacing: ${gaps}`);
 });
+
+test('with a merge function no point is lost: a spike in any second survives every halving', () => {
+  const t = new BoundedTimeline<number>(8, Math.max);
+  for (let i = 0; i < 10_000; i++) t.push(i === 5_555 ? 1_000_000 : i % 7);
+  assert.ok(t.points.length < 8);
+  assert.ok(t.points.includes(1_000_000), `spike kept: ${t.points}`);
+  const sum = new BoundedTimeline<number>(4, (a, b) => a + b);
+  for (let i = 0; i < 64; i++) sum.push(1);
+  assert.equal(sum.points.reduce((a, b) => a + b, 0), 64, 'every pushed point is accounted for');
+});
