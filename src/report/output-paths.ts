@@ -4,8 +4,9 @@
  * --results-dir moves the default prefix. Resolution is pure; checkWritable touches the disk.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { makeDirectories } from './make-directories.js';
 
 export const DEFAULT_RESULTS_DIR = 'results';
 
@@ -84,7 +85,7 @@ function reason(err: unknown): string {
 
 function probeDirectory(dir: string): string | null {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectories(dir);
   } catch (err: unknown) {
     return `cannot create results directory ${dir} (${reason(err)}): choose another with --results-dir or fix the path`;
   }

@@ -20,7 +20,13 @@ export interface StatsRegistryOptions {
   maxFailureGroups?: number;
   maxExceptionGroups?: number;
   maxMetricNames?: number;
+  /** Distinct (method, name) entries; past it new names are counted under OTHER_ENTRIES_NAME. */
+  maxEntries?: number;
 }
+
+export const DEFAULT_MAX_ENTRIES = 1000;
+/** Name of the entry (one per method) that collects new names once the entry limit is reached. */
+export const OTHER_ENTRIES_NAME = 'other (distinct name limit reached: use name= for URLs with ids)';
 
 export interface StatsSummaries {
   /** One per (method, name), sorted by (name, method) like Locust. */
@@ -53,6 +59,7 @@ export class StatsRegistry {
   private readonly failureGroups: Failures;
   private readonly exceptionGroups: Exceptions;
   private readonly metrics: Metrics;
+  private readonly maxEntries: number;
 
   /** @param now wall clock in epoch ms, read at most once per recorded request (inject a fake in tests). */
   constructor(now: () => number, options: StatsRegistryOptions = {}) {
@@ -63,6 +70,7 @@ export class StatsRegistry {
     this.failureGroups = new Failures(options.maxFailureGroups ?? DEFAULT_MAX_FAILURE_GROUPS);
     this.exceptionGroups = new Exceptions(options.maxExceptionGroups ?? DEFAULT_MAX_EXCEPTION_GROUPS);
     this.metrics = new Metrics(options.maxMetricNames ?? DEFAULT_MAX_METRIC_NAMES);
+    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   }
 
   get startWallMs(): number {
@@ -84,9 +92,10 @@ export class StatsRegistry {
   /** A failed request: counted in the request stats (and percentiles) and grouped by error text. */
   recordFailure(method: string, name: string, responseTimeMs: number, contentLength: number, error: string): void {
     const wallMs = this.now();
-    this.entry(method, name).record(responseTimeMs, contentLength, true, wallMs);
+    const entry = this.entry(method, name);
+    entry.record(responseTimeMs, contentLength, true, wallMs);
     this.aggregated.record(responseTimeMs, contentLength, true, wallMs);
-    this.failureGroups.record(method, name, error, wallMs);
+    this.failureGroups.record(method, entry.name, error, wallMs);
   }
 
   /** An exception thrown by a task (not a request failure). */
@@ -171,14 +180,18 @@ export class StatsRegistry {
     this.metrics.reset();
   }
 
-  private entry(method: string, name: string): StatsEntry {
+  private entry(method: string, rawName: string): StatsEntry {
     let byName = this.byMethod.get(method);
     if (byName === undefined) {
       byName = new Map();
       this.byMethod.set(method, byName);
     }
-    let entry = byName.get(name);
+    let entry = byName.get(rawName);
     if (entry === undefined) {
+      // Unique URLs without `name` (ids in the path) would otherwise grow one histogram each, forever.
+      const name = this.entryCount >= this.maxEntries ? OTHER_ENTRIES_NAME : rawName;
+      entry = byName.get(name);
+      if (entry !== undefined) return entry;
       entry = new StatsEntry(method, name, this.start, this.scratch);
       byName.set(name, entry);
       this.entryCount++;
