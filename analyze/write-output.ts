@@ -1,11 +1,12 @@
 /** Writes a report file, creating its directory; a failure is a one-line AnalyzeError. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { makeDirectories } from '../src/report/make-directories.js';
 import { dirname } from 'node:path';
 import { AnalyzeError, fsReason } from './analyze-error.js';
 
 export function writeOutput(path: string, text: string): void {
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirectories(dirname(path));
     writeFileSync(path, text);
   } catch (err: unknown) {
     throw new AnalyzeError(`cannot write ${path}: ${fsReason(err)}`);

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { makeDirectories } from '../report/make-directories.js';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { capacityRates, judgeStep, summarizeCapacity, type CapacityStep } from '../core/capacity-plan.js';
@@ -78,7 +79,7 @@ export async function capacityMain(argv: readonly string[], version: string): Pr
   if (p99Ms === null) throw new ConfigError('BAD_ARGUMENT', '--target-p99 is required: the scenario gives no expected_p99_latency_ms');
   const limits = { p99Ms, maxErrorRate: base.arrival?.maxErrorRate ?? test.arrival?.maxErrorRate ?? 0.01 };
   const dir = raw.resultsDir ?? 'results';
-  mkdirSync(dir, { recursive: true });
+  makeDirectories(dir);
   const demo = base.host ? null : await startDemoServerInWorker({ port: 0, seed: base.seed ?? undefined });
   const host = base.host ?? demo?.url ?? '';
   const print = (line: string): void => void process.stdout.write(`${line}\n`);

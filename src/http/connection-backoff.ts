@@ -9,23 +9,13 @@
  * slow), and a load test must keep measuring that.
  */
 
+import { CONNECTION_CODES, CONNECT_TIMEOUT_REASON, SOCKET_CLOSED_REASON } from './failure-reason.js';
+
 export const BACKOFF_FIRST_MS = 50;
 export const BACKOFF_MAX_MS = 1000;
 
 /** Failure reasons (from errorFailureReason) that mean "no connection", not "a bad answer". */
-const CONNECTION_REASONS = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EADDRNOTAVAIL',
-  'EMFILE',
-  'connect timeout',
-  'connection closed by server (UND_ERR_SOCKET)',
-]);
+const CONNECTION_REASONS: ReadonlySet<string> = new Set([...CONNECTION_CODES, CONNECT_TIMEOUT_REASON, SOCKET_CLOSED_REASON]);
 
 export function isConnectionFailure(reason: string): boolean {
   return CONNECTION_REASONS.has(reason);

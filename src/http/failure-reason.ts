@@ -3,7 +3,8 @@
  * `HTTP 500`, `ECONNREFUSED`, `timeout after 30000 ms`. Messages stay stable across requests
  * (no ports, ids or timestamps) so that failures group instead of exploding into one row each.
  */
-const CONNECTION_CODES = new Set([
+/** Error codes that mean no connection could be made or kept (recorded as the bare code). */
+export const CONNECTION_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'EPIPE',
@@ -15,6 +16,9 @@ const CONNECTION_CODES = new Set([
   'EADDRNOTAVAIL',
   'EMFILE',
 ]);
+
+export const CONNECT_TIMEOUT_REASON = 'connect timeout';
+export const SOCKET_CLOSED_REASON = 'connection closed by server (UND_ERR_SOCKET)';
 
 export function statusFailureReason(status: number): string {
   return `HTTP ${status}`;
@@ -40,9 +44,9 @@ export function errorFailureReason(err: unknown, timeoutMs: number): string {
     case 'UND_ERR_BODY_TIMEOUT':
       return `timeout after ${timeoutMs} ms`;
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'connect timeout';
+      return CONNECT_TIMEOUT_REASON;
     case 'UND_ERR_SOCKET':
-      return 'connection closed by server (UND_ERR_SOCKET)';
+      return SOCKET_CLOSED_REASON;
     case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
       return 'response body shorter than its Content-Length';
     case 'UND_ERR_INVALID_ARG':

@@ -6,9 +6,10 @@ import type { LoadShape, ShapeStage } from '../core/shape.js';
 import { evaluateTargets } from '../core/target-check.js';
 import type { Target, TargetResult } from '../core/targets.js';
 import type { TagFilter } from '../core/tasks.js';
-import type { User } from '../core/user.js';
-import { HttpSession } from '../http/client.js';
-import { PerUserDispatchers, SharedPools, type ConnectionPoolMode } from '../http/dispatchers.js';
+import type { User, UserEnvironment } from '../core/user.js';
+import type { HttpSession } from '../http/client.js';
+import type { ConnectionPoolMode } from '../http/dispatchers.js';
+import { UserFactory } from './user-factory.js';
 import { consoleSummary } from '../report/console-summary.js';
 import { liveLine } from '../report/live-line.js';
 import type { OutputPaths } from '../report/output-paths.js';
@@ -23,7 +24,6 @@ import { TraceWriter } from '../report/trace-writer.js';
 import { UserRunner, type UserClassSpec } from './user-runner.js';
 import { OpenModelRun, type ArrivalSetup } from './open-model-run.js';
 import type { UserLoopDeps } from './user-loop.js';
-import type { UserEnvironment } from '../core/user.js';
 
 export interface JobSetup {
   version: string;
@@ -88,7 +88,7 @@ export class Job {
   readonly #specs: readonly UserClassSpec[];
   readonly #run: LoadRun;
   readonly #abort = new AbortController();
-  readonly #pools: SharedPools | null;
+  readonly #factory: UserFactory;
   #startWallMs = 0;
   #shapeError: unknown = null;
   #trace: TraceWriter | null = null;
@@ -104,11 +104,13 @@ export class Job {
     this.stats = new StatsRegistry(() => clock.wallNow());
     this.#log = new RunLog(setup.paths.log, { level: setup.loglevel, now: () => clock.wallNow() });
     this.#outputs = new RunOutputs(setup.paths, this.stats, setup.csvFullHistory);
-    const dispatcherOptions = { keepAliveTimeoutMs: 60_000, connectTimeoutMs: 10_000 };
-    this.#pools = setup.connectionPool === 'shared' ? new SharedPools(dispatcherOptions) : null;
     const stats = this.stats;
-    const recordMetric = (name: string, value: number): void => stats.recordMetric(name, value);
     const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
+    this.#factory = new UserFactory(
+      { host: setup.host, requestTimeoutSec: setup.requestTimeoutSec, maxBodyBytes: setup.maxBodyBytes, connectionPool: setup.connectionPool, options },
+      { rootRng, stats, hooks: this.hooks, signal: this.#abort.signal },
+    );
+    const factory = this.#factory;
     const loop: UserLoopDeps = {
       clock,
       recordException: (e) => {
@@ -118,26 +120,8 @@ export class Job {
       afterTask: (user) => (user as User & { client?: HttpSession }).client?.flushPending(),
       pickers: new WeakMap(),
     };
-    const environmentFor = (userId: number): UserEnvironment => ({
-      host: setup.host,
-      userId,
-      rng: rootRng.fork(userId),
-      signal: this.#abort.signal,
-      events: this.hooks,
-      recordMetric,
-      options,
-      createHttpSession: () => sessionFor(userId),
-    });
-    const sessionFor = (userId: number): HttpSession =>
-      new HttpSession({
-        baseUrl: setup.host,
-        requestTimeoutMs: Math.round(setup.requestTimeoutSec * 1000),
-        maxBodyBytes: setup.maxBodyBytes,
-        recorder: stats,
-        hooks: this.hooks,
-        userId,
-        dispatchers: this.#pools ? this.#pools.source() : new PerUserDispatchers(dispatcherOptions),
-      });
+    const environmentFor = (userId: number): UserEnvironment => factory.environmentFor(userId);
+    const sessionFor = (userId: number): HttpSession => factory.sessionFor(userId);
     this.#specs = specs;
     this.#open = setup.arrival
       ? new OpenModelRun(setup.arrival, specs, {
@@ -278,9 +262,13 @@ export class Job {
       jsonExtras: this.#open?.jsonExtras(durationSecs) ?? {},
       operations: this.#open?.report(durationSecs) ?? null,
     });
+    if (this.#outputs.htmlError !== null) {
+      s.print(`warning: the HTML report could not be written (${this.#outputs.htmlError}); every other file was`);
+      this.#log.error(`HTML report failed: ${this.#outputs.htmlError}`);
+    }
     this.#open?.writeCsv(s.paths.csvPrefix, durationSecs);
     if (this.#open) for (const line of this.#open.summaryLines(durationSecs)) s.print(line);
-    await this.#pools?.close(true);
+    await this.#factory.close();
     const failures = this.stats.failures();
     const exceptions = this.stats.exceptions();
     s.print(`Run ended after ${durationSecs.toFixed(1)} s: ${result.reason}`);

@@ -17,8 +17,11 @@ import type { HistoryPoint } from '../stats/types.js';
 
 /** Most Aggregated timeline points kept for JSON/HTML (a day at 1 s would be 86 400). */
 const MAX_TIMELINE_POINTS = 7200;
-/** Per-endpoint timelines are compact and shorter: 50 endpoints × 1 800 points stays a few MB. */
-const MAX_ENDPOINT_POINTS = 1800;
+/**
+ * Per-endpoint timelines are compact and shorter (the report draws at most 300 points each):
+ * even 1 000 endpoints × 600 merged points stay under ~50 MB.
+ */
+const MAX_ENDPOINT_POINTS = 600;
 
 /**
  * The run's files, kept current as it goes: stats_history appended every interval (synchronous
@@ -28,6 +31,8 @@ const MAX_ENDPOINT_POINTS = 1800;
 export class RunOutputs {
   readonly paths: OutputPaths;
   readonly #timeline = new BoundedTimeline<HistoryPoint>(MAX_TIMELINE_POINTS);
+  /** Why the HTML report could not be written, when it could not. */
+  htmlError: string | null = null;
   readonly #endpoints = new Map<string, BoundedTimeline<EndpointPoint>>();
   readonly #history: HistoryWriter;
   readonly #stats: StatsRegistry;
@@ -120,7 +125,12 @@ export class RunOutputs {
       Object.assign(extended, jsonExtras);
     }
     writeFileAtomic(this.paths.json, jsonReportText(json));
-    writeFileAtomic(this.paths.html, renderHtmlReport({ ...common, generatedWallMs: nowWallMs }));
+    try {
+      writeFileAtomic(this.paths.html, renderHtmlReport({ ...common, generatedWallMs: nowWallMs }));
+    } catch (e) {
+      // The report is the last file written: if it fails, the CSVs, JSON and summary still stand.
+      this.htmlError = e instanceof Error ? e.message : String(e);
+    }
   }
 }
 
