@@ -6,13 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['stats-record', 'stats-histogram', 'throughput', 'memory-per-user', 'spawn'];
+const BENCHES = ['stats-record', 'stats-histogram', 'throughput', 'memory-per-user', 'spawn', 'startup'];
 const extra = process.argv.slice(2);
 let failed = 0;
 for (const name of BENCHES) {
   const file = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
   process.stdout.write(`\n=== ${name} (node ${file} ${extra.join(' ')})\n`);
-  const r = spawnSync(process.execPath, [file, ...(name.startsWith('stats-') ? [] : extra)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [file, ...(name.startsWith('stats-') || name === 'startup' ? [] : extra)], { stdio: 'inherit' });
   if (r.status !== 0) {
     failed++;
     process.stdout.write(`=== ${name} exited with ${r.status ?? r.signal}\n`);

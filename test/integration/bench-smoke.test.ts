@@ -35,3 +35,10 @@ test('bench/spawn ramps users and prints the latency ratio', { timeout: 60_000 }
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /ratio first-request p50 \/ steady p50: /);
 });
+
+test('bench/startup times --help and the first request against bare-node peers and prints ratios', { timeout: 60_000 }, async () => {
+  const r = await runBench('startup.js', ['--rounds', '1']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /--help: +brood \d+ ms vs bare node \d+ ms \(ratio [\d.]+\)/);
+  assert.match(r.out, /first request: +brood \d+ ms vs bare undici script \d+ ms \(ratio [\d.]+\)/);
+});
