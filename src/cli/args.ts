@@ -38,6 +38,7 @@ export interface RawRunOptions {
   maxErrorRate?: string;
   window?: string;
   recordTrace?: string;
+  processes?: string;
 }
 
 const EXAMPLES = `
@@ -86,6 +87,7 @@ export function buildRunCommand(version: string): Command {
     .option('--stop-timeout <duration>', 'let users finish their task for this long at the end (default 10s)')
     .option('--request-timeout <seconds>', 'per-request timeout in seconds (default 60)')
     .option('--continue-on-unreachable', 'run even when the host does not accept connections at start (failures are counted)')
+    .option('--processes <n|auto>', 'run users in N worker threads (auto = one per core), stats merged exactly, e.g. --processes 2')
     .option('--connection-pool <mode>', 'per-user (default: each user its own keep-alive connection) or shared')
     .option('--max-body-size <bytes>', 'response bytes kept for text()/json() (default 10485760)')
     .option('-L, --loglevel <level>', 'debug, info, warning or error (default info)')

@@ -108,6 +108,8 @@ export async function runJob(
     selfMonitor: true,
     arrival,
     recordTrace: config.recordTrace,
+    processes: test.arrival ? 1 : config.processes,
+    workerSource: config,
   });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseDuration } from '../core/duration.js';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
 import type { ConnectionPoolMode } from '../http/dispatchers.js';
@@ -32,6 +33,8 @@ export interface RunConfig {
   resultsDir: string | null;
   continueOnUnreachable: boolean;
   recordTrace: string | null;
+  /** Worker threads hosting users (1 = in the main thread). */
+  processes: number;
   /** Open-model flags; `rate` is --target-rate (null: the scenario file's pattern, or not an open-model run). */
   arrival: { pattern: 'constant' | 'poisson'; rate: number | null; maxUsers: number; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
 }
@@ -97,6 +100,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     resultsDir: raw.resultsDir ?? null,
     continueOnUnreachable: raw.continueOnUnreachable ?? false,
     recordTrace: raw.recordTrace ?? null,
+    processes: raw.processes === undefined ? 1 : attempt(() => parseProcesses(raw.processes as string), 1),
     arrival: null,
   };
   const rate = positive('--target-rate', raw.targetRate);
@@ -119,6 +123,9 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
       windowSec: duration('--window', raw.window) ?? 60,
     };
   }
+  if (config.processes > 1 && (config.arrival !== null || config.recordTrace !== null)) {
+    problems.push(new ConfigError('BAD_ARGUMENT', '--processes works with closed-model runs for now: not with --target-rate, open-model options or --record-trace'));
+  }
   if (problems.length > 0) throw new ConfigErrors(problems);
   return config;
 }
@@ -128,6 +135,13 @@ function parsePositive(flag: string, text: string, integer: boolean): number {
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
     throw new ConfigError('BAD_NUMBER', `${flag} "${text}" must be a positive ${integer ? 'whole number' : 'number'}`);
   }
+  return n;
+}
+
+function parseProcesses(text: string): number {
+  if (text === 'auto') return Math.max(1, availableParallelism());
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new ConfigError('BAD_NUMBER', `--processes "${text}" must be auto or a whole number from 1 to 256`);
   return n;
 }
 

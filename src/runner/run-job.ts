@@ -21,7 +21,9 @@ import { LoadRun, type LoadRunResult } from './load-run.js';
 import { RunOutputs } from './run-outputs.js';
 import { SelfMonitor } from './self-monitor.js';
 import { TraceWriter } from '../report/trace-writer.js';
-import { UserRunner, type UserClassSpec } from './user-runner.js';
+import { UserRunner, type UserClassSpec, type UserHost } from './user-runner.js';
+import { WorkerUserHost } from './worker-user-host.js';
+import type { Population } from './load-run.js';
 import { OpenModelRun, type ArrivalSetup } from './open-model-run.js';
 import type { UserLoopDeps } from './user-loop.js';
 
@@ -50,6 +52,9 @@ export interface JobSetup {
   onlySummary: boolean;
   /** Console output (one line per call, no trailing newline). */
   print(line: string): void;
+  /** --processes: users run in this many worker threads (1 = here). `workerSource` is what they load. */
+  processes?: number;
+  workerSource?: unknown;
   /** --record-trace: every request as a JSON line, replayable with `run-load-tests replay`. */
   recordTrace?: string | null;
   /** Open model: arrivals on a schedule instead of a user count (users/spawnRate are then unused). */
@@ -92,6 +97,7 @@ export class Job {
   #startWallMs = 0;
   #shapeError: unknown = null;
   #trace: TraceWriter | null = null;
+  #workers: WorkerUserHost | null = null;
   #self: SelfMonitor | null = null;
 
   constructor(setup: JobSetup) {
@@ -136,12 +142,27 @@ export class Job {
           stopTimeoutMs: setup.stopTimeoutSec * 1000,
           loop,
           environmentFor,
+          ...(this.#processes() > 1 ? { host: { spawn: (spec, ci, id) => this.#workers?.spawn(spec, ci, id) ?? null } satisfies UserHost } : {}),
           onRampComplete: (counts, total) => {
             this.#log.info(`All users spawned: ${JSON.stringify(counts)} (${total} total users)`);
             this.hooks.spawningComplete.emit({ userCount: total });
           },
         });
-    const population = this.#open ? this.#open.runner : (this.#users as UserRunner);
+    const runner = this.#users;
+    const population: Population = this.#open
+      ? this.#open.runner
+      : this.#processes() > 1 && runner
+        ? {
+            userCount: () => runner.userCount(),
+            setTarget: (u, r, c) => runner.setTarget(u, r, c),
+            hardStopAll: () => runner.hardStopAll(),
+            // Users in workers are stopped: collect what they recorded before the final roll.
+            stopAll: async (hard) => {
+              await runner.stopAll(hard);
+              await this.#workers?.flush();
+            },
+          }
+        : (runner as UserRunner);
     this.#run = new LoadRun({
       clock,
       hooks: this.hooks,
@@ -197,6 +218,28 @@ export class Job {
         },
       });
       this.#self.start();
+    }
+    if (this.#processes() > 1) {
+      const s = this.#setup;
+      this.#workers = await WorkerUserHost.start(
+        this.#processes(),
+        (index) => ({
+          index,
+          source: s.workerSource,
+          seed: this.seed,
+          host: s.host,
+          requestTimeoutSec: s.requestTimeoutSec,
+          maxBodyBytes: s.maxBodyBytes,
+          connectionPool: s.connectionPool,
+          tags: s.tagFilter.include ? [...s.tagFilter.include] : null,
+          excludeTags: s.tagFilter.exclude ? [...s.tagFilter.exclude] : null,
+          statsIntervalMs: 500,
+          options: { users: s.users, spawnRate: s.spawnRate, seed: this.seed, host: s.host },
+        }),
+        this.#specs.map((c) => c.name),
+        this.stats,
+      );
+      this.#log.info(`Users run in ${this.#processes()} worker threads`);
     }
     this.#run.start();
     this.#open?.runner.start();
@@ -269,6 +312,7 @@ export class Job {
     this.#open?.writeCsv(s.paths.csvPrefix, durationSecs);
     if (this.#open) for (const line of this.#open.summaryLines(durationSecs)) s.print(line);
     await this.#factory.close();
+    await this.#workers?.close();
     const failures = this.stats.failures();
     const exceptions = this.stats.exceptions();
     s.print(`Run ended after ${durationSecs.toFixed(1)} s: ${result.reason}`);
@@ -287,6 +331,10 @@ export class Job {
       totalFailures: aggregated.numFailures,
       seed: this.seed,
     };
+  }
+
+  #processes(): number {
+    return this.#setup.processes ?? 1;
   }
 
   get shapeError(): unknown {

@@ -11,6 +11,21 @@ export interface UserClassSpec extends ClassWeight {
   table: TaskTable;
 }
 
+/** A spawned user wherever it runs: here (a RunningUser) or in a worker thread. */
+export interface UserHandle {
+  readonly classIndex: number;
+  readonly hardStopped: boolean;
+  readonly done: Promise<void>;
+  requestStop(): void;
+  hardStop(): void;
+}
+
+/** Where users run. By default in this thread; with --processes, in worker threads. */
+export interface UserHost {
+  /** Creates and starts user `userId` of class `classIndex`; null when it could not be created. */
+  spawn(spec: UserClassSpec, classIndex: number, userId: number): UserHandle | null;
+}
+
 export interface UserRunnerDeps {
   clock: Clock;
   loop: UserLoopDeps;
@@ -18,6 +33,28 @@ export interface UserRunnerDeps {
   environmentFor(userId: number, spec: UserClassSpec): UserEnvironment;
   /** The ramp reached its target (Locust's "All users spawned"). */
   onRampComplete(counts: Record<string, number>, total: number): void;
+  /** Where users run (default: here). The runner keeps the ramp, the class mix and the user ids. */
+  host?: UserHost;
+}
+
+/** Runs users in this thread: construct, start the task loop, close the connection when done. */
+export function localUserHost(deps: Pick<UserRunnerDeps, 'loop' | 'environmentFor'>): UserHost {
+  return {
+    spawn(spec, classIndex, userId) {
+      let user: User;
+      try {
+        user = spec.create(deps.environmentFor(userId, spec));
+      } catch (e) {
+        deps.loop.recordException(e);
+        return null;
+      }
+      const running = new RunningUser(user, classIndex, spec.table, deps.loop, () => closeClient(user, true));
+      running.start();
+      const close = (): void => closeClient(user, running.hardStopped);
+      running.done.then(close, close);
+      return running;
+    },
+  };
 }
 
 interface Ramp {
@@ -42,8 +79,9 @@ function closeClient(user: User, hard: boolean): void {
 export class UserRunner {
   readonly classes: readonly UserClassSpec[];
   readonly #deps: UserRunnerDeps;
-  readonly #active: RunningUser[][];
-  readonly #stopping = new Set<RunningUser>();
+  readonly #active: UserHandle[][];
+  readonly #stopping = new Set<UserHandle>();
+  readonly #host: UserHost;
   #nextUserId = 0;
   #ramp: Ramp | null = null;
   #timer: TimerHandle | null = null;
@@ -59,6 +97,7 @@ export class UserRunner {
     this.classes = classes;
     this.#deps = deps;
     this.#active = classes.map(() => []);
+    this.#host = deps.host ?? localUserHost(deps);
   }
 
   userCount(): number {
@@ -148,25 +187,19 @@ export class UserRunner {
   #spawn(classIndex: number): boolean {
     const spec = this.classes[classIndex] as UserClassSpec;
     const userId = this.#nextUserId++;
-    let user: User;
-    try {
-      user = spec.create(this.#deps.environmentFor(userId, spec));
-    } catch (e) {
-      this.#deps.loop.recordException(e);
+    const running = this.#host.spawn(spec, classIndex, userId);
+    if (!running) {
       this.#unconstructible.add(classIndex);
       return false;
     }
-    const running = new RunningUser(user, classIndex, spec.table, this.#deps.loop, () => closeClient(user, true));
     this.#active[classIndex]?.push(running);
     this.spawnedTotal++;
-    running.start();
     const forget = (): void => this.#forget(running);
     running.done.then(forget, forget);
     return true;
   }
 
-  #forget(running: RunningUser): void {
-    closeClient(running.user, running.hardStopped);
+  #forget(running: UserHandle): void {
     this.#stopping.delete(running);
     const list = this.#active[running.classIndex];
     if (list) {

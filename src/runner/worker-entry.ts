@@ -1,0 +1,91 @@
+/**
+ * A user-hosting worker thread (`--processes N`). It loads the same test as the main thread,
+ * builds the same class table, and runs the users the main thread tells it to, each with the
+ * same global user id, hence the same seeded stream, as in a single-process run. Every
+ * `statsIntervalMs` it sends a stats snapshot and resets, so the main thread's merge is exact.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { systemClock } from '../core/clock.js';
+import { createHooks } from '../core/hooks.js';
+import { Rng } from '../core/rng.js';
+import type { User } from '../core/user.js';
+import type { HttpSession } from '../http/client.js';
+import type { RunConfig } from '../cli/run-config.js';
+import { StatsRegistry } from '../stats/registry.js';
+import { buildClassSpecs } from './class-specs.js';
+import { UserFactory } from './user-factory.js';
+import type { UserLoopDeps } from './user-loop.js';
+import { localUserHost, type UserHandle } from './user-runner.js';
+import type { MainToWorker, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+
+if (!parentPort) throw new Error('worker-entry.js runs only as a worker thread');
+const port = parentPort;
+const setup = workerData as WorkerSetup;
+const post = (m: WorkerToMain): void => port.postMessage(m);
+const node = `worker-${setup.index}`;
+
+async function main(): Promise<void> {
+  const { resolveTest } = await import('../cli/resolve-test.js');
+  const test = await resolveTest(setup.source as RunConfig);
+  const specs = buildClassSpecs(test.userClasses, {
+    include: setup.tags ? new Set(setup.tags) : null,
+    exclude: setup.excludeTags ? new Set(setup.excludeTags) : null,
+  });
+  const stats = new StatsRegistry(() => Date.now());
+  const abort = new AbortController();
+  const factory = new UserFactory(
+    { host: setup.host, requestTimeoutSec: setup.requestTimeoutSec, maxBodyBytes: setup.maxBodyBytes, connectionPool: setup.connectionPool, options: setup.options },
+    { rootRng: new Rng(setup.seed), stats, hooks: createHooks(), signal: abort.signal },
+  );
+  const loop: UserLoopDeps = {
+    clock: systemClock,
+    recordException: (e) => stats.recordException(e, node),
+    afterTask: (user) => (user as User & { client?: HttpSession }).client?.flushPending(),
+    pickers: new WeakMap(),
+  };
+  const host = localUserHost({ loop, environmentFor: (userId) => factory.environmentFor(userId) });
+  const users = new Map<number, UserHandle>();
+  const sendStats = (final: boolean): void => {
+    post({ type: 'stats', snapshot: stats.snapshot(), final });
+    stats.reset();
+  };
+  process.on('unhandledRejection', (e) => stats.recordException(e, node));
+  process.on('uncaughtException', (e) => stats.recordException(e, node));
+  const timer = setInterval(() => sendStats(false), setup.statsIntervalMs);
+  port.on('message', (m: MainToWorker) => {
+    switch (m.type) {
+      case 'spawn': {
+        const spec = specs[m.classIndex];
+        const handle = spec ? host.spawn(spec, m.classIndex, m.userId) : null;
+        if (!handle) {
+          post({ type: 'user-failed', userId: m.userId });
+          return;
+        }
+        users.set(m.userId, handle);
+        const done = (): void => {
+          users.delete(m.userId);
+          post({ type: 'user-done', userId: m.userId });
+        };
+        handle.done.then(done, done);
+        return;
+      }
+      case 'stop':
+        users.get(m.userId)?.requestStop();
+        return;
+      case 'hard-stop':
+        users.get(m.userId)?.hardStop();
+        return;
+      case 'flush':
+        sendStats(true);
+        return;
+      case 'exit':
+        clearInterval(timer);
+        abort.abort();
+        void factory.close().then(() => port.close());
+        return;
+    }
+  });
+  post({ type: 'ready', classNames: specs.map((s) => s.name) });
+}
+
+main().catch((e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }));

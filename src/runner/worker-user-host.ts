@@ -1,0 +1,163 @@
+import { Worker } from 'node:worker_threads';
+import type { StatsRegistry } from '../stats/registry.js';
+import type { UserClassSpec, UserHandle, UserHost } from './user-runner.js';
+import type { MainToWorker, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+
+/** A user living in a worker thread, driven by messages. */
+class RemoteUser implements UserHandle {
+  readonly classIndex: number;
+  hardStopped = false;
+  readonly done: Promise<void>;
+  resolve!: () => void;
+  readonly #send: (m: MainToWorker) => void;
+  readonly #userId: number;
+
+  constructor(classIndex: number, userId: number, send: (m: MainToWorker) => void) {
+    this.classIndex = classIndex;
+    this.#userId = userId;
+    this.#send = send;
+    this.done = new Promise((r) => (this.resolve = r));
+  }
+
+  requestStop(): void {
+    this.#send({ type: 'stop', userId: this.#userId });
+  }
+
+  hardStop(): void {
+    if (this.hardStopped) return;
+    this.hardStopped = true;
+    this.#send({ type: 'hard-stop', userId: this.#userId });
+  }
+}
+
+interface WorkerSlot {
+  worker: Worker;
+  users: Map<number, RemoteUser>;
+  finalStats: (() => void) | null;
+  alive: boolean;
+}
+
+/**
+ * `--processes N`: users run in N worker threads. The user runner in the main thread keeps the
+ * ramp, the class mix and the global user ids; user k goes to worker k mod N. Workers send
+ * stats snapshots (then reset), merged exactly into the main registry as they arrive.
+ */
+export class WorkerUserHost implements UserHost {
+  readonly #slots: WorkerSlot[];
+  readonly #stats: StatsRegistry;
+
+  private constructor(slots: WorkerSlot[], stats: StatsRegistry) {
+    this.#slots = slots;
+    this.#stats = stats;
+  }
+
+  static async start(count: number, setupFor: (index: number) => WorkerSetup, classNames: readonly string[], stats: StatsRegistry): Promise<WorkerUserHost> {
+    const entry = new URL('./worker-entry.js', import.meta.url);
+    const slots: WorkerSlot[] = [];
+    const host = new WorkerUserHost(slots, stats);
+    await Promise.all(
+      Array.from({ length: count }, (_, i) => {
+        const slot: WorkerSlot = { worker: new Worker(entry, { workerData: setupFor(i) }), users: new Map(), finalStats: null, alive: true };
+        slots.push(slot);
+        return new Promise<void>((resolve, reject) => {
+          slot.worker.on('message', (m: WorkerToMain) => {
+            if (m.type === 'ready') {
+              if (m.classNames.join('\u0000') !== classNames.join('\u0000')) reject(new Error(`worker ${i} sees user classes ${m.classNames.join(', ')}`));
+              else resolve();
+            } else if (m.type === 'failed') reject(new Error(`worker ${i} could not load the test: ${m.message}`));
+            else host.#onMessage(slot, m);
+          });
+          slot.worker.on('error', (e) => {
+            reject(e);
+            host.#lost(slot, e);
+          });
+          slot.worker.on('exit', () => host.#lost(slot, null));
+        });
+      }),
+    ).catch(async (e: unknown) => {
+      await host.close();
+      throw e;
+    });
+    return host;
+  }
+
+  #onMessage(slot: WorkerSlot, m: WorkerToMain): void {
+    switch (m.type) {
+      case 'stats':
+        this.#stats.mergeSnapshot(m.snapshot);
+        if (m.final) slot.finalStats?.();
+        return;
+      case 'user-done':
+      case 'user-failed': {
+        const user = slot.users.get(m.userId);
+        slot.users.delete(m.userId);
+        user?.resolve();
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** A worker died: its users are gone (the run goes on with the others) and it is not waited for. */
+  #lost(slot: WorkerSlot, error: Error | null): void {
+    if (!slot.alive) return;
+    slot.alive = false;
+    if (error) this.#stats.recordException(error, 'main');
+    for (const u of slot.users.values()) u.resolve();
+    slot.users.clear();
+    slot.finalStats?.();
+  }
+
+  spawn(_spec: UserClassSpec, classIndex: number, userId: number): UserHandle | null {
+    const slot = this.#slots[userId % this.#slots.length];
+    if (!slot || !slot.alive) return null;
+    const send = (m: MainToWorker): void => {
+      if (slot.alive) slot.worker.postMessage(m);
+    };
+    const user = new RemoteUser(classIndex, userId, send);
+    slot.users.set(userId, user);
+    send({ type: 'spawn', classIndex, userId });
+    return user;
+  }
+
+  /** Asks every worker for what it recorded since its last snapshot and waits for it (at most 5 s). */
+  async flush(): Promise<void> {
+    await Promise.all(
+      this.#slots.filter((s) => s.alive).map(
+        (slot) =>
+          new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, 5000);
+            slot.finalStats = () => {
+              clearTimeout(t);
+              slot.finalStats = null;
+              resolve();
+            };
+            slot.worker.postMessage({ type: 'flush' } satisfies MainToWorker);
+          }),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    for (const slot of this.#slots) {
+      if (slot.alive) slot.worker.postMessage({ type: 'exit' } satisfies MainToWorker);
+    }
+    await Promise.all(
+      this.#slots.map(
+        (slot) =>
+          new Promise<void>((resolve) => {
+            const t = setTimeout(() => void slot.worker.terminate().then(() => resolve()), 3000);
+            slot.worker.once('exit', () => {
+              clearTimeout(t);
+              resolve();
+            });
+            if (!slot.alive) {
+              clearTimeout(t);
+              resolve();
+            }
+          }),
+      ),
+    );
+  }
+}
