@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['stats-record', 'stats-histogram', 'throughput', 'memory-per-user', 'spawn', 'startup'];
+const BENCHES = ['stats-record', 'stats-histogram', 'throughput', 'memory-per-user', 'spawn', 'startup', 'processes'];
 const extra = process.argv.slice(2);
 let failed = 0;
 for (const name of BENCHES) {

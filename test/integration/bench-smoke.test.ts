@@ -42,3 +42,9 @@ test('bench/startup times --help and the first request against bare-node peers a
   assert.match(r.out, /--help: +brood \d+ ms vs bare node \d+ ms \(ratio [\d.]+\)/);
   assert.match(r.out, /first request: +brood \d+ ms vs bare undici script \d+ ms \(ratio [\d.]+\)/);
 });
+
+test('bench/processes compares 1 and 2 worker threads with exact counts and prints the ratio', { timeout: 60_000 }, async () => {
+  const r = await runBench('processes.js', ['--duration', '2', '--rounds', '1', '--users', '4']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /ratio 2\/1 [\d.]+/);
+});
