@@ -19,9 +19,24 @@ interface ExceptionGroup {
 }
 
 /** What an exception is grouped by: message and traceback (the Error's stack, kept as-is, capped). */
+/** The frame where brood's task runner calls into user code (compiled or, under tsx, source-mapped). */
+const RUNNER_FRAME = /[\\/]src[\\/]runner[\\/]user-loop\.[jt]s:/;
+
+/**
+ * Keeps the stack down to the first frame of brood's task runner. Below it are brood's own loop
+ * and Node's scheduling frames, which differ between a user's first task (run synchronously from
+ * the spawn) and later ones (resumed from a timer): without the cut, one error in one task would
+ * show up as several exception groups.
+ */
+export function userFacingStack(stack: string): string {
+  const lines = stack.split('\n');
+  const i = lines.findIndex((l) => RUNNER_FRAME.test(l));
+  return i < 0 ? stack : lines.slice(0, i + 1).join('\n');
+}
+
 export function describeThrown(thrown: unknown): { message: string; traceback: string } {
   if (thrown instanceof Error) {
-    return { message: cap(thrown.message, MAX_MESSAGE_LENGTH, ''), traceback: cap(thrown.stack ?? '', MAX_TRACEBACK_LENGTH, TRUNCATED) };
+    return { message: cap(thrown.message, MAX_MESSAGE_LENGTH, ''), traceback: cap(userFacingStack(thrown.stack ?? ''), MAX_TRACEBACK_LENGTH, TRUNCATED) };
   }
   return { message: cap(safeString(thrown), MAX_MESSAGE_LENGTH, ''), traceback: '' };
 }

@@ -62,3 +62,28 @@ describe('Exceptions', () => {
     assert.deepEqual(a.toJSON(), [{ message: 'same', traceback: e.stack, count: 3, nodes: ['worker-1', 'worker-2'] }]);
   });
 });
+
+describe('one error, one group', () => {
+  const userFrames = 'Error: boom\n    at Checker.boom (/app/locustfile.ts:17:30)\n    at file:///app/node_modules/brood/dist/src/runner/user-loop.js:100:51';
+  const first = `${userFrames}\n    at #guard (file:///app/node_modules/brood/dist/src/runner/user-loop.js:126:19)\n    at #run (file:///app/node_modules/brood/dist/src/runner/user-loop.js:73:29)`;
+  const later = `${userFrames}\n    at #guard (file:///app/node_modules/brood/dist/src/runner/user-loop.js:126:19)\n    at runNextTicks (node:internal/process/task_queues:60:5)\n    at async #run (file:///app/node_modules/brood/dist/src/runner/user-loop.js:73:13)`;
+
+  it('stacks that differ only below the task runner group together, keeping the user frames', () => {
+    const exceptions = new Exceptions();
+    for (const stack of [first, later, later]) {
+      const e = new Error('boom');
+      e.stack = stack;
+      exceptions.record(e, 'local');
+    }
+    const groups = exceptions.toJSON();
+    assert.equal(groups.length, 1);
+    assert.equal(groups[0]?.count, 3);
+    assert.equal(groups[0]?.traceback, userFrames);
+  });
+
+  it('leaves stacks that never pass through the task runner as they are', () => {
+    const e = new Error('elsewhere');
+    e.stack = 'Error: elsewhere\n    at a (/x.js:1:1)\n    at b (/y.js:2:2)';
+    assert.equal(describeThrown(e).traceback, e.stack);
+  });
+});
