@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { isConfigError, ConfigError, ConfigErrors } from '../core/errors.js';
-import { checkWritable, resolveOutputPaths } from '../report/output-paths.js';
 import { buildRunCommand, type RawRunOptions } from './args.js';
 import { validateRunOptions } from './run-config.js';
 import { resolveTest } from './resolve-test.js';
+import { writableOutputPaths } from './writable-output-paths.js';
 import { stripControl } from '../report/console-text.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -18,55 +18,44 @@ function usageFailure(e: unknown): number {
 
 /** `run-load-tests`: returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  if (argv[0] === 'capacity') return subcommand(() => import('./capacity-command.js').then((m) => m.capacityMain(argv.slice(1), VERSION)));
-  if (argv[0] === 'replay') return subcommand(() => import('./replay-command.js').then((m) => m.replayMain(argv.slice(1), VERSION)));
+  const debug = argv.some((a, i) => (a === '--loglevel' || a === '-L') && argv[i + 1]?.toLowerCase() === 'debug');
+  if (argv[0] === 'capacity') return withExitCodes(debug, () => import('./capacity-command.js').then((m) => m.capacityMain(argv.slice(1), VERSION)));
+  if (argv[0] === 'replay') return withExitCodes(debug, () => import('./replay-command.js').then((m) => m.replayMain(argv.slice(1), VERSION)));
+  return withExitCodes(debug, () => runCommand(argv));
+}
+
+async function runCommand(argv: readonly string[]): Promise<number> {
   const cmd = buildRunCommand(VERSION).exitOverride().configureOutput({
     writeErr: (s) => process.stderr.write(s.split('\n')[0] + '\n'),
   });
-  try {
-    cmd.parse([...argv], { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
-  }
+  cmd.parse([...argv], { from: 'user' });
   const raw = cmd.opts<RawRunOptions>();
-  try {
-    if (raw.listScenarios) return await listScenarios();
-    const config = validateRunOptions(raw);
-    const test = await resolveTest(config);
-    if (raw.list) {
-      for (const c of test.userClasses as Array<{ name: string }>) process.stdout.write(`${c.name}\n`);
-      return 0;
-    }
-    const paths = resolveOutputPaths({
-      csvPrefix: config.csvPrefix ?? undefined,
-      html: config.html ?? undefined,
-      json: config.json ?? undefined,
-      resultsDir: config.resultsDir ?? undefined,
-      now: new Date(),
-    });
-    const unwritable = checkWritable(paths);
-    if (unwritable.length > 0) throw new ConfigErrors(unwritable.map((m) => new ConfigError('OUTPUT_NOT_WRITABLE', m)));
-    const { runJob } = await import('./run-command.js');
-    return await runJob(config, test, paths, VERSION, argv);
-  } catch (e) {
-    if (isConfigError(e)) return usageFailure(e);
-    const err = e instanceof Error ? e : new Error(String(e));
-    process.stderr.write(`error: internal error: ${stripControl(err.message)} (a brood bug; run with --loglevel debug for the stack)\n`);
-    if (raw.loglevel === 'debug') process.stderr.write(`${err.stack ?? ''}\n`);
-    return 3;
+  if (raw.listScenarios) return listScenarios();
+  const config = validateRunOptions(raw);
+  const test = await resolveTest(config);
+  if (raw.list) {
+    for (const c of test.userClasses as Array<{ name: string }>) process.stdout.write(`${c.name}\n`);
+    return 0;
   }
+  const paths = writableOutputPaths(config);
+  const { runJob } = await import('./run-command.js');
+  return runJob(config, test, paths, VERSION, argv);
 }
 
-/** Runs a subcommand with the same error discipline as the main command (exit 2 on bad input). */
-async function subcommand(run: () => Promise<number>): Promise<number> {
+/**
+ * The CLI's error discipline, for the main command and every subcommand alike: usage and
+ * configuration problems are one line each and exit 2 (never a stack trace); anything else is a
+ * brood bug, exit 3, with the stack only under --loglevel debug.
+ */
+async function withExitCodes(debug: boolean, run: () => Promise<number>): Promise<number> {
   try {
     return await run();
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (isConfigError(e)) return usageFailure(e);
     const err = e instanceof Error ? e : new Error(String(e));
-    process.stderr.write(`error: internal error: ${stripControl(err.message)} (a brood bug)\n`);
+    process.stderr.write(`error: internal error: ${stripControl(err.message)} (a brood bug; run with --loglevel debug for the stack)\n`);
+    if (debug) process.stderr.write(`${err.stack ?? ''}\n`);
     return 3;
   }
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Command, Option } from 'commander';
-import { ConfigError, ConfigErrors } from '../core/errors.js';
+import { ConfigError } from '../core/errors.js';
 import { parseTrace } from '../core/trace-records.js';
-import { checkWritable, resolveOutputPaths } from '../report/output-paths.js';
+import { writableOutputPaths } from './writable-output-paths.js';
 import type { ResolvedTest } from './resolve-test.js';
 import { validateRunOptions } from './run-config.js';
 
@@ -83,9 +83,7 @@ export async function replayMain(argv: readonly string[], version: string): Prom
       replay: { records, rateMultiplier: multiplier },
     },
   };
-  const paths = resolveOutputPaths({ csvPrefix: csv, html, json, resultsDir, now: new Date() });
-  const unwritable = checkWritable(paths);
-  if (unwritable.length > 0) throw new ConfigErrors(unwritable.map((m) => new ConfigError('OUTPUT_NOT_WRITABLE', m)));
+  const paths = writableOutputPaths(config);
   const { runJob } = await import('./run-command.js');
   return runJob(config, test, paths, version, ['replay', ...argv]);
 }

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Hooks } from '../core/hooks.js';
 import { ConnectionBackoff } from './connection-backoff.js';
 import type { DispatcherSource } from './dispatchers.js';
-import { errorFailureReason, statusFailureReason } from './failure-reason.js';
+import { errorFailureReason, statusFailureReason, timeoutFailureReason } from './failure-reason.js';
 import { BroodResponse, type OutcomeSink } from './response.js';
 import { ResponseHandler } from './response-handler.js';
 
@@ -148,7 +148,7 @@ export class HttpSession implements OutcomeSink {
     await handler.done;
     let failure: string | null = null;
     if (handler.error === null || handler.timedOut) {
-      if (handler.timedOut) failure = `timeout after ${timeoutMs} ms`;
+      if (handler.timedOut) failure = timeoutFailureReason(timeoutMs);
       else if (response.status >= 400) failure = statusFailureReason(response.status);
       if (this.#backoff !== null) this.#backoff.update(origin, null, 0); // the server answered
     } else {
@@ -158,9 +158,12 @@ export class HttpSession implements OutcomeSink {
         return response;
       }
       failure = errorFailureReason(handler.error, timeoutMs);
-      (this.#backoff ??= new ConnectionBackoff()).update(origin, failure, performance.now());
     }
-    response.elapsedMs = performance.now() - start;
+    const end = performance.now();
+    response.elapsedMs = end - start;
+    if (failure !== null && handler.error !== null && !handler.timedOut) {
+      (this.#backoff ??= new ConnectionBackoff()).update(origin, failure, end);
+    }
 
     if (options.catchResponse) {
       response.defaultFailure = failure;

@@ -20,6 +20,10 @@ export const CONNECTION_CODES: ReadonlySet<string> = new Set([
 export const CONNECT_TIMEOUT_REASON = 'connect timeout';
 export const SOCKET_CLOSED_REASON = 'connection closed by server (UND_ERR_SOCKET)';
 
+export function timeoutFailureReason(timeoutMs: number): string {
+  return `timeout after ${timeoutMs} ms`;
+}
+
 export function statusFailureReason(status: number): string {
   return `HTTP ${status}`;
 }
@@ -42,7 +46,7 @@ export function errorFailureReason(err: unknown, timeoutMs: number): string {
   switch (code) {
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
-      return `timeout after ${timeoutMs} ms`;
+      return timeoutFailureReason(timeoutMs);
     case 'UND_ERR_CONNECT_TIMEOUT':
       return CONNECT_TIMEOUT_REASON;
     case 'UND_ERR_SOCKET':

@@ -1,3 +1,4 @@
+import { timeoutFailureReason } from './failure-reason.js';
 import type { Dispatcher } from 'undici';
 import type { BroodResponse } from './response.js';
 
@@ -48,7 +49,7 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
     // Checked from the second chunk on, so a one-chunk response costs no extra clock reading.
     if (++this.#chunks > 1 && performance.now() - this.#start > this.#timeoutMs && !this.timedOut) {
       this.timedOut = true;
-      this.#abort?.(new Error(`timeout after ${this.#timeoutMs} ms`));
+      this.#abort?.(new Error(timeoutFailureReason(this.#timeoutMs)));
       return false;
     }
     return true;

@@ -72,7 +72,10 @@ export class ArrivalRunner {
   countsByName(): Record<string, number> {
     const out: Record<string, number> = {};
     for (const c of this.classes) out[c.name] = 0;
-    for (const r of this.#all) out[this.classes[r.classIndex]?.name ?? '?'] = (out[this.classes[r.classIndex]?.name ?? '?'] ?? 0) + 1;
+    for (const r of this.#all) {
+      const name = this.classes[r.classIndex]?.name ?? '?';
+      out[name] = (out[name] ?? 0) + 1;
+    }
     return out;
   }
 

@@ -7,6 +7,7 @@ import { OTHER_FAILURES_ERROR, DEFAULT_MAX_FAILURE_GROUPS } from '../../src/stat
 import { OTHER_EXCEPTIONS_MESSAGE, DEFAULT_MAX_EXCEPTION_GROUPS } from '../../src/stats/exceptions.js';
 import { DEFAULT_MAX_ENTRIES, OTHER_ENTRIES_NAME } from '../../src/stats/registry.js';
 import { makeJob } from '../helpers/job.js';
+import type { Job } from '../../src/runner/run-job.js';
 import { startTargetServer, type TargetServer } from '../helpers/target-server.js';
 
 const servers: TargetServer[] = [];
@@ -20,6 +21,23 @@ function heapAfterGc(): number {
   gc();
   gc();
   return process.memoryUsage().heapUsed;
+}
+
+/**
+ * Runs the storm 1.5 s so every group limit is reached, then measures heap (after GC) and requests
+ * over the next 3 s, then stops the run.
+ */
+async function measureStorm(job: Job, requests: () => number): Promise<{ heapStart: number; heapEnd: number; requestsStart: number; requestsDuring: number }> {
+  const done = job.run();
+  await sleep(1500);
+  const heapStart = heapAfterGc();
+  const requestsStart = requests();
+  await sleep(3000);
+  const heapEnd = heapAfterGc();
+  const requestsDuring = requests() - requestsStart;
+  job.stop('enough');
+  await done;
+  return { heapStart, heapEnd, requestsStart, requestsDuring };
 }
 
 test('error storm (100% errors, every message unique, full speed): groups stay bounded, heap flat', async () => {
@@ -37,15 +55,7 @@ test('error storm (100% errors, every message unique, full speed): groups stay b
     }
   }
   const { job } = makeJob({ host: target.url, userClasses: [Storm], users: 20, spawnRate: 1000, runTimeSec: 60 });
-  const done = job.run();
-  await sleep(1500); // the group limits fill in the first few hundred ms
-  const heapStart = heapAfterGc();
-  const requestsStart = n;
-  await sleep(3000);
-  const heapEnd = heapAfterGc();
-  const requestsDuring = n - requestsStart;
-  job.stop('enough');
-  await done;
+  const { heapStart, heapEnd, requestsStart, requestsDuring } = await measureStorm(job, () => n);
 
   assert.ok(requestsStart > DEFAULT_MAX_FAILURE_GROUPS * 2, `the limits were reached before measuring (${requestsStart} requests)`);
   assert.ok(requestsDuring > 5000, `a storm: ${requestsDuring} unique failures while measured`);
@@ -73,15 +83,7 @@ test('unique URLs without name= (ids in the path), all failing: entries and fail
     }
   }
   const { job } = makeJob({ host: target.url, userClasses: [UniqueUrls], users: 20, spawnRate: 1000, runTimeSec: 60 });
-  const done = job.run();
-  await sleep(1500);
-  const heapStart = heapAfterGc();
-  const requestsStart = n;
-  await sleep(3000);
-  const heapEnd = heapAfterGc();
-  const requestsDuring = n - requestsStart;
-  job.stop('enough');
-  await done;
+  const { heapStart, heapEnd, requestsStart, requestsDuring } = await measureStorm(job, () => n);
 
   assert.ok(requestsStart > DEFAULT_MAX_ENTRIES, `the entry limit was reached before measuring (${requestsStart} requests)`);
   assert.ok(job.stats.size <= DEFAULT_MAX_ENTRIES + 1, `entries bounded: ${job.stats.size}`);
