@@ -17,13 +17,12 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
+import { RequestFramer } from '../src/http/request-framer.js';
 
 const BODY = '{"ok":true,"items":[1,2,3]}';
 const RESPONSE = Buffer.from(
   `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${BODY.length}\r\nConnection: keep-alive\r\n\r\n${BODY}`,
 );
-const HEADER_END = Buffer.from('\r\n\r\n');
-const CONTENT_LENGTH = Buffer.from('content-length:');
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -48,50 +47,12 @@ function connectionOpened(c: Counters): void {
   c.opened[bucket] = (c.opened[bucket] ?? 0) + 1;
 }
 
-/** Content-Length of the request whose headers are buf[start, end), 0 when absent. */
-function contentLength(buf: Buffer, start: number, end: number): number {
-  let at = buf.indexOf(CONTENT_LENGTH, start);
-  if (at < 0 || at >= end) {
-    // undici sends lower-case names; a client sending Content-Length in another case is rare here.
-    const lower = buf.subarray(start, end).toString('latin1').toLowerCase();
-    const i = lower.indexOf('content-length:');
-    if (i < 0) return 0;
-    at = start + i;
-  }
-  let n = 0;
-  for (let i = at + CONTENT_LENGTH.length; i < end; i++) {
-    const c = buf[i] as number;
-    if (c === 13) break;
-    if (c >= 48 && c <= 57) n = n * 10 + (c - 48);
-  }
-  return n;
-}
-
 function serveNet(counters: Counters, delayMs: number): ReturnType<typeof createNetServer> {
   return createNetServer({ noDelay: true }, (socket: Socket) => {
     connectionOpened(counters);
-    let pending: Buffer | null = null;
-    let skip = 0; // request body bytes still to discard
+    const framer = new RequestFramer();
     socket.on('data', (chunk: Buffer) => {
-      let buf = pending === null ? chunk : Buffer.concat([pending, chunk]);
-      pending = null;
-      let pos = 0;
-      let answers = 0;
-      for (;;) {
-        if (skip > 0) {
-          const take = Math.min(skip, buf.length - pos);
-          skip -= take;
-          pos += take;
-          if (skip > 0) break;
-        }
-        const end = buf.indexOf(HEADER_END, pos);
-        if (end < 0) break;
-        skip = contentLength(buf, pos, end);
-        pos = end + 4;
-        answers++;
-      }
-      if (pos < buf.length) pending = buf.subarray(pos);
-      buf = chunk;
+      const answers = framer.feed(chunk);
       if (answers === 0) return;
       if (counters.firstWallMs === 0) counters.firstWallMs = Date.now();
       counters.requests += answers;

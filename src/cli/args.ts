@@ -31,6 +31,8 @@ export interface RawRunOptions {
   stepUsers?: string;
   stepTime?: string;
   continueOnUnreachable?: boolean;
+  /** commander's --no-warm-up sets this false. */
+  warmUp?: boolean;
   targetRate?: string;
   arrival?: string;
   maxUsers?: string;
@@ -87,6 +89,7 @@ export function buildRunCommand(version: string): Command {
     .option('--stop-timeout <duration>', 'let users finish their task for this long at the end (default 10s)')
     .option('--request-timeout <seconds>', 'per-request timeout in seconds (default 60)')
     .option('--continue-on-unreachable', 'run even when the host does not accept connections at start (failures are counted)')
+    .option('--no-warm-up', 'skip the JIT warm-up that runs brood\'s request path against an in-process responder before a ramp of 500+ users/s')
     .option('--processes <n|auto>', 'run users in N worker threads (auto = one per core), stats merged exactly, e.g. --processes 2')
     .option('--connection-pool <mode>', 'per-user (default: each user its own keep-alive connection) or shared')
     .option('--max-body-size <bytes>', 'response bytes kept for text()/json() (default 10485760)')

@@ -106,6 +106,7 @@ export async function runJob(
     print,
     liveIntervalMs: process.stdout.isTTY ? 2000 : 5000,
     selfMonitor: true,
+    warmUp: config.warmUp,
     arrival,
     recordTrace: config.recordTrace,
     processes: test.arrival ? 1 : config.processes,

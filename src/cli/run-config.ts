@@ -32,6 +32,8 @@ export interface RunConfig {
   json: string | null;
   resultsDir: string | null;
   continueOnUnreachable: boolean;
+  /** Warm brood's request path up before a steep start (default on; --no-warm-up). */
+  warmUp: boolean;
   recordTrace: string | null;
   /** Worker threads hosting users (1 = in the main thread). */
   processes: number;
@@ -99,6 +101,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     json: raw.json ?? null,
     resultsDir: raw.resultsDir ?? null,
     continueOnUnreachable: raw.continueOnUnreachable ?? false,
+    warmUp: raw.warmUp ?? true,
     recordTrace: raw.recordTrace ?? null,
     processes: raw.processes === undefined ? 1 : attempt(() => parseProcesses(raw.processes as string), 1),
     arrival: null,

@@ -26,6 +26,8 @@ import { WorkerUserHost } from './worker-user-host.js';
 import type { Population } from './load-run.js';
 import { OpenModelRun, type ArrivalSetup } from './open-model-run.js';
 import type { UserLoopDeps } from './user-loop.js';
+import { createArrivalPattern } from '../core/arrival-pattern.js';
+import { jitWarmUpPlan, runJitWarmUp, type JitWarmUpPlan } from './jit-warm-up.js';
 
 export interface JobSetup {
   version: string;
@@ -64,6 +66,8 @@ export interface JobSetup {
   liveIntervalMs?: number;
   /** Sample brood's own CPU and event-loop delay each interval, warn and mark overloaded intervals (the CLI sets it). */
   selfMonitor?: boolean;
+  /** Run the JIT warm-up (jit-warm-up.ts) before a steep start (the CLI sets it unless --no-warm-up). */
+  warmUp?: boolean;
 }
 
 export interface JobResult {
@@ -201,6 +205,13 @@ export class Job {
 
   /** Starts the run and resolves when every file is written. */
   async run(): Promise<JobResult> {
+    const warmUp = this.#warmUpPlan();
+    // With --processes the workers send the requests, so each warms itself up (worker-entry.ts).
+    if (warmUp && this.#processes() <= 1) {
+      const s = this.#setup;
+      const r = await runJitWarmUp(warmUp, { requestTimeoutSec: s.requestTimeoutSec, maxBodyBytes: s.maxBodyBytes, connectionPool: s.connectionPool }, this.#clock);
+      this.#log.info(`JIT warm-up before a steep start: ${r.requests} requests by ${r.users} users against an in-process responder in ${Math.round(r.elapsedMs)} ms (--no-warm-up skips it)`);
+    }
     this.#startWallMs = this.#clock.wallNow();
     this.#log.info(`Starting brood ${this.#setup.version} against ${this.#setup.host} (seed ${this.seed})`);
     this.#outputs.writeCsvs(this.#startWallMs);
@@ -235,6 +246,7 @@ export class Job {
           excludeTags: s.tagFilter.exclude ? [...s.tagFilter.exclude] : null,
           statsIntervalMs: 500,
           options: { users: s.users, spawnRate: s.spawnRate, seed: this.seed, host: s.host },
+          warmUp,
         }),
         this.#specs.map((c) => c.name),
         this.stats,
@@ -246,6 +258,17 @@ export class Job {
     const result = await this.#run.done;
     this.#self?.stop();
     return this.#finish(result);
+  }
+
+  /** The warm-up for this run's start (per worker with --processes), or null for a gentle start. */
+  #warmUpPlan(): JitWarmUpPlan | null {
+    const s = this.#setup;
+    if (!s.warmUp) return null;
+    let firstSecond = 0;
+    if (s.arrival) firstSecond = createArrivalPattern(s.arrival.pattern).cumulative(1);
+    else if (!s.shape) firstSecond = Math.min(s.users, s.spawnRate);
+    // A shape's stages are only known as it ticks: it is not warmed up for.
+    return jitWarmUpPlan(firstSecond / this.#processes());
   }
 
   stop(reason: string, options: { hard?: boolean; interrupted?: boolean } = {}): void {

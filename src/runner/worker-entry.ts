@@ -43,6 +43,10 @@ async function main(): Promise<void> {
     afterTask: (user) => (user as User & { client?: HttpSession }).client?.flushPending(),
     pickers: new WeakMap(),
   };
+  if (setup.warmUp) {
+    const { runJitWarmUp } = await import('./jit-warm-up.js');
+    await runJitWarmUp(setup.warmUp, { requestTimeoutSec: setup.requestTimeoutSec, maxBodyBytes: setup.maxBodyBytes, connectionPool: setup.connectionPool }, systemClock);
+  }
   const host = localUserHost({ loop, environmentFor: (userId) => factory.environmentFor(userId) });
   const users = new Map<number, UserHandle>();
   const sendStats = (final: boolean): void => {

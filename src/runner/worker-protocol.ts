@@ -1,3 +1,4 @@
+import type { JitWarmUpPlan } from './jit-warm-up.js';
 import type { StatsSnapshot } from '../stats/types.js';
 import type { ConnectionPoolMode } from '../http/dispatchers.js';
 
@@ -34,4 +35,6 @@ export interface WorkerSetup {
   excludeTags: string[] | null;
   statsIntervalMs: number;
   options: Record<string, unknown>;
+  /** Warm the request path up before reporting ready (a steep start; see jit-warm-up.ts). */
+  warmUp: JitWarmUpPlan | null;
 }

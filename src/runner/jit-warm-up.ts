@@ -1,0 +1,114 @@
+import type { Clock } from '../core/clock.js';
+import { createHooks } from '../core/hooks.js';
+import { HttpUser } from '../core/http-user.js';
+import { Rng } from '../core/rng.js';
+import { constant } from '../core/wait-time.js';
+import type { ConnectionPoolMode } from '../http/dispatchers.js';
+import { startLoopbackResponder } from '../http/loopback-responder.js';
+import { StatsRegistry } from '../stats/registry.js';
+import { buildClassSpecs } from './class-specs.js';
+import { UserFactory } from './user-factory.js';
+import type { UserLoopDeps } from './user-loop.js';
+import { localUserHost, type UserHandle } from './user-runner.js';
+
+/**
+ * Why: V8 runs new code in its interpreter until the code has run often enough to be optimised.
+ * A run that starts thousands of users in its first second pays that cold cost at the worst
+ * moment: bench/spawn.ts measured first requests at ~200 ms against a server answering in 0.4 ms,
+ * because the cold code (user construction, connect, request, response, stats) could not keep up
+ * with 5 000 new users per second until it was optimised, ~1 s in. Running brood's own request
+ * path against an in-process responder for a fraction of a second before such a ramp moves that
+ * cost out of the measurement. The target never sees warm-up traffic, the run's stats and hooks
+ * never see it, and a gentle start (most runs) skips it.
+ */
+export interface JitWarmUpPlan {
+  /** Users spawned per wave (each connects, then requests as fast as it can). */
+  usersPerWave: number;
+  /** How long a wave runs before its users are stopped and their connections closed. */
+  waveMs: number;
+  /** Waves stop starting after this long. */
+  budgetMs: number;
+}
+
+/** Below this many users (or arrivals) in the run's first second, cold code keeps up: no warm-up. */
+export const STEEP_START_PER_SEC = 500;
+
+/** Pure: the warm-up for a run that starts `startPerSec` users (or arrivals) in its first second. */
+export function jitWarmUpPlan(startPerSec: number): JitWarmUpPlan | null {
+  if (!(startPerSec >= STEEP_START_PER_SEC)) return null;
+  return { usersPerWave: 100, waveMs: 40, budgetMs: 450 };
+}
+
+export interface JitWarmUpSettings {
+  requestTimeoutSec: number;
+  maxBodyBytes: number;
+  connectionPool: ConnectionPoolMode;
+}
+
+export interface JitWarmUpReport {
+  users: number;
+  requests: number;
+  elapsedMs: number;
+}
+
+/** The warm-up's user: reads and JSON writes, as most workloads do, with no think time. */
+class WarmUpUser extends HttpUser {
+  static override tasks = { read: 3, write: 1 };
+  override waitTime = constant(0);
+
+  async read(): Promise<void> {
+    await this.client.get('/warm-up', { name: 'read' });
+  }
+
+  async write(): Promise<void> {
+    const r = await this.client.post('/warm-up', { name: 'write', json: { id: this.environment.userId, text: 'warm-up' } });
+    r.json();
+  }
+}
+
+/**
+ * Runs brood's user loop and request path (with the run's client settings) against an in-process
+ * responder in waves of users, then closes everything. Resolves with what it did; never throws
+ * (a warm-up that cannot start is skipped).
+ */
+export async function runJitWarmUp(plan: JitWarmUpPlan, settings: JitWarmUpSettings, clock: Clock): Promise<JitWarmUpReport> {
+  const started = clock.now();
+  let responder;
+  try {
+    responder = await startLoopbackResponder();
+  } catch {
+    return { users: 0, requests: 0, elapsedMs: clock.now() - started };
+  }
+  const stats = new StatsRegistry(() => clock.wallNow());
+  const abort = new AbortController();
+  const factory = new UserFactory(
+    { host: responder.url, requestTimeoutSec: settings.requestTimeoutSec, maxBodyBytes: settings.maxBodyBytes, connectionPool: settings.connectionPool, options: {} },
+    { rootRng: new Rng(1), stats, hooks: createHooks(), signal: abort.signal },
+  );
+  const loop: UserLoopDeps = {
+    clock,
+    recordException: (e) => stats.recordException(e),
+    afterTask: (user) => (user as WarmUpUser).client.flushPending(),
+    pickers: new WeakMap(),
+  };
+  const [spec] = buildClassSpecs([WarmUpUser], { include: null, exclude: null });
+  const host = localUserHost({ loop, environmentFor: (userId) => factory.environmentFor(userId) });
+  let users = 0;
+  try {
+    while (spec && clock.now() - started < plan.budgetMs) {
+      const wave: UserHandle[] = [];
+      for (let i = 0; i < plan.usersPerWave; i++) {
+        const handle = host.spawn(spec, 0, users++);
+        if (handle) wave.push(handle);
+      }
+      await new Promise<void>((resolve) => clock.setTimer(resolve, plan.waveMs));
+      for (const handle of wave) handle.requestStop();
+      await Promise.all(wave.map((h) => h.done));
+    }
+  } finally {
+    abort.abort();
+    await factory.close();
+    await responder.close();
+  }
+  return { users, requests: responder.answered(), elapsedMs: clock.now() - started };
+}

@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { STEEP_START_PER_SEC, jitWarmUpPlan } from '../../../src/runner/jit-warm-up.js';
+
+test('only a start of 500+ users (or arrivals) in the first second is warmed up for', () => {
+  const cases: Array<[number, boolean]> = [
+    [0, false],
+    [1, false],
+    [STEEP_START_PER_SEC - 1, false],
+    [STEEP_START_PER_SEC, true],
+    [5000, true],
+    [Number.NaN, false],
+    [Number.POSITIVE_INFINITY, true],
+  ];
+  for (const [perSec, warmed] of cases) assert.equal(jitWarmUpPlan(perSec) !== null, warmed, `${perSec}/s`);
+});
+
+test('the warm-up is bounded: a budget under a second, waves of users that each get a slice of it', () => {
+  const plan = jitWarmUpPlan(10_000);
+  assert.ok(plan);
+  assert.ok(plan.budgetMs > 0 && plan.budgetMs < 1000);
+  assert.ok(plan.waveMs > 0 && plan.waveMs < plan.budgetMs);
+  assert.ok(plan.usersPerWave > 0);
+});
