@@ -4,13 +4,21 @@
  * POST /search/embedding (k = 10..50, vectors of [data] embedding_dim from the
  * [data.embedding_distribution]), pattern_completion → GET /recall with a partial query,
  * consolidation → a full-page GET /entities scan (the demo server's heaviest read). With
- * memory_spaces > 1 each user works in its own space (X-Memory-Space header) and stats are kept
- * per space: "/learn [space-2]".
+ * memory_spaces > 1 each operation belongs to one space drawn evenly from the user's seeded stream
+ * (X-Memory-Space header) and stats are kept per space: "/learn [space-2]". Per operation, not per
+ * user: in an open-model run a few pooled users serve most arrivals, so a space per user would
+ * give the first space most of the traffic.
  */
-import { HttpUser, type UserEnvironment } from '../src/index.js';
+import { HttpUser } from '../src/index.js';
 import type { OperationName, TomlScenario } from '../src/core/toml-scenario.js';
 
 type Data = TomlScenario['data'];
+
+interface Tenant {
+  headers: Readonly<Record<string, string>>;
+  /** Appended to stats names when there is more than one space. */
+  suffix: string;
+}
 
 /** A deterministic cluster centre component, so every user of a run draws around the same centres. */
 function centre(cluster: number, dim: number): number {
@@ -23,17 +31,16 @@ export function memoryWorkloadUser(operations: Readonly<Record<OperationName, nu
   const tasks: Record<string, number> = {};
   for (const [op, weight] of Object.entries(operations)) if (weight > 0) tasks[op] = weight;
 
+  // Built once per scenario, shared by every user and operation.
+  const tenants: Tenant[] = Array.from({ length: data.memorySpaces }, (_, i) => ({
+    headers: Object.freeze({ 'x-memory-space': `space-${i}` }),
+    suffix: data.memorySpaces > 1 ? ` [space-${i}]` : '',
+  }));
+
   class MemoryWorkloadUser extends HttpUser {
     static override tasks = tasks;
-    readonly #space: string;
-    readonly #headers: Record<string, string>;
-    readonly #suffix: string;
-
-    constructor(environment: UserEnvironment) {
-      super(environment);
-      this.#space = `space-${environment.userId % data.memorySpaces}`;
-      this.#headers = { 'x-memory-space': this.#space };
-      this.#suffix = data.memorySpaces > 1 ? ` [${this.#space}]` : '';
+    #tenant(): Tenant {
+      return tenants.length === 1 ? (tenants[0] as Tenant) : (tenants[this.rng.int(0, tenants.length - 1)] as Tenant);
     }
 
     #concept(): string {
@@ -59,26 +66,31 @@ export function memoryWorkloadUser(operations: Readonly<Record<OperationName, nu
     }
 
     async store(): Promise<void> {
+      const t = this.#tenant();
       const text = `${this.#concept()} relates to ${this.#concept()} and ${this.#concept()} in memory`;
-      await this.client.post('/learn', { json: { text }, headers: this.#headers, name: `/learn${this.#suffix}` });
+      await this.client.post('/learn', { json: { text }, headers: t.headers, name: `/learn${t.suffix}` });
     }
 
     async recall(): Promise<void> {
-      await this.client.post('/recall', { json: { query: `${this.#concept()} ${this.#concept()}`, limit: 10 }, headers: this.#headers, name: `/recall${this.#suffix}` });
+      const t = this.#tenant();
+      await this.client.post('/recall', { json: { query: `${this.#concept()} ${this.#concept()}`, limit: 10 }, headers: t.headers, name: `/recall${t.suffix}` });
     }
 
     async embedding_search(): Promise<void> {
+      const t = this.#tenant();
       const k = this.rng.int(10, 50);
-      await this.client.post('/search/embedding', { json: { vector: this.#vector(), k }, headers: this.#headers, name: `/search/embedding${this.#suffix}` });
+      await this.client.post('/search/embedding', { json: { vector: this.#vector(), k }, headers: t.headers, name: `/search/embedding${t.suffix}` });
     }
 
     async pattern_completion(): Promise<void> {
+      const t = this.#tenant();
       const partial = this.#concept().slice(0, 9);
-      await this.client.get('/recall', { query: { q: partial, limit: 5 }, headers: this.#headers, name: `/recall?q=[partial]${this.#suffix}` });
+      await this.client.get('/recall', { query: { q: partial, limit: 5 }, headers: t.headers, name: `/recall?q=[partial]${t.suffix}` });
     }
 
     async consolidation(): Promise<void> {
-      await this.client.get('/entities', { query: { per_page: 100, page: 1 }, headers: this.#headers, name: `/entities (consolidation)${this.#suffix}` });
+      const t = this.#tenant();
+      await this.client.get('/entities', { query: { per_page: 100, page: 1 }, headers: t.headers, name: `/entities (consolidation)${t.suffix}` });
     }
   }
   return MemoryWorkloadUser;
