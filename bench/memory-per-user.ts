@@ -1,8 +1,8 @@
 /**
  * Target 2 of issue 5: memory per mostly idle user holding a keep-alive connection (one request,
  * then think time 600 s), as (peak RSS at HIGH users − peak RSS at LOW users) / (HIGH − LOW), against
- * the floor in the same run: bare undici Clients, one per connection, no user model
- * (bench/undici-floor.ts). Then 100 000 users in one process (< 1 GB), without sockets.
+ * two floors in the same run: bare undici Clients, one per connection, no user model
+ * (bench/undici-floor.ts), and bare node:net sockets with no HTTP client (bench/socket-floor.ts). Then 100 000 users in one process (< 1 GB), without sockets.
  *
  * HIGH is 20 000 where the open-file limit allows; otherwise the limit minus 1 000 (a process needs
  * one descriptor per socket and the hard limit cannot be raised from inside, e.g. in a container
@@ -44,7 +44,9 @@ async function broodSample(target: TargetProcess, fixture: string, users: number
   let connections = 0;
   const timer = setTimeout(() => void target.connections().then((c) => (connections = c)), (runSec - 1) * 1000 + 500);
   const r = await runBrood({
-    args: ['-f', join(REPO_ROOT, 'bench', 'fixtures', fixture), '-H', target.url, '-u', String(users), '-r', String(rate), '-t', `${runSec}s`, '--stop-timeout', '0', '--seed', '1'],
+    args: ['-f', join(REPO_ROOT, 'bench', 'fixtures', fixture), '-H', target.url, '-u', String(users), '-r', String(rate), '-t', `${runSec}s`, '--stop-timeout', '0', '--seed', '1',
+      // The JIT warm-up is a fixed cost that only the steep HIGH run would pay: it would count as per-user memory.
+      '--no-warm-up'],
     cpu: 0,
     taskset,
   });
@@ -55,8 +57,8 @@ async function broodSample(target: TargetProcess, fixture: string, users: number
   return { users, peakRssKb: r.peakRssKb, connections, failures: f === 0 ? 'no failures' : `${f} failed requests: ${r.json.failures?.[0]?.error ?? '?'}` };
 }
 
-async function floorSample(target: TargetProcess, connections: number, taskset: boolean): Promise<Sample> {
-  const script = fileURLToPath(new URL('./undici-floor.js', import.meta.url));
+async function floorSample(target: TargetProcess, connections: number, taskset: boolean, floor: 'undici-floor' | 'socket-floor' = 'undici-floor'): Promise<Sample> {
+  const script = fileURLToPath(new URL(`./${floor}.js`, import.meta.url));
   const [cmd, argv] = pinned(0, process.execPath, [script, '--url', target.url, '--connections', String(connections), '--hold-sec', '2'], taskset);
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const meter = new CpuMeter(child.pid ?? -1);
@@ -66,7 +68,7 @@ async function floorSample(target: TargetProcess, connections: number, taskset: 
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   meter.stop();
-  if (code !== 0) throw new Error(`undici floor exited ${code}`);
+  if (code !== 0) throw new Error(`${floor} exited ${code}`);
   return { users: connections, peakRssKb: meter.peakRssKb, connections: held, failures: '' };
 }
 
@@ -88,13 +90,18 @@ async function main(): Promise<void> {
     const bHi = await broodSample(target, 'idle-user.mjs', high, rate, settle, taskset);
     const fLo = await floorSample(target, low, taskset);
     const fHi = await floorSample(target, high, taskset);
-    for (const [name, s] of [['brood', bLo], ['brood', bHi], ['undici floor', fLo], ['undici floor', fHi]] as const) {
+    const sLo = await floorSample(target, low, taskset, 'socket-floor');
+    const sHi = await floorSample(target, high, taskset, 'socket-floor');
+    for (const [name, s] of [['brood', bLo], ['brood', bHi], ['undici floor', fLo], ['undici floor', fHi], ['socket floor', sLo], ['socket floor', sHi]] as const) {
       console.log(`  ${name.padEnd(12)} ${String(s.users).padStart(6)} users: peak RSS ${(s.peakRssKb / 1024).toFixed(1).padStart(7)} MiB (target held ${s.connections} connections${s.failures ? `; ${s.failures}` : ''})`);
     }
     const brood = perUserBytes(bLo, bHi);
     const floor = perUserBytes(fLo, fHi);
     console.log(`brood: ${(brood / 1024).toFixed(2)} KiB per idle user with a connection (target <= 4 KiB); undici floor ${(floor / 1024).toFixed(2)} KiB per connection`);
     console.log(`ratio brood/floor: ${(brood / floor).toFixed(3)}; brood's user model adds ${((brood - floor) / 1024).toFixed(2)} KiB per user`);
+    const socket = perUserBytes(sLo, sHi);
+    console.log(`a bare node:net socket holding the same connection: ${(socket / 1024).toFixed(2)} KiB (ratio brood/socket ${(brood / socket).toFixed(3)}): ` +
+      `the floor under any Node generator that keeps one connection per user`);
     if (noSocketUsers > 0) {
       const big = await broodSample(target, 'idle-user-no-socket.mjs', noSocketUsers, Math.max(rate, noSocketUsers / 5), settle, taskset);
       console.log(`${noSocketUsers} users in one process (no sockets: the open-file limit is ${limit}): peak RSS ${(big.peakRssKb / 1024).toFixed(0)} MiB ` +

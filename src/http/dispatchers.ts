@@ -1,4 +1,4 @@
-import { Client, Pool, type Dispatcher } from 'undici';
+import { Client, Pool, buildConnector, type Dispatcher } from 'undici';
 
 export type ConnectionPoolMode = 'per-user' | 'shared';
 
@@ -27,29 +27,59 @@ function clientOptions(o: DispatcherOptions): Client.Options {
   };
 }
 
+/**
+ * What every per-user Client of a run shares, so that 10 000 users do not hold 10 000 copies of it
+ * (bench/memory-per-user.ts; fewer survivors also mean less GC work while a big ramp spawns):
+ * one options object, one parsed URL per origin (undici keeps a URL object as given), and for
+ * plain-HTTP origins one connector. undici builds a connector per Client otherwise, each with its
+ * own TLS session cache and FinalizationRegistry (~0.4 KB). HTTPS origins keep a connector per
+ * Client on purpose: a shared one would let users resume each other's TLS sessions, which real
+ * clients cannot, and make handshakes look cheaper than they are.
+ */
+export class ClientTemplate {
+  readonly #tlsOptions: Client.Options;
+  readonly #plainOptions: Client.Options;
+  readonly #urls = new Map<string, URL>();
+
+  constructor(o: DispatcherOptions) {
+    this.#tlsOptions = Object.freeze(clientOptions(o));
+    this.#plainOptions = Object.freeze({ ...clientOptions(o), connect: buildConnector({ timeout: o.connectTimeoutMs }) });
+  }
+
+  create(origin: string): Client {
+    let url = this.#urls.get(origin);
+    if (url === undefined) {
+      url = new URL(origin);
+      this.#urls.set(origin, url);
+    }
+    return new Client(url, url.protocol === 'http:' ? this.#plainOptions : this.#tlsOptions);
+  }
+}
+
 /** One undici Client (one keep-alive connection) per user per origin, as a real client has. */
 export class PerUserDispatchers implements DispatcherSource {
   #clients: Map<string, Client> | null = null;
   #single: Client | null = null;
   #singleOrigin = '';
-  readonly #options: DispatcherOptions;
+  readonly #template: ClientTemplate;
 
-  constructor(options: DispatcherOptions) {
-    this.#options = options;
+  /** Pass the run's ClientTemplate; options build a template of this user's own. */
+  constructor(template: ClientTemplate | DispatcherOptions) {
+    this.#template = template instanceof ClientTemplate ? template : new ClientTemplate(template);
   }
 
   get(origin: string): Dispatcher {
     // Almost every user talks to one origin: keep that one in a field, no Map lookup.
     if (this.#single !== null && this.#singleOrigin === origin) return this.#single;
     if (this.#single === null) {
-      this.#single = new Client(origin, clientOptions(this.#options));
+      this.#single = this.#template.create(origin);
       this.#singleOrigin = origin;
       return this.#single;
     }
     this.#clients ??= new Map();
     let client = this.#clients.get(origin);
     if (!client) {
-      client = new Client(origin, clientOptions(this.#options));
+      client = this.#template.create(origin);
       this.#clients.set(origin, client);
     }
     return client;

@@ -27,6 +27,7 @@ import type { Population } from './load-run.js';
 import { OpenModelRun, type ArrivalSetup } from './open-model-run.js';
 import type { UserLoopDeps } from './user-loop.js';
 import { createArrivalPattern } from '../core/arrival-pattern.js';
+import { WakeQueue } from './wake-queue.js';
 import { jitWarmUpPlan, runJitWarmUp, type JitWarmUpPlan } from './jit-warm-up.js';
 
 export interface JobSetup {
@@ -129,6 +130,7 @@ export class Job {
       },
       afterTask: (user) => (user as User & { client?: HttpSession }).client?.flushPending(),
       pickers: new WeakMap(),
+      wakeQueue: new WakeQueue(clock),
     };
     const environmentFor = (userId: number): UserEnvironment => factory.environmentFor(userId);
     const sessionFor = (userId: number): HttpSession => factory.sessionFor(userId);

@@ -4,6 +4,7 @@ import { SequencePicker, WeightedPicker } from '../core/task-picker.js';
 import type { TaskSet, TaskSetParent, User } from '../core/user.js';
 import type { Rng } from '../core/rng.js';
 import type { WaitTimeFn, WaitTimeSubject } from '../core/wait-time.js';
+import type { Sleeper, WakeQueue } from './wake-queue.js';
 
 export interface UserLoopDeps {
   clock: Clock;
@@ -17,6 +18,8 @@ export interface UserLoopDeps {
    * user builds its own.
    */
   pickers?: WeakMap<TaskTable, WeightedPicker<TaskTable['tasks'][number]>>;
+  /** The run's think-time queue (one timer for all sleeping users); without it, a timer per sleep. */
+  wakeQueue?: WakeQueue;
 }
 
 /** Minimal picker interface shared by weighted and sequential choice. */
@@ -49,7 +52,7 @@ function pickerFor(table: TaskTable, shared: UserLoopDeps['pickers']): Picker<Ta
  * its stop state. Stopping never throws into user code (rule 10): the loop checks `stopping`
  * between tasks, and a hard stop closes the user's connections so pending requests end.
  */
-export class RunningUser {
+export class RunningUser implements Sleeper {
   readonly user: User;
   readonly classIndex: number;
   stopping = false;
@@ -58,6 +61,9 @@ export class RunningUser {
   done: Promise<void> = Promise.resolve();
   #timer: TimerHandle | null = null;
   #wake: (() => void) | null = null;
+  /** Sleeper fields, kept by the run's WakeQueue. */
+  wakeAt = 0;
+  heapIndex = -1;
   /** Zero-think-time tasks since this user last yielded to the event loop. */
   #zeroWaits = 0;
   #lastYieldMs = 0;
@@ -213,8 +219,13 @@ export class RunningUser {
       this.#lastYieldMs = now;
       return new Promise((resolve) => setImmediate(resolve));
     }
+    const queue = this.#deps.wakeQueue;
     return new Promise((resolve) => {
       this.#wake = resolve;
+      if (queue) {
+        queue.sleep(this, seconds * 1000);
+        return;
+      }
       this.#timer = this.#deps.clock.setTimer(() => {
         this.#timer = null;
         this.#wake = null;
@@ -223,7 +234,15 @@ export class RunningUser {
     });
   }
 
+  /** The think time is over (called by the WakeQueue). */
+  wake(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+
   #cancelSleep(): void {
+    this.#deps.wakeQueue?.cancel(this);
     if (this.#timer) this.#deps.clock.clearTimer(this.#timer);
     this.#timer = null;
     const wake = this.#wake;

@@ -15,6 +15,7 @@ import { StatsRegistry } from '../stats/registry.js';
 import { buildClassSpecs } from './class-specs.js';
 import { UserFactory } from './user-factory.js';
 import type { UserLoopDeps } from './user-loop.js';
+import { WakeQueue } from './wake-queue.js';
 import { localUserHost, type UserHandle } from './user-runner.js';
 import type { MainToWorker, WorkerSetup, WorkerToMain } from './worker-protocol.js';
 
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     recordException: (e) => stats.recordException(e, node),
     afterTask: (user) => (user as User & { client?: HttpSession }).client?.flushPending(),
     pickers: new WeakMap(),
+    wakeQueue: new WakeQueue(systemClock),
   };
   if (setup.warmUp) {
     const { runJitWarmUp } = await import('./jit-warm-up.js');
