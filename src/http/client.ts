@@ -40,6 +40,8 @@ export interface SessionSettings {
 }
 
 const DEFAULT_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'user-agent': 'brood' });
+/** The default when a task passes no options: one object for every such request. */
+const NO_OPTIONS: RequestOptions = Object.freeze({});
 const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'user-agent': 'brood', 'content-type': 'application/json' });
 
 /**
@@ -89,7 +91,7 @@ export class HttpSession implements OutcomeSink {
     return this.request('OPTIONS', path, options);
   }
 
-  async request(method: string, path: string, options: RequestOptions = {}): Promise<BroodResponse> {
+  async request(method: string, path: string, options: RequestOptions = NO_OPTIONS): Promise<BroodResponse> {
     const s = this.#s;
     const name = options.name ?? path;
     let origin = this.#origin;
