@@ -109,7 +109,7 @@ export async function runJob(
     warmUp: config.warmUp,
     arrival,
     recordTrace: config.recordTrace,
-    processes: test.arrival ? 1 : config.processes,
+    processes: config.processes,
     workerSource: config,
   });
   let signals = 0;

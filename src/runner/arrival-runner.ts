@@ -2,9 +2,9 @@ import type { ArrivalSchedule } from '../core/arrival-schedule.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Rng } from '../core/rng.js';
 import { WeightedPicker } from '../core/task-picker.js';
-import type { User } from '../core/user.js';
 import type { UserEnvironment } from '../core/user.js';
-import { RunningUser, type UserLoopDeps } from './user-loop.js';
+import { localOpenUserHost, type OpenUserHandle, type OpenUserHost } from './open-user-host.js';
+import type { UserLoopDeps } from './user-loop.js';
 import type { UserClassSpec } from './user-runner.js';
 
 /** Where operations are recorded: the CO-free latency and the service time, each per (class, task). */
@@ -24,14 +24,12 @@ export interface ArrivalRunnerDeps {
   loop: UserLoopDeps;
   environmentFor(userId: number, spec: UserClassSpec): UserEnvironment;
   recorder: OperationRecorder;
+  /** Where the pooled users run (default: here; with --processes, in worker threads). */
+  host?: OpenUserHost;
 }
 
 /** Most arrivals dispatched in one timer callback before yielding to the event loop. */
 const MAX_BATCH = 2000;
-
-function sessionOf(user: User): { failureCount: number; close(hard: boolean): void } | undefined {
-  return (user as unknown as { client?: { failureCount: number; close(hard: boolean): void } }).client;
-}
 
 /**
  * The open model: operations arrive on a schedule whatever the server does. Each arrival runs one
@@ -43,8 +41,11 @@ export class ArrivalRunner {
   readonly classes: readonly UserClassSpec[];
   readonly #deps: ArrivalRunnerDeps;
   readonly #classPicker: WeightedPicker<number>;
-  readonly #idle: RunningUser[][];
-  readonly #all: RunningUser[] = [];
+  readonly #host: OpenUserHost;
+  readonly #idle: OpenUserHandle[][];
+  readonly #all: OpenUserHandle[] = [];
+  /** Ids given so far (a user whose constructor threw used one up and is not in the pool). */
+  #nextUserId = 0;
   #startMs = 0;
   #timer: TimerHandle | null = null;
   #busy = 0;
@@ -58,6 +59,7 @@ export class ArrivalRunner {
     this.#deps = deps;
     this.#classPicker = new WeightedPicker(classes.map((_, i) => i), classes.map((c) => c.weight));
     this.#idle = classes.map(() => []);
+    this.#host = deps.host ?? localOpenUserHost(deps);
   }
 
   /** Users created so far (busy or idle): the pool size. */
@@ -127,33 +129,25 @@ export class ArrivalRunner {
     void this.#run(running, ci, scheduledMs);
   }
 
-  #create(ci: number): RunningUser | null {
-    const spec = this.classes[ci] as UserClassSpec;
-    const userId = this.#all.length;
-    try {
-      const user = spec.create(this.#deps.environmentFor(userId, spec));
-      const running = new RunningUser(user, ci, spec.table, this.#deps.loop, () => sessionOf(user)?.close(true));
-      this.#all.push(running);
-      return running;
-    } catch (e) {
-      this.#deps.loop.recordException(e);
-      return null;
-    }
+  #create(ci: number): OpenUserHandle | null {
+    const handle = this.#host.create(this.classes[ci] as UserClassSpec, ci, this.#nextUserId++);
+    if (handle) this.#all.push(handle);
+    return handle;
   }
 
-  async #run(running: RunningUser, ci: number, scheduledMs: number): Promise<void> {
-    const { clock, recorder } = this.#deps;
-    const session = sessionOf(running.user);
-    const failuresBefore = session?.failureCount ?? 0;
-    const started = clock.now();
-    const { name, threw } = await running.runOne();
-    const ended = clock.now();
-    if (!running.hardStopped) {
-      const failed = threw || (session?.failureCount ?? 0) > failuresBefore;
-      recorder.recordOperation(this.classes[ci]?.name ?? '?', name, ended - scheduledMs, ended - started, failed);
+  async #run(running: OpenUserHandle, ci: number, scheduledMs: number): Promise<void> {
+    const outcome = await this.#host.runOne(running);
+    if (outcome.name === null) {
+      // Its constructor threw where it runs (a worker): it leaves the pool; nothing ran.
+      const at = this.#all.indexOf(running);
+      if (at >= 0) this.#all.splice(at, 1);
+    } else {
+      if (!running.hardStopped) {
+        this.#deps.recorder.recordOperation(this.classes[ci]?.name ?? '?', outcome.name, outcome.endedMs - scheduledMs, outcome.endedMs - outcome.startedMs, outcome.failed);
+      }
+      this.#idle[ci]?.push(running);
     }
     this.#busy--;
-    this.#idle[ci]?.push(running);
     if (this.#busy === 0) for (const w of this.#idleWaiters.splice(0)) w();
   }
 
@@ -174,8 +168,7 @@ export class ArrivalRunner {
       });
       if (timedOut) this.hardStopAll();
     }
-    await Promise.all(this.#all.map((r) => r.finishOpen()));
-    for (const r of this.#all) sessionOf(r.user)?.close(r.hardStopped);
+    await this.#host.finishAll(this.#all);
   }
 
   hardStopAll(): void {

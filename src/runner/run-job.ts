@@ -28,6 +28,8 @@ import { OpenModelRun, type ArrivalSetup } from './open-model-run.js';
 import type { UserLoopDeps } from './user-loop.js';
 import { createArrivalPattern } from '../core/arrival-pattern.js';
 import { WakeQueue } from './wake-queue.js';
+import type { OpenUserHost } from './open-user-host.js';
+import type { RemoteOpenUser } from './remote-open-user-host.js';
 import { jitWarmUpPlan, runJitWarmUp, type JitWarmUpPlan } from './jit-warm-up.js';
 
 export interface JobSetup {
@@ -69,6 +71,19 @@ export interface JobSetup {
   selfMonitor?: boolean;
   /** Run the JIT warm-up (jit-warm-up.ts) before a steep start (the CLI sets it unless --no-warm-up). */
   warmUp?: boolean;
+}
+
+/** A population whose users run in workers: after stopping them, wait for their last stats. */
+function withWorkerFlush(inner: Population, flush: () => Promise<void>): Population {
+  return {
+    userCount: () => inner.userCount(),
+    setTarget: (u, r, c) => inner.setTarget(u, r, c),
+    hardStopAll: () => inner.hardStopAll(),
+    stopAll: async (hard) => {
+      await inner.stopAll(hard);
+      await flush();
+    },
+  };
 }
 
 export interface JobResult {
@@ -139,6 +154,7 @@ export class Job {
       ? new OpenModelRun(setup.arrival, specs, {
           clock, rng: rootRng, seed: this.seed, stopTimeoutMs: setup.stopTimeoutSec * 1000, loop, environmentFor, sessionFor,
           onDone: () => this.stop('trace replayed'),
+          ...(this.#processes() > 1 ? { host: this.#remoteOpenUsers() } : {}),
         })
       : null;
     this.#users = this.#open
@@ -154,21 +170,9 @@ export class Job {
             this.hooks.spawningComplete.emit({ userCount: total });
           },
         });
-    const runner = this.#users;
-    const population: Population = this.#open
-      ? this.#open.runner
-      : this.#processes() > 1 && runner
-        ? {
-            userCount: () => runner.userCount(),
-            setTarget: (u, r, c) => runner.setTarget(u, r, c),
-            hardStopAll: () => runner.hardStopAll(),
-            // Users in workers are stopped: collect what they recorded before the final roll.
-            stopAll: async (hard) => {
-              await runner.stopAll(hard);
-              await this.#workers?.flush();
-            },
-          }
-        : (runner as UserRunner);
+    const inThread: Population = this.#open ? this.#open.runner : (this.#users as UserRunner);
+    // Users in workers are stopped: collect what they recorded before the final roll.
+    const population: Population = this.#processes() > 1 ? withWorkerFlush(inThread, () => this.#workers?.flush() ?? Promise.resolve()) : inThread;
     this.#run = new LoadRun({
       clock,
       hooks: this.hooks,
@@ -360,6 +364,22 @@ export class Job {
 
   #processes(): number {
     return this.#setup.processes ?? 1;
+  }
+
+  /**
+   * The open model's pooled users in the worker threads. The workers start in run(), after this
+   * host is handed to the ArrivalRunner, and no arrival comes before they are ready.
+   */
+  #remoteOpenUsers(): OpenUserHost {
+    const workers = (): WorkerUserHost => {
+      if (!this.#workers) throw new Error('internal: open-model arrival before the worker threads started');
+      return this.#workers;
+    };
+    return {
+      create: (spec, ci, id) => workers().openUsers().create(spec, ci, id),
+      runOne: (handle) => workers().openUsers().runOne(handle as RemoteOpenUser),
+      finishAll: () => workers().openUsers().finishAll(),
+    };
   }
 
   get shapeError(): unknown {

@@ -16,8 +16,10 @@ import { buildClassSpecs } from './class-specs.js';
 import { UserFactory } from './user-factory.js';
 import type { UserLoopDeps } from './user-loop.js';
 import { WakeQueue } from './wake-queue.js';
-import { localUserHost, type UserHandle } from './user-runner.js';
-import type { MainToWorker, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+import { localUserHost, type UserClassSpec, type UserHandle } from './user-runner.js';
+import type { MainToWorker, OpenRun, OpenRunOutcome, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+import { localOpenUserHost, type OpenUserHost } from './open-user-host.js';
+import type { RunningUser } from './user-loop.js';
 
 if (!parentPort) throw new Error('worker-entry.js runs only as a worker thread');
 const port = parentPort;
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
   }
   const host = localUserHost({ loop, environmentFor: (userId) => factory.environmentFor(userId) });
   const users = new Map<number, UserHandle>();
+  const open = openModelUsers(specs, localOpenUserHost({ clock: systemClock, loop, environmentFor: (userId) => factory.environmentFor(userId) }));
   const sendStats = (final: boolean): void => {
     post({ type: 'stats', snapshot: stats.snapshot(), final });
     stats.reset();
@@ -80,6 +83,13 @@ async function main(): Promise<void> {
         return;
       case 'hard-stop':
         users.get(m.userId)?.hardStop();
+        open.hardStop(m.userId);
+        return;
+      case 'open-run':
+        open.run(m.runs);
+        return;
+      case 'open-finish':
+        void open.finish().then(() => post({ type: 'open-finished' }));
         return;
       case 'flush':
         sendStats(true);
@@ -92,6 +102,55 @@ async function main(): Promise<void> {
     }
   });
   post({ type: 'ready', classNames: specs.map((s) => s.name) });
+}
+
+/**
+ * The open model's pooled users hosted here (the main thread's ArrivalRunner decides which user
+ * runs when). Outcomes go back in one message per event-loop turn, with times on the epoch clock
+ * that every thread shares (performance.timeOrigin + performance.now()).
+ */
+interface WorkerOpenUsers {
+  run(runs: readonly OpenRun[]): void;
+  hardStop(userId: number): void;
+  finish(): Promise<void>;
+}
+
+function openModelUsers(specs: readonly UserClassSpec[], host: OpenUserHost<RunningUser>): WorkerOpenUsers {
+  const pooled = new Map<number, RunningUser>();
+  let outbox: OpenRunOutcome[] = [];
+  const flush = (): void => {
+    const outcomes = outbox;
+    outbox = [];
+    post({ type: 'open-done', outcomes });
+  };
+  const report = (o: OpenRunOutcome): void => {
+    if (outbox.length === 0) setImmediate(flush);
+    outbox.push(o);
+  };
+  const runOne = async (r: OpenRun): Promise<void> => {
+    let user = pooled.get(r.userId);
+    const spec = specs[r.classIndex];
+    if (!user && spec) {
+      user = host.create(spec, r.classIndex, r.userId) ?? undefined;
+      if (user) pooled.set(r.userId, user);
+    }
+    if (!user) {
+      report({ userId: r.userId, name: null, failed: false, startedAt: 0, endedAt: 0 });
+      return;
+    }
+    const o = await host.runOne(user);
+    const origin = performance.timeOrigin;
+    report({ userId: r.userId, name: o.name, failed: o.failed, startedAt: origin + o.startedMs, endedAt: origin + o.endedMs });
+  };
+  return {
+    run(runs: readonly OpenRun[]): void {
+      for (const r of runs) void runOne(r);
+    },
+    hardStop(userId: number): void {
+      pooled.get(userId)?.hardStop();
+    },
+    finish: (): Promise<void> => host.finishAll([...pooled.values()]),
+  };
 }
 
 main().catch((e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }));

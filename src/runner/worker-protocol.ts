@@ -12,7 +12,26 @@ export type MainToWorker =
   | { type: 'stop'; userId: number }
   | { type: 'hard-stop'; userId: number }
   | { type: 'flush' }
-  | { type: 'exit' };
+  | { type: 'exit' }
+  /** Open model: one task each on these pooled users (created on their first arrival). */
+  | { type: 'open-run'; runs: OpenRun[] }
+  /** Open model, run over: every pooled user runs onStop and closes; answered by open-finished. */
+  | { type: 'open-finish' };
+
+export interface OpenRun {
+  userId: number;
+  classIndex: number;
+}
+
+/** Times are epoch milliseconds at high resolution (performance.timeOrigin + performance.now()), the same clock in every thread. */
+export interface OpenRunOutcome {
+  userId: number;
+  /** null: the user's constructor threw (recorded as an exception in the worker); nothing ran. */
+  name: string | null;
+  failed: boolean;
+  startedAt: number;
+  endedAt: number;
+}
 
 export type WorkerToMain =
   | { type: 'ready'; classNames: string[] }
@@ -20,7 +39,9 @@ export type WorkerToMain =
   | { type: 'user-done'; userId: number }
   | { type: 'user-failed'; userId: number }
   /** Everything recorded since the last message of this kind (the worker reset its registry). */
-  | { type: 'stats'; snapshot: StatsSnapshot; final: boolean };
+  | { type: 'stats'; snapshot: StatsSnapshot; final: boolean }
+  | { type: 'open-done'; outcomes: OpenRunOutcome[] }
+  | { type: 'open-finished' };
 
 export interface WorkerSetup {
   index: number;

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { StatsRegistry } from '../stats/registry.js';
 import type { UserClassSpec, UserHandle, UserHost } from './user-runner.js';
 import type { MainToWorker, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+import { RemoteOpenUserHost } from './remote-open-user-host.js';
 
 /** A user living in a worker thread, driven by messages. */
 class RemoteUser implements UserHandle {
@@ -31,6 +32,7 @@ class RemoteUser implements UserHandle {
 }
 
 interface WorkerSlot {
+  index: number;
   worker: Worker;
   users: Map<number, RemoteUser>;
   finalStats: (() => void) | null;
@@ -45,6 +47,7 @@ interface WorkerSlot {
 export class WorkerUserHost implements UserHost {
   readonly #slots: WorkerSlot[];
   readonly #stats: StatsRegistry;
+  #open: RemoteOpenUserHost | null = null;
 
   private constructor(slots: WorkerSlot[], stats: StatsRegistry) {
     this.#slots = slots;
@@ -57,7 +60,7 @@ export class WorkerUserHost implements UserHost {
     const host = new WorkerUserHost(slots, stats);
     await Promise.all(
       Array.from({ length: count }, (_, i) => {
-        const slot: WorkerSlot = { worker: new Worker(entry, { workerData: setupFor(i) }), users: new Map(), finalStats: null, alive: true };
+        const slot: WorkerSlot = { index: i, worker: new Worker(entry, { workerData: setupFor(i) }), users: new Map(), finalStats: null, alive: true };
         slots.push(slot);
         return new Promise<void>((resolve, reject) => {
           slot.worker.on('message', (m: WorkerToMain) => {
@@ -94,9 +97,26 @@ export class WorkerUserHost implements UserHost {
         user?.resolve();
         return;
       }
+      case 'open-done':
+        this.#open?.completed(m.outcomes);
+        return;
+      case 'open-finished':
+        this.#open?.finished(slot.index);
+        return;
       default:
         return;
     }
+  }
+
+  /** The open model's pooled users, in these workers (user k in worker k mod N). */
+  openUsers(): RemoteOpenUserHost {
+    this.#open ??= new RemoteOpenUserHost(this.#slots.length, (index, m) => {
+      const slot = this.#slots[index];
+      if (!slot?.alive) return false;
+      slot.worker.postMessage(m);
+      return true;
+    });
+    return this.#open;
   }
 
   /** A worker died: its users are gone (the run goes on with the others) and it is not waited for. */
@@ -106,6 +126,7 @@ export class WorkerUserHost implements UserHost {
     if (error) this.#stats.recordException(error, 'main');
     for (const u of slot.users.values()) u.resolve();
     slot.users.clear();
+    this.#open?.lost(slot.index);
     slot.finalStats?.();
   }
 

@@ -29,13 +29,13 @@ test('--processes 2: users run in worker threads, stats merged exactly (counts e
   assert.ok((target.counts.get('GET /recall') ?? 0) > 0 && (target.counts.get('GET /stats') ?? 0) > 0);
 });
 
-test('--processes is checked: a bad count or an open-model run is a one-line error, exit 2', async () => {
+test('--processes is checked: a bad count or --record-trace is a one-line error, exit 2', async () => {
   const bad = await runCli(['-f', 'test/fixtures/plain-tasks.js', '--processes', '0', '-t', '1s']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr.trim(), /^error: --processes "0" must be auto or a whole number from 1 to 256$/);
-  const open = await runCli(['-f', 'test/fixtures/plain-tasks.js', '--processes', '2', '--target-rate', '10', '-t', '1s']);
-  assert.equal(open.code, 2);
-  assert.match(open.stderr, /--processes works with closed-model runs for now/);
+  const trace = await runCli(['-f', 'test/fixtures/plain-tasks.js', '--processes', '2', '--record-trace', join(tmpdir(), 'never.jsonl'), '-t', '1s']);
+  assert.equal(trace.code, 2);
+  assert.equal(trace.stderr.trim(), 'error: --record-trace needs the requests in one thread: use it without --processes');
 });
 
 test('--processes 2: both workers host users; exceptions say which worker they came from', { timeout: 60_000 }, async () => {
@@ -49,4 +49,41 @@ test('--processes 2: both workers host users; exceptions say which worker they c
   assert.deepEqual([...new Set(json.exceptions.flatMap((e) => e.nodes))].sort(), ['worker-0', 'worker-1']);
   const thrown = json.exceptions.reduce((n, e) => n + e.count, 0);
   assert.ok(Math.abs(thrown - Math.floor(target.total() / 3)) <= 4, `a third of the tasks threw: ${thrown} of ${target.total()}`);
+});
+
+interface OpenJson extends Json {
+  latency: { overall: { p50: number | null; count: number; failures: number } };
+  open_model: { dispatched: number; dropped: number; pool_size: number; service_time: { overall: { p50: number | null; count: number } } };
+}
+
+test('--processes 2 with the open model: the main thread keeps schedule and pool, workers run the arrivals; counts exact', { timeout: 90_000 }, async () => {
+  const runs: Array<{ json: OpenJson; served: number }> = [];
+  for (const processes of [1, 2]) {
+    // 20 ms per answer keeps several operations in flight, so the pool holds users of both workers.
+    const target = await startTargetServer({ delayMs: 20 });
+    servers.push(target);
+    const dir = mkdtempSync(join(tmpdir(), 'brood-proc-open-'));
+    const r = await runCli(['-f', 'test/fixtures/every-user-throws.mjs', '-H', target.url, '--target-rate', '150', '-t', '3s', '--seed', '3',
+      '--processes', String(processes), '--csv', join(dir, 'run'), '--only-summary']);
+    assert.ok(r.code === 0 || r.code === 1, `a judged run, not an error: exit ${r.code} ${r.stderr}`);
+    assert.equal(r.stderr, '');
+    runs.push({ json: JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as OpenJson, served: target.total() });
+  }
+  for (const { json, served } of runs) {
+    assert.equal(json.summary.total_operations, served, 'every request the server answered is in the stats');
+    assert.ok(Math.abs(json.open_model.dispatched - 450) <= 8, `150/s for 3 s: ${json.open_model.dispatched} arrivals`);
+    assert.equal(json.open_model.dropped, 0);
+    // One arrival = one task = one request here; each completed and was recorded once.
+    assert.equal(json.latency.overall.count, json.open_model.dispatched);
+    assert.equal(json.latency.overall.count, served);
+    assert.equal(json.open_model.service_time.overall.count, served);
+    // Latency from the scheduled start, measured in the worker on the clock all threads share.
+    const p50 = json.latency.overall.p50 ?? Number.NaN;
+    assert.ok(p50 >= 20 && p50 < 200, `latency p50 ${p50} ms against a 20 ms server`);
+    assert.ok((json.open_model.service_time.overall.p50 ?? Number.NaN) >= 20);
+  }
+  const [one, two] = runs as unknown as [{ json: OpenJson }, { json: OpenJson }];
+  assert.ok(Math.abs(one.json.open_model.dispatched - two.json.open_model.dispatched) <= 8, 'the same seeded schedule in both runs');
+  assert.deepEqual([...new Set(two.json.exceptions.flatMap((e) => e.nodes))].sort(), ['worker-0', 'worker-1']);
+  assert.ok(two.json.open_model.pool_size >= 2);
 });
