@@ -31,7 +31,7 @@ test('bench/memory-per-user runs brood and the undici floor and prints the ratio
 });
 
 test('bench/spawn ramps users and prints the latency ratio', { timeout: 60_000 }, async () => {
-  const r = await runBench('spawn.js', ['--users', '100', '--spawn-rate', '100', '--steady', '2']);
+  const r = await runBench('spawn.js', ['--users', '100', '--spawn-rate', '100', '--steady', '2', '--pin', 'all']);
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /ratio first-request p50 \/ steady p50: /);
 });
