@@ -6,13 +6,16 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['stats-record', 'stats-histogram', 'throughput', 'memory-per-user', 'spawn', 'startup', 'processes'];
+const BENCHES = ['stats-record', 'stats-histogram', 'wake-queue', 'throughput', 'memory-per-user', 'spawn', 'startup', 'processes'];
+/** Benchmarks with their own settings: run-all's extra arguments are not passed to them. */
+const OWN_SETTINGS = new Set(['stats-record', 'stats-histogram', 'wake-queue', 'startup']);
 const extra = process.argv.slice(2);
 let failed = 0;
 for (const name of BENCHES) {
   const file = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
   process.stdout.write(`\n=== ${name} (node ${file} ${extra.join(' ')})\n`);
-  const r = spawnSync(process.execPath, [file, ...(name.startsWith('stats-') || name === 'startup' ? [] : extra)], { stdio: 'inherit' });
+  const nodeFlags = name === 'wake-queue' ? ['--expose-gc'] : [];
+  const r = spawnSync(process.execPath, [...nodeFlags, file, ...(OWN_SETTINGS.has(name) ? [] : extra)], { stdio: 'inherit' });
   if (r.status !== 0) {
     failed++;
     process.stdout.write(`=== ${name} exited with ${r.status ?? r.signal}\n`);

@@ -48,3 +48,9 @@ test('bench/processes compares 1 and 2 worker threads with exact counts and prin
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /ratio 2\/1 [\d.]+/);
 });
+
+test('bench/wake-queue runs both timer strategies and prints the ratio', { timeout: 60_000 }, async () => {
+  const r = await runBench('wake-queue.js', ['--sleepers', '200', '--seconds', '1', '--rounds', '1']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /ratio setTimeout\/queue CPU per wake: \d/);
+});
