@@ -4,7 +4,7 @@ import { HttpUser } from '../core/http-user.js';
 import { Rng } from '../core/rng.js';
 import { constant } from '../core/wait-time.js';
 import type { ConnectionPoolMode } from '../http/dispatchers.js';
-import { startLoopbackResponder } from '../http/loopback-responder.js';
+import { startLoopbackResponder, type LoopbackResponder } from '../http/loopback-responder.js';
 import { StatsRegistry } from '../stats/registry.js';
 import { buildClassSpecs } from './class-specs.js';
 import { UserFactory } from './user-factory.js';
@@ -73,7 +73,7 @@ class WarmUpUser extends HttpUser {
  */
 export async function runJitWarmUp(plan: JitWarmUpPlan, settings: JitWarmUpSettings, clock: Clock): Promise<JitWarmUpReport> {
   const started = clock.now();
-  let responder;
+  let responder: LoopbackResponder;
   try {
     responder = await startLoopbackResponder();
   } catch {
