@@ -9,7 +9,7 @@
  * with a hard limit of 20 000). The target runs in its own process on CPU 1, brood on CPU 0.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/memory-per-user.js [--low 200] [--high 20000] [--spawn-rate 5000]
- *     [--settle 5] [--no-socket-users 100000]
+ *     [--settle 12] [--no-socket-users 100000]
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   const low = argNumber('--low', 200);
   const high = Math.min(argNumber('--high', 20_000), limit - 1000);
   const rate = argNumber('--spawn-rate', 5000);
-  const settle = argNumber('--settle', 5);
+  const settle = argNumber('--settle', 12);
   const noSocketUsers = argNumber('--no-socket-users', 100_000);
   const taskset = tasksetAvailable();
   const target = await startTarget({ cpu: 1, taskset });
