@@ -5,7 +5,7 @@
  * flush it to disk, then rename it over the target.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** The temporary name used beside `path`: hidden, unique per call, recognisable (".name.tmp-…"). */
@@ -30,4 +30,47 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+const TEMP_NAME = /^\.(.+)\.tmp-(\d+)-[0-9a-f]{8}$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by someone else
+  }
+}
+
+/**
+ * A `kill -9` between writing a temporary file and renaming it leaves `.NAME.tmp-PID-…` beside the
+ * (always complete) real file. Removes such leftovers of `paths` whose writing process is gone;
+ * a live writer's files (another run on the same prefix) are left alone. Returns what it removed.
+ */
+export function removeStaleTempFiles(paths: readonly string[]): string[] {
+  const byDir = new Map<string, Set<string>>();
+  for (const p of paths) {
+    const names = byDir.get(dirname(p)) ?? new Set<string>();
+    names.add(basename(p));
+    byDir.set(dirname(p), names);
+  }
+  const removed: string[] = [];
+  for (const [dir, names] of byDir) {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const m = TEMP_NAME.exec(entry);
+      if (!m || !names.has(m[1] as string)) continue;
+      const pid = Number(m[2]);
+      if (pid === process.pid || processAlive(pid)) continue;
+      rmSync(join(dir, entry), { force: true });
+      removed.push(join(dir, entry));
+    }
+  }
+  return removed;
 }

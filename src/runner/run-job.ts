@@ -28,6 +28,7 @@ import { OpenModelRun, type ArrivalSetup } from './open-model-run.js';
 import type { UserLoopDeps } from './user-loop.js';
 import { createArrivalPattern } from '../core/arrival-pattern.js';
 import { WakeQueue } from './wake-queue.js';
+import { removeStaleTempFiles } from '../report/atomic-write.js';
 import type { OpenUserHost } from './open-user-host.js';
 import type { RemoteOpenUser } from './remote-open-user-host.js';
 import { jitWarmUpPlan, runJitWarmUp, type JitWarmUpPlan } from './jit-warm-up.js';
@@ -220,6 +221,10 @@ export class Job {
     }
     this.#startWallMs = this.#clock.wallNow();
     this.#log.info(`Starting brood ${this.#setup.version} against ${this.#setup.host} (seed ${this.seed})`);
+    const p = this.#outputs.paths;
+    for (const stale of removeStaleTempFiles([p.stats, p.failures, p.exceptions, p.customMetrics, p.json, p.html, `${p.csvPrefix}_operations.csv`])) {
+      this.#log.info(`Removed ${stale}, left by a run that was killed while writing`);
+    }
     this.#outputs.writeCsvs(this.#startWallMs);
     if (this.#setup.recordTrace) {
       const trace = new TraceWriter(this.#setup.recordTrace, this.#setup.host, this.#clock.now(), this.#startWallMs);
