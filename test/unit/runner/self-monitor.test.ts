@@ -49,3 +49,16 @@ test('a blocked event loop (busy-wait) is marked overloaded by its delay', async
   assert.equal(s.overloaded, true);
   assert.equal(warnings.length, 1);
 });
+
+test('a short interval (the final row after shutdown) reports its CPU but is not judged on it', () => {
+  const { monitor, warnings, tick } = fakeMonitor();
+  monitor.start();
+  tick(40, 1.2); // 48 ms of shutdown work in a 40 ms row
+  const final = monitor.sample();
+  assert.equal(final.cpu, 1.2);
+  assert.equal(final.overloaded, false);
+  tick(250, 1.2); // the same share over a quarter second is judged
+  assert.equal(monitor.sample().overloaded, true);
+  assert.equal(warnings.length, 1);
+  monitor.stop();
+});
