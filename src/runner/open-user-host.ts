@@ -43,11 +43,12 @@ export function localOpenUserHost(deps: {
   loop: UserLoopDeps;
   environmentFor(userId: number, spec: UserClassSpec): UserEnvironment;
 }): OpenUserHost<RunningUser> {
+  const hardClose = (running: RunningUser): void => sessionOf(running.user)?.close(true);
   return {
     create(spec, classIndex, userId) {
       try {
         const user = spec.create(deps.environmentFor(userId, spec));
-        return new RunningUser(user, classIndex, spec.table, deps.loop, () => sessionOf(user)?.close(true));
+        return new RunningUser(user, classIndex, spec.table, deps.loop, hardClose);
       } catch (e) {
         deps.loop.recordException(e);
         return null;

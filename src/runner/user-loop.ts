@@ -73,14 +73,28 @@ export class RunningUser implements Sleeper {
   #threw = false;
   readonly #deps: UserLoopDeps;
   readonly #table: TaskTable;
-  readonly #onHardStop: () => void;
+  readonly #onHardStop: (running: RunningUser) => void;
+  readonly #onFinished: ((running: RunningUser) => void) | null;
 
-  constructor(user: User, classIndex: number, table: TaskTable, deps: UserLoopDeps, onHardStop: () => void) {
+  /**
+   * `onHardStop` closes the user's connections; `onFinished` runs once the loop and onStop are
+   * over, before `done` resolves. Both receive this RunningUser, so a host passes one shared
+   * function for all its users instead of closures per user (bench/memory-per-user.ts).
+   */
+  constructor(
+    user: User,
+    classIndex: number,
+    table: TaskTable,
+    deps: UserLoopDeps,
+    onHardStop: (running: RunningUser) => void,
+    onFinished: ((running: RunningUser) => void) | null = null,
+  ) {
     this.user = user;
     this.classIndex = classIndex;
     this.#table = table;
     this.#deps = deps;
     this.#onHardStop = onHardStop;
+    this.#onFinished = onFinished;
   }
 
   start(): void {
@@ -100,7 +114,7 @@ export class RunningUser implements Sleeper {
     this.requestStop();
     if (this.hardStopped) return;
     this.hardStopped = true;
-    this.#onHardStop();
+    this.#onHardStop(this);
   }
 
   async #run(): Promise<void> {
@@ -110,6 +124,7 @@ export class RunningUser implements Sleeper {
     if (!this.stopping) await this.#loop(user, this.#table);
     if (!this.hardStopped) await this.#guard(() => user.onStop());
     this.#deps.afterTask(user);
+    this.#onFinished?.(this);
   }
 
   async #loop(owner: User | TaskSet, table: TaskTable): Promise<void> {

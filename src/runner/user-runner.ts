@@ -24,6 +24,8 @@ export interface UserHandle {
 export interface UserHost {
   /** Creates and starts user `userId` of class `classIndex`; null when it could not be created. */
   spawn(spec: UserClassSpec, classIndex: number, userId: number): UserHandle | null;
+  /** True when the host itself tells the runner that a user ended (no promise reaction per user). */
+  readonly reportsDone?: boolean;
 }
 
 export interface UserRunnerDeps {
@@ -37,9 +39,20 @@ export interface UserRunnerDeps {
   host?: UserHost;
 }
 
-/** Runs users in this thread: construct, start the task loop, close the connection when done. */
-export function localUserHost(deps: Pick<UserRunnerDeps, 'loop' | 'environmentFor'>): UserHost {
+/**
+ * Runs users in this thread: construct, start the task loop, close the connection when done.
+ * `onUserDone` (the user runner's) is called as each user ends; the functions handed to every
+ * RunningUser are shared, not made per user.
+ */
+export function localUserHost(deps: Pick<UserRunnerDeps, 'loop' | 'environmentFor'> & { onUserDone?: (handle: UserHandle) => void }): UserHost {
+  const hardClose = (running: RunningUser): void => closeClient(running.user, true);
+  const onUserDone = deps.onUserDone;
+  const finished = (running: RunningUser): void => {
+    closeClient(running.user, running.hardStopped);
+    onUserDone?.(running);
+  };
   return {
+    reportsDone: onUserDone !== undefined,
     spawn(spec, classIndex, userId) {
       let user: User;
       try {
@@ -48,10 +61,8 @@ export function localUserHost(deps: Pick<UserRunnerDeps, 'loop' | 'environmentFo
         deps.loop.recordException(e);
         return null;
       }
-      const running = new RunningUser(user, classIndex, spec.table, deps.loop, () => closeClient(user, true));
+      const running = new RunningUser(user, classIndex, spec.table, deps.loop, hardClose, finished);
       running.start();
-      const close = (): void => closeClient(user, running.hardStopped);
-      running.done.then(close, close);
       return running;
     },
   };
@@ -97,7 +108,7 @@ export class UserRunner {
     this.classes = classes;
     this.#deps = deps;
     this.#active = classes.map(() => []);
-    this.#host = deps.host ?? localUserHost(deps);
+    this.#host = deps.host ?? localUserHost({ ...deps, onUserDone: (handle) => this.#forget(handle) });
   }
 
   userCount(): number {
@@ -194,8 +205,10 @@ export class UserRunner {
     }
     this.#active[classIndex]?.push(running);
     this.spawnedTotal++;
-    const forget = (): void => this.#forget(running);
-    running.done.then(forget, forget);
+    if (!this.#host.reportsDone) {
+      const forget = (): void => this.#forget(running);
+      running.done.then(forget, forget);
+    }
     return true;
   }
 
