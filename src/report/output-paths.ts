@@ -29,6 +29,8 @@ export interface OutputPaths {
   failures: string;
   exceptions: string;
   customMetrics: string;
+  /** Open-model runs only: latency from the scheduled start and service time per operation. */
+  operations: string;
   html: string;
   json: string;
   log: string;
@@ -61,6 +63,7 @@ export function resolveOutputPaths(options: OutputPathOptions): OutputPaths {
     failures: `${csvPrefix}_failures.csv`,
     exceptions: `${csvPrefix}_exceptions.csv`,
     customMetrics: `${csvPrefix}_custom_metrics.csv`,
+    operations: `${csvPrefix}_operations.csv`,
     html: options.html ?? `${runPrefix}.html`,
     json: options.json ?? `${runPrefix}.json`,
     log: `${runPrefix}.log`,
@@ -71,7 +74,7 @@ export function resolveOutputPaths(options: OutputPathOptions): OutputPaths {
 export function allOutputFiles(paths: OutputPaths): string[] {
   return [
     paths.stats, paths.statsHistory, paths.failures, paths.exceptions, paths.customMetrics,
-    paths.html, paths.json, paths.log,
+    paths.operations, paths.html, paths.json, paths.log,
   ];
 }
 

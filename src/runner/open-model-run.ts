@@ -167,9 +167,9 @@ export class OpenModelRun {
   }
 
   /** `_operations.csv` beside the other CSVs. */
-  writeCsv(csvPrefix: string, durationSecs: number): void {
+  writeCsv(path: string, durationSecs: number): void {
     const now = this.#clock.wallNow();
-    writeFileAtomic(`${csvPrefix}_operations.csv`, operationsCsv(this.stats.latency.summaries(now), this.stats.service.summaries(now), durationSecs));
+    writeFileAtomic(path, operationsCsv(this.stats.latency.summaries(now), this.stats.service.summaries(now), durationSecs));
   }
 
   /** JSON additions: the seed's `latency` per operation (from the scheduled start) and an open_model block. */

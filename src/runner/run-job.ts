@@ -12,7 +12,7 @@ import type { ConnectionPoolMode } from '../http/dispatchers.js';
 import { UserFactory } from './user-factory.js';
 import { consoleSummary } from '../report/console-summary.js';
 import { liveLine } from '../report/live-line.js';
-import type { OutputPaths } from '../report/output-paths.js';
+import { allOutputFiles, type OutputPaths } from '../report/output-paths.js';
 import type { RunInfo } from '../report/run-info.js';
 import { RunLog, type LogLevel } from '../report/run-log.js';
 import { StatsRegistry } from '../stats/registry.js';
@@ -215,14 +215,12 @@ export class Job {
     const warmUp = this.#warmUpPlan();
     // With --processes the workers send the requests, so each warms itself up (worker-entry.ts).
     if (warmUp && this.#processes() <= 1) {
-      const s = this.#setup;
-      const r = await runJitWarmUp(warmUp, { requestTimeoutSec: s.requestTimeoutSec, maxBodyBytes: s.maxBodyBytes, connectionPool: s.connectionPool }, this.#clock);
+      const r = await runJitWarmUp(warmUp, this.#setup, this.#clock);
       this.#log.info(`JIT warm-up before a steep start: ${r.requests} requests by ${r.users} users against an in-process responder in ${Math.round(r.elapsedMs)} ms (--no-warm-up skips it)`);
     }
     this.#startWallMs = this.#clock.wallNow();
     this.#log.info(`Starting brood ${this.#setup.version} against ${this.#setup.host} (seed ${this.seed})`);
-    const p = this.#outputs.paths;
-    for (const stale of removeStaleTempFiles([p.stats, p.failures, p.exceptions, p.customMetrics, p.json, p.html, `${p.csvPrefix}_operations.csv`])) {
+    for (const stale of removeStaleTempFiles(allOutputFiles(this.#outputs.paths))) {
       this.#log.info(`Removed ${stale}, left by a run that was killed while writing`);
     }
     this.#outputs.writeCsvs(this.#startWallMs);
@@ -343,7 +341,7 @@ export class Job {
       s.print(`warning: the HTML report could not be written (${this.#outputs.htmlError}); every other file was`);
       this.#log.error(`HTML report failed: ${this.#outputs.htmlError}`);
     }
-    this.#open?.writeCsv(s.paths.csvPrefix, durationSecs);
+    this.#open?.writeCsv(s.paths.operations, durationSecs);
     if (this.#open) for (const line of this.#open.summaryLines(durationSecs)) s.print(line);
     await this.#factory.close();
     await this.#workers?.close();

@@ -25,10 +25,10 @@ export class UserFactory {
   readonly #rootRng: Rng;
   readonly #stats: RequestRecorder & { recordMetric(name: string, value: number): void };
   readonly #hooks: Hooks;
-  readonly #signal: AbortSignal;
   readonly #pools: SharedPools | null;
   readonly #clients: ClientTemplate;
-  readonly #recordMetric: (name: string, value: number) => void;
+  /** What every user's environment shares (one object per run). */
+  readonly #shared: RunShared;
 
   constructor(
     settings: UserFactorySettings,
@@ -38,33 +38,22 @@ export class UserFactory {
     this.#rootRng = deps.rootRng;
     this.#stats = deps.stats;
     this.#hooks = deps.hooks;
-    this.#signal = deps.signal;
     this.#pools = settings.connectionPool === 'shared' ? new SharedPools(DISPATCHER_OPTIONS) : null;
     this.#clients = new ClientTemplate(DISPATCHER_OPTIONS);
     const stats = this.#stats;
-    // One closure for the whole run, not one per user.
-    this.#recordMetric = (name, value) => stats.recordMetric(name, value);
+    this.#shared = Object.freeze({
+      host: settings.host,
+      signal: deps.signal,
+      events: deps.hooks,
+      // One closure for the whole run, not one per user.
+      recordMetric: (name: string, value: number) => stats.recordMetric(name, value),
+      options: settings.options,
+      sessionFor: (userId: number) => this.sessionFor(userId),
+    });
   }
 
   environmentFor(userId: number): UserEnvironment {
-    return new RunUserEnvironment(this, userId, this.#rootRng.fork(userId));
-  }
-
-  /** Shared by every environment of the run (see RunUserEnvironment). */
-  get host(): string {
-    return this.#s.host;
-  }
-  get signal(): AbortSignal {
-    return this.#signal;
-  }
-  get hooks(): Hooks {
-    return this.#hooks;
-  }
-  get recordMetric(): (name: string, value: number) => void {
-    return this.#recordMetric;
-  }
-  get options(): Readonly<Record<string, unknown>> {
-    return this.#s.options;
+    return new RunUserEnvironment(this.#shared, userId, this.#rootRng.fork(userId));
   }
 
   sessionFor(userId: number): HttpSession {
@@ -85,39 +74,49 @@ export class UserFactory {
   }
 }
 
+/** The run-wide part of every user's environment. */
+interface RunShared {
+  readonly host: string;
+  readonly signal: AbortSignal;
+  readonly events: Hooks;
+  readonly recordMetric: (name: string, value: number) => void;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly sessionFor: (userId: number) => HttpSession;
+}
+
 /**
- * A user's environment: its id and random stream, the rest read from the run's factory. A class
- * rather than an object literal so that `createHttpSession` is one method on the prototype, not a
- * closure (and its context) per user; the run-wide fields are getters for the same reason.
+ * A user's environment: its id and random stream, the rest read from the run's shared part. A
+ * class rather than an object literal so that `createHttpSession` is one method on the prototype,
+ * not a closure (and its context) per user; the run-wide fields are getters for the same reason.
  */
 class RunUserEnvironment implements UserEnvironment {
   readonly userId: number;
   readonly rng: Rng;
-  readonly #factory: UserFactory;
+  readonly #run: RunShared;
 
-  constructor(factory: UserFactory, userId: number, rng: Rng) {
-    this.#factory = factory;
+  constructor(run: RunShared, userId: number, rng: Rng) {
+    this.#run = run;
     this.userId = userId;
     this.rng = rng;
   }
 
   get host(): string {
-    return this.#factory.host;
+    return this.#run.host;
   }
   get signal(): AbortSignal {
-    return this.#factory.signal;
+    return this.#run.signal;
   }
   get events(): Hooks {
-    return this.#factory.hooks;
+    return this.#run.events;
   }
   get recordMetric(): (name: string, value: number) => void {
-    return this.#factory.recordMetric;
+    return this.#run.recordMetric;
   }
   get options(): Readonly<Record<string, unknown>> {
-    return this.#factory.options;
+    return this.#run.options;
   }
 
   createHttpSession(): HttpSession {
-    return this.#factory.sessionFor(this.userId);
+    return this.#run.sessionFor(this.userId);
   }
 }

@@ -142,8 +142,7 @@ export class RunningUser implements Sleeper {
         try {
           await action.fn.call(owner);
         } catch (e) {
-          this.#threw = true;
-          if (!this.hardStopped) this.#deps.recordException(e);
+          this.#taskThrew(e);
         }
       } else {
         reschedule = await this.#runAction(owner, action);
@@ -190,9 +189,14 @@ export class RunningUser implements Sleeper {
     try {
       await fn();
     } catch (e) {
-      this.#threw = true;
-      if (!this.hardStopped) this.#deps.recordException(e);
+      this.#taskThrew(e);
     }
+  }
+
+  /** User code threw: counted (unless a hard stop caused it), and the user goes on. */
+  #taskThrew(e: unknown): void {
+    this.#threw = true;
+    if (!this.hardStopped) this.#deps.recordException(e);
   }
 
   /**

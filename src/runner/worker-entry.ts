@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   };
   if (setup.warmUp) {
     const { runJitWarmUp } = await import('./jit-warm-up.js');
-    await runJitWarmUp(setup.warmUp, { requestTimeoutSec: setup.requestTimeoutSec, maxBodyBytes: setup.maxBodyBytes, connectionPool: setup.connectionPool }, systemClock);
+    await runJitWarmUp(setup.warmUp, setup, systemClock);
   }
   const host = localUserHost({ loop, environmentFor: (userId) => factory.environmentFor(userId) });
   const users = new Map<number, UserHandle>();
