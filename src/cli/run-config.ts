@@ -126,9 +126,6 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
       windowSec: duration('--window', raw.window) ?? 60,
     };
   }
-  if (config.processes > 1 && config.recordTrace !== null) {
-    problems.push(new ConfigError('BAD_ARGUMENT', '--record-trace needs the requests in one thread: use it without --processes'));
-  }
   if (problems.length > 0) throw new ConfigErrors(problems);
   return config;
 }

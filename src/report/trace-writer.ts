@@ -12,7 +12,9 @@ import type { RequestEvent } from '../core/hooks.js';
  * t = seconds from the start of the run to the send; user = virtual user id (replay keeps one
  * connection per user); name = the stats name; body = the request body as UTF-8 text, or
  * "body_base64" for binary, or only "body_size" past 64 KiB (replay then sends that many bytes).
- * Lines are buffered and written (synchronously) once per interval and at close.
+ * Lines are buffered and written (synchronously) once per interval and at close. With --processes,
+ * lines arrive from the workers in batches: t is exact, but lines are ordered by batch, not by t
+ * (replay sorts by t).
  */
 export const MAX_TRACE_BODY = 64 * 1024;
 
@@ -29,45 +31,62 @@ export interface TraceRecord {
   body_size?: number;
 }
 
+/**
+ * One request as a trace line. `startMs` is the run's start on the clock of `e.sentAtMs` (this
+ * thread's performance.now()): a worker thread converts the main thread's start through the
+ * epoch clock every thread shares (performance.timeOrigin + performance.now()).
+ */
+export function traceLine(e: RequestEvent, startMs: number): string {
+  const sentAt = e.sentAtMs ?? performance.now() - e.responseTimeMs;
+  const line: TraceRecord = {
+    t: Math.max(0, Math.round((sentAt - startMs) * 1000) / 1e6),
+    user: e.userId,
+    method: e.method,
+    path: e.url,
+    name: e.name,
+    status: e.status,
+  };
+  if (e.requestHeaders) {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(e.requestHeaders)) if (k !== 'user-agent') headers[k] = v;
+    if (Object.keys(headers).length > 0) line.headers = headers;
+  }
+  const body = e.requestBody;
+  if (typeof body === 'string') {
+    if (Buffer.byteLength(body) <= MAX_TRACE_BODY) line.body = body;
+    else line.body_size = Buffer.byteLength(body);
+  } else if (body) {
+    if (body.length <= MAX_TRACE_BODY) line.body_base64 = Buffer.from(body).toString('base64');
+    else line.body_size = body.length;
+  }
+  return JSON.stringify(line);
+}
+
 export class TraceWriter {
   readonly #fd: number;
-  readonly #startMs: number;
+  /** The run's start on the clock of the requests' send times (performance.now() here). */
+  readonly startMs: number;
   #buffer: string[] = [];
   #closed = false;
   records = 0;
 
   constructor(path: string, host: string, startMs: number, startedWallMs: number) {
     this.#fd = openSync(path, 'w');
-    this.#startMs = startMs;
+    this.startMs = startMs;
     writeSync(this.#fd, `${JSON.stringify({ trace: 'brood', version: 1, host, started: new Date(startedWallMs).toISOString() })}\n`);
   }
 
   record(e: RequestEvent): void {
     if (this.#closed) return;
-    const sentAt = e.sentAtMs ?? performance.now() - e.responseTimeMs;
-    const line: TraceRecord = {
-      t: Math.max(0, Math.round((sentAt - this.#startMs) * 1000) / 1e6),
-      user: e.userId,
-      method: e.method,
-      path: e.url,
-      name: e.name,
-      status: e.status,
-    };
-    if (e.requestHeaders) {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(e.requestHeaders)) if (k !== 'user-agent') headers[k] = v;
-      if (Object.keys(headers).length > 0) line.headers = headers;
-    }
-    const body = e.requestBody;
-    if (typeof body === 'string') {
-      if (Buffer.byteLength(body) <= MAX_TRACE_BODY) line.body = body;
-      else line.body_size = Buffer.byteLength(body);
-    } else if (body) {
-      if (body.length <= MAX_TRACE_BODY) line.body_base64 = Buffer.from(body).toString('base64');
-      else line.body_size = body.length;
-    }
-    this.#buffer.push(JSON.stringify(line));
+    this.#buffer.push(traceLine(e, this.startMs));
     this.records++;
+  }
+
+  /** Lines formatted elsewhere (a --processes worker's requests, see worker-entry.ts). */
+  appendLines(lines: readonly string[]): void {
+    if (this.#closed) return;
+    for (const line of lines) this.#buffer.push(line);
+    this.records += lines.length;
   }
 
   flush(): void {

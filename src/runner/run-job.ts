@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createHooks, type Hooks } from '../core/hooks.js';
@@ -241,6 +242,7 @@ export class Job {
     }
     if (this.#processes() > 1) {
       const s = this.#setup;
+      const trace = this.#trace;
       this.#workers = await WorkerUserHost.start(
         this.#processes(),
         (index) => ({
@@ -256,11 +258,20 @@ export class Job {
           statsIntervalMs: 500,
           options: { users: s.users, spawnRate: s.spawnRate, seed: this.seed, host: s.host },
           warmUp,
+          traceStartEpochMs: trace ? performance.timeOrigin + trace.startMs : null,
         }),
         this.#specs.map((c) => c.name),
         this.stats,
+        trace ? (lines) => trace.appendLines(lines) : null,
       );
       this.#log.info(`Users run in ${this.#processes()} worker threads`);
+      const cores = availableParallelism();
+      if (this.#processes() > cores) {
+        // Worker threads on a shared core only add switching and a second heap: say so.
+        const line = `warning: --processes ${this.#processes()} but this process may use ${cores} CPU core${cores === 1 ? '' : 's'}: the workers share ${cores === 1 ? 'it' : 'them'} and lose a few % of throughput (auto picks ${cores})`;
+        s.print(line);
+        this.#log.warning(line);
+      }
     }
     this.#run.start();
     this.#open?.runner.start();

@@ -7,6 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../core/clock.js';
 import { createHooks } from '../core/hooks.js';
+import { traceLine } from '../report/trace-writer.js';
 import { Rng } from '../core/rng.js';
 import type { User } from '../core/user.js';
 import type { HttpSession } from '../http/client.js';
@@ -36,9 +37,16 @@ async function main(): Promise<void> {
   });
   const stats = new StatsRegistry(() => Date.now());
   const abort = new AbortController();
+  const hooks = createHooks();
+  let traceLines: string[] = [];
+  if (setup.traceStartEpochMs !== null) {
+    // The run's start on this thread's performance.now() clock, through the shared epoch clock.
+    const startMs = setup.traceStartEpochMs - performance.timeOrigin;
+    hooks.request.on((e) => traceLines.push(traceLine(e, startMs)));
+  }
   const factory = new UserFactory(
     { host: setup.host, requestTimeoutSec: setup.requestTimeoutSec, maxBodyBytes: setup.maxBodyBytes, connectionPool: setup.connectionPool, options: setup.options },
-    { rootRng: new Rng(setup.seed), stats, hooks: createHooks(), signal: abort.signal },
+    { rootRng: new Rng(setup.seed), stats, hooks, signal: abort.signal },
   );
   const loop: UserLoopDeps = {
     clock: systemClock,
@@ -55,6 +63,11 @@ async function main(): Promise<void> {
   const users = new Map<number, UserHandle>();
   const open = openModelUsers(specs, localOpenUserHost({ clock: systemClock, loop, environmentFor: (userId) => factory.environmentFor(userId) }));
   const sendStats = (final: boolean): void => {
+    // Trace lines first: the main thread closes the trace once the final stats arrived.
+    if (traceLines.length > 0) {
+      post({ type: 'trace', lines: traceLines });
+      traceLines = [];
+    }
     post({ type: 'stats', snapshot: stats.snapshot(), final });
     stats.reset();
   };

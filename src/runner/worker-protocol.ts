@@ -41,6 +41,8 @@ export type WorkerToMain =
   /** Everything recorded since the last message of this kind (the worker reset its registry). */
   | { type: 'stats'; snapshot: StatsSnapshot; final: boolean }
   | { type: 'open-done'; outcomes: OpenRunOutcome[] }
+  /** --record-trace: this worker's requests since its last message of this kind, as trace lines. */
+  | { type: 'trace'; lines: string[] }
   | { type: 'open-finished' };
 
 export interface WorkerSetup {
@@ -58,4 +60,6 @@ export interface WorkerSetup {
   options: Record<string, unknown>;
   /** Warm the request path up before reporting ready (a steep start; see jit-warm-up.ts). */
   warmUp: JitWarmUpPlan | null;
+  /** --record-trace: the trace's start on the epoch clock (timeOrigin + now); null records nothing. */
+  traceStartEpochMs: number | null;
 }

@@ -47,17 +47,26 @@ interface WorkerSlot {
 export class WorkerUserHost implements UserHost {
   readonly #slots: WorkerSlot[];
   readonly #stats: StatsRegistry;
+  readonly #onTraceLines: ((lines: readonly string[]) => void) | null;
   #open: RemoteOpenUserHost | null = null;
 
-  private constructor(slots: WorkerSlot[], stats: StatsRegistry) {
+  private constructor(slots: WorkerSlot[], stats: StatsRegistry, onTraceLines: ((lines: readonly string[]) => void) | null) {
     this.#slots = slots;
     this.#stats = stats;
+    this.#onTraceLines = onTraceLines;
   }
 
-  static async start(count: number, setupFor: (index: number) => WorkerSetup, classNames: readonly string[], stats: StatsRegistry): Promise<WorkerUserHost> {
+  /** `onTraceLines` receives the workers' --record-trace lines (each worker's come before its final stats). */
+  static async start(
+    count: number,
+    setupFor: (index: number) => WorkerSetup,
+    classNames: readonly string[],
+    stats: StatsRegistry,
+    onTraceLines: ((lines: readonly string[]) => void) | null = null,
+  ): Promise<WorkerUserHost> {
     const entry = new URL('./worker-entry.js', import.meta.url);
     const slots: WorkerSlot[] = [];
-    const host = new WorkerUserHost(slots, stats);
+    const host = new WorkerUserHost(slots, stats, onTraceLines);
     await Promise.all(
       Array.from({ length: count }, (_, i) => {
         const slot: WorkerSlot = { index: i, worker: new Worker(entry, { workerData: setupFor(i) }), users: new Map(), finalStats: null, alive: true };
@@ -99,6 +108,9 @@ export class WorkerUserHost implements UserHost {
       }
       case 'open-done':
         this.#open?.completed(m.outcomes);
+        return;
+      case 'trace':
+        this.#onTraceLines?.(m.lines);
         return;
       case 'open-finished':
         this.#open?.finished(slot.index);

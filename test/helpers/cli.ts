@@ -12,13 +12,18 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `run-load-tests` as a real child process. `onStdout` may react to output (e.g. send a signal). */
+/**
+ * Runs `run-load-tests` as a real child process. `onStdout` may react to output (e.g. send a
+ * signal); `cpus` pins it with `taskset -c` (util-linux).
+ */
 export function runCli(
   args: readonly string[],
-  options: { cwd?: string; timeoutMs?: number; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void; bin?: string } = {},
+  options: { cwd?: string; timeoutMs?: number; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void; bin?: string; cpus?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [options.bin ?? CLI, ...args], {
+    const command = [process.execPath, options.bin ?? CLI, ...args];
+    if (options.cpus !== undefined) command.unshift('taskset', '-c', options.cpus);
+    const child = spawn(command[0] as string, command.slice(1), {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

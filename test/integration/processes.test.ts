@@ -29,13 +29,51 @@ test('--processes 2: users run in worker threads, stats merged exactly (counts e
   assert.ok((target.counts.get('GET /recall') ?? 0) > 0 && (target.counts.get('GET /stats') ?? 0) > 0);
 });
 
-test('--processes is checked: a bad count or --record-trace is a one-line error, exit 2', async () => {
+test('--processes is checked: a bad count is a one-line error, exit 2', async () => {
   const bad = await runCli(['-f', 'test/fixtures/plain-tasks.js', '--processes', '0', '-t', '1s']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr.trim(), /^error: --processes "0" must be auto or a whole number from 1 to 256$/);
-  const trace = await runCli(['-f', 'test/fixtures/plain-tasks.js', '--processes', '2', '--record-trace', join(tmpdir(), 'never.jsonl'), '-t', '1s']);
-  assert.equal(trace.code, 2);
-  assert.equal(trace.stderr.trim(), 'error: --record-trace needs the requests in one thread: use it without --processes');
+});
+
+test('--processes above the cores this process may use: the run goes on, with a warning saying so', { timeout: 60_000 }, async () => {
+  const target = await startTargetServer();
+  servers.push(target);
+  const run = (processes: string): ReturnType<typeof runCli> =>
+    runCli(['-f', 'test/fixtures/plain-tasks.mjs', '-H', target.url, '-u', '2', '-r', '100', '-t', '1s', '--processes', processes, '--only-summary', '--csv', join(mkdtempSync(join(tmpdir(), 'brood-proc-')), 'run')], { cpus: '0' });
+  const shared = await run('2');
+  assert.equal(shared.code, 0, shared.stderr);
+  assert.match(shared.stdout, /^warning: --processes 2 but this process may use 1 CPU core: the workers share it and lose a few % of throughput \(auto picks 1\)$/m);
+  const auto = await run('auto');
+  assert.equal(auto.code, 0, auto.stderr);
+  assert.doesNotMatch(auto.stdout, /warning: --processes/);
+});
+
+test('--processes 2 with --record-trace: every request of both workers, its send time on the run clock', { timeout: 60_000 }, async () => {
+  const target = await startTargetServer();
+  servers.push(target);
+  const arrivals: number[] = [];
+  target.server.prependListener('request', () => arrivals.push(performance.timeOrigin + performance.now()));
+  const dir = mkdtempSync(join(tmpdir(), 'brood-proc-trace-'));
+  const trace = join(dir, 'trace.jsonl');
+  const r = await runCli(['-f', 'test/fixtures/plain-tasks.mjs', '-H', target.url, '-u', '4', '-r', '100', '-t', '3s', '--processes', '2', '--record-trace', trace, '--csv', join(dir, 'run'), '--only-summary']);
+  assert.equal(r.code, 0, r.stderr);
+  const [head, ...lines] = readFileSync(trace, 'utf8').trim().split('\n');
+  const started = Date.parse((JSON.parse(head ?? '{}') as { started: string }).started);
+  const records = lines.map((l) => JSON.parse(l) as { t: number; user: number; method: string; name: string; body?: string });
+  assert.equal(records.length, target.total(), 'one line per request the server received');
+  const counts = new Map<string, number>();
+  for (const rec of records) counts.set(`${rec.method} ${rec.name}`, (counts.get(`${rec.method} ${rec.name}`) ?? 0) + 1);
+  assert.deepEqual(Object.fromEntries([...counts].sort()), Object.fromEntries([...target.counts].sort()));
+  // User k runs in worker k mod 2: both workers' users are in the trace.
+  assert.deepEqual([...new Set(records.map((rec) => rec.user % 2))].sort(), [0, 1]);
+  assert.ok(records.some((rec) => rec.method === 'POST' && rec.body === '{"amount":1}'), 'request bodies are kept');
+  // t is the send time from the run's start, taken in the worker on the clock all threads share:
+  // the k-th earliest send and the k-th earliest arrival at the server are a few ms apart at most.
+  const sends = records.map((rec) => rec.t).sort((a, b) => a - b);
+  arrivals.sort((a, b) => a - b);
+  const worst = Math.max(...sends.map((t, k) => Math.abs((arrivals[k] ?? 0) - started - t * 1000)));
+  assert.ok(worst < 50, `send times match the arrivals (worst ${worst.toFixed(1)} ms; wall clock ms resolution)`);
+  assert.ok((sends.at(-1) ?? 0) <= 3.2, `last send ${sends.at(-1)} s into a 3 s run`);
 });
 
 test('--processes 2: both workers host users; exceptions say which worker they came from', { timeout: 60_000 }, async () => {
