@@ -63,12 +63,13 @@ export class HistoryWriter {
   #fd: number | null;
 
   /**
-   * Opens (creating if needed) `path` for appending. The header is written only when the file is
-   * empty, so reopening an existing history continues it instead of inserting a second header.
+   * Opens `path`. `new` (a run's history) starts the file afresh, as Locust does: a second run with
+   * the same --csv prefix must not add its rows to the first run's. `continue` appends, writing the
+   * header only when the file is empty.
    */
-  constructor(path: string) {
+  constructor(path: string, mode: 'new' | 'continue' = 'new') {
     this.path = path;
-    this.#fd = openSync(path, 'a');
+    this.#fd = openSync(path, mode === 'new' ? 'w' : 'a');
     if (fstatSync(this.#fd).size === 0) writeAll(this.#fd, toCsv([HISTORY_CSV_HEADER]));
   }
 

@@ -58,6 +58,23 @@ test('.mjs with static tasks, TaskSets and fixedCount; .js loads too; --only-sum
   assert.ok((target.counts.get('GET /ping') ?? 0) > 0);
 });
 
+test('a second run with the same --csv prefix replaces the first run\'s files (stats_history is not appended to), as Locust', async () => {
+  const target = await startTargetServer();
+  servers.push(target);
+  const prefix = join(mkdtempSync(join(tmpdir(), 'brood-e2e-')), 'run');
+  const historyRows = (): string[] => readFileSync(`${prefix}_stats_history.csv`, 'utf8').trim().split('\r\n');
+  const first = await runCli(['-f', 'test/fixtures/plain-tasks.mjs', '-H', target.url, '-u', '2', '-r', '100', '-t', '3s', '--csv', prefix, '--only-summary']);
+  assert.equal(first.code, 0, first.stderr);
+  const firstRows = historyRows();
+  const second = await runCli(['-f', 'test/fixtures/plain-tasks.mjs', '-H', target.url, '-u', '2', '-r', '100', '-t', '1s', '--csv', prefix, '--only-summary']);
+  assert.equal(second.code, 0, second.stderr);
+  const rows = historyRows();
+  assert.equal(rows.filter((r) => r.startsWith('Timestamp,')).length, 1, 'one header');
+  assert.ok(rows.length < firstRows.length, `the 1 s run's history (${rows.length} lines) is its own, not added to the 3 s run's (${firstRows.length})`);
+  const total = Number(rows.at(-1)?.split(',')[17]);
+  assert.equal(total, csvTotals(prefix).requests, 'the last history row totals this run only');
+});
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`${signal}: users stop gracefully, every file is written, exit 1`, async () => {
     const target = await startTargetServer({ delayMs: 20 });

@@ -58,13 +58,17 @@ test('full history writes sorted per-entry rows before the Aggregated row', (t) 
   assert.deepEqual(rows.slice(1).map((r) => [r[2], r[3]]), [['POST', '/b'], ['GET', "'=cmd,x"], ['', 'Aggregated']]);
 });
 
-test('reopening continues the file without a second header', (t) => {
+test('a new history replaces an earlier run\'s file; "continue" appends without a second header', (t) => {
   const { path, cleanup } = tempFile();
   t.after(cleanup);
+  const earlier = new HistoryWriter(path);
+  earlier.append(historyPoint(7, entry('', 'Aggregated', 1, 1)), null);
+  earlier.close();
   const first = new HistoryWriter(path);
   first.append(historyPoint(1, entry('', 'Aggregated', 1, 1)), null);
   first.close();
-  const second = new HistoryWriter(path);
+  assert.deepEqual(readValid(path).map((r) => r[0]), ['Timestamp', '1']);
+  const second = new HistoryWriter(path, 'continue');
   second.append(historyPoint(2, entry('', 'Aggregated', 2, 1)), null);
   second.close();
   const rows = readValid(path);
