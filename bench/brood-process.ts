@@ -33,6 +33,8 @@ export interface BroodRunResult {
   wallMs: number;
   /** CPU seconds the brood process used (NaN without /proc). */
   cpuSec: number;
+  /** CPU seconds of its main thread alone (NaN without /proc). */
+  mainThreadCpuSec: number;
   /** Peak resident set size of the brood process, KiB (NaN without /proc). */
   peakRssKb: number;
 }
@@ -72,12 +74,13 @@ export async function runBrood(o: BroodRunOptions): Promise<BroodRunResult> {
   const meter = new CpuMeter(child.pid ?? -1);
   const exitCode = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const cpuSec = meter.stop();
+  const mainThreadCpuSec = meter.mainThreadCpuSec;
   const peakRssKb = meter.peakRssKb;
   const wallMs = Date.now() - t0;
   try {
     const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as BroodJson;
     const history = parseCsv(readFileSync(`${prefix}_stats_history.csv`, 'utf8'));
-    return { exitCode, stdout, stderr, json, history, wallMs, cpuSec, peakRssKb };
+    return { exitCode, stdout, stderr, json, history, wallMs, cpuSec, mainThreadCpuSec, peakRssKb };
   } catch (e) {
     throw new Error(`brood run produced no report (exit ${exitCode}): ${stderr.slice(0, 2000)} ${String(e)}`);
   } finally {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
  */
 export class CpuMeter {
   #cpuSec = Number.NaN;
+  #mainThreadCpuSec = Number.NaN;
   #peakRssKb = Number.NaN;
   readonly #timer: NodeJS.Timeout;
 
@@ -17,6 +18,10 @@ export class CpuMeter {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         this.#cpuSec = (Number(fields[11]) + Number(fields[12])) / 100;
+        // The main thread's task id is the pid: what the --processes coordinator costs.
+        const main = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+        const mainFields = main.slice(main.lastIndexOf(')') + 2).split(' ');
+        this.#mainThreadCpuSec = (Number(mainFields[11]) + Number(mainFields[12])) / 100;
         const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
         if (hwm) this.#peakRssKb = Number(hwm[1]);
       } catch {
@@ -25,6 +30,11 @@ export class CpuMeter {
     };
     read();
     this.#timer = setInterval(read, periodMs);
+  }
+
+  /** CPU seconds of the main thread alone at the last reading. */
+  get mainThreadCpuSec(): number {
+    return this.#mainThreadCpuSec;
   }
 
   get peakRssKb(): number {

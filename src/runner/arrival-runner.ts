@@ -3,7 +3,8 @@ import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Rng } from '../core/rng.js';
 import { WeightedPicker } from '../core/task-picker.js';
 import type { UserEnvironment } from '../core/user.js';
-import { localOpenUserHost, type OpenUserHandle, type OpenUserHost } from './open-user-host.js';
+import { localOpenUserHost } from './open-user-host.js';
+import { DROPPED, LocalOpenPool, NOTHING, type ArrivalOutcome, type ArrivalSink, type OpenPool } from './open-pool.js';
 import type { UserLoopDeps } from './user-loop.js';
 import type { UserClassSpec } from './user-runner.js';
 
@@ -24,8 +25,8 @@ export interface ArrivalRunnerDeps {
   loop: UserLoopDeps;
   environmentFor(userId: number, spec: UserClassSpec): UserEnvironment;
   recorder: OperationRecorder;
-  /** Where the pooled users run (default: here; with --processes, in worker threads). */
-  host?: OpenUserHost;
+  /** Where the pooled users run (default: a LocalOpenPool here; with --processes, one pool per worker thread). */
+  pool?: (sink: ArrivalSink) => OpenPool;
 }
 
 /** Most arrivals dispatched in one timer callback before yielding to the event loop. */
@@ -37,15 +38,11 @@ const MAX_BATCH = 2000;
  * every user is busy the arrival is DROPPED and counted, never silently delayed. Latency is taken
  * from the arrival's scheduled time (no coordinated omission), service time from the real start.
  */
-export class ArrivalRunner {
+export class ArrivalRunner implements ArrivalSink {
   readonly classes: readonly UserClassSpec[];
   readonly #deps: ArrivalRunnerDeps;
   readonly #classPicker: WeightedPicker<number>;
-  readonly #host: OpenUserHost;
-  readonly #idle: OpenUserHandle[][];
-  readonly #all: OpenUserHandle[] = [];
-  /** Ids given so far (a user whose constructor threw used one up and is not in the pool). */
-  #nextUserId = 0;
+  readonly #pool: OpenPool;
   #startMs = 0;
   #timer: TimerHandle | null = null;
   #busy = 0;
@@ -58,13 +55,12 @@ export class ArrivalRunner {
     this.classes = classes;
     this.#deps = deps;
     this.#classPicker = new WeightedPicker(classes.map((_, i) => i), classes.map((c) => c.weight));
-    this.#idle = classes.map(() => []);
-    this.#host = deps.host ?? localOpenUserHost(deps);
+    this.#pool = deps.pool ? deps.pool(this) : new LocalOpenPool(classes, localOpenUserHost(deps), this, { maxUsers: deps.maxUsers });
   }
 
   /** Users created so far (busy or idle): the pool size. */
   userCount(): number {
-    return this.#all.length;
+    return this.#pool.userCount();
   }
 
   busyCount(): number {
@@ -73,11 +69,8 @@ export class ArrivalRunner {
 
   countsByName(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const c of this.classes) out[c.name] = 0;
-    for (const r of this.#all) {
-      const name = this.classes[r.classIndex]?.name ?? '?';
-      out[name] = (out[name] ?? 0) + 1;
-    }
+    const counts = this.#pool.countsByClass();
+    this.classes.forEach((c, i) => (out[c.name] = counts[i] ?? 0));
     return out;
   }
 
@@ -113,39 +106,17 @@ export class ArrivalRunner {
   #dispatch(scheduledMs: number): void {
     this.dispatched++;
     this.#deps.recorder.recordScheduled();
-    const ci = this.#classPicker.pick(this.#deps.rng);
-    let running = this.#idle[ci]?.pop();
-    if (!running) {
-      if (this.#all.length >= this.#deps.maxUsers) {
-        this.dropped++;
-        this.#deps.recorder.recordDropped();
-        return;
-      }
-      const created = this.#create(ci);
-      if (!created) return;
-      running = created;
-    }
     this.#busy++;
-    void this.#run(running, ci, scheduledMs);
+    this.#pool.dispatch(this.#classPicker.pick(this.#deps.rng), scheduledMs);
   }
 
-  #create(ci: number): OpenUserHandle | null {
-    const handle = this.#host.create(this.classes[ci] as UserClassSpec, ci, this.#nextUserId++);
-    if (handle) this.#all.push(handle);
-    return handle;
-  }
-
-  async #run(running: OpenUserHandle, ci: number, scheduledMs: number): Promise<void> {
-    const outcome = await this.#host.runOne(running);
-    if (outcome.name === null) {
-      // Its constructor threw where it runs (a worker): it leaves the pool; nothing ran.
-      const at = this.#all.indexOf(running);
-      if (at >= 0) this.#all.splice(at, 1);
-    } else {
-      if (!running.hardStopped) {
-        this.#deps.recorder.recordOperation(this.classes[ci]?.name ?? '?', outcome.name, outcome.endedMs - scheduledMs, outcome.endedMs - outcome.startedMs, outcome.failed);
-      }
-      this.#idle[ci]?.push(running);
+  /** The pool's report of one arrival (ArrivalSink). */
+  arrivalDone(classIndex: number, scheduledMs: number, outcome: ArrivalOutcome): void {
+    if (outcome === DROPPED) {
+      this.dropped++;
+      this.#deps.recorder.recordDropped();
+    } else if (outcome !== NOTHING && outcome.name !== null) {
+      this.#deps.recorder.recordOperation(this.classes[classIndex]?.name ?? '?', outcome.name, outcome.endedMs - scheduledMs, outcome.endedMs - outcome.startedMs, outcome.failed);
     }
     this.#busy--;
     if (this.#busy === 0) for (const w of this.#idleWaiters.splice(0)) w();
@@ -168,12 +139,12 @@ export class ArrivalRunner {
       });
       if (timedOut) this.hardStopAll();
     }
-    await this.#host.finishAll(this.#all);
+    await this.#pool.finishAll();
   }
 
   hardStopAll(): void {
     this.#stopping = true;
-    for (const r of this.#all) r.hardStop();
+    this.#pool.hardStopAll();
     for (const w of this.#idleWaiters.splice(0)) w();
   }
 }

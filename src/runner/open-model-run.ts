@@ -13,7 +13,7 @@ import { OperationStats } from '../stats/operation-stats.js';
 import type { OperationsReport } from '../report/run-info.js';
 import type { EntrySummary } from '../stats/types.js';
 import { ArrivalRunner } from './arrival-runner.js';
-import type { OpenUserHost } from './open-user-host.js';
+import type { ArrivalSink, OpenPool } from './open-pool.js';
 import { ReplayRunner } from './replay-runner.js';
 import type { ReplayRecord } from '../core/trace-records.js';
 import type { HttpSession } from '../http/client.js';
@@ -63,8 +63,8 @@ export class OpenModelRun {
       environmentFor(userId: number, spec: UserClassSpec): UserEnvironment;
       sessionFor(user: number): HttpSession;
       onDone(): void;
-      /** Where pooled users run (default: this thread; --processes: worker threads). */
-      host?: OpenUserHost;
+      /** The user pool (default: this thread; --processes: one per worker thread). */
+      pool?: (sink: ArrivalSink) => OpenPool;
     },
   ) {
     this.setup = setup;
@@ -91,7 +91,7 @@ export class OpenModelRun {
       loop: deps.loop,
       environmentFor: deps.environmentFor,
           recorder: this.stats,
-          ...(deps.host ? { host: deps.host } : {}),
+          ...(deps.pool ? { pool: deps.pool } : {}),
         });
   }
 

@@ -30,8 +30,8 @@ import type { UserLoopDeps } from './user-loop.js';
 import { createArrivalPattern } from '../core/arrival-pattern.js';
 import { WakeQueue } from './wake-queue.js';
 import { removeStaleTempFiles } from '../report/atomic-write.js';
-import type { OpenUserHost } from './open-user-host.js';
-import type { RemoteOpenUser } from './remote-open-user-host.js';
+import type { ArrivalSink, OpenPool } from './open-pool.js';
+import { poolShare, type RemoteOpenPool } from './remote-open-pool.js';
 import { jitWarmUpPlan, runJitWarmUp, type JitWarmUpPlan } from './jit-warm-up.js';
 
 export interface JobSetup {
@@ -156,7 +156,7 @@ export class Job {
       ? new OpenModelRun(setup.arrival, specs, {
           clock, rng: rootRng, seed: this.seed, stopTimeoutMs: setup.stopTimeoutSec * 1000, loop, environmentFor, sessionFor,
           onDone: () => this.stop('trace replayed'),
-          ...(this.#processes() > 1 ? { host: this.#remoteOpenUsers() } : {}),
+          ...(this.#processes() > 1 ? { pool: (sink: ArrivalSink) => this.#remoteOpenPool(sink) } : {}),
         })
       : null;
     this.#users = this.#open
@@ -258,6 +258,7 @@ export class Job {
           statsIntervalMs: 500,
           options: { users: s.users, spawnRate: s.spawnRate, seed: this.seed, host: s.host },
           warmUp,
+          openPool: s.arrival && !s.arrival.replay ? { maxUsers: poolShare(s.arrival.maxUsers, this.#processes(), index), workers: this.#processes() } : null,
           traceStartEpochMs: trace ? performance.timeOrigin + trace.startMs : null,
         }),
         this.#specs.map((c) => c.name),
@@ -381,18 +382,21 @@ export class Job {
   }
 
   /**
-   * The open model's pooled users in the worker threads. The workers start in run(), after this
-   * host is handed to the ArrivalRunner, and no arrival comes before they are ready.
+   * The open model's pool with --processes: one per worker thread (remote-open-pool.ts). The
+   * ArrivalRunner is built before the workers start; no arrival comes before they are ready.
    */
-  #remoteOpenUsers(): OpenUserHost {
-    const workers = (): WorkerUserHost => {
+  #remoteOpenPool(sink: ArrivalSink): OpenPool {
+    const shares = Array.from({ length: this.#processes() }, (_, w) => poolShare(this.#setup.arrival?.maxUsers ?? 0, this.#processes(), w));
+    const pool = (): RemoteOpenPool => {
       if (!this.#workers) throw new Error('internal: open-model arrival before the worker threads started');
-      return this.#workers;
+      return this.#workers.openPool(shares, this.#specs.length, sink);
     };
     return {
-      create: (spec, ci, id) => workers().openUsers().create(spec, ci, id),
-      runOne: (handle) => workers().openUsers().runOne(handle as RemoteOpenUser),
-      finishAll: () => workers().openUsers().finishAll(),
+      dispatch: (classIndex, scheduledMs) => pool().dispatch(classIndex, scheduledMs),
+      userCount: () => (this.#workers ? pool().userCount() : 0),
+      countsByClass: () => (this.#workers ? pool().countsByClass() : []),
+      hardStopAll: () => this.#workers && pool().hardStopAll(),
+      finishAll: () => (this.#workers ? pool().finishAll() : Promise.resolve()),
     };
   }
 

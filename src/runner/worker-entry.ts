@@ -20,6 +20,7 @@ import { WakeQueue } from './wake-queue.js';
 import { localUserHost, type UserClassSpec, type UserHandle } from './user-runner.js';
 import type { MainToWorker, OpenRun, OpenRunOutcome, WorkerSetup, WorkerToMain } from './worker-protocol.js';
 import { localOpenUserHost, type OpenUserHost } from './open-user-host.js';
+import { LocalOpenPool, type ArrivalSink } from './open-pool.js';
 import type { RunningUser } from './user-loop.js';
 
 if (!parentPort) throw new Error('worker-entry.js runs only as a worker thread');
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   }
   const host = localUserHost({ loop, environmentFor: (userId) => factory.environmentFor(userId) });
   const users = new Map<number, UserHandle>();
-  const open = openModelUsers(specs, localOpenUserHost({ clock: systemClock, loop, environmentFor: (userId) => factory.environmentFor(userId) }));
+  const open = openModelPool(specs, localOpenUserHost({ clock: systemClock, loop, environmentFor: (userId) => factory.environmentFor(userId) }), setup.openPool);
   const sendStats = (final: boolean): void => {
     // Trace lines first: the main thread closes the trace once the final stats arrived.
     if (traceLines.length > 0) {
@@ -96,7 +97,9 @@ async function main(): Promise<void> {
         return;
       case 'hard-stop':
         users.get(m.userId)?.hardStop();
-        open.hardStop(m.userId);
+        return;
+      case 'open-hard-stop':
+        open.hardStopAll();
         return;
       case 'open-run':
         open.run(m.runs);
@@ -118,51 +121,55 @@ async function main(): Promise<void> {
 }
 
 /**
- * The open model's pooled users hosted here (the main thread's ArrivalRunner decides which user
- * runs when). Outcomes go back in one message per event-loop turn, with times on the epoch clock
- * that every thread shares (performance.timeOrigin + performance.now()).
+ * This worker's part of the open model's pool (see remote-open-pool.ts): a LocalOpenPool bounded by
+ * its share of --max-users, whose users are idle again on this event loop before the next arrivals
+ * are dispatched. Outcomes go back in one message per event-loop turn, with times on the epoch
+ * clock every thread shares (performance.timeOrigin + performance.now()).
  */
-interface WorkerOpenUsers {
+interface WorkerOpenPool {
   run(runs: readonly OpenRun[]): void;
-  hardStop(userId: number): void;
+  hardStopAll(): void;
   finish(): Promise<void>;
 }
 
-function openModelUsers(specs: readonly UserClassSpec[], host: OpenUserHost<RunningUser>): WorkerOpenUsers {
-  const pooled = new Map<number, RunningUser>();
+/** Outcomes wait at most this long, or until this many are queued, before going to the main thread. */
+const OUTCOME_BATCH_MS = 5;
+const OUTCOME_BATCH_MAX = 1000;
+
+function openModelPool(specs: readonly UserClassSpec[], host: OpenUserHost<RunningUser>, share: { maxUsers: number; workers: number } | null): WorkerOpenPool {
   let outbox: OpenRunOutcome[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  const origin = performance.timeOrigin;
   const flush = (): void => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (outbox.length === 0) return;
     const outcomes = outbox;
     outbox = [];
-    post({ type: 'open-done', outcomes });
+    post({ type: 'open-done', outcomes, poolCounts: [...pool.countsByClass()] });
   };
-  const report = (o: OpenRunOutcome): void => {
-    if (outbox.length === 0) setImmediate(flush);
-    outbox.push(o);
+  const sink: ArrivalSink = {
+    arrivalDone(classIndex, scheduledMs, o) {
+      // Outcomes only feed counts and stats now (the pool is here), so they can wait a few ms:
+      // one message per OUTCOME_BATCH_MS instead of one per event-loop turn costs the main thread
+      // far less per arrival (bench/processes.ts --model open).
+      const scheduledAt = origin + scheduledMs;
+      if (typeof o === 'string') outbox.push({ classIndex, scheduledAt, result: o, name: '', failed: false, startedAt: 0, endedAt: 0 });
+      else outbox.push({ classIndex, scheduledAt, result: 'ran', name: o.name ?? '', failed: o.failed, startedAt: origin + o.startedMs, endedAt: origin + o.endedMs });
+      if (outbox.length >= OUTCOME_BATCH_MAX) flush();
+      else flushTimer ??= setTimeout(flush, OUTCOME_BATCH_MS);
+    },
   };
-  const runOne = async (r: OpenRun): Promise<void> => {
-    let user = pooled.get(r.userId);
-    const spec = specs[r.classIndex];
-    if (!user && spec) {
-      user = host.create(spec, r.classIndex, r.userId) ?? undefined;
-      if (user) pooled.set(r.userId, user);
-    }
-    if (!user) {
-      report({ userId: r.userId, name: null, failed: false, startedAt: 0, endedAt: 0 });
-      return;
-    }
-    const o = await host.runOne(user);
-    const origin = performance.timeOrigin;
-    report({ userId: r.userId, name: o.name, failed: o.failed, startedAt: origin + o.startedMs, endedAt: origin + o.endedMs });
-  };
+  const pool = new LocalOpenPool(specs, host, sink, { maxUsers: share?.maxUsers ?? 0, firstUserId: setup.index, idStride: share?.workers ?? 1 });
   return {
     run(runs: readonly OpenRun[]): void {
-      for (const r of runs) void runOne(r);
+      for (const r of runs) pool.dispatch(r.classIndex, r.scheduledAt - origin);
     },
-    hardStop(userId: number): void {
-      pooled.get(userId)?.hardStop();
+    hardStopAll: () => pool.hardStopAll(),
+    finish: async () => {
+      await pool.finishAll();
+      flush();
     },
-    finish: (): Promise<void> => host.finishAll([...pooled.values()]),
   };
 }
 

@@ -13,21 +13,23 @@ export type MainToWorker =
   | { type: 'hard-stop'; userId: number }
   | { type: 'flush' }
   | { type: 'exit' }
-  /** Open model: one task each on these pooled users (created on their first arrival). */
+  /** Open model: these arrivals, each on an idle or new user of this worker's pool (or dropped). */
   | { type: 'open-run'; runs: OpenRun[] }
+  /** Open model, hard stop: every operation in flight in this worker is cut. */
+  | { type: 'open-hard-stop' }
   /** Open model, run over: every pooled user runs onStop and closes; answered by open-finished. */
   | { type: 'open-finish' };
 
+/** Times are epoch milliseconds at high resolution (performance.timeOrigin + performance.now()), the same clock in every thread. */
 export interface OpenRun {
-  userId: number;
   classIndex: number;
+  scheduledAt: number;
 }
 
-/** Times are epoch milliseconds at high resolution (performance.timeOrigin + performance.now()), the same clock in every thread. */
-export interface OpenRunOutcome {
-  userId: number;
-  /** null: the user's constructor threw (recorded as an exception in the worker); nothing ran. */
-  name: string | null;
+export interface OpenRunOutcome extends OpenRun {
+  /** ran: the task ran (name, failed, times); dropped: this worker's pool was full; nothing: nothing to record. */
+  result: 'ran' | 'dropped' | 'nothing';
+  name: string;
   failed: boolean;
   startedAt: number;
   endedAt: number;
@@ -40,7 +42,8 @@ export type WorkerToMain =
   | { type: 'user-failed'; userId: number }
   /** Everything recorded since the last message of this kind (the worker reset its registry). */
   | { type: 'stats'; snapshot: StatsSnapshot; final: boolean }
-  | { type: 'open-done'; outcomes: OpenRunOutcome[] }
+  /** Outcomes since the last one, and this worker's pool (users per class index) after them. */
+  | { type: 'open-done'; outcomes: OpenRunOutcome[]; poolCounts: number[] }
   /** --record-trace: this worker's requests since its last message of this kind, as trace lines. */
   | { type: 'trace'; lines: string[] }
   | { type: 'open-finished' };
@@ -60,6 +63,8 @@ export interface WorkerSetup {
   options: Record<string, unknown>;
   /** Warm the request path up before reporting ready (a steep start; see jit-warm-up.ts). */
   warmUp: JitWarmUpPlan | null;
+  /** Open model: this worker's share of the pool bound, and how many workers (user ids index + k × workers). */
+  openPool: { maxUsers: number; workers: number } | null;
   /** --record-trace: the trace's start on the epoch clock (timeOrigin + now); null records nothing. */
   traceStartEpochMs: number | null;
 }

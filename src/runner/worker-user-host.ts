@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { StatsRegistry } from '../stats/registry.js';
 import type { UserClassSpec, UserHandle, UserHost } from './user-runner.js';
 import type { MainToWorker, WorkerSetup, WorkerToMain } from './worker-protocol.js';
-import { RemoteOpenUserHost } from './remote-open-user-host.js';
+import { RemoteOpenPool } from './remote-open-pool.js';
+import type { ArrivalSink } from './open-pool.js';
 
 /** A user living in a worker thread, driven by messages. */
 class RemoteUser implements UserHandle {
@@ -48,7 +49,7 @@ export class WorkerUserHost implements UserHost {
   readonly #slots: WorkerSlot[];
   readonly #stats: StatsRegistry;
   readonly #onTraceLines: ((lines: readonly string[]) => void) | null;
-  #open: RemoteOpenUserHost | null = null;
+  #open: RemoteOpenPool | null = null;
 
   private constructor(slots: WorkerSlot[], stats: StatsRegistry, onTraceLines: ((lines: readonly string[]) => void) | null) {
     this.#slots = slots;
@@ -107,7 +108,7 @@ export class WorkerUserHost implements UserHost {
         return;
       }
       case 'open-done':
-        this.#open?.completed(m.outcomes);
+        this.#open?.completed(slot.index, m.outcomes, m.poolCounts);
         return;
       case 'trace':
         this.#onTraceLines?.(m.lines);
@@ -120,9 +121,9 @@ export class WorkerUserHost implements UserHost {
     }
   }
 
-  /** The open model's pooled users, in these workers (user k in worker k mod N). */
-  openUsers(): RemoteOpenUserHost {
-    this.#open ??= new RemoteOpenUserHost(this.#slots.length, (index, m) => {
+  /** The open model's pool, spread over these workers (`shares`: each worker's bound; see remote-open-pool.ts). */
+  openPool(shares: readonly number[], classCount: number, sink: ArrivalSink): RemoteOpenPool {
+    this.#open ??= new RemoteOpenPool(shares, classCount, sink, (index, m) => {
       const slot = this.#slots[index];
       if (!slot?.alive) return false;
       slot.worker.postMessage(m);
