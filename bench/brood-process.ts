@@ -35,6 +35,8 @@ export interface BroodRunResult {
   cpuSec: number;
   /** CPU seconds of its main thread alone (NaN without /proc). */
   mainThreadCpuSec: number;
+  /** [ms since spawn, main-thread CPU seconds] every 100 ms. */
+  mainThreadSamples: Array<[number, number]>;
   /** Peak resident set size of the brood process, KiB (NaN without /proc). */
   peakRssKb: number;
 }
@@ -80,7 +82,7 @@ export async function runBrood(o: BroodRunOptions): Promise<BroodRunResult> {
   try {
     const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as BroodJson;
     const history = parseCsv(readFileSync(`${prefix}_stats_history.csv`, 'utf8'));
-    return { exitCode, stdout, stderr, json, history, wallMs, cpuSec, mainThreadCpuSec, peakRssKb };
+    return { exitCode, stdout, stderr, json, history, wallMs, cpuSec, mainThreadCpuSec, mainThreadSamples: meter.mainThreadSamples, peakRssKb };
   } catch (e) {
     throw new Error(`brood run produced no report (exit ${exitCode}): ${stderr.slice(0, 2000)} ${String(e)}`);
   } finally {

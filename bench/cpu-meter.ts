@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 export class CpuMeter {
   #cpuSec = Number.NaN;
   #mainThreadCpuSec = Number.NaN;
+  /** [ms since the meter started, main-thread CPU seconds] at every reading. */
+  readonly mainThreadSamples: Array<[number, number]> = [];
   #peakRssKb = Number.NaN;
   readonly #timer: NodeJS.Timeout;
 
@@ -22,12 +24,14 @@ export class CpuMeter {
         const main = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
         const mainFields = main.slice(main.lastIndexOf(')') + 2).split(' ');
         this.#mainThreadCpuSec = (Number(mainFields[11]) + Number(mainFields[12])) / 100;
+        this.mainThreadSamples.push([performance.now() - t0, this.#mainThreadCpuSec]);
         const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
         if (hwm) this.#peakRssKb = Number(hwm[1]);
       } catch {
         // gone, or not Linux: keep the last reading
       }
     };
+    const t0 = performance.now();
     read();
     this.#timer = setInterval(read, periodMs);
   }

@@ -6,16 +6,21 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['stats-record', 'stats-histogram', 'wake-queue', 'throughput', 'memory-per-user', 'spawn', 'startup', 'processes'];
+/** [benchmark, its own arguments]; one benchmark may run in several modes. */
+const BENCHES: Array<[string, string[]]> = [
+  ['stats-record', []], ['stats-histogram', []], ['wake-queue', []], ['throughput', []], ['memory-per-user', []], ['spawn', []], ['startup', []],
+  ['processes', []], ['processes', ['--model', 'open', '--rate', '5000']],
+];
 /** Benchmarks with their own settings: run-all's extra arguments are not passed to them. */
 const OWN_SETTINGS = new Set(['stats-record', 'stats-histogram', 'wake-queue', 'startup']);
 const extra = process.argv.slice(2);
 let failed = 0;
-for (const name of BENCHES) {
+for (const [name, own] of BENCHES) {
   const file = fileURLToPath(new URL(`./${name}.js`, import.meta.url));
-  process.stdout.write(`\n=== ${name} (node ${file} ${extra.join(' ')})\n`);
+  const args = [...own, ...(OWN_SETTINGS.has(name) ? [] : extra)];
+  process.stdout.write(`\n=== ${name} (node ${file} ${args.join(' ')})\n`);
   const nodeFlags = name === 'wake-queue' ? ['--expose-gc'] : [];
-  const r = spawnSync(process.execPath, [...nodeFlags, file, ...(OWN_SETTINGS.has(name) ? [] : extra)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [...nodeFlags, file, ...args], { stdio: 'inherit' });
   if (r.status !== 0) {
     failed++;
     process.stdout.write(`=== ${name} exited with ${r.status ?? r.signal}\n`);

@@ -49,6 +49,14 @@ test('bench/processes compares 1 and 2 worker threads with exact counts and prin
   assert.match(r.out, /ratio 2\/1 [\d.]+/);
 });
 
+test('bench/processes --model open compares 1 and 2 worker threads for the open model and prints the coordinator cost', { timeout: 60_000 }, async () => {
+  const r = await runBench('processes.js', ['--duration', '2', '--rounds', '1', '--model', 'open', '--rate', '300']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /--processes 2: \d+ req\/s \(\d+ requests, counts exact\); \d+ arrivals, \d+ dropped/);
+  assert.match(r.out, /main thread [\d.]+ µs per arrival with --processes 2/);
+  assert.match(r.out, /ratio 2\/1 [\d.]+/);
+});
+
 test('bench/wake-queue runs both timer strategies and prints the ratio', { timeout: 60_000 }, async () => {
   const r = await runBench('wake-queue.js', ['--sleepers', '200', '--seconds', '1', '--rounds', '1']);
   assert.equal(r.code, 0, r.out);
