@@ -225,11 +225,6 @@ export class Job {
       this.#log.info(`Removed ${stale}, left by a run that was killed while writing`);
     }
     this.#outputs.writeCsvs(this.#startWallMs);
-    if (this.#setup.recordTrace) {
-      const trace = new TraceWriter(this.#setup.recordTrace, this.#setup.host, this.#clock.now(), this.#startWallMs);
-      this.#trace = trace;
-      this.hooks.request.on((e) => trace.record(e));
-    }
     if (this.#setup.selfMonitor) {
       this.#self = new SelfMonitor({
         now: () => this.#clock.now(),
@@ -242,7 +237,6 @@ export class Job {
     }
     if (this.#processes() > 1) {
       const s = this.#setup;
-      const trace = this.#trace;
       this.#workers = await WorkerUserHost.start(
         this.#processes(),
         (index) => ({
@@ -259,11 +253,11 @@ export class Job {
           options: { users: s.users, spawnRate: s.spawnRate, seed: this.seed, host: s.host },
           warmUp,
           openPool: s.arrival && !s.arrival.replay ? { maxUsers: poolShare(s.arrival.maxUsers, this.#processes(), index), workers: this.#processes() } : null,
-          traceStartEpochMs: trace ? performance.timeOrigin + trace.startMs : null,
+          recordTrace: s.recordTrace !== null && s.recordTrace !== undefined,
         }),
         this.#specs.map((c) => c.name),
         this.stats,
-        trace ? (lines) => trace.appendLines(lines) : null,
+        (lines) => this.#trace?.appendLines(lines),
       );
       this.#log.info(`Users run in ${this.#processes()} worker threads`);
       const cores = availableParallelism();
@@ -273,6 +267,13 @@ export class Job {
         s.print(line);
         this.#log.warning(line);
       }
+    }
+    if (this.#setup.recordTrace) {
+      // t = 0 is the run's start, after the --processes workers are up (their start is not traffic).
+      const trace = new TraceWriter(this.#setup.recordTrace, this.#setup.host, this.#clock.now(), this.#clock.wallNow());
+      this.#trace = trace;
+      this.hooks.request.on((e) => trace.record(e));
+      this.#workers?.traceStarts(performance.timeOrigin + trace.startMs);
     }
     this.#run.start();
     this.#open?.runner.start();

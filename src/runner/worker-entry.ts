@@ -40,11 +40,9 @@ async function main(): Promise<void> {
   const abort = new AbortController();
   const hooks = createHooks();
   let traceLines: string[] = [];
-  if (setup.traceStartEpochMs !== null) {
-    // The run's start on this thread's performance.now() clock, through the shared epoch clock.
-    const startMs = setup.traceStartEpochMs - performance.timeOrigin;
-    hooks.request.on((e) => traceLines.push(traceLine(e, startMs)));
-  }
+  /** The run's start on this thread's performance.now() clock ('trace-start', through the shared epoch clock). */
+  let traceStartMs = 0;
+  if (setup.recordTrace) hooks.request.on((e) => traceLines.push(traceLine(e, traceStartMs)));
   const factory = new UserFactory(
     { host: setup.host, requestTimeoutSec: setup.requestTimeoutSec, maxBodyBytes: setup.maxBodyBytes, connectionPool: setup.connectionPool, options: setup.options },
     { rootRng: new Rng(setup.seed), stats, hooks, signal: abort.signal },
@@ -109,6 +107,9 @@ async function main(): Promise<void> {
         return;
       case 'flush':
         sendStats(true);
+        return;
+      case 'trace-start':
+        traceStartMs = m.epochMs - performance.timeOrigin;
         return;
       case 'exit':
         clearInterval(timer);

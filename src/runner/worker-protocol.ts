@@ -12,6 +12,8 @@ export type MainToWorker =
   | { type: 'stop'; userId: number }
   | { type: 'hard-stop'; userId: number }
   | { type: 'flush' }
+  /** --record-trace: the run (t = 0 of the trace) starts now, on the epoch clock (timeOrigin + now). */
+  | { type: 'trace-start'; epochMs: number }
   | { type: 'exit' }
   /** Open model: these arrivals, each on an idle or new user of this worker's pool (or dropped). */
   | { type: 'open-run'; runs: OpenRun[] }
@@ -65,6 +67,6 @@ export interface WorkerSetup {
   warmUp: JitWarmUpPlan | null;
   /** Open model: this worker's share of the pool bound, and how many workers (user ids index + k × workers). */
   openPool: { maxUsers: number; workers: number } | null;
-  /** --record-trace: the trace's start on the epoch clock (timeOrigin + now); null records nothing. */
-  traceStartEpochMs: number | null;
+  /** --record-trace: format every request as a trace line (t from the epoch of 'trace-start'). */
+  recordTrace: boolean;
 }

@@ -155,6 +155,11 @@ export class WorkerUserHost implements UserHost {
     return user;
   }
 
+  /** --record-trace: tells every worker when the run (t = 0) started, before any user is sent to it. */
+  traceStarts(epochMs: number): void {
+    for (const slot of this.#slots) if (slot.alive) slot.worker.postMessage({ type: 'trace-start', epochMs } satisfies MainToWorker);
+  }
+
   /** Asks every worker for what it recorded since its last snapshot and waits for it (at most 5 s). */
   async flush(): Promise<void> {
     await Promise.all(
