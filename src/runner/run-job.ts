@@ -252,7 +252,7 @@ export class Job {
           statsIntervalMs: 500,
           options: { users: s.users, spawnRate: s.spawnRate, seed: this.seed, host: s.host },
           warmUp,
-          openPool: s.arrival && !s.arrival.replay ? { maxUsers: poolShare(s.arrival.maxUsers, this.#processes(), index), workers: this.#processes() } : null,
+          openPool: s.arrival && !s.arrival.replay ? { maxUsers: this.#openPoolShares()[index] ?? 0, workers: this.#processes() } : null,
           recordTrace: s.recordTrace !== null && s.recordTrace !== undefined,
         }),
         this.#specs.map((c) => c.name),
@@ -387,7 +387,7 @@ export class Job {
    * ArrivalRunner is built before the workers start; no arrival comes before they are ready.
    */
   #remoteOpenPool(sink: ArrivalSink): OpenPool {
-    const shares = Array.from({ length: this.#processes() }, (_, w) => poolShare(this.#setup.arrival?.maxUsers ?? 0, this.#processes(), w));
+    const shares = this.#openPoolShares();
     const pool = (): RemoteOpenPool => {
       if (!this.#workers) throw new Error('internal: open-model arrival before the worker threads started');
       return this.#workers.openPool(shares, this.#specs.length, sink);
@@ -399,6 +399,11 @@ export class Job {
       hardStopAll: () => this.#workers && pool().hardStopAll(),
       finishAll: () => (this.#workers ? pool().finishAll() : Promise.resolve()),
     };
+  }
+
+  /** Each worker's share of the open model's --max-users. */
+  #openPoolShares(): number[] {
+    return Array.from({ length: this.#processes() }, (_, w) => poolShare(this.#setup.arrival?.maxUsers ?? 0, this.#processes(), w));
   }
 
   get shapeError(): unknown {
