@@ -31,7 +31,8 @@ export class RemoteOpenPool implements OpenPool {
   readonly #outbox: OpenRun[][];
   /** Arrivals sent to each worker and not answered yet (settled as NOTHING if it dies). */
   readonly #inFlight: number[];
-  readonly #poolCounts: number[][];
+  /** Each worker's pool per class index, as it last reported (a structured clone: ours to keep). */
+  readonly #poolCounts: Array<readonly number[]>;
   readonly #classCount: number;
   #next = 0;
   #flushQueued = false;
@@ -84,7 +85,7 @@ export class RemoteOpenPool implements OpenPool {
 
   /** A batch of 'open-done' from a worker. */
   completed(worker: number, outcomes: readonly OpenRunOutcome[], poolCounts: readonly number[]): void {
-    this.#poolCounts[worker] = [...poolCounts];
+    this.#poolCounts[worker] = poolCounts;
     const origin = performance.timeOrigin;
     this.#inFlight[worker] = (this.#inFlight[worker] ?? 0) - outcomes.length;
     for (const o of outcomes) {

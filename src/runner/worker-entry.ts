@@ -147,7 +147,7 @@ function openModelPool(specs: readonly UserClassSpec[], host: OpenUserHost<Runni
     if (outbox.length === 0) return;
     const outcomes = outbox;
     outbox = [];
-    post({ type: 'open-done', outcomes, poolCounts: [...pool.countsByClass()] });
+    post({ type: 'open-done', outcomes, poolCounts: pool.countsByClass() });
   };
   const sink: ArrivalSink = {
     arrivalDone(classIndex, scheduledMs, o) {

@@ -45,7 +45,7 @@ export type WorkerToMain =
   /** Everything recorded since the last message of this kind (the worker reset its registry). */
   | { type: 'stats'; snapshot: StatsSnapshot; final: boolean }
   /** Outcomes since the last one, and this worker's pool (users per class index) after them. */
-  | { type: 'open-done'; outcomes: OpenRunOutcome[]; poolCounts: number[] }
+  | { type: 'open-done'; outcomes: OpenRunOutcome[]; poolCounts: readonly number[] }
   /** --record-trace: this worker's requests since its last message of this kind, as trace lines. */
   | { type: 'trace'; lines: string[] }
   | { type: 'open-finished' };
