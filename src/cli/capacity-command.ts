@@ -24,6 +24,7 @@ interface RawCapacityOptions {
   host?: string;
   resultsDir?: string;
   maxUsers?: string;
+  preAllocatedUsers?: string;
   arrival?: string;
   seed?: string;
 }
@@ -44,6 +45,7 @@ function capacityCommand(): Command {
     .option('-H, --host <url>', 'target (default: one built-in demo server for the whole search)')
     .option('--results-dir <dir>', 'where capacity_<rate>.json and capacity_summary.json go (default results/)')
     .option('--max-users <n>', 'user pool bound per window (default 10000)')
+    .option('--pre-allocated-users <n>', 'users (with their connections) made before each window starts')
     .option('--arrival <pattern>', 'constant or poisson for -f files and Python-style scenarios')
     .option('--seed <n>', 'seed')
     .addHelpText('after', '\nExample:\n  run-load-tests capacity --scenario mixed_balanced --rates 1000,2000,3000 --duration 60 --target-p99 50')
@@ -71,7 +73,7 @@ export async function capacityMain(argv: readonly string[], version: string): Pr
   const cooldownSec = raw.cooldown === undefined ? 10 : raw.cooldown.trim() === '0' ? 0 : parseDuration(raw.cooldown, '--cooldown');
   const base = validateRunOptions({
     scenario: raw.scenario, file: raw.file, host: raw.host, seed: raw.seed, time: String(durationSec),
-    targetRate: String(rates[0]), maxUsers: raw.maxUsers, arrival: raw.arrival, targetP99: raw.targetP99, maxErrorRate: raw.maxErrorRate,
+    targetRate: String(rates[0]), maxUsers: raw.maxUsers, preAllocatedUsers: raw.preAllocatedUsers, arrival: raw.arrival, targetP99: raw.targetP99, maxErrorRate: raw.maxErrorRate,
     onlySummary: true, window: String(durationSec),
   });
   const test = await resolveTest(base);

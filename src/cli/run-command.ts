@@ -19,7 +19,7 @@ function arrivalSetup(config: RunConfig, test: ResolvedTest): ArrivalSetup | nul
   const file = test.arrival;
   const rate = flags?.rate ?? null;
   if (!file && rate === null) {
-    if (flags) throw new ConfigError('BAD_ARGUMENT', 'open-model flags (--max-users, --target-p99, --max-error-rate, --window, --arrival) need --target-rate, a TOML --scenario or a test file exporting `arrival`');
+    if (flags) throw new ConfigError('BAD_ARGUMENT', 'open-model flags (--max-users, --pre-allocated-users, --target-p99, --max-error-rate, --window, --arrival) need --target-rate, a TOML --scenario or a test file exporting `arrival`');
     return null;
   }
   let pattern: ArrivalPatternSpec;
@@ -29,6 +29,7 @@ function arrivalSetup(config: RunConfig, test: ResolvedTest): ArrivalSetup | nul
     pattern,
     ...(file?.replay ? { replay: file.replay } : {}),
     maxUsers: flags?.maxUsers ?? 10_000,
+    preAllocatedUsers: flags?.preAllocatedUsers ?? 0,
     windowSec: flags?.windowSec ?? 60,
     criteria: {
       minThroughputRatio: 0.95,
@@ -42,7 +43,7 @@ function arrivalSetup(config: RunConfig, test: ResolvedTest): ArrivalSetup | nul
 
 function describeArrival(a: ArrivalSetup | null): string {
   if (!a) return '';
-  return `${a.pattern.pattern} arrivals, mean ${createArrivalPattern(a.pattern).meanRate().toFixed(0)} ops/s, up to ${a.maxUsers} users`;
+  return `${a.pattern.pattern} arrivals, mean ${createArrivalPattern(a.pattern).meanRate().toFixed(0)} ops/s, up to ${a.maxUsers} users${(a.preAllocatedUsers ?? 0) > 0 ? ` (${a.preAllocatedUsers} pre-allocated)` : ''}`;
 }
 
 function shellQuote(arg: string): string {
@@ -63,6 +64,8 @@ export async function runJob(
   options: { print?: (line: string) => void } = {},
 ): Promise<number> {
   const print = options.print ?? ((line: string): void => void process.stdout.write(`${line}\n`));
+  // Bad open-model flags are bad input: said before anything is started or probed.
+  const arrival = arrivalSetup(config, test);
   let demo: RunningDemoServer | null = null;
   let host = config.host;
   if (!host) {
@@ -76,7 +79,6 @@ export async function runJob(
     }
     if (unreachable !== null) print(`warning: cannot reach ${host} (${unreachable}); running anyway (--continue-on-unreachable)`);
   }
-  const arrival = arrivalSetup(config, test);
   const job = new Job({
     version,
     command: ['run-load-tests', ...argv].map(shellQuote).join(' '),

@@ -38,7 +38,7 @@ export interface RunConfig {
   /** Worker threads hosting users (1 = in the main thread). */
   processes: number;
   /** Open-model flags; `rate` is --target-rate (null: the scenario file's pattern, or not an open-model run). */
-  arrival: { pattern: 'constant' | 'poisson'; rate: number | null; maxUsers: number; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
+  arrival: { pattern: 'constant' | 'poisson'; rate: number | null; maxUsers: number; preAllocatedUsers: number; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error'];
@@ -111,16 +111,22 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
   if (arrivalPattern !== 'constant' && arrivalPattern !== 'poisson') {
     problems.push(new ConfigError('BAD_ARGUMENT', `--arrival "${arrivalPattern}" is not a pattern: use constant or poisson (other patterns come from scenario files)`));
   }
-  const openOnly = (['arrival', 'maxUsers', 'targetP99', 'maxErrorRate', 'window'] as const).filter((k) => raw[k] !== undefined);
+  const openOnly = (['arrival', 'maxUsers', 'preAllocatedUsers', 'targetP99', 'maxErrorRate', 'window'] as const).filter((k) => raw[k] !== undefined);
   if (raw.targetRate === undefined && raw.scenario === undefined && raw.file === undefined && openOnly.length > 0) {
     problems.push(new ConfigError('BAD_ARGUMENT', `--${openOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --target-rate, a TOML --scenario or a test file exporting \`arrival\` (it applies to open-model runs)`));
   }
   const maxErrorRate = raw.maxErrorRate === undefined ? null : attempt(() => parseFraction('--max-error-rate', raw.maxErrorRate as string), null);
   if (rate !== null || openOnly.length > 0) {
+    const maxUsers = positiveInt('--max-users', raw.maxUsers) ?? 10_000;
+    const preAllocatedUsers = raw.preAllocatedUsers === undefined || raw.preAllocatedUsers.trim() === '0' ? 0 : (positiveInt('--pre-allocated-users', raw.preAllocatedUsers) ?? 0);
+    if (preAllocatedUsers > maxUsers) {
+      problems.push(new ConfigError('BAD_ARGUMENT', `--pre-allocated-users ${preAllocatedUsers} is more than the pool may hold (--max-users ${maxUsers})`));
+    }
     config.arrival = {
       pattern: arrivalPattern === 'poisson' ? 'poisson' : 'constant',
       rate,
-      maxUsers: positiveInt('--max-users', raw.maxUsers) ?? 10_000,
+      maxUsers,
+      preAllocatedUsers,
       targetP99Ms: positive('--target-p99', raw.targetP99),
       maxErrorRate,
       windowSec: duration('--window', raw.window) ?? 60,

@@ -1,4 +1,5 @@
 import { Client, Pool, buildConnector, type Dispatcher } from 'undici';
+import type { WarmSockets } from './warm-sockets.js';
 
 export type ConnectionPoolMode = 'per-user' | 'shared';
 
@@ -37,13 +38,19 @@ function clientOptions(o: DispatcherOptions): Client.Options {
  * clients cannot, and make handshakes look cheaper than they are.
  */
 export class ClientTemplate {
+  readonly #options: DispatcherOptions;
   readonly #tlsOptions: Client.Options;
   readonly #plainOptions: Client.Options;
   readonly #urls = new Map<string, URL>();
+  readonly #warm: WarmSockets | null;
 
-  constructor(o: DispatcherOptions) {
+  /** `warm`: connections opened before the run (--pre-allocated-users), taken before any new one is made. */
+  constructor(o: DispatcherOptions, warm: WarmSockets | null = null) {
+    this.#options = o;
+    this.#warm = warm;
     this.#tlsOptions = Object.freeze(clientOptions(o));
-    this.#plainOptions = Object.freeze({ ...clientOptions(o), connect: buildConnector({ timeout: o.connectTimeoutMs }) });
+    const plain = buildConnector({ timeout: o.connectTimeoutMs });
+    this.#plainOptions = Object.freeze({ ...clientOptions(o), connect: warm ? warm.connector(plain) : plain });
   }
 
   create(origin: string): Client {
@@ -52,7 +59,12 @@ export class ClientTemplate {
       url = new URL(origin);
       this.#urls.set(origin, url);
     }
-    return new Client(url, url.protocol === 'http:' ? this.#plainOptions : this.#tlsOptions);
+    if (url.protocol === 'http:') return new Client(url, this.#plainOptions);
+    // A TLS client with warm connections waiting gets a connector of its own that takes one first.
+    if (this.#warm?.holds(url.protocol, url.host)) {
+      return new Client(url, { ...this.#tlsOptions, connect: this.#warm.connector(buildConnector({ timeout: this.#options.connectTimeoutMs })) });
+    }
+    return new Client(url, this.#tlsOptions);
   }
 }
 
@@ -101,9 +113,11 @@ export class PerUserDispatchers implements DispatcherSource {
 export class SharedPools {
   readonly #pools = new Map<string, Pool>();
   readonly #options: DispatcherOptions;
+  readonly #warm: WarmSockets | null;
 
-  constructor(options: DispatcherOptions) {
+  constructor(options: DispatcherOptions, warm: WarmSockets | null = null) {
     this.#options = options;
+    this.#warm = warm;
   }
 
   source(): DispatcherSource {
@@ -116,7 +130,9 @@ export class SharedPools {
   pool(origin: string): Pool {
     let pool = this.#pools.get(origin);
     if (!pool) {
-      pool = new Pool(origin, { ...clientOptions(this.#options), connections: null });
+      const url = new URL(origin);
+      const connect = this.#warm?.holds(url.protocol, url.host) ? this.#warm.connector(buildConnector({ timeout: this.#options.connectTimeoutMs })) : undefined;
+      pool = new Pool(origin, { ...clientOptions(this.#options), connections: null, ...(connect ? { connect } : {}) });
       this.#pools.set(origin, pool);
     }
     return pool;

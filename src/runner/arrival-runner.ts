@@ -63,6 +63,11 @@ export class ArrivalRunner implements ArrivalSink {
     return this.#pool.userCount();
   }
 
+  /** Users made before the run starts (see OpenPool.preallocate); 0 where the pool makes its own. */
+  preallocate(perClass: readonly number[]): number {
+    return this.#pool.preallocate?.(perClass) ?? 0;
+  }
+
   busyCount(): number {
     return this.#busy;
   }

@@ -80,3 +80,30 @@ export function capacityOf(classes: readonly ClassWeight[], eligible?: readonly 
   }
   return fixed;
 }
+
+/**
+ * How `total` users split over `groups` (worker threads) and classes: counts[group][classIndex].
+ * The classes over all groups are the mix a ramp to `total` has; each class is dealt round robin
+ * over the groups, carrying on where the previous class stopped, so every group has each class in
+ * its proportion (±1) and group g holds floor(total / groups) users, plus one when g < total % groups.
+ * (Dealing user k to group k mod groups would not do: weights 3:1 put every fourth user, all of
+ * the second class, in the same group of two.)
+ */
+export function splitByClass(classes: readonly ClassWeight[], total: number, groups: number): number[][] {
+  const counts = new Array<number>(classes.length).fill(0);
+  for (let k = 0; k < total; k++) {
+    const c = nextClassToSpawn(classes, counts);
+    if (c < 0) break;
+    counts[c] = (counts[c] ?? 0) + 1;
+  }
+  const out = Array.from({ length: groups }, () => new Array<number>(classes.length).fill(0));
+  let group = 0;
+  counts.forEach((count, c) => {
+    for (let k = 0; k < count; k++) {
+      const row = out[group] as number[];
+      row[c] = (row[c] ?? 0) + 1;
+      group = (group + 1) % groups;
+    }
+  });
+  return out;
+}

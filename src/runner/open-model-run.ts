@@ -27,6 +27,8 @@ export interface ArrivalSetup {
   replay?: { records: readonly ReplayRecord[]; rateMultiplier: number } | null;
   /** Pool bound: at most this many users exist; arrivals past it are dropped (default 10 000). */
   maxUsers: number;
+  /** Users (each with its connection open) made before the clock starts (--pre-allocated-users; 0: none). */
+  preAllocatedUsers?: number;
   /** Length of a judged window (seed: 60 s). */
   windowSec: number;
   criteria: OpenModelCriteria;

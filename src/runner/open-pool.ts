@@ -25,6 +25,8 @@ export interface OpenPool {
   userCount(): number;
   /** Users per class index. */
   countsByClass(): readonly number[];
+  /** Users made before the run (--pre-allocated-users), `perClass[i]` of class i; returns how many. Absent where the pool is made elsewhere (the workers' pools make theirs as they start). */
+  preallocate?(perClass: readonly number[]): number;
   /** Cuts every operation in flight; their outcomes become NOTHING. */
   hardStopAll(): void;
   /** The run is over: every user that started runs onStop, then its connections close. */
@@ -68,6 +70,29 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
 
   countsByClass(): readonly number[] {
     return this.#counts;
+  }
+
+  /**
+   * Creates users before the run starts (--pre-allocated-users), `perClass[i]` of class i, all
+   * idle: early arrivals find a user instead of making one. Returns how many were made (a
+   * constructor that throws is recorded as an exception and its user left out).
+   */
+  preallocate(perClass: readonly number[]): number {
+    let made = 0;
+    perClass.forEach((count, classIndex) => {
+      const spec = this.#classes[classIndex];
+      for (let k = 0; k < count && spec && this.#all.length < this.#maxUsers; k++) {
+        const id = this.#nextUserId;
+        this.#nextUserId += this.#idStride;
+        const user = this.#host.create(spec, classIndex, id);
+        if (!user) continue;
+        this.#all.push(user);
+        this.#idle[classIndex]?.push(user);
+        this.#counts[classIndex] = (this.#counts[classIndex] ?? 0) + 1;
+        made++;
+      }
+    });
+    return made;
   }
 
   dispatch(classIndex: number, scheduledMs: number): void {

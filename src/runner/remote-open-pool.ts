@@ -38,15 +38,21 @@ export class RemoteOpenPool implements OpenPool {
   #flushQueued = false;
   readonly #finishWaits = new Map<number, () => void>();
 
-  /** `send` returns false when that worker is gone. */
-  constructor(shares: readonly number[], classCount: number, sink: ArrivalSink, send: (worker: number, m: MainToWorker) => boolean) {
+  /** `initialCounts`: each worker's pool before the run (pre-allocated users), null for empty. `send` returns false when that worker is gone. */
+  constructor(
+    shares: readonly number[],
+    classCount: number,
+    sink: ArrivalSink,
+    initialCounts: ReadonlyArray<readonly number[] | null>,
+    send: (worker: number, m: MainToWorker) => boolean,
+  ) {
     this.#send = send;
     this.#sink = sink;
     this.#classCount = classCount;
     this.#eligible = shares.map((s) => s > 0);
     this.#outbox = shares.map(() => []);
     this.#inFlight = shares.map(() => 0);
-    this.#poolCounts = shares.map(() => new Array<number>(classCount).fill(0));
+    this.#poolCounts = shares.map((_, w) => initialCounts[w] ?? new Array<number>(classCount).fill(0));
   }
 
   dispatch(classIndex: number, scheduledMs: number): void {

@@ -33,6 +33,8 @@ import { removeStaleTempFiles } from '../report/atomic-write.js';
 import type { ArrivalSink, OpenPool } from './open-pool.js';
 import { poolShare, type RemoteOpenPool } from './remote-open-pool.js';
 import { jitWarmUpPlan, runJitWarmUp, type JitWarmUpPlan } from './jit-warm-up.js';
+import { splitByClass } from './class-mix.js';
+import { ArrivalRunner } from './arrival-runner.js';
 
 export interface JobSetup {
   version: string;
@@ -252,7 +254,9 @@ export class Job {
           statsIntervalMs: 500,
           options: { users: s.users, spawnRate: s.spawnRate, seed: this.seed, host: s.host },
           warmUp,
-          openPool: s.arrival && !s.arrival.replay ? { maxUsers: this.#openPoolShares()[index] ?? 0, workers: this.#processes() } : null,
+          openPool: s.arrival && !s.arrival.replay
+            ? { maxUsers: this.#openPoolShares()[index] ?? 0, workers: this.#processes(), preAllocate: this.#preallocationPlan()[index] ?? [] }
+            : null,
           recordTrace: s.recordTrace !== null && s.recordTrace !== undefined,
         }),
         this.#specs.map((c) => c.name),
@@ -268,6 +272,7 @@ export class Job {
         this.#log.warning(line);
       }
     }
+    await this.#preallocate();
     if (this.#setup.recordTrace) {
       // t = 0 is the run's start, after the --processes workers are up (their start is not traffic).
       const trace = new TraceWriter(this.#setup.recordTrace, this.#setup.host, this.#clock.now(), this.#clock.wallNow());
@@ -399,6 +404,52 @@ export class Job {
       hardStopAll: () => this.#workers && pool().hardStopAll(),
       finishAll: () => (this.#workers ? pool().finishAll() : Promise.resolve()),
     };
+  }
+
+  /** --pre-allocated-users per worker and class: the mix a ramp to that count has, each worker with its share of every class. */
+  #preallocationPlan(): number[][] {
+    const n = this.#setup.arrival?.replay ? 0 : (this.#setup.arrival?.preAllocatedUsers ?? 0);
+    // The open model picks classes by weight alone: fixedCount has no meaning there.
+    return splitByClass(this.#specs.map((c) => ({ weight: c.weight, fixedCount: 0 })), n, this.#processes());
+  }
+
+  /**
+   * --pre-allocated-users: the open model's first users exist, idle and connected, before the
+   * clock starts (here, or already done by each worker as it started). Said in one line, with
+   * what failed: a user whose connection could not be opened connects on its first arrival.
+   */
+  async #preallocate(): Promise<void> {
+    const wanted = this.#setup.arrival?.replay ? 0 : (this.#setup.arrival?.preAllocatedUsers ?? 0);
+    const runner = this.#open?.runner;
+    if (wanted <= 0 || !(runner instanceof ArrivalRunner)) return;
+    const started = this.#clock.now();
+    let users = 0;
+    let opened = 0;
+    let failed = 0;
+    let firstError: string | null = null;
+    if (this.#workers) {
+      for (const p of this.#workers.preallocations()) {
+        if (!p) continue;
+        users += p.users;
+        opened += p.opened;
+        failed += p.failed;
+        firstError ??= p.firstError;
+      }
+    } else {
+      users = runner.preallocate(this.#preallocationPlan()[0] ?? []);
+      ({ opened, failed, firstError } = await this.#factory.preconnect(users));
+    }
+    const mix = Object.entries(runner.countsByName()).map(([name, n]) => `${name}: ${n}`).join(', ');
+    // Workers made theirs as they started, side by side: the slowest one is how long it took.
+    const elapsedMs = this.#workers ? Math.max(0, ...this.#workers.preallocations().map((p) => p?.elapsedMs ?? 0)) : this.#clock.now() - started;
+    const done = `Pre-allocated ${users} users (${mix}) with ${opened} connections open in ${Math.round(elapsedMs)} ms`;
+    if (!this.#setup.onlySummary) this.#setup.print(done);
+    this.#log.info(done);
+    if (failed > 0) {
+      const line = `warning: ${failed} of ${users} pre-allocated connections could not be opened (${firstError ?? 'unknown error'}); those users connect on their first arrival`;
+      this.#setup.print(line);
+      this.#log.warning(line);
+    }
   }
 
   /** Each worker's share of the open model's --max-users. */

@@ -3,6 +3,7 @@ import type { Rng } from '../core/rng.js';
 import type { UserEnvironment } from '../core/user.js';
 import { HttpSession, type RequestRecorder } from '../http/client.js';
 import { ClientTemplate, PerUserDispatchers, SharedPools, type ConnectionPoolMode } from '../http/dispatchers.js';
+import { WarmSockets, type PreconnectResult } from '../http/warm-sockets.js';
 
 export interface UserFactorySettings {
   host: string;
@@ -27,6 +28,7 @@ export class UserFactory {
   readonly #hooks: Hooks;
   readonly #pools: SharedPools | null;
   readonly #clients: ClientTemplate;
+  readonly #warm = new WarmSockets({ connectTimeoutMs: DISPATCHER_OPTIONS.connectTimeoutMs, maxIdleMs: DISPATCHER_OPTIONS.keepAliveTimeoutMs });
   /** What every user's environment shares (one object per run). */
   readonly #shared: RunShared;
 
@@ -38,8 +40,8 @@ export class UserFactory {
     this.#rootRng = deps.rootRng;
     this.#stats = deps.stats;
     this.#hooks = deps.hooks;
-    this.#pools = settings.connectionPool === 'shared' ? new SharedPools(DISPATCHER_OPTIONS) : null;
-    this.#clients = new ClientTemplate(DISPATCHER_OPTIONS);
+    this.#pools = settings.connectionPool === 'shared' ? new SharedPools(DISPATCHER_OPTIONS, this.#warm) : null;
+    this.#clients = new ClientTemplate(DISPATCHER_OPTIONS, this.#warm);
     const stats = this.#stats;
     this.#shared = Object.freeze({
       host: settings.host,
@@ -68,8 +70,17 @@ export class UserFactory {
     });
   }
 
-  /** Closes the shared pools (per-user connections close with their users). */
+  /**
+   * Opens `count` keep-alive connections to the run's host before the run starts; the users'
+   * clients take them on their first request instead of connecting (--pre-allocated-users).
+   */
+  preconnect(count: number): Promise<PreconnectResult> {
+    return this.#warm.open(new URL(this.#s.host).origin, count);
+  }
+
+  /** Closes the shared pools and warm connections nobody took (per-user connections close with their users). */
   async close(): Promise<void> {
+    this.#warm.closeAll();
     await this.#pools?.close(true);
   }
 }

@@ -18,7 +18,7 @@ import { UserFactory } from './user-factory.js';
 import type { UserLoopDeps } from './user-loop.js';
 import { WakeQueue } from './wake-queue.js';
 import { localUserHost, type UserClassSpec, type UserHandle } from './user-runner.js';
-import type { MainToWorker, OpenRun, OpenRunOutcome, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+import type { MainToWorker, OpenRun, OpenRunOutcome, Preallocation, WorkerSetup, WorkerToMain } from './worker-protocol.js';
 import { localOpenUserHost, type OpenUserHost } from './open-user-host.js';
 import { LocalOpenPool, type ArrivalSink } from './open-pool.js';
 import type { RunningUser } from './user-loop.js';
@@ -118,7 +118,14 @@ async function main(): Promise<void> {
         return;
     }
   });
-  post({ type: 'ready', classNames: specs.map((s) => s.name) });
+  let preallocated: Preallocation | null = null;
+  if (setup.openPool && setup.openPool.preAllocate.some((n) => n > 0)) {
+    const started = performance.now();
+    const users = open.preallocate(setup.openPool.preAllocate);
+    const conns = await factory.preconnect(users);
+    preallocated = { users, poolCounts: [...open.countsByClass()], opened: conns.opened, failed: conns.failed, firstError: conns.firstError, elapsedMs: performance.now() - started };
+  }
+  post({ type: 'ready', classNames: specs.map((s) => s.name), preallocated });
 }
 
 /**
@@ -128,6 +135,8 @@ async function main(): Promise<void> {
  * clock every thread shares (performance.timeOrigin + performance.now()).
  */
 interface WorkerOpenPool {
+  preallocate(perClass: readonly number[]): number;
+  countsByClass(): readonly number[];
   run(runs: readonly OpenRun[]): void;
   hardStopAll(): void;
   finish(): Promise<void>;
@@ -137,7 +146,7 @@ interface WorkerOpenPool {
 const OUTCOME_BATCH_MS = 5;
 const OUTCOME_BATCH_MAX = 1000;
 
-function openModelPool(specs: readonly UserClassSpec[], host: OpenUserHost<RunningUser>, share: { maxUsers: number; workers: number } | null): WorkerOpenPool {
+function openModelPool(specs: readonly UserClassSpec[], host: OpenUserHost<RunningUser>, share: WorkerSetup['openPool']): WorkerOpenPool {
   let outbox: OpenRunOutcome[] = [];
   let flushTimer: NodeJS.Timeout | null = null;
   const origin = performance.timeOrigin;
@@ -163,6 +172,8 @@ function openModelPool(specs: readonly UserClassSpec[], host: OpenUserHost<Runni
   };
   const pool = new LocalOpenPool(specs, host, sink, { maxUsers: share?.maxUsers ?? 0, firstUserId: setup.index, idStride: share?.workers ?? 1 });
   return {
+    preallocate: (perClass) => pool.preallocate(perClass),
+    countsByClass: () => pool.countsByClass(),
     run(runs: readonly OpenRun[]): void {
       for (const r of runs) pool.dispatch(r.classIndex, r.scheduledAt - origin);
     },

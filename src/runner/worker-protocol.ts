@@ -38,7 +38,7 @@ export interface OpenRunOutcome extends OpenRun {
 }
 
 export type WorkerToMain =
-  | { type: 'ready'; classNames: string[] }
+  | { type: 'ready'; classNames: string[]; preallocated: Preallocation | null }
   | { type: 'failed'; message: string }
   | { type: 'user-done'; userId: number }
   | { type: 'user-failed'; userId: number }
@@ -49,6 +49,17 @@ export type WorkerToMain =
   /** --record-trace: this worker's requests since its last message of this kind, as trace lines. */
   | { type: 'trace'; lines: string[] }
   | { type: 'open-finished' };
+
+/** Users made and connections opened before the run's clock starts (--pre-allocated-users). */
+export interface Preallocation {
+  users: number;
+  /** The pool per class index after it. */
+  poolCounts: number[];
+  opened: number;
+  failed: number;
+  firstError: string | null;
+  elapsedMs: number;
+}
 
 export interface WorkerSetup {
   index: number;
@@ -66,7 +77,7 @@ export interface WorkerSetup {
   /** Warm the request path up before reporting ready (a steep start; see jit-warm-up.ts). */
   warmUp: JitWarmUpPlan | null;
   /** Open model: this worker's share of the pool bound, and how many workers (user ids index + k × workers). */
-  openPool: { maxUsers: number; workers: number } | null;
+  openPool: { maxUsers: number; workers: number; preAllocate: number[] } | null;
   /** --record-trace: format every request as a trace line (t from the epoch of 'trace-start'). */
   recordTrace: boolean;
 }

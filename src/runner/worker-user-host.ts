@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { StatsRegistry } from '../stats/registry.js';
 import type { UserClassSpec, UserHandle, UserHost } from './user-runner.js';
-import type { MainToWorker, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+import type { MainToWorker, Preallocation, WorkerSetup, WorkerToMain } from './worker-protocol.js';
 import { RemoteOpenPool } from './remote-open-pool.js';
 import type { ArrivalSink } from './open-pool.js';
 
@@ -38,6 +38,7 @@ interface WorkerSlot {
   users: Map<number, RemoteUser>;
   finalStats: (() => void) | null;
   alive: boolean;
+  preallocated: Preallocation | null;
 }
 
 /**
@@ -70,13 +71,16 @@ export class WorkerUserHost implements UserHost {
     const host = new WorkerUserHost(slots, stats, onTraceLines);
     await Promise.all(
       Array.from({ length: count }, (_, i) => {
-        const slot: WorkerSlot = { index: i, worker: new Worker(entry, { workerData: setupFor(i) }), users: new Map(), finalStats: null, alive: true };
+        const slot: WorkerSlot = { index: i, worker: new Worker(entry, { workerData: setupFor(i) }), users: new Map(), finalStats: null, alive: true, preallocated: null };
         slots.push(slot);
         return new Promise<void>((resolve, reject) => {
           slot.worker.on('message', (m: WorkerToMain) => {
             if (m.type === 'ready') {
               if (m.classNames.join('\u0000') !== classNames.join('\u0000')) reject(new Error(`worker ${i} sees user classes ${m.classNames.join(', ')}`));
-              else resolve();
+              else {
+                slot.preallocated = m.preallocated;
+                resolve();
+              }
             } else if (m.type === 'failed') reject(new Error(`worker ${i} could not load the test: ${m.message}`));
             else host.#onMessage(slot, m);
           });
@@ -121,9 +125,15 @@ export class WorkerUserHost implements UserHost {
     }
   }
 
+  /** What each worker made before the run (--pre-allocated-users), in worker order; null where nothing. */
+  preallocations(): ReadonlyArray<Preallocation | null> {
+    return this.#slots.map((s) => s.preallocated);
+  }
+
   /** The open model's pool, spread over these workers (`shares`: each worker's bound; see remote-open-pool.ts). */
   openPool(shares: readonly number[], classCount: number, sink: ArrivalSink): RemoteOpenPool {
-    this.#open ??= new RemoteOpenPool(shares, classCount, sink, (index, m) => {
+    const initial = this.#slots.map((s) => s.preallocated?.poolCounts ?? null);
+    this.#open ??= new RemoteOpenPool(shares, classCount, sink, initial, (index, m) => {
       const slot = this.#slots[index];
       if (!slot?.alive) return false;
       slot.worker.postMessage(m);

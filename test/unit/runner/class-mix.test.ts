@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { capacityOf, nextClassToSpawn, nextClassToStop, type ClassWeight } from '../../../src/runner/class-mix.js';
+import { capacityOf, nextClassToSpawn, nextClassToStop, splitByClass, type ClassWeight } from '../../../src/runner/class-mix.js';
 
 function spawnSequence(classes: ClassWeight[], n: number, eligible?: boolean[]): number[] {
   const counts = classes.map(() => 0);
@@ -49,4 +49,23 @@ test('capacity is bounded only when every eligible class is fixed', () => {
   assert.equal(capacityOf([{ weight: 1, fixedCount: 2 }, { weight: 1, fixedCount: 3 }]), 5);
   assert.equal(capacityOf([{ weight: 1, fixedCount: 2 }, { weight: 1, fixedCount: 0 }]), Infinity);
   assert.equal(capacityOf([{ weight: 1, fixedCount: 2 }, { weight: 1, fixedCount: 0 }], [true, false]), 2);
+});
+
+test('splitByClass: the ramp mix over all groups, every group with each class in proportion and its poolShare of users', () => {
+  const w = (weight: number): ClassWeight => ({ weight, fixedCount: 0 });
+  // 3:1 over two groups: dealing user k to group k mod 2 would put every Writer in one group.
+  assert.deepEqual(splitByClass([w(3), w(1)], 40, 2), [[15, 5], [15, 5]]);
+  assert.deepEqual(splitByClass([w(3), w(1)], 40, 1), [[30, 10]]);
+  for (const [total, groups] of [[7, 3], [101, 4], [1, 2], [0, 3]] as const) {
+    const classes = [w(5), w(3), w(2)];
+    const split = splitByClass(classes, total, groups);
+    const sums = split.map((row) => row.reduce((a, b) => a + b, 0));
+    sums.forEach((n, g) => assert.equal(n, Math.floor(total / groups) + (g < total % groups ? 1 : 0), `group ${g} of ${total}/${groups}`));
+    const perClass = classes.map((_, c) => split.reduce((a, row) => a + (row[c] ?? 0), 0));
+    assert.deepEqual(perClass, splitByClass(classes, total, 1)[0]);
+    for (let c = 0; c < classes.length; c++) {
+      const col = split.map((row) => row[c] ?? 0);
+      assert.ok(Math.max(...col) - Math.min(...col) <= 1, `class ${c} evenly dealt: ${col.join(',')}`);
+    }
+  }
 });

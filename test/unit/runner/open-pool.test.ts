@@ -87,6 +87,23 @@ test('LocalOpenPool: a constructor that fails or an operation cut by a hard stop
   assert.deepEqual(pool.countsByClass(), [1, 0]);
 });
 
+test('LocalOpenPool.preallocate: users made idle before any arrival, ids in order, never past the bound', async () => {
+  const { host, created, running } = fakeHost();
+  const sink = recordingSink();
+  const pool = new LocalOpenPool(classes, host, sink, { maxUsers: 4, firstUserId: 1, idStride: 2 });
+  assert.equal(pool.preallocate([2, 3]), 4, 'the bound stops it at 4');
+  assert.deepEqual(created.map((u) => [u.classIndex, u.userId]), [[0, 1], [0, 3], [1, 5], [1, 7]]);
+  assert.deepEqual(pool.countsByClass(), [2, 2]);
+  assert.equal(running.length, 0, 'nothing ran');
+  pool.dispatch(1, 10);
+  pool.dispatch(1, 11);
+  pool.dispatch(1, 12);
+  assert.equal(created.length, 4, 'arrivals found pre-allocated users');
+  assert.deepEqual(sink.got, [[1, 12, DROPPED]], 'both B users busy and the pool full');
+  const failing = fakeHost({ failCreate: true });
+  assert.equal(new LocalOpenPool(classes, failing.host, sink, { maxUsers: 9 }).preallocate([2, 2]), 0);
+});
+
 test('poolShare splits a bound exactly over the workers', () => {
   assert.deepEqual([0, 1, 2].map((w) => poolShare(10, 3, w)), [4, 3, 3]);
   assert.deepEqual([0, 1, 2].map((w) => poolShare(2, 3, w)), [1, 1, 0]);
@@ -95,7 +112,7 @@ test('poolShare splits a bound exactly over the workers', () => {
 test('RemoteOpenPool: round robin over workers with a share, one message per worker per turn, outcomes on the shared clock', async () => {
   const sent: Array<[number, MainToWorker]> = [];
   const sink = recordingSink();
-  const pool = new RemoteOpenPool([1, 0, 2], 2, sink, (w, m) => {
+  const pool = new RemoteOpenPool([1, 0, 2], 2, sink, [], (w, m) => {
     sent.push([w, m]);
     return true;
   });
