@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 /** [benchmark, its own arguments]; one benchmark may run in several modes. */
 const BENCHES: Array<[string, string[]]> = [
   ['stats-record', []], ['stats-histogram', []], ['wake-queue', []], ['throughput', []], ['memory-per-user', []], ['spawn', []], ['startup', []],
-  ['processes', []], ['processes', ['--model', 'open', '--rate', '5000']],
+  ['processes', []], ['processes', ['--model', 'open', '--rate', '5000']], ['open-start', ['--rate', '10000', '--delay-ms', '100', '--pre-allocated', '3000']],
 ];
 /** Benchmarks with their own settings: run-all's extra arguments are not passed to them. */
 const OWN_SETTINGS = new Set(['stats-record', 'stats-histogram', 'wake-queue', 'startup']);

@@ -20,6 +20,8 @@ export interface TargetProcess {
   /** Wall time (epoch ms) of the first request it received; 0 when none yet. */
   firstRequestWallMs(): Promise<number>;
   connections(): Promise<number>;
+  /** Connections accepted so far (closed or not). */
+  accepted(): Promise<number>;
   /** New connections per 100 ms since the first one (then starts a new timeline). */
   connectionTimeline(): Promise<number[]>;
   /** Ends the target process (only this one: by its own pid). */
@@ -58,6 +60,7 @@ export async function startTarget(o: TargetOptions): Promise<TargetProcess> {
     count: () => ask('count', 'count'),
     firstRequestWallMs: () => ask('first', 'first'),
     connections: () => ask('conns', 'conns'),
+    accepted: () => ask('accepted', 'accepted'),
     connectionTimeline: async () => {
       const text = await askText('timeline', 'timeline');
       return text === '' ? [] : text.split(',').map(Number);

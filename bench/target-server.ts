@@ -8,6 +8,7 @@
  *   count   -> `count N` (requests received so far)
  *   first   -> `first EPOCH_MS` (wall time of the first request received, 0 if none)
  *   conns   -> `conns N` (open connections)
+ *   accepted -> `accepted N` (connections accepted so far, closed or not)
  *   timeline -> `timeline C0,C1,…` (new connections per 100 ms, from the first one on)
  *   exit    -> exits
  *
@@ -33,6 +34,7 @@ interface Counters {
   requests: number;
   firstWallMs: number;
   connections: number;
+  accepted: number;
   /** New connections per 100 ms bucket since the first connection. */
   opened: number[];
   firstConnectionMs: number;
@@ -40,6 +42,7 @@ interface Counters {
 
 function connectionOpened(c: Counters): void {
   c.connections++;
+  c.accepted++;
   const now = performance.now();
   if (c.opened.length === 0) c.firstConnectionMs = now;
   const bucket = Math.floor((now - c.firstConnectionMs) / 100);
@@ -95,7 +98,7 @@ function serveHttp(counters: Counters, delayMs: number): ReturnType<typeof creat
 function main(): void {
   const kind = arg('--kind', 'net');
   const delayMs = Number(arg('--delay-ms', '0'));
-  const counters: Counters = { requests: 0, firstWallMs: 0, connections: 0, opened: [], firstConnectionMs: 0 };
+  const counters: Counters = { requests: 0, firstWallMs: 0, connections: 0, accepted: 0, opened: [], firstConnectionMs: 0 };
   const server = kind === 'http' ? serveHttp(counters, delayMs) : serveNet(counters, delayMs);
   server.listen({ port: 0, host: '127.0.0.1', backlog: 65535 }, () => {
     process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
@@ -106,6 +109,7 @@ function main(): void {
     if (cmd === 'count') process.stdout.write(`count ${counters.requests}\n`);
     else if (cmd === 'first') process.stdout.write(`first ${counters.firstWallMs}\n`);
     else if (cmd === 'conns') process.stdout.write(`conns ${counters.connections}\n`);
+    else if (cmd === 'accepted') process.stdout.write(`accepted ${counters.accepted}\n`);
     else if (cmd === 'timeline') {
       process.stdout.write(`timeline ${counters.opened.join(',')}\n`);
       counters.opened = [];

@@ -295,7 +295,7 @@ export class Job {
     if (s.arrival) firstSecond = createArrivalPattern(s.arrival.pattern).cumulative(1);
     else if (!s.shape) firstSecond = Math.min(s.users, s.spawnRate);
     // A shape's stages are only known as it ticks: it is not warmed up for.
-    return jitWarmUpPlan(firstSecond / this.#processes());
+    return jitWarmUpPlan(firstSecond / this.#processes(), s.arrival !== null && s.arrival !== undefined && !s.arrival.replay);
   }
 
   stop(reason: string, options: { hard?: boolean; interrupted?: boolean } = {}): void {

@@ -22,3 +22,15 @@ test('the warm-up is bounded: a budget under a second, waves of users that each 
   assert.ok(plan.waveMs > 0 && plan.waveMs < plan.budgetMs);
   assert.ok(plan.usersPerWave > 0);
 });
+
+test('an open-model start splits the same bound: closed waves, then arrivals at the run\'s first-second rate (2 000 to 20 000/s)', () => {
+  const closed = jitWarmUpPlan(10_000);
+  assert.equal(closed?.openRate, 0);
+  for (const [perSec, rate] of [[600, 2000], [10_000, 10_000], [100_000, 20_000]] as const) {
+    const plan = jitWarmUpPlan(perSec, true);
+    assert.ok(plan);
+    assert.equal(plan.openRate, rate);
+    assert.ok(plan.budgetMs + plan.openMs < 1000);
+  }
+  assert.equal(jitWarmUpPlan(100, true), null);
+});
