@@ -73,6 +73,6 @@ try {
 }
 const w = figures.without;
 const p = figures.with;
-const ratio = (f: typeof w): string => (median(f.firstP99) / median(f.steadyP99)).toFixed(2);
-console.log(`median at ${rate}/s, --processes ${processes}, target delay ${delayMs} ms: without pre-allocation ${median(w.dropped)} dropped, first-second P99 / steady P99 ${ratio(w)}; ` +
-  `with --pre-allocated-users ${preAllocated}: ${median(p.dropped)} dropped, ${ratio(p)}`);
+const describe = (f: typeof w): string =>
+  `${median(f.dropped)} dropped, connections ${median(f.connections)}, first-second P99 ${median(f.firstP99).toFixed(2)} ms / steady P99 ${median(f.steadyP99).toFixed(2)} ms = ${(median(f.firstP99) / median(f.steadyP99)).toFixed(2)}`;
+console.log(`median at ${rate}/s, --processes ${processes}, target delay ${delayMs} ms: without pre-allocation ${describe(w)}; with --pre-allocated-users ${preAllocated}: ${describe(p)}`);

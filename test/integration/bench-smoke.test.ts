@@ -61,7 +61,7 @@ test('bench/open-start compares a steep open-model start without and with --pre-
   const r = await runBench('open-start.js', ['--duration', '2', '--rounds', '1', '--rate', '300', '--pre-allocated', '20', '--delay-ms', '20']);
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /round 1 --pre-allocated-users 20: \d+ arrivals, \d+ dropped .*pool \d+; P99 first second [\d.]+ ms/);
-  assert.match(r.out, /without pre-allocation \d+ dropped, first-second P99 \/ steady P99 [\d.]+; with --pre-allocated-users 20: \d+ dropped, [\d.]+/);
+  assert.match(r.out, /without pre-allocation \d+ dropped, connections \d+, first-second P99 [\d.]+ ms \/ steady P99 [\d.]+ ms = [\d.]+; with --pre-allocated-users 20: \d+ dropped/);
 });
 
 test('bench/wake-queue runs both timer strategies and prints the ratio', { timeout: 60_000 }, async () => {
