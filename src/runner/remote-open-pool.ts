@@ -10,7 +10,10 @@ export function poolShare(maxUsers: number, workers: number, w: number): number 
  * `--processes N` for the open model. The main thread's ArrivalRunner keeps the seeded schedule,
  * the class choice, the counts and the windows; arrival i goes to worker i mod N (skipping workers
  * that are gone or have no share of the pool), and each worker keeps a pool of its own (a
- * LocalOpenPool bounded by its share of --max-users, user ids w, w + N, …).
+ * LocalOpenPool bounded by its share of --max-users, user ids w, w + N, …). When that worker has
+ * as many arrivals unanswered as its share (its pool is probably full: it would drop the arrival)
+ * the arrival goes to the worker with the most room instead, so that, as in one process, an
+ * arrival is dropped only when the whole pool is busy, not when one worker's part is.
  *
  * Why the pool is in the workers: a pooled user is idle again only once its operation's outcome
  * is known. Kept in the main thread, that takes a message round trip, and at a high rate each
@@ -28,6 +31,7 @@ export class RemoteOpenPool implements OpenPool {
   readonly #sink: ArrivalSink;
   /** Workers that may take arrivals: alive, with a share of the pool. */
   readonly #eligible: boolean[];
+  readonly #shares: readonly number[];
   readonly #outbox: OpenRun[][];
   /** Arrivals sent to each worker and not answered yet (settled as NOTHING if it dies). */
   readonly #inFlight: number[];
@@ -50,6 +54,7 @@ export class RemoteOpenPool implements OpenPool {
     this.#sink = sink;
     this.#classCount = classCount;
     this.#eligible = shares.map((s) => s > 0);
+    this.#shares = shares;
     this.#outbox = shares.map(() => []);
     this.#inFlight = shares.map(() => 0);
     this.#poolCounts = shares.map((_, w) => initialCounts[w] ?? new Array<number>(classCount).fill(0));
@@ -69,15 +74,33 @@ export class RemoteOpenPool implements OpenPool {
     }
   }
 
-  /** Round robin over the eligible workers; -1 when none is left. */
+  /**
+   * Round robin over the eligible workers, unless that one has as many arrivals unanswered as its
+   * share of the pool: then the one with the most room, if any has room. -1 when none is left.
+   * (Unanswered arrivals lag the worker's real state by up to one outcome batch, so the room is
+   * underestimated, never over.)
+   */
   #pickWorker(): number {
     const n = this.#eligible.length;
-    for (let k = 0; k < n; k++) {
+    let pick = -1;
+    for (let k = 0; k < n && pick < 0; k++) {
       const w = this.#next;
       this.#next = (this.#next + 1) % n;
-      if (this.#eligible[w]) return w;
+      if (this.#eligible[w]) pick = w;
     }
-    return -1;
+    if (pick < 0 || this.#room(pick) > 0) return pick;
+    let most = 0;
+    for (let w = 0; w < n; w++) {
+      if (this.#eligible[w] && this.#room(w) > most) {
+        most = this.#room(w);
+        pick = w;
+      }
+    }
+    return pick;
+  }
+
+  #room(worker: number): number {
+    return (this.#shares[worker] ?? 0) - (this.#inFlight[worker] ?? 0);
   }
 
   #flush(): void {

@@ -116,9 +116,11 @@ test('RemoteOpenPool: round robin over workers with a share, one message per wor
     sent.push([w, m]);
     return true;
   });
+  // Shares 1 and 2 (worker 1 has none): w0, w2, then w0 is full (1 unanswered) so w2 takes it,
+  // then every worker is full and round robin decides (w2: its pool drops it, as one process would).
   for (let i = 0; i < 4; i++) pool.dispatch(i % 2, 100 + i);
   await Promise.resolve();
-  assert.deepEqual(sent.map(([w, m]) => [w, m.type === 'open-run' ? m.runs.map((r) => r.classIndex) : m.type]), [[0, [0, 0]], [2, [1, 1]]]);
+  assert.deepEqual(sent.map(([w, m]) => [w, m.type === 'open-run' ? m.runs.map((r) => r.classIndex) : m.type]), [[0, [0]], [2, [1, 0, 1]]]);
   const origin = performance.timeOrigin;
   pool.completed(2, [
     { classIndex: 1, scheduledAt: origin + 101, result: 'ran', name: 't', failed: false, startedAt: origin + 102, endedAt: origin + 104 },
@@ -132,11 +134,32 @@ test('RemoteOpenPool: round robin over workers with a share, one message per wor
   assert.equal(sink.got[1]?.[2], DROPPED);
   assert.equal(pool.userCount(), 1);
   assert.deepEqual(pool.countsByClass(), [0, 1]);
-  // Worker 0 dies with two arrivals in flight: both end with nothing recorded, and it gets no more.
+  // Worker 0 dies with its arrival in flight: it ends with nothing recorded, and it gets no more.
   pool.lost(0);
-  assert.deepEqual(sink.got.slice(2).map((g) => g[2]), [NOTHING, NOTHING]);
+  assert.deepEqual(sink.got.slice(2).map((g) => g[2]), [NOTHING]);
   sent.length = 0;
   pool.dispatch(0, 200);
   await Promise.resolve();
   assert.deepEqual(sent.map(([w]) => w), [2]);
+});
+
+test('RemoteOpenPool: an arrival goes round robin while the worker has room, else to the worker with the most room', async () => {
+  const sent: number[] = [];
+  const pool = new RemoteOpenPool([2, 2], 1, recordingSink(), [], (w, m) => {
+    if (m.type === 'open-run') for (const _ of m.runs) sent.push(w);
+    return true;
+  });
+  for (let i = 0; i < 4; i++) pool.dispatch(0, i);
+  await Promise.resolve();
+  assert.deepEqual(sent, [0, 0, 1, 1], 'round robin while both have room: two each (one message per worker)');
+  // Worker 1 answers both; worker 0 (say, a slow one) answers nothing.
+  const origin = performance.timeOrigin;
+  const ran = { classIndex: 0, scheduledAt: origin, result: 'ran' as const, name: 't', failed: false, startedAt: origin, endedAt: origin };
+  pool.completed(1, [ran, ran], [2]);
+  sent.length = 0;
+  for (let i = 0; i < 3; i++) pool.dispatch(0, i);
+  await Promise.resolve();
+  // Round robin says w0, w1, w0; w0's pool is full, so w1 takes both of its turns, then the third
+  // finds every worker full and round robin's w0 decides (it drops it).
+  assert.deepEqual(sent.sort(), [0, 1, 1]);
 });
