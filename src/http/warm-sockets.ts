@@ -4,6 +4,7 @@ import { buildConnector } from 'undici';
 /** What opening the warm connections came to. */
 export interface PreconnectResult {
   opened: number;
+  /** Not opened: failed, or not tried after the first failure. */
   failed: number;
   /** The first failure's message, or null. */
   firstError: string | null;
@@ -45,7 +46,13 @@ export class WarmSockets {
     this.#now = options.now ?? (() => performance.now());
   }
 
-  /** Opens `count` connections to `origin` (protocol://host[:port]); resolves when each has connected or failed. */
+  /**
+   * Opens `count` connections to `origin` (protocol://host[:port]); resolves when each has
+   * connected or failed. After the first failure no new connect is started: the target was
+   * reachable a moment ago (the run probes it), so a failure now means its backlog or this
+   * process's open-file limit is full, and waiting out a connect timeout per lane for thousands
+   * more would only hold up the start. The users without one connect on their first arrival.
+   */
   async open(origin: string, count: number): Promise<PreconnectResult> {
     const started = this.#now();
     const url = new URL(origin);
@@ -76,13 +83,13 @@ export class WarmSockets {
         });
       });
     const lane = async (): Promise<void> => {
-      while (next < count) {
+      while (next < count && failed === 0) {
         next++;
         await one();
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_CONNECTS, count) }, lane));
-    return { opened, failed, firstError, elapsedMs: this.#now() - started };
+    return { opened, failed: count - opened, firstError, elapsedMs: this.#now() - started };
   }
 
   /** Whether connections to this origin were opened (some may have been taken since). */

@@ -135,6 +135,11 @@ test('connections that cannot be opened are counted with the first reason; close
   assert.equal(r.opened, 0);
   assert.equal(r.failed, 3);
   assert.match(r.firstError ?? '', /ECONNREFUSED/);
+  // After a failure no new connect starts: 10 000 wanted, at most one lane's worth tried.
+  const many = await warm.open(origin, 10_000);
+  assert.deepEqual([many.opened, many.failed], [0, 10_000]);
+  // (Trying all 10 000 against a refusing port takes ~350 ms here; giving up ~20 ms.)
+  assert.ok(many.elapsedMs < 200, `gave up at the first failure: ${many.elapsedMs} ms`);
   const live = await listener();
   await warm.open(live.origin, 2);
   await until(() => live.sockets.length === 2, 'two connections');
