@@ -239,6 +239,7 @@ export class Job {
     }
     if (this.#processes() > 1) {
       const s = this.#setup;
+      const preallocation = this.#preallocationPlan();
       this.#workers = await WorkerUserHost.start(
         this.#processes(),
         (index) => ({
@@ -255,7 +256,7 @@ export class Job {
           options: { users: s.users, spawnRate: s.spawnRate, seed: this.seed, host: s.host },
           warmUp,
           openPool: s.arrival && !s.arrival.replay
-            ? { maxUsers: this.#openPoolShares()[index] ?? 0, workers: this.#processes(), preAllocate: this.#preallocationPlan()[index] ?? [] }
+            ? { maxUsers: this.#openPoolShares()[index] ?? 0, workers: this.#processes(), preAllocate: preallocation[index] ?? [] }
             : null,
           recordTrace: s.recordTrace !== null && s.recordTrace !== undefined,
         }),
@@ -408,9 +409,13 @@ export class Job {
 
   /** --pre-allocated-users per worker and class: the mix a ramp to that count has, each worker with its share of every class. */
   #preallocationPlan(): number[][] {
-    const n = this.#setup.arrival?.replay ? 0 : (this.#setup.arrival?.preAllocatedUsers ?? 0);
     // The open model picks classes by weight alone: fixedCount has no meaning there.
-    return splitByClass(this.#specs.map((c) => ({ weight: c.weight, fixedCount: 0 })), n, this.#processes());
+    return splitByClass(this.#specs.map((c) => ({ weight: c.weight, fixedCount: 0 })), this.#preAllocatedUsers(), this.#processes());
+  }
+
+  /** --pre-allocated-users (a replay has no pool: none). */
+  #preAllocatedUsers(): number {
+    return this.#setup.arrival?.replay ? 0 : (this.#setup.arrival?.preAllocatedUsers ?? 0);
   }
 
   /**
@@ -419,9 +424,8 @@ export class Job {
    * what failed: a user whose connection could not be opened connects on its first arrival.
    */
   async #preallocate(): Promise<void> {
-    const wanted = this.#setup.arrival?.replay ? 0 : (this.#setup.arrival?.preAllocatedUsers ?? 0);
     const runner = this.#open?.runner;
-    if (wanted <= 0 || !(runner instanceof ArrivalRunner)) return;
+    if (this.#preAllocatedUsers() <= 0 || !(runner instanceof ArrivalRunner)) return;
     const started = this.#clock.now();
     let users = 0;
     let opened = 0;
