@@ -68,13 +68,18 @@ export class ArrivalRunner implements ArrivalSink {
     return this.#pool.preallocate?.(perClass) ?? 0;
   }
 
+  /** Users per class index (the pool's). */
+  countsByClass(): readonly number[] {
+    return this.#pool.countsByClass();
+  }
+
   busyCount(): number {
     return this.#busy;
   }
 
   countsByName(): Record<string, number> {
     const out: Record<string, number> = {};
-    const counts = this.#pool.countsByClass();
+    const counts = this.countsByClass();
     this.classes.forEach((c, i) => (out[c.name] = counts[i] ?? 0));
     return out;
   }

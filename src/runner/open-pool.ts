@@ -1,5 +1,7 @@
 import type { OpenUserHandle, OpenUserHost, OperationOutcome } from './open-user-host.js';
 import type { UserClassSpec } from './user-runner.js';
+import type { PreconnectResult } from '../http/warm-sockets.js';
+import type { Preallocation } from './worker-protocol.js';
 
 /** Every user busy and the pool at its bound: counted as dropped, never delayed. */
 export const DROPPED = 'dropped';
@@ -137,4 +139,19 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
   finishAll(): Promise<void> {
     return this.#host.finishAll(this.#all);
   }
+}
+
+/**
+ * --pre-allocated-users in one thread (the run's, or each worker's): `perClass[i]` users of class i
+ * made idle in `pool`, then one connection opened for each. What it came to, as workers report it.
+ */
+export async function preallocatePool(
+  pool: { preallocate(perClass: readonly number[]): number; countsByClass(): readonly number[] },
+  connections: { preconnect(count: number): Promise<PreconnectResult> },
+  perClass: readonly number[],
+): Promise<Preallocation> {
+  const started = performance.now();
+  const users = pool.preallocate(perClass);
+  const { opened, failed, firstError } = await connections.preconnect(users);
+  return { users, poolCounts: [...pool.countsByClass()], opened, failed, firstError, elapsedMs: performance.now() - started };
 }

@@ -30,7 +30,7 @@ import type { UserLoopDeps } from './user-loop.js';
 import { createArrivalPattern } from '../core/arrival-pattern.js';
 import { WakeQueue } from './wake-queue.js';
 import { removeStaleTempFiles } from '../report/atomic-write.js';
-import type { ArrivalSink, OpenPool } from './open-pool.js';
+import { preallocatePool, type ArrivalSink, type OpenPool } from './open-pool.js';
 import { poolShare, type RemoteOpenPool } from './remote-open-pool.js';
 import { jitWarmUpPlan, runJitWarmUp, type JitWarmUpPlan } from './jit-warm-up.js';
 import { splitByClass } from './class-mix.js';
@@ -426,26 +426,23 @@ export class Job {
   async #preallocate(): Promise<void> {
     const runner = this.#open?.runner;
     if (this.#preAllocatedUsers() <= 0 || !(runner instanceof ArrivalRunner)) return;
-    const started = this.#clock.now();
+    // Each worker made its part as it started; without workers, this thread makes them all now.
+    const parts = this.#workers ? this.#workers.preallocations() : [await preallocatePool(runner, this.#factory, this.#preallocationPlan()[0] ?? [])];
     let users = 0;
     let opened = 0;
     let failed = 0;
     let firstError: string | null = null;
-    if (this.#workers) {
-      for (const p of this.#workers.preallocations()) {
-        if (!p) continue;
-        users += p.users;
-        opened += p.opened;
-        failed += p.failed;
-        firstError ??= p.firstError;
-      }
-    } else {
-      users = runner.preallocate(this.#preallocationPlan()[0] ?? []);
-      ({ opened, failed, firstError } = await this.#factory.preconnect(users));
+    let elapsedMs = 0;
+    for (const p of parts) {
+      if (!p) continue;
+      users += p.users;
+      opened += p.opened;
+      failed += p.failed;
+      firstError ??= p.firstError;
+      // Workers make theirs side by side: the slowest one is how long it took.
+      elapsedMs = Math.max(elapsedMs, p.elapsedMs);
     }
     const mix = Object.entries(runner.countsByName()).map(([name, n]) => `${name}: ${n}`).join(', ');
-    // Workers made theirs as they started, side by side: the slowest one is how long it took.
-    const elapsedMs = this.#workers ? Math.max(0, ...this.#workers.preallocations().map((p) => p?.elapsedMs ?? 0)) : this.#clock.now() - started;
     const done = `Pre-allocated ${users} users (${mix}) with ${opened} connections open in ${Math.round(elapsedMs)} ms`;
     if (!this.#setup.onlySummary) this.#setup.print(done);
     this.#log.info(done);

@@ -18,9 +18,9 @@ import { UserFactory } from './user-factory.js';
 import type { UserLoopDeps } from './user-loop.js';
 import { WakeQueue } from './wake-queue.js';
 import { localUserHost, type UserClassSpec, type UserHandle } from './user-runner.js';
-import type { MainToWorker, OpenRun, OpenRunOutcome, Preallocation, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+import type { MainToWorker, OpenRun, OpenRunOutcome, WorkerSetup, WorkerToMain } from './worker-protocol.js';
 import { localOpenUserHost, type OpenUserHost } from './open-user-host.js';
-import { LocalOpenPool, type ArrivalSink } from './open-pool.js';
+import { LocalOpenPool, preallocatePool, type ArrivalSink } from './open-pool.js';
 import type { RunningUser } from './user-loop.js';
 
 if (!parentPort) throw new Error('worker-entry.js runs only as a worker thread');
@@ -118,13 +118,8 @@ async function main(): Promise<void> {
         return;
     }
   });
-  let preallocated: Preallocation | null = null;
-  if (setup.openPool && setup.openPool.preAllocate.some((n) => n > 0)) {
-    const started = performance.now();
-    const users = open.preallocate(setup.openPool.preAllocate);
-    const conns = await factory.preconnect(users);
-    preallocated = { users, poolCounts: [...open.countsByClass()], opened: conns.opened, failed: conns.failed, firstError: conns.firstError, elapsedMs: performance.now() - started };
-  }
+  const preAllocate = setup.openPool?.preAllocate ?? [];
+  const preallocated = preAllocate.some((n) => n > 0) ? await preallocatePool(open, factory, preAllocate) : null;
   post({ type: 'ready', classNames: specs.map((s) => s.name), preallocated });
 }
 
