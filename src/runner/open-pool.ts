@@ -1,6 +1,7 @@
 import type { OpenUserHandle, OpenUserHost, OperationOutcome } from './open-user-host.js';
 import type { UserClassSpec } from './user-runner.js';
 import type { PreconnectResult } from '../http/warm-sockets.js';
+import type { Clock } from '../core/clock.js';
 import type { Preallocation } from './worker-protocol.js';
 
 /** Every user busy and the pool at its bound: counted as dropped, never delayed. */
@@ -149,9 +150,10 @@ export async function preallocatePool(
   pool: { preallocate(perClass: readonly number[]): number; countsByClass(): readonly number[] },
   connections: { preconnect(count: number): Promise<PreconnectResult> },
   perClass: readonly number[],
+  clock: Clock,
 ): Promise<Preallocation> {
-  const started = performance.now();
+  const started = clock.now();
   const users = pool.preallocate(perClass);
   const { opened, failed, firstError } = await connections.preconnect(users);
-  return { users, poolCounts: [...pool.countsByClass()], opened, failed, firstError, elapsedMs: performance.now() - started };
+  return { users, poolCounts: [...pool.countsByClass()], opened, failed, firstError, elapsedMs: clock.now() - started };
 }

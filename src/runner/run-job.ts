@@ -427,7 +427,7 @@ export class Job {
     const runner = this.#open?.runner;
     if (this.#preAllocatedUsers() <= 0 || !(runner instanceof ArrivalRunner)) return;
     // Each worker made its part as it started; without workers, this thread makes them all now.
-    const parts = this.#workers ? this.#workers.preallocations() : [await preallocatePool(runner, this.#factory, this.#preallocationPlan()[0] ?? [])];
+    const parts = this.#workers ? this.#workers.preallocations() : [await preallocatePool(runner, this.#factory, this.#preallocationPlan()[0] ?? [], this.#clock)];
     let users = 0;
     let opened = 0;
     let failed = 0;

@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     }
   });
   const preAllocate = setup.openPool?.preAllocate ?? [];
-  const preallocated = preAllocate.some((n) => n > 0) ? await preallocatePool(open, factory, preAllocate) : null;
+  const preallocated = preAllocate.some((n) => n > 0) ? await preallocatePool(open, factory, preAllocate, systemClock) : null;
   post({ type: 'ready', classNames: specs.map((s) => s.name), preallocated });
 }
 
