@@ -6,7 +6,7 @@
 import { evaluateTargets } from '../src/core/target-check.js';
 import type { HtmlReportInput } from '../src/report/html-report.js';
 import type { RunInfo } from '../src/report/run-info.js';
-import type { FailureSnapshot } from '../src/stats/types.js';
+import type { FailureRow } from '../src/stats/types.js';
 import type { LoadedRun } from './loaded-run.js';
 import type { TargetSource } from './target-source.js';
 
@@ -24,14 +24,11 @@ function runInfo(run: LoadedRun, nowWallMs: number): RunInfo {
   };
 }
 
-/**
- * Locust ≤ 2.43 writes no failure times; the report's table needs one, so the run's start stands
- * in for both (the same for every row, so it cannot be read as a real time).
- */
-function failures(run: LoadedRun, startWallMs: number): FailureSnapshot[] {
+/** Locust ≤ 2.43 writes no failure times: they stay null, and the report says they were not recorded. */
+function failures(run: LoadedRun): FailureRow[] {
   return run.failures.map((f) => ({
     method: f.method, name: f.name, error: f.error, occurrences: f.occurrences,
-    firstSeenWallMs: f.firstSeenWallMs ?? startWallMs, lastSeenWallMs: f.lastSeenWallMs ?? startWallMs,
+    firstSeenWallMs: f.firstSeenWallMs, lastSeenWallMs: f.lastSeenWallMs,
   }));
 }
 
@@ -48,7 +45,7 @@ export function reportInput(run: LoadedRun, targets: TargetSource | null, nowWal
     run: info,
     entries,
     aggregated,
-    failures: failures(run, info.startWallMs),
+    failures: failures(run),
     exceptions: run.exceptions,
     metrics: run.metrics,
     targets: targets === null ? [] : evaluateTargets(targets.targets, entries, aggregated, info.durationSecs),

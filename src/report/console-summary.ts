@@ -9,7 +9,7 @@ import {
   PERCENTILE_LABELS,
   type EntrySummary,
   type ExceptionSnapshot,
-  type FailureSnapshot,
+  type FailureRow,
 } from '../stats/types.js';
 import { stripControl } from './console-text.js';
 import {
@@ -98,7 +98,7 @@ export function percentilesTable(
 }
 
 /** Locust's "Error report", most frequent first; empty when there were no failures. */
-export function errorReport(failures: readonly FailureSnapshot[], options: SummaryTableOptions = {}): string[] {
+export function errorReport(failures: readonly FailureRow[], options: SummaryTableOptions = {}): string[] {
   if (failures.length === 0) return [];
   const separator = `${'-'.repeat(18)}|${'-'.repeat(80 + (options.nameWidth ?? DEFAULT_NAME_WIDTH) - 19)}`;
   const sorted = [...failures].sort(
@@ -156,7 +156,7 @@ export function targetsTable(targets: readonly TargetResult[]): string[] {
 export interface ConsoleSummaryInput {
   entries: readonly EntrySummary[];
   aggregated: EntrySummary;
-  failures: readonly FailureSnapshot[];
+  failures: readonly FailureRow[];
   exceptions: readonly ExceptionSnapshot[];
   targets: readonly TargetResult[];
   startWallMs: number;

@@ -47,6 +47,11 @@ export function reportTemplatePath(): string {
   return fileURLToPath(new URL('./templates/report.ejs', import.meta.url));
 }
 
+/** A failure's first/last time; a report rebuilt from Locust ≤ 2.43's CSVs has none. */
+function seenAt(wallMs: number | null): string {
+  return wallMs === null ? 'not recorded' : new Date(wallMs).toISOString();
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('base64');
 }
@@ -98,8 +103,7 @@ export function htmlReportView(input: HtmlReportInput): Record<string, unknown> 
     percentileRows: entries.map(percentileRow),
     percentileTotal: percentileRow(total),
     failures: sortFailures(input.failures).map((f) => [
-      f.method, f.name, f.error, String(f.occurrences), new Date(f.firstSeenWallMs).toISOString(),
-      new Date(f.lastSeenWallMs).toISOString(),
+      f.method, f.name, f.error, String(f.occurrences), seenAt(f.firstSeenWallMs), seenAt(f.lastSeenWallMs),
     ]),
     exceptions: sortExceptions(input.exceptions).map(exceptionRow),
     metrics: sortMetrics(input.metrics).map((m) => ({ cells: metricRow(m), chart: metricRangeChartSvg(m) })),

@@ -9,7 +9,6 @@ import {
   PERCENTILE_LABELS,
   type EntrySummary,
   type ExceptionSnapshot,
-  type FailureSnapshot,
   type HistoryPoint,
   type MetricSummary,
   type StatsSnapshot,
@@ -121,7 +120,7 @@ export interface JsonReport {
   latency: Record<string, JsonLatency>;
   validation: { targets: JsonTargetResult[]; all_met: boolean };
   stats: JsonStatsRow[];
-  failures: Array<{ method: string; name: string; error: string; occurrences: number; first_seen: string; last_seen: string }>;
+  failures: Array<{ method: string; name: string; error: string; occurrences: number; first_seen: string | null; last_seen: string | null }>;
   exceptions: Array<{ count: number; message: string; traceback: string; nodes: string[] }>;
   custom_metrics: Array<{
     name: string; count: number; sum: number; mean: number | null; min: number | null; max: number | null;
@@ -253,7 +252,7 @@ export function buildJsonReport(input: JsonReportInput): JsonReport {
     stats: [...sorted.map((e) => jsonStatsRow(e, windowSecs)), jsonStatsRow(aggregated, windowSecs)],
     failures: sortFailures(input.failures).map((f) => ({
       method: f.method, name: f.name, error: f.error, occurrences: f.occurrences,
-      first_seen: iso(f.firstSeenWallMs), last_seen: iso(f.lastSeenWallMs),
+      first_seen: f.firstSeenWallMs === null ? null : iso(f.firstSeenWallMs), last_seen: f.lastSeenWallMs === null ? null : iso(f.lastSeenWallMs),
     })),
     exceptions: sortExceptions(input.exceptions).map((e) => ({
       count: e.count, message: e.message, traceback: e.traceback, nodes: [...e.nodes],

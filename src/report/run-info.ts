@@ -1,5 +1,5 @@
 import type { ShapeStage } from '../core/shape.js';
-import type { EntrySummary, ExceptionSnapshot, FailureSnapshot, HistoryPoint, MetricSummary } from '../stats/types.js';
+import type { EntrySummary, ExceptionSnapshot, FailureRow, HistoryPoint, MetricSummary } from '../stats/types.js';
 import type { TargetResult } from '../core/targets.js';
 /** What the reports say about the run itself (not its stats): how it was started and how it ended. */
 export interface RunInfo {
@@ -31,7 +31,7 @@ export interface RunReportData {
   run: RunInfo;
   entries: readonly EntrySummary[];
   aggregated: EntrySummary;
-  failures: readonly FailureSnapshot[];
+  failures: readonly FailureRow[];
   exceptions: readonly ExceptionSnapshot[];
   metrics: readonly MetricSummary[];
   targets: readonly TargetResult[];

@@ -51,11 +51,21 @@ export interface EntrySnapshot {
   recent?: RecentCounts;
 }
 
-export interface FailureSnapshot {
+/**
+ * A failure group as the reports show it. Its times are null only in a report rebuilt from
+ * Locust ≤ 2.43's CSVs, which record none: shown as unknown, never as a made-up time.
+ */
+export interface FailureRow {
   method: string;
   name: string;
   error: string;
   occurrences: number;
+  firstSeenWallMs: number | null;
+  lastSeenWallMs: number | null;
+}
+
+/** A failure group as brood records it: always with its times. */
+export interface FailureSnapshot extends FailureRow {
   firstSeenWallMs: number;
   lastSeenWallMs: number;
 }

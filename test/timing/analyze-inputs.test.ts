@@ -139,6 +139,10 @@ test('report rebuilds a self-contained HTML report from Locust CSVs, names escap
   assert.match(html, /\/item\?id=\[id\]/);
   assert.match(html, /ConnectionRefusedError\(111, &#39;Connection refused&#39;\)|ConnectionRefusedError\(111, &#x27;Connection refused&#x27;\)/);
   assert.match(html, /cart \(checked\)/);
+  // Locust 2.12 records no failure times: the table says so instead of showing a made-up time.
+  const failuresSection = /<section id="failures">[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+  const failureRow = /<tr><td[^>]*>GET<\/td><td[^>]*>\/item\?id=\[id\]<\/td>.*?<\/tr>/.exec(failuresSection)?.[0] ?? '';
+  assert.equal((failureRow.match(/<td[^>]*>not recorded<\/td>/g) ?? []).length, 2, failureRow);
   assert.doesNotMatch(html, /(src|href)="https?:/i);
   assert.ok(existsSync(`${prefix}_report.html`));
 });

@@ -17,6 +17,11 @@ test('failures: one row per (method, name, error), UTC times without fraction, s
     `GET,refused,"ConnectionRefusedError(111, 'Connection refused')",31,2026-11-23T18:49:47Z,2026-11-23T18:50:01Z\r\n`);
 });
 
+test('failures: times unknown (a report rebuilt from Locust ≤ 2.43) are empty cells, as Locust wrote none', () => {
+  const text = failuresCsv([{ method: 'GET', name: '/item', error: 'HTTP 500', occurrences: 5, firstSeenWallMs: null, lastSeenWallMs: null }]);
+  assert.equal(text, 'Method,Name,Error,Occurrences,First Seen,Last Seen\r\nGET,/item,HTTP 500,5,,\r\n');
+});
+
 test('failures: hostile errors are neutralised', () => {
   const rows = parseCsv(failuresCsv([
     { method: 'GET', name: '@x', error: '=1+1', occurrences: 1, firstSeenWallMs: 0, lastSeenWallMs: 0 },

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TargetResult } from '../../../src/core/targets.js';
+import type { FailureRow } from '../../../src/stats/types.js';
 import { buildJsonReport, jsonReportText } from '../../../src/report/json-report.js';
 import { emptySnapshot, entry, historyPoint, runInfo } from './report-fixtures.js';
 
@@ -14,7 +15,7 @@ function sampleInput(targets: TargetResult[] = [p95Target]) {
   const aggregated = entry('', 'Aggregated', 100, 4.4, { numFailures: 10 });
   return {
     run: runInfo({ durationSecs: 20 }), entries: [recall, learn], aggregated,
-    failures: [{ method: 'GET', name: '/recall', error: 'HTTP 500', occurrences: 9, firstSeenWallMs: 0, lastSeenWallMs: 1000 }],
+    failures: [{ method: 'GET', name: '/recall', error: 'HTTP 500', occurrences: 9, firstSeenWallMs: 0, lastSeenWallMs: 1000 }] as FailureRow[],
     exceptions: [{ message: 'boom', traceback: 'Error: boom\n    at x', count: 2, nodes: ['local'] }],
     metrics: [{ name: 'concepts_found', count: 3, sum: 36, mean: 12, min: 10, max: 14, p50: 12, p95: 14, p99: 14 }],
     targets, history: [historyPoint(1, aggregated)], snapshot: emptySnapshot(),
@@ -38,6 +39,16 @@ test('has the seed\'s summary, latency and validation shape plus the extra secti
   assert.equal(report.stats[0]?.percentiles_ms['99.9%'], 8);
   assert.equal(report.custom_metrics[0]?.name, 'concepts_found');
   assert.equal(report.history[0]?.percentiles_ms['50%'], 4.4);
+});
+
+test('failure times: ISO when recorded, null when the source had none (Locust ≤ 2.43)', () => {
+  const input = sampleInput();
+  input.failures.push({ method: 'POST', name: '/learn', error: 'HTTP 502', occurrences: 1, firstSeenWallMs: null, lastSeenWallMs: null });
+  const report = buildJsonReport(input);
+  assert.deepEqual(report.failures.map((f) => [f.name, f.first_seen, f.last_seen]), [
+    ['/learn', null, null],
+    ['/recall', '1970-01-01T00:00:00.000Z', '1970-01-01T00:00:01.000Z'],
+  ]);
 });
 
 test('a missed target makes all_met false', () => {
