@@ -13,3 +13,5 @@ export type { Target, TargetMetric, TargetComparator, TargetResult } from './cor
 export { HttpSession, type RequestOptions } from './http/client.js';
 export { BroodResponse, BodyTooLargeError, type ResponseHeaders } from './http/response.js';
 export { defineScenario, type Scenario } from './core/scenario.js';
+export type { ArrivalPatternSpec } from './core/arrival-pattern.js';
+export type { ArrivalDeclaration } from './core/open-pool-limits.js';

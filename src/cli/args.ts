@@ -78,7 +78,7 @@ export function buildRunCommand(version: string): Command {
     .option('--step-time <duration>', 'step shape: time per step (default 60s)')
     .option('--target-rate <ops>', 'open model: operations per second arriving whatever the server does, e.g. --target-rate 2000')
     .option('--arrival <pattern>', 'open model arrival pattern for --target-rate: constant (default) or poisson')
-    .option('--max-users <n>', 'open model: user pool bound; arrivals past it are dropped and counted (default 10000)')
+    .option('--max-users <n>', 'open model: user pool bound; arrivals past it are dropped and counted (default: the file\'s max_users, else 10000)')
     .option('--pre-allocated-users <n>', 'open model: create this many users, each with its keep-alive connection open, before the clock starts (as k6\'s preAllocatedVUs), so a steep start does not pay for connections')
     .option('--target-p99 <ms>', 'open model: P99 (from the scheduled start) must stay below this in steady state, e.g. --target-p99 10')
     .option('--max-error-rate <fraction>', 'open model: failed operations must stay below this fraction, e.g. --max-error-rate 0.001')

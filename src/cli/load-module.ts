@@ -6,6 +6,7 @@ import { isAbstractClass, kindOf } from '../core/brand.js';
 import { ConfigError } from '../core/errors.js';
 import type { Target } from '../core/targets.js';
 import { createArrivalPattern, type ArrivalPatternSpec } from '../core/arrival-pattern.js';
+import { POOL_LIMIT_KEYS, readPoolLimits, type OpenPoolLimits } from '../core/open-pool-limits.js';
 
 /** What a test file (a "locustfile") provides. */
 export interface LoadedTestModule {
@@ -15,6 +16,8 @@ export interface LoadedTestModule {
   targets: Target[] | null;
   /** `export const arrival = { pattern: 'poisson', mean_rate: 200 }`: the file is an open-model test. */
   arrival: ArrivalPatternSpec | null;
+  /** `max_users` / `pre_allocated_users` beside that pattern (null where absent). */
+  pool: OpenPoolLimits;
 }
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -61,10 +64,16 @@ function collectExports(mod: Record<string, unknown>, shown: string): LoadedTest
     targets = mod.targets as Target[];
   }
   let arrival: ArrivalPatternSpec | null = null;
+  let pool: OpenPoolLimits = { maxUsers: null, preAllocatedUsers: null };
   if (mod.arrival !== undefined) {
-    const a = mod.arrival as ArrivalPatternSpec;
+    const declared = mod.arrival as Record<string, unknown> | null;
     const shape = `${shown}: "arrival" must be { pattern: 'constant', rate: N } or another arrival pattern (constant, poisson, bursty, periodic, periodic_burst, ramp)`;
-    if (!a || typeof a !== 'object' || typeof a.pattern !== 'string') throw new ConfigError('BAD_ARGUMENT', shape);
+    if (!declared || typeof declared !== 'object' || typeof declared.pattern !== 'string') throw new ConfigError('BAD_ARGUMENT', shape);
+    const problems: string[] = [];
+    pool = readPoolLimits(declared, `${shown}: "arrival"`, problems);
+    if (problems[0] !== undefined) throw new ConfigError('BAD_ARGUMENT', problems[0]);
+    // The pattern alone goes on (into the run's JSON among others): the pool keys are not part of it.
+    const a = Object.fromEntries(Object.entries(declared).filter(([k]) => !(POOL_LIMIT_KEYS as readonly string[]).includes(k))) as ArrivalPatternSpec;
     let valid: unknown;
     try {
       valid = createArrivalPattern(a); // validates the fields of its pattern
@@ -74,7 +83,7 @@ function collectExports(mod: Record<string, unknown>, shown: string): LoadedTest
     if (!valid) throw new ConfigError('BAD_ARGUMENT', shape);
     arrival = a;
   }
-  return { file: shown, userClasses, shapeClasses, targets, arrival };
+  return { file: shown, userClasses, shapeClasses, targets, arrival, pool };
 }
 
 /** Finds "file:line[:col]" for an import failure and returns a one-line ConfigError. */

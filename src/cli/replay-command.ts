@@ -77,6 +77,7 @@ export async function replayMain(argv: readonly string[], version: string): Prom
     runTimeSec: config.runTimeSec,
     arrival: {
       pattern: { pattern: 'constant', rate: records.length / span },
+      pool: { maxUsers: null, preAllocatedUsers: null },
       p99Ms: null,
       maxErrorRate: null,
       expectedThroughput: null,

@@ -6,6 +6,7 @@ import { ConfigErrors } from '../core/errors.js';
 import { loadTestModule } from './load-module.js';
 import { loadTomlScenario, tomlScenarioPath } from './load-toml-scenario.js';
 import type { ArrivalPatternSpec } from '../core/arrival-pattern.js';
+import type { OpenPoolLimits } from '../core/open-pool-limits.js';
 import type { ReplayRecord } from '../core/trace-records.js';
 import type { RunConfig } from './run-config.js';
 
@@ -20,9 +21,10 @@ export interface ResolvedTest {
   users: number;
   spawnRate: number;
   runTimeSec: number | null;
-  /** Open model from a TOML scenario file: its pattern and [validation]. */
+  /** Open model from a TOML scenario file or a test module's `arrival`: its pattern, pool bounds and [validation]. */
   arrival: {
     pattern: ArrivalPatternSpec;
+    pool: OpenPoolLimits;
     p99Ms: number | null;
     maxErrorRate: number | null;
     expectedThroughput: number | null;
@@ -56,7 +58,7 @@ export async function resolveTest(config: RunConfig): Promise<ResolvedTest> {
       users: config.users ?? 1,
       spawnRate: config.spawnRate ?? 1,
       runTimeSec: config.runTimeSec,
-      arrival: mod.arrival ? { pattern: mod.arrival, p99Ms: null, maxErrorRate: null, expectedThroughput: null } : null,
+      arrival: mod.arrival ? { pattern: mod.arrival, pool: mod.pool, p99Ms: null, maxErrorRate: null, expectedThroughput: null } : null,
     };
   } else if (config.scenario && tomlScenarioPath(config.scenario)) {
     resolved = await resolveTomlScenario(config, tomlScenarioPath(config.scenario) as string);
@@ -125,6 +127,6 @@ async function resolveTomlScenario(config: RunConfig, path: string): Promise<Res
     users: 0,
     spawnRate: 1,
     runTimeSec: config.runTimeSec ?? sc.durationSec,
-    arrival: { pattern, p99Ms: sc.validation.p99Ms, maxErrorRate: sc.validation.maxErrorRate, expectedThroughput: sc.validation.throughputOpsSec },
+    arrival: { pattern, pool: sc.pool, p99Ms: sc.validation.p99Ms, maxErrorRate: sc.validation.maxErrorRate, expectedThroughput: sc.validation.throughputOpsSec },
   };
 }

@@ -9,6 +9,7 @@ import type { RunConfig } from './run-config.js';
 import type { ResolvedTest } from './resolve-test.js';
 import { createArrivalPattern, scalePattern, type ArrivalPatternSpec } from '../core/arrival-pattern.js';
 import type { ArrivalSetup } from '../runner/open-model-run.js';
+import type { OpenPoolLimits } from '../core/open-pool-limits.js';
 
 /**
  * The open-model setup: --target-rate alone gives constant (or poisson) arrivals; a TOML scenario
@@ -28,8 +29,7 @@ function arrivalSetup(config: RunConfig, test: ResolvedTest): ArrivalSetup | nul
   return {
     pattern,
     ...(file?.replay ? { replay: file.replay } : {}),
-    maxUsers: flags?.maxUsers ?? 10_000,
-    preAllocatedUsers: flags?.preAllocatedUsers ?? 0,
+    ...poolBounds(flags, file?.pool ?? null, test.testFile),
     windowSec: flags?.windowSec ?? 60,
     criteria: {
       minThroughputRatio: 0.95,
@@ -39,6 +39,15 @@ function arrivalSetup(config: RunConfig, test: ResolvedTest): ArrivalSetup | nul
       expectedThroughput: rate === null ? (file?.expectedThroughput ?? null) : null,
     },
   };
+}
+
+/** The pool's bounds: flags beat the file's [arrival] keys, which beat the defaults (10 000, none). */
+function poolBounds(flags: RunConfig['arrival'], file: OpenPoolLimits | null, fileName: string | null): { maxUsers: number; preAllocatedUsers: number } {
+  const inFile = (key: string): string => `${key} in ${fileName ?? 'the test file'}`;
+  const max = flags?.maxUsers != null ? { n: flags.maxUsers, from: '--max-users' } : file?.maxUsers != null ? { n: file.maxUsers, from: inFile('max_users') } : { n: 10_000, from: 'the default --max-users' };
+  const pre = flags?.preAllocatedUsers != null ? { n: flags.preAllocatedUsers, from: '--pre-allocated-users' } : { n: file?.preAllocatedUsers ?? 0, from: inFile('pre_allocated_users') };
+  if (pre.n > max.n) throw new ConfigError('BAD_ARGUMENT', `${pre.from} ${pre.n} is more than the pool may hold (${max.from} ${max.n})`);
+  return { maxUsers: max.n, preAllocatedUsers: pre.n };
 }
 
 function describeArrival(a: ArrivalSetup | null): string {

@@ -38,7 +38,7 @@ export interface RunConfig {
   /** Worker threads hosting users (1 = in the main thread). */
   processes: number;
   /** Open-model flags; `rate` is --target-rate (null: the scenario file's pattern, or not an open-model run). */
-  arrival: { pattern: 'constant' | 'poisson'; rate: number | null; maxUsers: number; preAllocatedUsers: number; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
+  arrival: { pattern: 'constant' | 'poisson'; rate: number | null; maxUsers: number | null; preAllocatedUsers: number | null; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error'];
@@ -117,11 +117,9 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
   }
   const maxErrorRate = raw.maxErrorRate === undefined ? null : attempt(() => parseFraction('--max-error-rate', raw.maxErrorRate as string), null);
   if (rate !== null || openOnly.length > 0) {
-    const maxUsers = positiveInt('--max-users', raw.maxUsers) ?? 10_000;
-    const preAllocatedUsers = raw.preAllocatedUsers === undefined || raw.preAllocatedUsers.trim() === '0' ? 0 : (positiveInt('--pre-allocated-users', raw.preAllocatedUsers) ?? 0);
-    if (preAllocatedUsers > maxUsers) {
-      problems.push(new ConfigError('BAD_ARGUMENT', `--pre-allocated-users ${preAllocatedUsers} is more than the pool may hold (--max-users ${maxUsers})`));
-    }
+    // Null when not given: a scenario file's [arrival] may set them (run-command.ts merges).
+    const maxUsers = positiveInt('--max-users', raw.maxUsers);
+    const preAllocatedUsers = raw.preAllocatedUsers === undefined ? null : raw.preAllocatedUsers.trim() === '0' ? 0 : positiveInt('--pre-allocated-users', raw.preAllocatedUsers);
     config.arrival = {
       pattern: arrivalPattern === 'poisson' ? 'poisson' : 'constant',
       rate,

@@ -1,5 +1,6 @@
 import type { ArrivalPatternSpec } from './arrival-pattern.js';
 import { ConfigError, ConfigErrors } from './errors.js';
+import { readPoolLimits, type OpenPoolLimits } from './open-pool-limits.js';
 
 /**
  * Scenario files in the seed's TOML format (name, description, [duration], [arrival],
@@ -11,6 +12,8 @@ export interface TomlScenario {
   description: string;
   durationSec: number | null;
   arrival: ArrivalPatternSpec | null;
+  /** [arrival] max_users / pre_allocated_users (brood's keys beside the seed's; null where absent). */
+  pool: OpenPoolLimits;
   operations: Record<OperationName, number>;
   data: {
     numNodes: number;
@@ -24,7 +27,8 @@ export interface TomlScenario {
 export const OPERATION_NAMES = ['store', 'recall', 'embedding_search', 'pattern_completion', 'consolidation'] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
-type Kind = 'string' | 'number' | 'integer';
+/** 'read': a known key whose value its own reader checks (so one mistake is one message). */
+type Kind = 'string' | 'number' | 'integer' | 'read';
 type Schema = { [key: string]: Kind | Schema };
 
 const ARRIVAL_KEYS: Record<ArrivalPatternSpec['pattern'], string[]> = {
@@ -43,7 +47,7 @@ const SCHEMA: Schema = {
   arrival: {
     pattern: 'string', rate: 'number', mean_rate: 'number', lambda: 'number', burst_factor: 'number', burst_probability: 'number',
     base_rate: 'number', amplitude: 'number', period_secs: 'number', burst_rate: 'number', burst_duration_sec: 'number',
-    burst_period_sec: 'number', from: 'number', to: 'number', over: 'number',
+    burst_period_sec: 'number', from: 'number', to: 'number', over: 'number', max_users: 'read', pre_allocated_users: 'read',
   },
   operations: Object.fromEntries(OPERATION_NAMES.map((o) => [`${o}_weight`, 'number'])) as Schema,
   data: {
@@ -70,6 +74,8 @@ function check(value: unknown, schema: Schema, path: string[], problems: string[
       problems.push(`unknown key ${where(here)}`);
     } else if (typeof rule === 'object') {
       check(v, rule, here, problems);
+    } else if (rule === 'read') {
+      continue;
     } else if (rule === 'string' ? typeof v !== 'string' : typeof v !== 'number' || !Number.isFinite(v) || (rule === 'integer' && !Number.isInteger(v))) {
       problems.push(`${where(here)} must be ${rule === 'integer' ? 'a whole number' : `a ${rule}`}, got ${JSON.stringify(v)}`);
     }
@@ -102,6 +108,7 @@ export function parseTomlScenario(doc: unknown, file: string): TomlScenario {
   check(doc, SCHEMA, [], problems);
   const d = (doc ?? {}) as Table;
   const arrival = readArrival(d, problems);
+  const pool = readPoolLimits(table(d, 'arrival'), '[arrival]', problems);
   const ops = table(d, 'operations');
   const operations = Object.fromEntries(OPERATION_NAMES.map((o) => [o, num(ops, `${o}_weight`) ?? 0])) as Record<OperationName, number>;
   if (Object.values(operations).some((w) => w < 0)) problems.push('[operations] weights must be >= 0');
@@ -125,6 +132,7 @@ export function parseTomlScenario(doc: unknown, file: string): TomlScenario {
     description: typeof d.description === 'string' ? d.description : '',
     durationSec: total,
     arrival,
+    pool,
     operations,
     data: {
       numNodes: num(data, 'num_nodes') ?? 100_000,

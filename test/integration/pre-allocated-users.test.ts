@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -65,6 +65,29 @@ for (const processes of [1, 2]) {
     assert.equal((history[1] ?? '').split(',')[userCount], '40');
   });
 }
+
+test('a test file\'s `arrival` may bound its own pool (max_users, pre_allocated_users); flags beat it; a clash names both sources', { timeout: 60_000 }, async () => {
+  const { target } = await connectionCountingTarget();
+  const dir = mkdtempSync(join(tmpdir(), 'brood-prealloc-file-'));
+  const fromFile = await runCli(['-f', 'test/fixtures/open-declared-pool.mjs', '-H', target.url, '-t', '1s', '--seed', '5', '--csv', join(dir, 'file')]);
+  assert.equal(fromFile.code, 0, fromFile.stderr || fromFile.stdout);
+  assert.match(fromFile.stdout, /Pre-allocated 20 users \(Reader: 15, Writer: 5\) with 20 connections open/);
+  const fileJson = JSON.parse(readFileSync(join(dir, 'file.json'), 'utf8')) as OpenJson & { open_model: { max_users: number; pattern: unknown } };
+  assert.equal(fileJson.open_model.max_users, 40);
+  const flagged = await runCli(['-f', 'test/fixtures/open-declared-pool.mjs', '-H', target.url, '-t', '1s', '--seed', '5', '--pre-allocated-users', '8', '--csv', join(dir, 'flag')]);
+  assert.equal(flagged.code, 0, flagged.stderr || flagged.stdout);
+  assert.match(flagged.stdout, /Pre-allocated 8 users \(Reader: 6, Writer: 2\)/);
+  const clash = await runCli(['-f', 'test/fixtures/open-declared-pool.mjs', '-H', target.url, '-t', '1s', '--pre-allocated-users', '41']);
+  assert.equal(clash.code, 2);
+  assert.equal(clash.stderr.trim().split('\n').length, 1);
+  assert.match(clash.stderr, /--pre-allocated-users 41 is more than the pool may hold \(max_users in test\/fixtures\/open-declared-pool\.mjs 40\)/);
+  const badFile = join(dir, 'bad-pool.mjs');
+  writeFileSync(badFile, "export const arrival = { pattern: 'constant', rate: 10, max_users: 0 };\n");
+  const bad = await runCli(['-f', badFile, '-H', target.url, '-t', '1s']);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+  assert.match(bad.stderr, /"arrival" max_users must be a whole number >= 1, got 0/);
+});
 
 test('--pre-allocated-users is checked: more than --max-users, or without an open-model run, is a one-line error with exit 2', async () => {
   const over = await runCli(['-f', 'test/fixtures/open-two-classes.mjs', '-H', 'http://127.0.0.1:9', '--target-rate', '10', '--max-users', '5', '--pre-allocated-users', '6', '-t', '1s']);

@@ -62,6 +62,28 @@ test('unknown keys and wrong types are errors naming the key, all at once', () =
   assert.throws(() => parseTomlScenario(parse('name = "x"'), 'n.toml'), /needs at least one \*_weight > 0/);
 });
 
+test('[arrival] max_users and pre_allocated_users bound the pool; absent they are null; bad ones are named, once each', () => {
+  assert.deepEqual(parseTomlScenario(parse(VALID), 'my.toml').pool, { maxUsers: null, preAllocatedUsers: null });
+  const withPool = VALID.replace('lambda = 15000.0', 'lambda = 15000.0\nmax_users = 3000\npre_allocated_users = 0');
+  const sc = parseTomlScenario(parse(withPool), 'my.toml');
+  assert.deepEqual(sc.pool, { maxUsers: 3000, preAllocatedUsers: 0 });
+  assert.deepEqual(sc.arrival, { pattern: 'poisson', mean_rate: 15000 }, 'the pattern stays the pattern');
+  const problems = (toml: string): string[] => {
+    try {
+      parseTomlScenario(parse(toml), 'p.toml');
+    } catch (e) {
+      if (e instanceof ConfigErrors) return e.problems.map((p) => p.message);
+    }
+    return [];
+  };
+  assert.deepEqual(problems(VALID.replace('lambda = 15000.0', 'lambda = 15000.0\nmax_users = 0\npre_allocated_users = 1.5')), [
+    'p.toml: [arrival] max_users must be a whole number >= 1, got 0',
+    'p.toml: [arrival] pre_allocated_users must be a whole number >= 0, got 1.5',
+  ]);
+  assert.deepEqual(problems(VALID.replace('lambda = 15000.0', 'lambda = 15000.0\nmax_users = "lots"')), ['p.toml: [arrival] max_users must be a whole number >= 1, got "lots"']);
+  assert.deepEqual(problems(VALID.replace('lambda = 15000.0', 'lambda = 15000.0\nmax_users = 10\npre_allocated_users = 11')), ['p.toml: [arrival] pre_allocated_users 11 is more than max_users 10']);
+});
+
 test("the seven shipped scenario files load, with the seed's patterns and mixes", () => {
   const files = readdirSync(SHIPPED_TOML_DIR).filter((f) => f.endsWith('.toml')).sort();
   assert.deepEqual(files, ['burst_traffic.toml', 'consolidation.toml', 'embeddings_search.toml', 'mixed_balanced.toml', 'multi_tenant.toml', 'read_heavy.toml', 'write_heavy.toml']);
