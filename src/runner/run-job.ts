@@ -1,94 +1,39 @@
-import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createHooks, type Hooks } from '../core/hooks.js';
 import { Rng, freshSeed } from '../core/rng.js';
-import type { LoadShape, ShapeStage } from '../core/shape.js';
 import { evaluateTargets } from '../core/target-check.js';
-import type { Target, TargetResult } from '../core/targets.js';
-import type { TagFilter } from '../core/tasks.js';
+import type { TargetResult } from '../core/targets.js';
 import type { User, UserEnvironment } from '../core/user.js';
 import type { HttpSession } from '../http/client.js';
-import type { ConnectionPoolMode } from '../http/dispatchers.js';
 import { UserFactory } from './user-factory.js';
 import { consoleSummary } from '../report/console-summary.js';
 import { liveLine } from '../report/live-line.js';
 import { allOutputFiles, type OutputPaths } from '../report/output-paths.js';
-import type { RunInfo } from '../report/run-info.js';
-import { RunLog, type LogLevel } from '../report/run-log.js';
+import { RunLog } from '../report/run-log.js';
 import { StatsRegistry } from '../stats/registry.js';
 import { buildClassSpecs } from './class-specs.js';
-import { LoadRun, type LoadRunResult } from './load-run.js';
+import { LoadRun, type LoadRunResult, type Population } from './load-run.js';
 import { RunOutputs } from './run-outputs.js';
 import { SelfMonitor } from './self-monitor.js';
 import { TraceWriter } from '../report/trace-writer.js';
 import { UserRunner, type UserClassSpec, type UserHost } from './user-runner.js';
-import { WorkerUserHost } from './worker-user-host.js';
-import type { Population } from './load-run.js';
-import { OpenModelRun, type ArrivalSetup } from './open-model-run.js';
+import type { WorkerUserHost } from './worker-user-host.js';
+import { OpenModelRun } from './open-model-run.js';
 import type { UserLoopDeps } from './user-loop.js';
-import { createArrivalPattern } from '../core/arrival-pattern.js';
 import { WakeQueue } from './wake-queue.js';
 import { removeStaleTempFiles } from '../report/atomic-write.js';
-import { preallocatePool, type ArrivalSink, type OpenPool } from './open-pool.js';
-import { poolShare, type RemoteOpenPool } from './remote-open-pool.js';
-import { jitWarmUpPlan, runJitWarmUp, type JitWarmUpPlan } from './jit-warm-up.js';
-import { splitByClass } from './class-mix.js';
+import { preallocatePool, type ArrivalSink } from './open-pool.js';
+import { runJitWarmUp } from './jit-warm-up.js';
 import { ArrivalRunner } from './arrival-runner.js';
+import { preallocationReport } from './preallocation-report.js';
+import { remoteOpenPool, startJobWorkers, withWorkerFlush } from './job-workers.js';
+import { jobProcesses, jobWarmUpPlan, openPoolShares, preAllocatedUsers, preallocationPlan } from './job-plan.js';
+import type { JobSetup } from './job-setup.js';
+import { jobExitCode } from './job-exit-code.js';
+import { finishedRunInfo, stagesOf } from './job-run-info.js';
 
-export interface JobSetup {
-  version: string;
-  command: string;
-  host: string;
-  userClasses: readonly unknown[];
-  tagFilter: TagFilter;
-  users: number;
-  spawnRate: number;
-  runTimeSec: number | null;
-  shape: LoadShape | null;
-  shapeName: string | null;
-  targets: readonly Target[];
-  scenario: string | null;
-  testFile: string | null;
-  seed: number | null;
-  stopTimeoutSec: number;
-  requestTimeoutSec: number;
-  maxBodyBytes: number;
-  connectionPool: ConnectionPoolMode;
-  csvFullHistory: boolean;
-  paths: OutputPaths;
-  loglevel: LogLevel;
-  onlySummary: boolean;
-  /** Console output (one line per call, no trailing newline). */
-  print(line: string): void;
-  /** --processes: users run in this many worker threads (1 = here). `workerSource` is what they load. */
-  processes?: number;
-  workerSource?: unknown;
-  /** --record-trace: every request as a JSON line, replayable with `run-load-tests replay`. */
-  recordTrace?: string | null;
-  /** Open model: arrivals on a schedule instead of a user count (users/spawnRate are then unused). */
-  arrival?: ArrivalSetup | null;
-  clock?: Clock;
-  historyIntervalMs?: number;
-  liveIntervalMs?: number;
-  /** Sample brood's own CPU and event-loop delay each interval, warn and mark overloaded intervals (the CLI sets it). */
-  selfMonitor?: boolean;
-  /** Run the JIT warm-up (jit-warm-up.ts) before a steep start (the CLI sets it unless --no-warm-up). */
-  warmUp?: boolean;
-}
-
-/** A population whose users run in workers: after stopping them, wait for their last stats. */
-function withWorkerFlush(inner: Population, flush: () => Promise<void>): Population {
-  return {
-    userCount: () => inner.userCount(),
-    setTarget: (u, r, c) => inner.setTarget(u, r, c),
-    hardStopAll: () => inner.hardStopAll(),
-    stopAll: async (hard) => {
-      await inner.stopAll(hard);
-      await flush();
-    },
-  };
-}
+export type { JobSetup } from './job-setup.js';
 
 export interface JobResult {
   exitCode: 0 | 1 | 2;
@@ -158,7 +103,8 @@ export class Job {
       ? new OpenModelRun(setup.arrival, specs, {
           clock, rng: rootRng, seed: this.seed, stopTimeoutMs: setup.stopTimeoutSec * 1000, loop, environmentFor, sessionFor,
           onDone: () => this.stop('trace replayed'),
-          ...(this.#processes() > 1 ? { pool: (sink: ArrivalSink) => this.#remoteOpenPool(sink) } : {}),
+          // The pool is spread over the --processes workers, which start only when the run does.
+          ...(this.#processes() > 1 ? { pool: (sink: ArrivalSink) => remoteOpenPool(() => this.#workers, openPoolShares(setup), specs.length, sink) } : {}),
         })
       : null;
     this.#users = this.#open
@@ -215,7 +161,7 @@ export class Job {
 
   /** Starts the run and resolves when every file is written. */
   async run(): Promise<JobResult> {
-    const warmUp = this.#warmUpPlan();
+    const warmUp = jobWarmUpPlan(this.#setup);
     // With --processes the workers send the requests, so each warms itself up (worker-entry.ts).
     if (warmUp && this.#processes() <= 1) {
       const r = await runJitWarmUp(warmUp, this.#setup, this.#clock);
@@ -238,40 +184,17 @@ export class Job {
       this.#self.start();
     }
     if (this.#processes() > 1) {
-      const s = this.#setup;
-      const preallocation = this.#preallocationPlan();
-      this.#workers = await WorkerUserHost.start(
-        this.#processes(),
-        (index) => ({
-          index,
-          source: s.workerSource,
-          seed: this.seed,
-          host: s.host,
-          requestTimeoutSec: s.requestTimeoutSec,
-          maxBodyBytes: s.maxBodyBytes,
-          connectionPool: s.connectionPool,
-          tags: s.tagFilter.include ? [...s.tagFilter.include] : null,
-          excludeTags: s.tagFilter.exclude ? [...s.tagFilter.exclude] : null,
-          statsIntervalMs: 500,
-          options: { users: s.users, spawnRate: s.spawnRate, seed: this.seed, host: s.host },
-          warmUp,
-          openPool: s.arrival && !s.arrival.replay
-            ? { maxUsers: this.#openPoolShares()[index] ?? 0, workers: this.#processes(), preAllocate: preallocation[index] ?? [] }
-            : null,
-          recordTrace: s.recordTrace !== null && s.recordTrace !== undefined,
-        }),
-        this.#specs.map((c) => c.name),
-        this.stats,
-        (lines) => this.#trace?.appendLines(lines),
-      );
-      this.#log.info(`Users run in ${this.#processes()} worker threads`);
-      const cores = availableParallelism();
-      if (this.#processes() > cores) {
-        // Worker threads on a shared core only add switching and a second heap: say so.
-        const line = `warning: --processes ${this.#processes()} but this process may use ${cores} CPU core${cores === 1 ? '' : 's'}: the workers share ${cores === 1 ? 'it' : 'them'} and lose a few % of throughput (auto picks ${cores})`;
-        s.print(line);
-        this.#log.warning(line);
-      }
+      this.#workers = await startJobWorkers({
+        setup: this.#setup,
+        seed: this.seed,
+        warmUp,
+        classNames: this.#specs.map((c) => c.name),
+        openPoolShares: openPoolShares(this.#setup),
+        preallocation: preallocationPlan(this.#setup, this.#specs),
+        stats: this.stats,
+        log: this.#log,
+        onTraceLines: (lines) => this.#trace?.appendLines(lines),
+      });
     }
     await this.#preallocate();
     if (this.#setup.recordTrace) {
@@ -286,17 +209,6 @@ export class Job {
     const result = await this.#run.done;
     this.#self?.stop();
     return this.#finish(result);
-  }
-
-  /** The warm-up for this run's start (per worker with --processes), or null for a gentle start. */
-  #warmUpPlan(): JitWarmUpPlan | null {
-    const s = this.#setup;
-    if (!s.warmUp) return null;
-    let firstSecond = 0;
-    if (s.arrival) firstSecond = createArrivalPattern(s.arrival.pattern).cumulative(1);
-    else if (!s.shape) firstSecond = Math.min(s.users, s.spawnRate);
-    // A shape's stages are only known as it ticks: it is not warmed up for.
-    return jitWarmUpPlan(firstSecond / this.#processes(), s.arrival !== null && s.arrival !== undefined && !s.arrival.replay);
   }
 
   stop(reason: string, options: { hard?: boolean; interrupted?: boolean } = {}): void {
@@ -332,24 +244,14 @@ export class Job {
     const durationSecs = (result.endedAtMs - result.startedAtMs) / 1000;
     const { entries, aggregated } = this.stats.summaries(now);
     const targets = [...evaluateTargets(s.targets, entries, aggregated, durationSecs), ...(this.#open?.finish(durationSecs) ?? [])];
-    const run: RunInfo = {
-      broodVersion: s.version,
-      command: s.command,
-      scenario: s.scenario,
-      testFile: s.testFile,
-      host: s.host,
-      users: s.users,
-      spawnRate: s.spawnRate,
-      shape: s.shapeName,
+    const run = finishedRunInfo(s, {
       seed: this.seed,
       userClasses: this.#specs.map((c) => c.name),
       startWallMs: this.#startWallMs,
       endWallMs: now,
       durationSecs,
       stopReason: result.reason,
-      runTimeLimitSecs: s.runTimeSec,
-      nodeVersion: process.version,
-    };
+    });
     this.#trace?.close();
     this.#outputs.finish(run, targets, now, {
       stages: stagesOf(s.shape),
@@ -368,9 +270,13 @@ export class Job {
     const exceptions = this.stats.exceptions();
     s.print(`Run ended after ${durationSecs.toFixed(1)} s: ${result.reason}`);
     s.print(consoleSummary({ entries, aggregated, failures, exceptions, targets, startWallMs: this.stats.startWallMs }));
-    const anyTrouble = aggregated.numFailures > 0 || exceptions.length > 0;
-    let exitCode: 0 | 1 | 2 = targets.length > 0 ? (targets.every((t) => t.met) ? 0 : 1) : anyTrouble || result.interrupted ? 1 : 0;
-    if (this.#shapeError !== null) exitCode = 2;
+    const exitCode = jobExitCode({
+      targets,
+      failures: aggregated.numFailures,
+      exceptions: exceptions.length,
+      interrupted: result.interrupted,
+      shapeFailed: this.#shapeError !== null,
+    });
     this.#log.info(`Run ended (${result.reason}); exit code ${exitCode}`);
     this.#log.close();
     return {
@@ -385,37 +291,7 @@ export class Job {
   }
 
   #processes(): number {
-    return this.#setup.processes ?? 1;
-  }
-
-  /**
-   * The open model's pool with --processes: one per worker thread (remote-open-pool.ts). The
-   * ArrivalRunner is built before the workers start; no arrival comes before they are ready.
-   */
-  #remoteOpenPool(sink: ArrivalSink): OpenPool {
-    const shares = this.#openPoolShares();
-    const pool = (): RemoteOpenPool => {
-      if (!this.#workers) throw new Error('internal: open-model arrival before the worker threads started');
-      return this.#workers.openPool(shares, this.#specs.length, sink);
-    };
-    return {
-      dispatch: (classIndex, scheduledMs) => pool().dispatch(classIndex, scheduledMs),
-      userCount: () => (this.#workers ? pool().userCount() : 0),
-      countsByClass: () => (this.#workers ? pool().countsByClass() : []),
-      hardStopAll: () => this.#workers && pool().hardStopAll(),
-      finishAll: () => (this.#workers ? pool().finishAll() : Promise.resolve()),
-    };
-  }
-
-  /** --pre-allocated-users per worker and class: the mix a ramp to that count has, each worker with its share of every class. */
-  #preallocationPlan(): number[][] {
-    // The open model picks classes by weight alone: fixedCount has no meaning there.
-    return splitByClass(this.#specs.map((c) => ({ weight: c.weight, fixedCount: 0 })), this.#preAllocatedUsers(), this.#processes());
-  }
-
-  /** --pre-allocated-users (a replay has no pool: none). */
-  #preAllocatedUsers(): number {
-    return this.#setup.arrival?.replay ? 0 : (this.#setup.arrival?.preAllocatedUsers ?? 0);
+    return jobProcesses(this.#setup);
   }
 
   /**
@@ -425,51 +301,19 @@ export class Job {
    */
   async #preallocate(): Promise<void> {
     const runner = this.#open?.runner;
-    if (this.#preAllocatedUsers() <= 0 || !(runner instanceof ArrivalRunner)) return;
+    if (preAllocatedUsers(this.#setup) <= 0 || !(runner instanceof ArrivalRunner)) return;
     // Each worker made its part as it started; without workers, this thread makes them all now.
-    const parts = this.#workers ? this.#workers.preallocations() : [await preallocatePool(runner, this.#factory, this.#preallocationPlan()[0] ?? [], this.#clock)];
-    let users = 0;
-    let opened = 0;
-    let failed = 0;
-    let firstError: string | null = null;
-    let elapsedMs = 0;
-    for (const p of parts) {
-      if (!p) continue;
-      users += p.users;
-      opened += p.opened;
-      failed += p.failed;
-      firstError ??= p.firstError;
-      // Workers make theirs side by side: the slowest one is how long it took.
-      elapsedMs = Math.max(elapsedMs, p.elapsedMs);
-    }
-    const mix = Object.entries(runner.countsByName()).map(([name, n]) => `${name}: ${n}`).join(', ');
-    const done = `Pre-allocated ${users} users (${mix}) with ${opened} connections open in ${Math.round(elapsedMs)} ms`;
+    const parts = this.#workers ? this.#workers.preallocations() : [await preallocatePool(runner, this.#factory, preallocationPlan(this.#setup, this.#specs)[0] ?? [], this.#clock)];
+    const { done, warning } = preallocationReport(parts, runner.countsByName());
     if (!this.#setup.onlySummary) this.#setup.print(done);
     this.#log.info(done);
-    if (failed > 0) {
-      const line = `warning: ${failed} of ${users} pre-allocated connections could not be opened (${firstError ?? 'unknown error'}); those users connect on their first arrival`;
-      this.#setup.print(line);
-      this.#log.warning(line);
+    if (warning !== null) {
+      this.#setup.print(warning);
+      this.#log.warning(warning);
     }
-  }
-
-  /** Each worker's share of the open model's --max-users. */
-  #openPoolShares(): number[] {
-    return Array.from({ length: this.#processes() }, (_, w) => poolShare(this.#setup.arrival?.maxUsers ?? 0, this.#processes(), w));
   }
 
   get shapeError(): unknown {
     return this.#shapeError;
-  }
-}
-
-/** A shape's stage markers for the charts; a shape whose stages() throws just has none. */
-function stagesOf(shape: LoadShape | null): ShapeStage[] {
-  if (!shape) return [];
-  try {
-    const stages = shape.stages();
-    return Array.isArray(stages) ? stages : [];
-  } catch {
-    return [];
   }
 }

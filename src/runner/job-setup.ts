@@ -1,0 +1,50 @@
+import type { Clock } from '../core/clock.js';
+import type { LoadShape } from '../core/shape.js';
+import type { Target } from '../core/targets.js';
+import type { TagFilter } from '../core/tasks.js';
+import type { ConnectionPoolMode } from '../http/dispatchers.js';
+import type { OutputPaths } from '../report/output-paths.js';
+import type { LogLevel } from '../report/run-log.js';
+import type { ArrivalSetup } from './open-model-run.js';
+
+/** Everything one load test is run with (run-job.ts), as the CLI or a test builds it. */
+export interface JobSetup {
+  version: string;
+  command: string;
+  host: string;
+  userClasses: readonly unknown[];
+  tagFilter: TagFilter;
+  users: number;
+  spawnRate: number;
+  runTimeSec: number | null;
+  shape: LoadShape | null;
+  shapeName: string | null;
+  targets: readonly Target[];
+  scenario: string | null;
+  testFile: string | null;
+  seed: number | null;
+  stopTimeoutSec: number;
+  requestTimeoutSec: number;
+  maxBodyBytes: number;
+  connectionPool: ConnectionPoolMode;
+  csvFullHistory: boolean;
+  paths: OutputPaths;
+  loglevel: LogLevel;
+  onlySummary: boolean;
+  /** Console output (one line per call, no trailing newline). */
+  print(line: string): void;
+  /** --processes: users run in this many worker threads (1 = here). `workerSource` is what they load. */
+  processes?: number;
+  workerSource?: unknown;
+  /** --record-trace: every request as a JSON line, replayable with `run-load-tests replay`. */
+  recordTrace?: string | null;
+  /** Open model: arrivals on a schedule instead of a user count (users/spawnRate are then unused). */
+  arrival?: ArrivalSetup | null;
+  clock?: Clock;
+  historyIntervalMs?: number;
+  liveIntervalMs?: number;
+  /** Sample brood's own CPU and event-loop delay each interval, warn and mark overloaded intervals (the CLI sets it). */
+  selfMonitor?: boolean;
+  /** Run the JIT warm-up (jit-warm-up.ts) before a steep start (the CLI sets it unless --no-warm-up). */
+  warmUp?: boolean;
+}
