@@ -33,6 +33,12 @@ function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
+/** `breaking_point`; files from before it existed said it only as the stop reason's prefix. */
+function breakingPointOf(run: Json): string | null {
+  if ('breaking_point' in run) return str(run['breaking_point']);
+  return /^breaking point: (.+)$/s.exec(str(run['stop_reason']) ?? '')?.[1] ?? null;
+}
+
 function runMeta(run: Json, snapshot: StatsSnapshot): RunMeta {
   return {
     scenario: str(run['scenario']), testFile: str(run['test_file']), host: str(run['host']),
@@ -40,7 +46,7 @@ function runMeta(run: Json, snapshot: StatsSnapshot): RunMeta {
     shape: str(run['shape']), seed: num(run['seed']),
     userClasses: list(run['user_classes']).filter((c): c is string => typeof c === 'string'),
     startWallMs: num(run['start_wall_ms']) ?? snapshot.startWallMs, endWallMs: num(run['end_wall_ms']),
-    durationSecs: num(run['duration_secs']), stopReason: str(run['stop_reason']),
+    durationSecs: num(run['duration_secs']), stopReason: str(run['stop_reason']), breakingPoint: breakingPointOf(run),
     runTimeLimitSecs: num(run['run_time_limit_secs']), broodVersion: str(run['brood_version']),
     nodeVersion: str(run['node_version']),
   };

@@ -41,6 +41,7 @@ export interface RunMeta {
   /** Seconds; from the JSON, else requests ÷ Requests/s of the Aggregated row. */
   durationSecs: number | null;
   stopReason: string | null;
+  breakingPoint: string | null;
   runTimeLimitSecs: number | null;
   broodVersion: string | null;
   nodeVersion: string | null;

@@ -109,7 +109,8 @@ export class StepLoadShape extends LoadShape {
     const broken = this.#breakingPoint(step);
     if (broken !== null) {
       const { step: at, users: atUsers } = this.#streak;
-      this.stopReason = `breaking point: step ${at} at ${atUsers} users (${broken})`;
+      this.breakingPoint = `step ${at} at ${atUsers} users (${broken})`;
+      this.stopReason = `breaking point: ${this.breakingPoint}`;
       return null;
     }
     return { users, spawnRate: this.spawnRate };

@@ -36,6 +36,11 @@ export abstract class LoadShape {
   run: ShapeRunView | null = null;
   /** Why the shape ended the run, when it ends it on a condition (shown in reports). */
   stopReason: string | null = null;
+  /**
+   * Where the system broke, when the shape ended the run for that reason ("step 4 at 400 users
+   * (P95 812 ms > 500 ms)"): the reports show it in their breaking-point box. Set it with stopReason.
+   */
+  breakingPoint: string | null = null;
 
   abstract tick(runTimeSeconds: number): ShapeTick | null;
 

@@ -18,7 +18,7 @@ import { metricRangeChartSvg } from './metric-range-chart.js';
 import { sortMetrics } from './metrics-csv.js';
 import { chartContext, endpointCharts, overloadNote, overviewCharts, type EndpointCharts } from './report-charts.js';
 import {
-  aggregatedRow, breakingPoint, exceptionRow, metaRows, metricRow, percentileRow, PERCENTILE_HEADER,
+  aggregatedRow, exceptionRow, metaRows, metricRow, percentileRow, PERCENTILE_HEADER,
   STATS_HEADER, statsRow, summaryTiles,
 } from './report-tables.js';
 import type { OperationsReport, RunReportData } from './run-info.js';
@@ -88,7 +88,7 @@ export function htmlReportView(input: HtmlReportInput): Record<string, unknown> 
     title: `brood report: ${run.scenario ?? run.testFile ?? run.host}`,
     generated: new Date(input.generatedWallMs ?? run.endWallMs ?? run.startWallMs).toISOString(),
     tiles: summaryTiles(run, aggregated, input.history),
-    breakingPoint: breakingPoint(run),
+    breakingPoint: run.breakingPoint,
     meta: metaRows(run),
     command: run.command,
     verdict: input.targets.length === 0 ? null : input.targets.every((t) => t.met) ? 'PASS' : 'FAIL',

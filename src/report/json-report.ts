@@ -46,6 +46,7 @@ export interface JsonRunInfo {
   end_wall_ms: number | null;
   duration_secs: number;
   stop_reason: string | null;
+  breaking_point: string | null;
   run_time_limit_secs: number | null;
   node_version: string;
 }
@@ -170,7 +171,7 @@ export function jsonRunInfo(run: RunInfo): JsonRunInfo {
     host: run.host, users: run.users, spawn_rate: run.spawnRate, shape: run.shape, seed: run.seed,
     user_classes: [...run.userClasses], start_time: iso(run.startWallMs), start_wall_ms: run.startWallMs,
     end_time: run.endWallMs === null ? null : iso(run.endWallMs), end_wall_ms: run.endWallMs,
-    duration_secs: run.durationSecs, stop_reason: run.stopReason, run_time_limit_secs: run.runTimeLimitSecs,
+    duration_secs: run.durationSecs, stop_reason: run.stopReason, breaking_point: run.breakingPoint, run_time_limit_secs: run.runTimeLimitSecs,
     node_version: run.nodeVersion,
   };
 }

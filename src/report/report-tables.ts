@@ -36,11 +36,6 @@ export function metaRows(run: RunInfo): Array<[string, string]> {
   ];
 }
 
-/** The step shape's stop reason when it found the breaking point, else null. */
-export function breakingPoint(run: RunInfo): string | null {
-  const reason = run.stopReason ?? '';
-  return /^breaking point\b/i.test(reason) ? reason : null;
-}
 
 export interface SummaryTile {
   label: string;

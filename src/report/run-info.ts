@@ -20,6 +20,8 @@ export interface RunInfo {
   durationSecs: number;
   /** "time limit reached", "SIGINT", "shape finished"…; null while running. */
   stopReason: string | null;
+  /** Where the system broke, when a load shape ended the run for that reason (LoadShape.breakingPoint); else null. */
+  breakingPoint: string | null;
   /** The --time limit in seconds, null when the run has none (a shape or Ctrl-C ends it). */
   runTimeLimitSecs: number | null;
   /** process.version of the generating process. */

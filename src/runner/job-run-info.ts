@@ -29,6 +29,8 @@ export function finishedRunInfo(setup: JobSetup, ending: JobEnding): RunInfo {
     endWallMs: ending.endWallMs,
     durationSecs: ending.durationSecs,
     stopReason: ending.stopReason,
+    // A shape sets it only as it ends the run, so it is this run's reason when set.
+    breakingPoint: setup.shape?.breakingPoint ?? null,
     runTimeLimitSecs: setup.runTimeSec,
     nodeVersion: process.version,
   };

@@ -6,11 +6,12 @@
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { readJsonRun } from '../../analyze/json-run-reader.js';
 import { runCli } from '../helpers/cli.js';
 import { startTargetServer, type TargetServer } from '../helpers/target-server.js';
 
@@ -173,7 +174,17 @@ test('a step run\'s report marks the stages on the charts and calls out the brea
   assert.deepEqual(problems, []);
   onlyTheDocument(requests, reports.step);
   const callout = (await page.locator('#breaking-point').textContent()) ?? '';
-  assert.match(callout, /breaking point: step \d+ at \d+ users \(failures [\d.]+% > 5%\)/);
+  assert.match(callout, /^Breaking point found\.\s*step \d+ at \d+ users \(failures [\d.]+% > 5%\)$/);
+  // The JSON says the same in its own field, beside the stop reason.
+  const json = JSON.parse(readFileSync(join(dir, 'step.json'), 'utf8')) as { run: { stop_reason: string; breaking_point: string | null } };
+  assert.equal(json.run.stop_reason, `breaking point: ${json.run.breaking_point ?? '(none)'}`);
+  assert.equal(callout.replace(/^Breaking point found\.\s*/, ''), json.run.breaking_point);
+  // The analyzer reads it back, and finds it in the stop reason of a file written before the field existed.
+  assert.equal(readJsonRun(join(dir, 'step.json')).meta.breakingPoint, json.run.breaking_point);
+  const old = JSON.parse(readFileSync(join(dir, 'step.json'), 'utf8')) as { run: Record<string, unknown> };
+  delete old.run['breaking_point'];
+  writeFileSync(join(dir, 'step-old.json'), JSON.stringify(old));
+  assert.equal(readJsonRun(join(dir, 'step-old.json')).meta.breakingPoint, json.run.breaking_point);
   const markers = page.locator('#charts svg.chart').first().locator('line.marker');
   assert.ok((await markers.count()) >= 2, 'stage markers on the requests chart');
   assert.match((await page.locator('#charts .marker-label').first().textContent()) ?? '', /^step 1/);

@@ -50,6 +50,7 @@ describe('StepLoadShape', () => {
     const shape = new StepLoadShape();
     assert.equal(shape.tick(600), null);
     assert.equal(shape.stopReason, 'time limit of 600 s reached after step 10 (1000 users) without a breaking point');
+    assert.equal(shape.breakingPoint, null);
   });
 
   test('custom step size, step time, spawn rate and a user cap', () => {
@@ -96,6 +97,7 @@ describe('StepLoadShape', () => {
       assert.equal(usersAt(shape, t), users, `at ${t} s`);
     }
     assert.equal(shape.stopReason, 'breaking point: step 4 at 400 users (P95 812 ms > 500 ms)');
+    assert.equal(shape.breakingPoint, 'step 4 at 400 users (P95 812 ms > 500 ms)');
   });
 
   test('failure ratio above the bound stops; at or below it does not', () => {

@@ -22,7 +22,7 @@ function hostileInput(): HtmlReportInput {
   return {
     run: runInfo({
       command: `run-load-tests -H "http://x/${XSS}"`, scenario: `"><img src=x onerror=alert(1)>`, userClasses: [XSS],
-      startWallMs: T0 * 1000, endWallMs: (T0 + 4) * 1000, stopReason: `breaking point: step 2 at 4 users (${XSS})`,
+      startWallMs: T0 * 1000, endWallMs: (T0 + 4) * 1000, stopReason: `breaking point: step 2 at 4 users (${XSS})`, breakingPoint: `step 2 at 4 users (${XSS})`,
     }),
     entries: [e],
     aggregated,
@@ -94,7 +94,7 @@ test('stages are marked on every chart and a breaking point gets a callout', () 
   const html = renderHtmlReport(hostileInput());
   assert.equal(html.match(/<line class="marker"/g)?.length, 2 * 7);
   assert.match(html, /class="marker-label"[^>]*>step 2<tspan[^>]*>4 users<\/tspan>/);
-  assert.match(html, /<div class="callout" id="breaking-point"><strong>Breaking point found.<\/strong> breaking point: step 2 at 4 users \(&lt;script&gt;/);
+  assert.match(html, /<div class="callout" id="breaking-point"><strong>Breaking point found.<\/strong> step 2 at 4 users \(&lt;script&gt;/);
   const plain = renderHtmlReport({ ...hostileInput(), stages: [], run: runInfo({ stopReason: 'time limit reached' }) });
   assert.doesNotMatch(plain, /class="marker"|id="breaking-point"/);
 });

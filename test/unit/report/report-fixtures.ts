@@ -59,6 +59,7 @@ export function runInfo(overrides: Partial<RunInfo> = {}): RunInfo {
     endWallMs: 10_000,
     durationSecs: 10,
     stopReason: 'time limit reached',
+    breakingPoint: null,
     runTimeLimitSecs: 10,
     nodeVersion: 'v20.18.0',
     ...overrides,
