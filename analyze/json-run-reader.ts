@@ -7,7 +7,7 @@
 import type { Target, TargetComparator, TargetMetric } from '../src/core/targets.js';
 import { validateTargets } from '../src/core/target-check.js';
 import type { ShapeStage } from '../src/core/shape.js';
-import type { EndpointPoint } from '../src/report/run-info.js';
+import type { EndpointPoint, MetricPoint } from '../src/report/run-info.js';
 import { rateWindowSecs } from '../src/report/entry-metrics.js';
 import { metricSummaryFromSnapshot } from '../src/stats/metrics.js';
 import { parseSnapshot, summaryFromSnapshot } from '../src/stats/snapshot.js';
@@ -75,17 +75,29 @@ function historyPoint(v: unknown): HistoryPoint | null {
   };
 }
 
-function endpointHistory(v: unknown): Record<string, EndpointPoint[]> {
-  const out: Record<string, EndpointPoint[]> = {};
+/** Keyed timelines (`endpoint_history`, `metric_history`): points without a timestamp are skipped; absent → {}. */
+function timelines<T>(v: unknown, point: (p: Json, timestamp: number) => T): Record<string, T[]> {
+  const out: Record<string, T[]> = {};
   for (const [key, points] of Object.entries(record(v))) {
     out[key] = list(points).map(record).flatMap((p) => {
       const timestamp = num(p['timestamp']);
-      if (timestamp === null) return [];
-      return [{ timestamp, rps: num(p['rps']) ?? 0, failPerSec: num(p['fail_per_sec']) ?? 0,
-        p50Ms: num(p['p50_ms']), p95Ms: num(p['p95_ms']), p99Ms: num(p['p99_ms']) }];
+      return timestamp === null ? [] : [point(p, timestamp)];
     });
   }
   return out;
+}
+
+function endpointHistory(v: unknown): Record<string, EndpointPoint[]> {
+  return timelines(v, (p, timestamp) => ({
+    timestamp, rps: num(p['rps']) ?? 0, failPerSec: num(p['fail_per_sec']) ?? 0,
+    p50Ms: num(p['p50_ms']), p95Ms: num(p['p95_ms']), p99Ms: num(p['p99_ms']),
+  }));
+}
+
+function metricHistory(v: unknown): Record<string, MetricPoint[]> {
+  return timelines(v, (p, timestamp) => ({
+    timestamp, count: num(p['count']) ?? 0, mean: num(p['mean']), p50: num(p['p50']), p95: num(p['p95']), max: num(p['max']),
+  }));
 }
 
 function declaredTargets(v: unknown, file: string): Target[] {
@@ -135,6 +147,7 @@ function jsonRunParts(root: Json, snapshot: StatsSnapshot, file: string): JsonRu
     aggregated: stats(aggregatedSummary, windowSecs),
     history: list(root['history']).map(historyPoint).filter((p): p is HistoryPoint => p !== null),
     endpointHistory: endpointHistory(root['endpoint_history']),
+    metricHistory: metricHistory(root['metric_history']),
     failures: snapshot.failures.map((f) => ({ ...f })),
     exceptions: snapshot.exceptions.map((e) => ({ ...e, nodes: [...e.nodes] })),
     metrics: snapshot.metrics.map(metricSummaryFromSnapshot),

@@ -3,7 +3,7 @@
  * brood's CSVs or Locust's CSVs). Everything is optional that some producer does not write:
  * Locust has no run duration, no scenario, and 2.12 has no failure timestamps.
  */
-import type { EndpointPoint } from '../src/report/run-info.js';
+import type { EndpointPoint, MetricPoint } from '../src/report/run-info.js';
 import type { ShapeStage } from '../src/core/shape.js';
 import type { Target } from '../src/core/targets.js';
 import type { EntrySummary, ExceptionSnapshot, HistoryPoint, MetricSummary } from '../src/stats/types.js';
@@ -60,6 +60,8 @@ export interface LoadedRun {
   history: HistoryPoint[];
   /** Per-endpoint timelines keyed by "METHOD name": brood's JSON, or CSVs written with --csv-full-history. */
   endpointHistory: Record<string, EndpointPoint[]>;
+  /** Per custom metric, its values per interval (brood JSON only; {} otherwise). */
+  metricHistory: Record<string, MetricPoint[]>;
   failures: FailureRow[];
   exceptions: ExceptionSnapshot[];
   metrics: MetricSummary[];

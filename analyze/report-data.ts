@@ -51,6 +51,7 @@ export function reportInput(run: LoadedRun, targets: TargetSource | null, nowWal
     targets: targets === null ? [] : evaluateTargets(targets.targets, entries, aggregated, info.durationSecs),
     history: run.history,
     endpointHistory: run.endpointHistory,
+    metricHistory: run.metricHistory,
     stages: run.stages,
     generatedWallMs: nowWallMs,
   };

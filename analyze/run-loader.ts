@@ -78,7 +78,7 @@ function csvParts(files: RunFiles & { stats: string }): JsonRunParts {
     meta.users = Math.max(...history.aggregated.map((p) => p.userCount));
   }
   return {
-    meta, entries, aggregated, history: history.aggregated, endpointHistory: history.endpoints,
+    meta, entries, aggregated, history: history.aggregated, endpointHistory: history.endpoints, metricHistory: {},
     failures: [], exceptions: [], metrics: [], stages: [], declaredTargets: [],
   };
 }

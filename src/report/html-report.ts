@@ -16,7 +16,7 @@ import { sortExceptions } from './exceptions-csv.js';
 import { sortFailures } from './failures-csv.js';
 import { metricRangeChartSvg } from './metric-range-chart.js';
 import { sortMetrics } from './metrics-csv.js';
-import { chartContext, endpointCharts, overloadNote, overviewCharts, type EndpointCharts } from './report-charts.js';
+import { chartContext, endpointCharts, metricCharts, overloadNote, overviewCharts, type EndpointCharts } from './report-charts.js';
 import {
   aggregatedRow, exceptionRow, metaRows, metricRow, percentileRow, PERCENTILE_HEADER,
   STATS_HEADER, statsRow, summaryTiles,
@@ -59,6 +59,8 @@ function sha256(text: string): string {
 interface ChartsView {
   overview: ReturnType<typeof overviewCharts>;
   endpoints: Array<EndpointCharts & { id: string }>;
+  /** One over-time chart per custom metric recorded in some interval. */
+  metrics: Array<{ name: string; chart: string }>;
   /** The overload note (OVERLOAD_SENTENCE and how many intervals) when any interval is shaded, else null. */
   overloaded: string | null;
   stages: string[];
@@ -70,6 +72,7 @@ function chartsView(input: HtmlReportInput, order: readonly string[]): ChartsVie
   return {
     overview: overviewCharts(input.history, ctx),
     endpoints: endpoints.map((e, i) => ({ ...e, id: String(i) })),
+    metrics: metricCharts(input.metricHistory ?? {}, sortMetrics(input.metrics).map((m) => m.name), ctx),
     overloaded: overloadNote(input.history),
     stages: (input.stages ?? []).map((s) => `${s.label} at ${s.startSec} s: ${s.users} users`),
   };

@@ -27,7 +27,7 @@ import {
 import { sortExceptions } from './exceptions-csv.js';
 import { sortFailures } from './failures-csv.js';
 import { sortMetrics } from './metrics-csv.js';
-import type { EndpointPoint, RunInfo, RunReportData } from './run-info.js';
+import type { EndpointPoint, MetricPoint, RunInfo, RunReportData } from './run-info.js';
 
 export interface JsonRunInfo {
   brood_version: string;
@@ -130,6 +130,8 @@ export interface JsonReport {
   history: JsonHistoryPoint[];
   /** Per-endpoint timelines keyed by "METHOD name" (bounded length); {} when none was recorded. */
   endpoint_history: Record<string, JsonEndpointPoint[]>;
+  /** Per custom metric, its values per history interval (bounded length): { timestamp, count, mean, p50, p95, max }; {} when none. */
+  metric_history: Record<string, MetricPoint[]>;
   /** The load shape's stages (start in seconds since the run started); [] without a staged shape. */
   stages: Array<{ start_sec: number; label: string; users: number }>;
   snapshot: StatsSnapshot;
@@ -263,6 +265,7 @@ export function buildJsonReport(input: JsonReportInput): JsonReport {
     })),
     history: input.history.map(jsonHistoryPoint),
     endpoint_history: jsonEndpointHistory(input.endpointHistory),
+    metric_history: Object.fromEntries(Object.entries(input.metricHistory ?? {}).map(([name, points]) => [name, points.map((p) => ({ ...p }))])),
     stages: (input.stages ?? []).map((st) => ({ start_sec: st.startSec, label: st.label, users: st.users })),
     snapshot: input.snapshot,
   };

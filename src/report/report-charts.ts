@@ -10,7 +10,7 @@
  */
 import type { ShapeStage } from '../core/shape.js';
 import { PERCENTILE_LABELS, type HistoryPoint } from '../stats/types.js';
-import type { EndpointPoint } from './run-info.js';
+import type { EndpointPoint, MetricPoint } from './run-info.js';
 import { lineChartSvg, type ChartBand, type ChartMarker } from './svg-chart.js';
 
 /** Points drawn for the run's timeline: about one per pixel of plot width. */
@@ -168,4 +168,30 @@ export function endpointCharts(
   const keys = [...order.filter((k) => Object.hasOwn(history, k)), ...Object.keys(history).filter((k) => !ordered.has(k))];
   const limit = endpointPointLimit(keys.length);
   return keys.map((key) => oneEndpoint(key, history[key] ?? [], ctx, limit));
+}
+
+/**
+ * One chart per custom metric over the run: the mean, p95 and max of its values in each interval
+ * (merged points keep the highest p95 and max, so a spike stays visible), in the metrics table's
+ * order. Metrics share the endpoints' point budget rule, so many of them keep the file small.
+ */
+export function metricCharts(
+  history: Readonly<Record<string, readonly MetricPoint[]>>, order: readonly string[], ctx: ChartContext,
+): Array<{ name: string; chart: string }> {
+  const names = order.filter((n) => (history[n]?.length ?? 0) > 0);
+  const maxPoints = endpointPointLimit(names.length);
+  return names.map((name) => {
+    const points = history[name] ?? [];
+    return {
+      name,
+      chart: lineChartSvg({
+        ...shared(ctx), times: points.map((p) => p.timestamp), maxPoints, height: 220, title: `${name} over time`, unit: '',
+        series: [
+          { label: 'mean', color: COLORS.p50, values: points.map((p) => p.mean), reduce: 'mean' },
+          { label: 'p95', color: COLORS.p95, values: points.map((p) => p.p95), reduce: 'max' },
+          { label: 'max', color: COLORS.p99, values: points.map((p) => p.max), reduce: 'max' },
+        ],
+      }),
+    };
+  });
 }

@@ -41,6 +41,8 @@ export interface RunReportData {
   history: readonly HistoryPoint[];
   /** Per-endpoint timelines keyed by "METHOD name" (compact points, bounded in length). */
   endpointHistory?: Readonly<Record<string, readonly EndpointPoint[]>>;
+  /** Per custom metric, its values per history interval (bounded in length); absent in older inputs. */
+  metricHistory?: Readonly<Record<string, readonly MetricPoint[]>>;
   /** Stage markers of the run's load shape (step/spike), for the charts. */
   stages?: readonly ShapeStage[];
   /** Open-model runs: per operation, latency from the scheduled start beside service time. */
@@ -53,6 +55,20 @@ export interface OperationsReport {
   dispatched: number;
   dropped: number;
   durationSecs: number;
+}
+
+/**
+ * One custom metric's values within one history interval: what its over-time chart draws. An
+ * interval in which the metric was not recorded has no point.
+ */
+export interface MetricPoint {
+  /** Integer Unix seconds. */
+  timestamp: number;
+  count: number;
+  mean: number | null;
+  p50: number | null;
+  p95: number | null;
+  max: number | null;
 }
 
 /** One endpoint's figures for one history interval: what the per-endpoint charts draw. */

@@ -6,14 +6,14 @@ import { renderHtmlReport } from '../report/html-report.js';
 import { buildJsonReport, jsonReportText } from '../report/json-report.js';
 import { metricsCsv } from '../report/metrics-csv.js';
 import type { OutputPaths } from '../report/output-paths.js';
-import type { EndpointPoint, OperationsReport, RunInfo } from '../report/run-info.js';
+import type { EndpointPoint, MetricPoint, OperationsReport, RunInfo } from '../report/run-info.js';
 import type { ShapeStage } from '../core/shape.js';
 import { BoundedTimeline } from './bounded-timeline.js';
 import type { SelfSample } from './self-monitor.js';
 import { statsCsv } from '../report/stats-csv.js';
 import type { TargetResult } from '../core/targets.js';
 import type { StatsRegistry } from '../stats/registry.js';
-import type { HistoryPoint } from '../stats/types.js';
+import type { HistoryPoint, MetricSummary } from '../stats/types.js';
 
 /** Most Aggregated timeline points kept for JSON/HTML (a day at 1 s would be 86 400). */
 const MAX_TIMELINE_POINTS = 7200;
@@ -34,6 +34,8 @@ export class RunOutputs {
   /** Why the HTML report could not be written, when it could not. */
   htmlError: string | null = null;
   readonly #endpoints = new Map<string, BoundedTimeline<EndpointPoint>>();
+  /** Per custom metric (at most the registry's name limit), as short as the endpoints' timelines. */
+  readonly #metrics = new Map<string, BoundedTimeline<MetricPoint>>();
   readonly #history: HistoryWriter;
   readonly #stats: StatsRegistry;
   readonly #fullHistory: boolean;
@@ -56,6 +58,7 @@ export class RunOutputs {
     this.#history.append(rows.aggregated, this.#fullHistory ? rows.entries : null);
     this.#timeline.push(rows.aggregated);
     for (const e of rows.entries) this.#keepEndpoint(e);
+    for (const m of rows.metrics) this.#keepMetric(rows.aggregated.timestamp, m);
     this.writeCsvs(nowWallMs);
     return rows.aggregated;
   }
@@ -73,6 +76,21 @@ export class RunOutputs {
     }
     const q = p.intervalPercentilesMs;
     series.push({ timestamp: p.timestamp, rps: p.rps, failPerSec: p.failPerSec, p50Ms: q[0] ?? null, p95Ms: q[5] ?? null, p99Ms: q[7] ?? null });
+  }
+
+  #keepMetric(timestamp: number, m: MetricSummary): void {
+    let series = this.#metrics.get(m.name);
+    if (!series) {
+      series = new BoundedTimeline<MetricPoint>(MAX_ENDPOINT_POINTS, mergeMetricPoints);
+      this.#metrics.set(m.name, series);
+    }
+    series.push({ timestamp, count: m.count, mean: m.mean, p50: m.p50, p95: m.p95, max: m.max });
+  }
+
+  metricHistory(): Record<string, MetricPoint[]> {
+    const out: Record<string, MetricPoint[]> = {};
+    for (const [name, series] of this.#metrics) out[name] = series.points;
+    return out;
   }
 
   endpointHistory(): Record<string, EndpointPoint[]> {
@@ -114,6 +132,7 @@ export class RunOutputs {
       targets,
       history: this.timeline,
       endpointHistory: this.endpointHistory(),
+      metricHistory: this.metricHistory(),
       stages,
       operations: extras.operations ?? null,
     };
@@ -135,6 +154,13 @@ export class RunOutputs {
 }
 
 const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));
+
+/** Two neighbouring intervals of a metric as one: counts added, the mean weighted, the highest percentiles and max kept. */
+function mergeMetricPoints(a: MetricPoint, b: MetricPoint): MetricPoint {
+  const count = a.count + b.count;
+  const mean = a.mean === null ? b.mean : b.mean === null ? a.mean : (a.mean * a.count + b.mean * b.count) / count;
+  return { timestamp: a.timestamp, count, mean, p50: maxOf(a.p50, b.p50), p95: maxOf(a.p95, b.p95), max: maxOf(a.max, b.max) };
+}
 
 /** Two neighbouring intervals as one: mean rates, worst latencies (a spike must stay visible). */
 function mergeEndpointPoints(a: EndpointPoint, b: EndpointPoint): EndpointPoint {

@@ -38,6 +38,8 @@ export interface IntervalRows {
   aggregated: HistoryPoint;
   /** One per (method, name), sorted by (name, method). */
   entries: HistoryPoint[];
+  /** Each custom metric recorded in this interval (its values in it alone), sorted by name. */
+  metrics: MetricSummary[];
 }
 
 /**
@@ -59,6 +61,8 @@ export class StatsRegistry {
   private readonly failureGroups: Failures;
   private readonly exceptionGroups: Exceptions;
   private readonly metrics: Metrics;
+  /** The same metrics for the current history interval only (the over-time charts). */
+  private readonly intervalMetrics: Metrics;
   private readonly maxEntries: number;
 
   /** @param now wall clock in epoch ms, read at most once per recorded request (inject a fake in tests). */
@@ -70,6 +74,7 @@ export class StatsRegistry {
     this.failureGroups = new Failures(options.maxFailureGroups ?? DEFAULT_MAX_FAILURE_GROUPS);
     this.exceptionGroups = new Exceptions(options.maxExceptionGroups ?? DEFAULT_MAX_EXCEPTION_GROUPS);
     this.metrics = new Metrics(options.maxMetricNames ?? DEFAULT_MAX_METRIC_NAMES);
+    this.intervalMetrics = new Metrics(options.maxMetricNames ?? DEFAULT_MAX_METRIC_NAMES);
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   }
 
@@ -105,6 +110,7 @@ export class StatsRegistry {
 
   recordMetric(name: string, value: number): void {
     this.metrics.record(name, value);
+    this.intervalMetrics.record(name, value);
   }
 
   summaries(nowWallMs: number): StatsSummaries {
@@ -122,9 +128,12 @@ export class StatsRegistry {
     const nowWallMs = this.now();
     const intervalSec = (nowWallMs - this.lastRollWallMs) / 1000;
     this.lastRollWallMs = nowWallMs;
+    const metrics = this.intervalMetrics.summaries().filter((m) => m.count > 0);
+    this.intervalMetrics.clearValues();
     return {
       entries: this.sortedEntries().map((e) => e.rollInterval(timestampSec, userCount, intervalSec, nowWallMs)),
       aggregated: this.aggregated.rollInterval(timestampSec, userCount, intervalSec, nowWallMs),
+      metrics,
     };
   }
 
@@ -166,6 +175,7 @@ export class StatsRegistry {
     this.failureGroups.merge(s.failures);
     this.exceptionGroups.merge(s.exceptions);
     this.metrics.merge(s.metrics);
+    this.intervalMetrics.merge(s.metrics);
   }
 
   /**
@@ -178,6 +188,7 @@ export class StatsRegistry {
     this.failureGroups.reset();
     this.exceptionGroups.reset();
     this.metrics.reset();
+    this.intervalMetrics.reset();
   }
 
   private entry(method: string, rawName: string): StatsEntry {

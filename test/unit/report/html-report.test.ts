@@ -32,6 +32,11 @@ function hostileInput(): HtmlReportInput {
     targets: [{ label: XSS, metric: 'p95', comparator: '<', threshold: 100, unit: 'ms', endpoints: [XSS], measured: 5, met: true }],
     history: [1, 2, 3, 4].map((t) => historyPoint(T0 + t, aggregated, { userCount: t * 2, rps: t, failPerSec: t / 10 })),
     endpointHistory: { [`GET /search?q=${XSS}`]: endpointPoints(4, 2), [`POST ${XSS}`]: endpointPoints(4, 1) },
+    // Recorded in two of the four intervals; a metric with no interval point gets no chart.
+    metricHistory: {
+      [XSS]: [{ timestamp: T0 + 1, count: 2, mean: 1, p50: 1, p95: 1, max: 1 }, { timestamp: T0 + 3, count: 1, mean: 4, p50: 4, p95: 4, max: 4 }],
+      unrecorded: [],
+    },
     stages: [{ startSec: 0, label: `step 1 ${XSS}`, users: 2 }, { startSec: 2, label: 'step 2', users: 4 }],
   };
 }
@@ -79,9 +84,12 @@ test('contains every section, the command line, the overview charts and the per-
   assert.ok(html.includes('<pre class="command"><code>run-load-tests -H &#34;http://x/&lt;script&gt;'));
   for (const label of ['Time limit', 'Stop reason', 'Node.js', 'Spawn rate', 'Seed']) assert.ok(html.includes(`<dt>${label}</dt>`), label);
   const charts = [...html.matchAll(/<svg [^>]*class="chart"[^>]*data-points="(\d+)"/g)].map((m) => Number(m[1]));
-  // Overview: rps+fail (8), p50/p95/p99 (12), users (4); then two endpoints × (8, 12).
-  assert.deepEqual(charts, [8, 12, 4, 8, 12, 8, 12]);
-  assert.equal(html.match(/<path class="line"/g)?.length, 6 + 2 * 5);
+  // Overview: rps+fail (8), p50/p95/p99 (12), users (4); then two endpoints × (8, 12); then the metric's mean/p95/max (3 × 2).
+  assert.deepEqual(charts, [8, 12, 4, 8, 12, 8, 12, 6]);
+  assert.equal(html.match(/<path class="line"/g)?.length, 6 + 2 * 5 + 3);
+  const metricCharts = /<div class="chart-grid" id="metric-charts">[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
+  assert.match(metricCharts, /&lt;script&gt;alert\(1\)&lt;\/script&gt; over time/);
+  assert.equal(metricCharts.match(/<svg /g)?.length, 1, 'one chart: the metric with points');
   assert.equal(html.match(/class="endpoint-panel" data-endpoint="\d+" hidden/g)?.length, 1, 'all but the first panel hidden');
   assert.match(html, /<a class="endpoint-link" href="#endpoint-charts" data-endpoint="0">/);
   assert.ok(html.includes('http://127.0.0.1:8080'));
@@ -92,7 +100,7 @@ test('contains every section, the command line, the overview charts and the per-
 
 test('stages are marked on every chart and a breaking point gets a callout', () => {
   const html = renderHtmlReport(hostileInput());
-  assert.equal(html.match(/<line class="marker"/g)?.length, 2 * 7);
+  assert.equal(html.match(/<line class="marker"/g)?.length, 2 * 8);
   assert.match(html, /class="marker-label"[^>]*>step 2<tspan[^>]*>4 users<\/tspan>/);
   assert.match(html, /<div class="callout" id="breaking-point"><strong>Breaking point found.<\/strong> step 2 at 4 users \(&lt;script&gt;/);
   const plain = renderHtmlReport({ ...hostileInput(), stages: [], run: runInfo({ stopReason: 'time limit reached' }) });
@@ -108,8 +116,8 @@ test('intervals where the generator was overloaded are shaded, with the sentence
   const note = `${OVERLOAD_SENTENCE} 2 of 4 intervals (worst: CPU 93%, event-loop delay p99 40 ms).`;
   assert.ok(html.includes(`<div class="callout note" id="overload-note">${note.replace("'", '&#39;')}</div>`));
   assert.ok(html.includes('<title>generator overloaded: CPU 93%, event-loop delay p99 40 ms</title>'));
-  // One band (intervals 2 and 3 merge) on each of the 7 charts.
-  assert.equal(html.match(/<rect class="band" /g)?.length, 7);
+  // One band (intervals 2 and 3 merge) on each of the 8 charts (the custom metric's too).
+  assert.equal(html.match(/<rect class="band" /g)?.length, 8);
   assert.doesNotMatch(renderHtmlReport(input), /overload-note|<rect class="band" /);
 });
 

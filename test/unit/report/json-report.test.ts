@@ -25,7 +25,7 @@ function sampleInput(targets: TargetResult[] = [p95Target]) {
 test('has the seed\'s summary, latency and validation shape plus the extra sections', () => {
   const report = buildJsonReport(sampleInput());
   assert.deepEqual(Object.keys(report), [
-    'brood_version', 'run', 'summary', 'latency', 'validation', 'stats', 'failures', 'exceptions', 'custom_metrics', 'history', 'endpoint_history', 'stages', 'snapshot',
+    'brood_version', 'run', 'summary', 'latency', 'validation', 'stats', 'failures', 'exceptions', 'custom_metrics', 'history', 'endpoint_history', 'metric_history', 'stages', 'snapshot',
   ]);
   assert.deepEqual(report.summary, {
     total_operations: 100, total_failures: 10, duration_secs: 20, throughput_ops_sec: 5, error_rate: 0.1,

@@ -179,4 +179,22 @@ describe('StatsRegistry', () => {
     assert.equal(main.summaries(START + 1000).aggregated.numRequests, 11);
     assert.equal(main.rollInterval(1_700_000_002, 1).aggregated.intervalPercentilesMs[p(1)], 40);
   });
+  it('rolls custom metrics per interval: each interval has its own values, run totals keep all, merged worker values count in the interval they arrive in', () => {
+    const clock = fakeClock();
+    const main = new StatsRegistry(clock.now);
+    main.recordMetric('found', 2);
+    main.recordMetric('found', 4);
+    main.recordMetric('other', -1);
+    const first = main.rollInterval(1_700_000_001, 1);
+    assert.deepEqual(first.metrics.map((m) => [m.name, m.count, m.mean, m.min, m.max]), [['found', 2, 3, 2, 4], ['other', 1, -1, -1, -1]]);
+    main.recordMetric('found', 10);
+    const worker = new StatsRegistry(clock.now);
+    worker.recordMetric('found', 20);
+    main.mergeSnapshot(worker.snapshot());
+    const second = main.rollInterval(1_700_000_002, 1);
+    // Only `found` was recorded in this interval: `other` has no row; `found` has this interval's two values alone.
+    assert.deepEqual(second.metrics.map((m) => [m.name, m.count, m.mean, m.min, m.max]), [['found', 2, 15, 10, 20]]);
+    assert.deepEqual(main.rollInterval(1_700_000_003, 1).metrics, []);
+    assert.deepEqual(main.metricSummaries().map((m) => [m.name, m.count, m.sum]), [['found', 4, 36], ['other', 1, -1]]);
+  });
 });
