@@ -130,7 +130,7 @@ export interface JsonReport {
   history: JsonHistoryPoint[];
   /** Per-endpoint timelines keyed by "METHOD name" (bounded length); {} when none was recorded. */
   endpoint_history: Record<string, JsonEndpointPoint[]>;
-  /** Per custom metric, its values per history interval (bounded length): { timestamp, count, mean, p50, p95, max }; {} when none. */
+  /** Per custom metric, its values per history interval from its first (bounded length): { timestamp, count, mean, p50, p95, max }, count 0 and nulls where none; {} when none. */
   metric_history: Record<string, MetricPoint[]>;
   /** The load shape's stages (start in seconds since the run started); [] without a staged shape. */
   stages: Array<{ start_sec: number; label: string; users: number }>;

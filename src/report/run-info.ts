@@ -59,7 +59,7 @@ export interface OperationsReport {
 
 /**
  * One custom metric's values within one history interval: what its over-time chart draws. An
- * interval in which the metric was not recorded has no point.
+ * interval in which the metric was not recorded has count 0 and nulls (a gap in the chart).
  */
 export interface MetricPoint {
   /** Integer Unix seconds. */

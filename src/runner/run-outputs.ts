@@ -58,7 +58,7 @@ export class RunOutputs {
     this.#history.append(rows.aggregated, this.#fullHistory ? rows.entries : null);
     this.#timeline.push(rows.aggregated);
     for (const e of rows.entries) this.#keepEndpoint(e);
-    for (const m of rows.metrics) this.#keepMetric(rows.aggregated.timestamp, m);
+    this.#keepMetrics(rows.aggregated.timestamp, rows.metrics);
     this.writeCsvs(nowWallMs);
     return rows.aggregated;
   }
@@ -78,13 +78,24 @@ export class RunOutputs {
     series.push({ timestamp: p.timestamp, rps: p.rps, failPerSec: p.failPerSec, p50Ms: q[0] ?? null, p95Ms: q[5] ?? null, p99Ms: q[7] ?? null });
   }
 
-  #keepMetric(timestamp: number, m: MetricSummary): void {
-    let series = this.#metrics.get(m.name);
-    if (!series) {
-      series = new BoundedTimeline<MetricPoint>(MAX_ENDPOINT_POINTS, mergeMetricPoints);
-      this.#metrics.set(m.name, series);
+  /**
+   * One point per interval for every metric seen so far: an interval without values gets an empty
+   * point (count 0, nulls), so charts leave a gap there instead of joining its neighbours.
+   */
+  #keepMetrics(timestamp: number, recorded: readonly MetricSummary[]): void {
+    for (const m of recorded) {
+      let series = this.#metrics.get(m.name);
+      if (!series) {
+        series = new BoundedTimeline<MetricPoint>(MAX_ENDPOINT_POINTS, mergeMetricPoints);
+        this.#metrics.set(m.name, series);
+      }
+      series.push({ timestamp, count: m.count, mean: m.mean, p50: m.p50, p95: m.p95, max: m.max });
     }
-    series.push({ timestamp, count: m.count, mean: m.mean, p50: m.p50, p95: m.p95, max: m.max });
+    if (recorded.length === this.#metrics.size) return;
+    const seen = new Set(recorded.map((m) => m.name));
+    for (const [name, series] of this.#metrics) {
+      if (!seen.has(name)) series.push({ timestamp, count: 0, mean: null, p50: null, p95: null, max: null });
+    }
   }
 
   metricHistory(): Record<string, MetricPoint[]> {

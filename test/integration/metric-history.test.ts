@@ -39,19 +39,27 @@ for (const processes of [1, 2]) {
     const itemPoints = json.metric_history['items'] ?? [];
     const earlyPoints = json.metric_history['early'] ?? [];
     assert.ok(itemPoints.length >= 3, `a point per interval of a 3 s run: ${itemPoints.length}`);
+    assert.equal(itemPoints.length, json.history.length, 'recorded from the first interval on: one point per interval');
     assert.equal(itemPoints.reduce((n, p) => n + p.count, 0), items.count, 'every value is in exactly one interval');
     assert.equal(earlyPoints.reduce((n, p) => n + p.count, 0), early.count);
     const historyTimes = new Set(json.history.map((h) => h.timestamp));
     for (const [i, p] of itemPoints.entries()) {
-      assert.ok(p.count > 0);
       assert.ok(historyTimes.has(p.timestamp), `point ${p.timestamp} is a history interval`);
       if (i > 0) assert.ok(p.timestamp > (itemPoints[i - 1]?.timestamp ?? Infinity), 'ascending');
+      if (p.count === 0) {
+        assert.deepEqual([p.mean, p.p50, p.p95, p.max], [null, null, null, null], 'an interval without values is empty');
+        continue;
+      }
       assert.ok(p.mean !== null && p.mean >= 1 && p.mean <= 10, `mean ${p.mean}`);
       assert.ok(p.max !== null && p.max <= 10 && (p.p95 ?? 0) <= p.max, JSON.stringify(p));
     }
-    // `early` is recorded in the first second only: its timeline ends before the run's does.
-    assert.ok(earlyPoints.length >= 1 && earlyPoints.length < itemPoints.length, `early ${earlyPoints.length} vs items ${itemPoints.length}`);
-    assert.ok(earlyPoints.every((p) => p.mean === 5 && p.max === 5));
+    assert.ok(itemPoints.filter((p) => p.count > 0).length >= 3, 'recorded in every interval while users ran');
+    // `early` is recorded in the first second only: from then on its intervals are empty, one point each like `items`.
+    const earlyRecorded = earlyPoints.filter((p) => p.count > 0);
+    assert.ok(earlyRecorded.length >= 1 && earlyRecorded.length < itemPoints.length - 1, `early ${earlyRecorded.length} vs items ${itemPoints.length}`);
+    assert.ok(earlyRecorded.every((p) => p.mean === 5 && p.max === 5));
+    assert.deepEqual(earlyPoints.map((p) => p.timestamp), itemPoints.slice(itemPoints.length - earlyPoints.length).map((p) => p.timestamp));
+    assert.ok(earlyPoints.slice(earlyRecorded.length).every((p) => p.count === 0 && p.mean === null), 'after its last value: empty points');
     const html = readFileSync(join(dir, 'run.html'), 'utf8');
     const charts = /<div class="chart-grid" id="metric-charts">[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
     assert.match(charts, /early over time/);

@@ -34,7 +34,11 @@ function hostileInput(): HtmlReportInput {
     endpointHistory: { [`GET /search?q=${XSS}`]: endpointPoints(4, 2), [`POST ${XSS}`]: endpointPoints(4, 1) },
     // Recorded in two of the four intervals; a metric with no interval point gets no chart.
     metricHistory: {
-      [XSS]: [{ timestamp: T0 + 1, count: 2, mean: 1, p50: 1, p95: 1, max: 1 }, { timestamp: T0 + 3, count: 1, mean: 4, p50: 4, p95: 4, max: 4 }],
+      [XSS]: [
+        { timestamp: T0 + 1, count: 2, mean: 1, p50: 1, p95: 1, max: 1 },
+        { timestamp: T0 + 2, count: 0, mean: null, p50: null, p95: null, max: null },
+        { timestamp: T0 + 3, count: 1, mean: 4, p50: 4, p95: 4, max: 4 },
+      ],
       unrecorded: [],
     },
     stages: [{ startSec: 0, label: `step 1 ${XSS}`, users: 2 }, { startSec: 2, label: 'step 2', users: 4 }],
@@ -90,6 +94,8 @@ test('contains every section, the command line, the overview charts and the per-
   const metricCharts = /<div class="chart-grid" id="metric-charts">[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
   assert.match(metricCharts, /&lt;script&gt;alert\(1\)&lt;\/script&gt; over time/);
   assert.equal(metricCharts.match(/<svg /g)?.length, 1, 'one chart: the metric with points');
+  // The empty interval between its two values is a gap: each line restarts (a second move) after it.
+  for (const d of [...metricCharts.matchAll(/<path class="line"[^>]* d="([^"]+)"/g)].map((m) => m[1] ?? '')) assert.equal(d.match(/[Mm]/g)?.length, 2, d);
   assert.equal(html.match(/class="endpoint-panel" data-endpoint="\d+" hidden/g)?.length, 1, 'all but the first panel hidden');
   assert.match(html, /<a class="endpoint-link" href="#endpoint-charts" data-endpoint="0">/);
   assert.ok(html.includes('http://127.0.0.1:8080'));
