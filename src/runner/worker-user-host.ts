@@ -132,8 +132,8 @@ export class WorkerUserHost implements UserHost {
 
   /** The open model's pool, spread over these workers (`shares`: each worker's bound; see remote-open-pool.ts). */
   openPool(shares: readonly number[], classCount: number, sink: ArrivalSink): RemoteOpenPool {
-    const initial = this.#slots.map((s) => s.preallocated?.poolCounts ?? null);
-    this.#open ??= new RemoteOpenPool(shares, classCount, sink, initial, (index, m) => {
+    // Called on every arrival: only the first call builds anything.
+    this.#open ??= new RemoteOpenPool(shares, classCount, sink, this.#slots.map((s) => s.preallocated?.poolCounts ?? null), (index, m) => {
       const slot = this.#slots[index];
       if (!slot?.alive) return false;
       slot.worker.postMessage(m);
