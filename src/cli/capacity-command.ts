@@ -77,6 +77,8 @@ export async function capacityMain(argv: readonly string[], version: string): Pr
     onlySummary: true, window: String(durationSec),
   });
   const test = await resolveTest(base);
+  const { arrivalSetup, runJob } = await import('./run-command.js');
+  arrivalSetup(base, test); // bad open-model input (a pool clash) is said before anything starts
   const p99Ms = base.arrival?.targetP99Ms ?? test.arrival?.p99Ms ?? null;
   if (p99Ms === null) throw new ConfigError('BAD_ARGUMENT', '--target-p99 is required: the scenario gives no expected_p99_latency_ms');
   const limits = { p99Ms, maxErrorRate: base.arrival?.maxErrorRate ?? test.arrival?.maxErrorRate ?? 0.01 };
@@ -90,7 +92,6 @@ export async function capacityMain(argv: readonly string[], version: string): Pr
   process.once('SIGINT', onSignal);
   print(`capacity search against ${host}: ${rates.join(', ')} ops/s, ${durationSec}s each, breaking at P99 > ${limits.p99Ms} ms or errors > ${limits.maxErrorRate * 100}%`);
   const steps: CapacityStep[] = [];
-  const { runJob } = await import('./run-command.js');
   try {
     for (const [i, rate] of rates.entries()) {
       if (aborted) break;

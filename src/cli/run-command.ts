@@ -15,7 +15,7 @@ import type { OpenPoolLimits } from '../core/open-pool-limits.js';
  * The open-model setup: --target-rate alone gives constant (or poisson) arrivals; a TOML scenario
  * brings its own pattern, which --target-rate rescales to that mean; flags beat the file's [validation].
  */
-function arrivalSetup(config: RunConfig, test: ResolvedTest): ArrivalSetup | null {
+export function arrivalSetup(config: RunConfig, test: ResolvedTest): ArrivalSetup | null {
   const flags = config.arrival;
   const file = test.arrival;
   const rate = flags?.rate ?? null;

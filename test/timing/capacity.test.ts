@@ -44,4 +44,9 @@ test('capacity: bad input is one line and exit 2', async () => {
   const noTarget = await runCli(['capacity', '-f', 'test/fixtures/plain-tasks.js', '--rates', '10', '-H', 'http://127.0.0.1:9']);
   assert.equal(noTarget.code, 2);
   assert.match(noTarget.stderr, /--target-p99 is required/);
+  // A pool clash is said before the search starts (no header line, no demo server).
+  const clash = await runCli(['capacity', '-f', 'test/fixtures/open-two-classes.mjs', '--rates', '10', '--target-p99', '100', '--max-users', '5', '--pre-allocated-users', '6']);
+  assert.equal(clash.code, 2);
+  assert.equal(clash.stdout, '');
+  assert.match(clash.stderr.trim(), /^error: --pre-allocated-users 6 is more than the pool may hold \(--max-users 5\)$/);
 });
