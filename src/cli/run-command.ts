@@ -146,7 +146,9 @@ export async function runJob(
       // One line whatever the shape threw: line breaks become spaces before control characters go.
       process.stderr.write(`error: ${stripControl((e instanceof Error ? e.message : String(e)).replace(/\s*[\r\n]+\s*/g, ' '))}\n`);
     }
-    print(`Results: ${paths.stats}, ${paths.statsHistory}, ${paths.failures}, ${paths.exceptions}, ${paths.json}, ${paths.html}, ${paths.log}`);
+    // Every file the run wrote: _custom_metrics.csv always, _operations.csv for the open model.
+    const files = [paths.stats, paths.statsHistory, paths.failures, paths.exceptions, paths.customMetrics, ...(arrival ? [paths.operations] : []), paths.json, paths.html, paths.log];
+    print(`Results: ${files.join(', ')}`);
     return result.exitCode;
   } finally {
     process.off('SIGINT', onSignal);

@@ -11,6 +11,7 @@ test('a shipped TOML scenario runs open-model against the demo server; latency p
   assert.equal(r.code, 0, r.stderr + r.stdout.slice(-2000));
   assert.match(r.stdout, /open model: poisson arrivals, mean 200 ops\/s/);
   assert.match(r.stdout, /Operations \(latency in ms from each scheduled start/);
+  assert.match(r.stdout, /^Results: .*run_custom_metrics\.csv, .*run_operations\.csv, .*run\.json/m);
   const json = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { latency: Record<string, { count: number }>; open_model: { pattern: { pattern: string; mean_rate: number } } };
   for (const op of ['store', 'recall', 'embedding_search', 'overall']) assert.ok((json.latency[op]?.count ?? 0) > 0, `latency.${op}`);
   assert.deepEqual(json.open_model.pattern, { pattern: 'poisson', mean_rate: 200 });

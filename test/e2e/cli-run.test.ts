@@ -26,6 +26,10 @@ test('a .ts test file runs (decorators, catchResponse, exceptions); files match 
   const r = await runCli(['-f', 'test/fixtures/reader.ts', '-H', target.url, '-u', '6', '-r', '50', '-t', '3s', '--csv', prefix, '--html', join(dir, 'r.html'), '--json', join(dir, 'r.json'), '--headless']);
   assert.equal(r.code, 1, `failures and exceptions → exit 1; stderr: ${r.stderr}`);
   assert.match(r.stdout, /Response time percentiles/);
+  // The closing line names every file written, and each exists.
+  const results = (/^Results: (.*)$/m.exec(r.stdout)?.[1] ?? '').split(', ');
+  assert.deepEqual(results, [`${prefix}_stats.csv`, `${prefix}_stats_history.csv`, `${prefix}_failures.csv`, `${prefix}_exceptions.csv`, `${prefix}_custom_metrics.csv`, join(dir, 'r.json'), join(dir, 'r.html'), `${prefix}.log`]);
+  for (const f of results) assert.ok(existsSync(f), f);
   const statsHeader = readFileSync(`${prefix}_stats.csv`, 'utf8').split('\r\n')[0];
   assert.equal(statsHeader, headerAfter('PREFIX_stats.csv'));
   assert.equal(readFileSync(`${prefix}_stats_history.csv`, 'utf8').split('\r\n')[0], headerAfter('PREFIX_stats_history.csv'));
