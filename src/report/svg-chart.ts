@@ -35,6 +35,7 @@ export interface ChartBand {
 
 export interface LineChartSpec {
   title: string;
+  /** Shown after the title in parentheses; '' for none (a custom metric's values have no known unit). */
   unit: string;
   /** Unix seconds, ascending; the x axis shows time since originSec. */
   times: readonly number[];
@@ -54,6 +55,10 @@ export interface LineChartSpec {
 const MARGIN = { left: 64, right: 16, top: 40, bottom: 32 };
 /** Extra room above the plot for stage labels, so they never sit on the data. */
 const MARKER_STRIP = 26;
+
+function chartTitle(spec: Pick<LineChartSpec, 'title' | 'unit'>): string {
+  return spec.unit === '' ? spec.title : `${spec.title} (${spec.unit})`;
+}
 
 export function escapeXml(text: string): string {
   return text
@@ -236,7 +241,7 @@ function markersSvg(f: Frame, markers: readonly ChartMarker[]): string[] {
 function legend(spec: LineChartSpec, showBand: boolean): string[] {
   const out: string[] = [];
   // After the title (estimated width), so a long title never runs under the legend.
-  let lx = Math.max(MARGIN.left + 280, MARGIN.left + 24 + (spec.title.length + spec.unit.length + 3) * 7.4);
+  let lx = Math.max(MARGIN.left + 280, MARGIN.left + 24 + chartTitle(spec).length * 7.4);
   for (const series of spec.series) {
     out.push(`<rect x="${lx}" y="8" width="12" height="3" fill="${escapeXml(series.color)}"/>`);
     out.push(`<text x="${lx + 16}" y="14" class="legend">${escapeXml(series.label)}</text>`);
@@ -257,7 +262,7 @@ export function lineChartSvg(spec: LineChartSpec): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${f.width} ${f.height}" width="${f.width}" height="${f.height}" role="img" data-points="${all.length}">`,
     `<title>${escapeXml(spec.title)}</title>`,
-    `<text x="${MARGIN.left}" y="16" class="chart-title">${escapeXml(spec.title)} (${escapeXml(spec.unit)})</text>`,
+    `<text x="${MARGIN.left}" y="16" class="chart-title">${escapeXml(chartTitle(spec))}</text>`,
     ...bands,
     ...axes(f),
     ...markersSvg(f, spec.markers ?? []),

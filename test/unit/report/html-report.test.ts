@@ -92,7 +92,7 @@ test('contains every section, the command line, the overview charts and the per-
   assert.deepEqual(charts, [8, 12, 4, 8, 12, 8, 12, 6]);
   assert.equal(html.match(/<path class="line"/g)?.length, 6 + 2 * 5 + 3);
   const metricCharts = /<div class="chart-grid" id="metric-charts">[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
-  assert.match(metricCharts, /&lt;script&gt;alert\(1\)&lt;\/script&gt; over time/);
+  assert.match(metricCharts, /class="chart-title">&lt;script&gt;alert\(1\)&lt;\/script&gt; over time<\/text>/, 'no unit, no empty parentheses');
   assert.equal(metricCharts.match(/<svg /g)?.length, 1, 'one chart: the metric with points');
   // The empty interval between its two values is a gap: each line restarts (a second move) after it.
   for (const d of [...metricCharts.matchAll(/<path class="line"[^>]* d="([^"]+)"/g)].map((m) => m[1] ?? '')) assert.equal(d.match(/[Mm]/g)?.length, 2, d);
