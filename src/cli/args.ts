@@ -42,6 +42,8 @@ export interface RawRunOptions {
   window?: string;
   recordTrace?: string;
   processes?: string;
+  /** Positional arguments: the user classes to run (Locust's `locust -f FILE UserA UserB`). */
+  userClassNames?: string[];
 }
 
 const EXAMPLES = `
@@ -50,6 +52,7 @@ Examples:
   run-load-tests --scenario memory --users 500 --time 10m
   run-load-tests -f locustfile.ts -H http://127.0.0.1:8000 -u 50 -r 10 -t 30s --csv results/run
   run-load-tests -f users.mjs -u 20 -t 1m --tags read --exclude-tags slow --seed 42
+  run-load-tests -f users.mjs Reader -u 10 -t 1m                only the Reader class
   run-load-tests --scenario api --shape step             stress to the breaking point
   run-load-tests --scenario api --target-rate 2000 --time 5m --target-p99 50   open model (arrival rate)
   run-load-tests --scenario quick -t 1m --record-trace trace.jsonl
@@ -65,6 +68,7 @@ export function buildRunCommand(version: string): Command {
   cmd
     .description('Locust-style load tests for Node.js: virtual users with weighted tasks and think time.')
     .version(version, '-V, --version')
+    .argument('[user-classes...]', 'run only these user classes of the file or scenario (names as -l lists them), e.g. -f locustfile.ts Reader Writer')
     .option('-f, --file <path>', 'test file exporting user classes (.ts, .js, .mjs), e.g. -f locustfile.ts')
     .addOption(new Option('--locustfile <path>', 'same as -f').hideHelp())
     .option('--scenario <name>', 'a ready-made workload (see --list-scenarios), e.g. --scenario memory')

@@ -29,7 +29,7 @@ async function runCommand(argv: readonly string[]): Promise<number> {
     writeErr: (s) => process.stderr.write(s.split('\n')[0] + '\n'),
   });
   cmd.parse([...argv], { from: 'user' });
-  const raw = cmd.opts<RawRunOptions>();
+  const raw: RawRunOptions = { ...cmd.opts<RawRunOptions>(), userClassNames: cmd.processedArgs[0] as string[] | undefined };
   if (raw.listScenarios) return listScenarios();
   const config = validateRunOptions(raw);
   const test = await resolveTest(config);

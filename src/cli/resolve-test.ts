@@ -85,8 +85,27 @@ export async function resolveTest(config: RunConfig): Promise<ResolvedTest> {
       `nothing to run: give -f FILE or --scenario NAME (scenarios: ${Object.keys(SCENARIOS).join(', ')})`,
     );
   }
+  if (config.userClassNames) resolved.userClasses = selectUserClasses(resolved.userClasses, config.userClassNames, resolved.scenario !== null ? `scenario ${resolved.scenario}` : (resolved.testFile ?? 'the test file'));
   if (config.shape) Object.assign(resolved, await resolveShapeFlag(config, resolved));
   return resolved;
+}
+
+/**
+ * The classes named on the command line, in the file's order (as `locust -f FILE UserA UserB`);
+ * their weights and fixedCounts share the run among themselves. Every unknown name is one error.
+ */
+export function selectUserClasses(classes: readonly unknown[], names: readonly string[], source: string): unknown[] {
+  const nameOf = (c: unknown): string => (c as { name: string }).name;
+  const known = new Set(classes.map(nameOf));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    throw new ConfigErrors(unknown.map((n) => new ConfigError(
+      'BAD_ARGUMENT',
+      `unknown user class "${n}": ${source} has ${[...known].join(', ')} (names are case-sensitive; -l lists them)`,
+    )));
+  }
+  const wanted = new Set(names);
+  return classes.filter((c) => wanted.has(nameOf(c)));
 }
 
 async function resolveShapeFlag(config: RunConfig, test: ResolvedTest): Promise<Partial<ResolvedTest>> {

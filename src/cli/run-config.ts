@@ -10,6 +10,8 @@ export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 export interface RunConfig {
   file: string | null;
   scenario: string | null;
+  /** Positional class names: only these user classes run (null: all of them). */
+  userClassNames: string[] | null;
   users: number | null;
   spawnRate: number | null;
   runTimeSec: number | null;
@@ -79,6 +81,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
   const config: RunConfig = {
     file,
     scenario: raw.scenario ?? null,
+    userClassNames: raw.userClassNames && raw.userClassNames.length > 0 ? [...new Set(raw.userClassNames)] : null,
     users: positiveInt('--users', raw.users),
     spawnRate: positive('--spawn-rate', raw.spawnRate),
     runTimeSec: duration('--time', raw.time ?? raw.runTime),
