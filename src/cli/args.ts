@@ -18,7 +18,9 @@ export interface RawRunOptions {
   stopTimeout?: string;
   loglevel?: string;
   onlySummary?: boolean;
+  exitCodeOnError?: string;
   csv?: string;
+  logfile?: string;
   csvFullHistory?: boolean;
   html?: string;
   json?: string;
@@ -60,7 +62,7 @@ Examples:
   run-load-tests --list-scenarios
 
 Exit codes: 0 all targets met (or no failures when there are no targets), 1 a target missed
-or a failure with no targets, 2 bad usage or configuration.`;
+or a failure with no targets (--exit-code-on-error N sets that one), 2 bad usage or configuration.`;
 
 /** The `run-load-tests` command definition. Parsing only: validation is in run-config.ts. */
 export function buildRunCommand(version: string): Command {
@@ -100,11 +102,13 @@ export function buildRunCommand(version: string): Command {
     .option('--connection-pool <mode>', 'per-user (default: each user its own keep-alive connection) or shared')
     .option('--max-body-size <bytes>', 'response bytes kept for text()/json() (default 10485760)')
     .option('-L, --loglevel <level>', 'debug, info, warning or error (default info)')
+    .option('--exit-code-on-error <code>', 'exit code of a run with failures or exceptions and no targets (default 1), e.g. --exit-code-on-error 0')
     .option('--only-summary', 'print only the final summary, no live lines')
     .option('--csv <prefix>', 'write CSVs to PREFIX_stats.csv, PREFIX_stats_history.csv, …, e.g. --csv results/run')
     .option('--csv-full-history', 'add per-endpoint rows to stats_history (default: Aggregated only)')
     .option('--html <file>', 'write the HTML report here, e.g. --html report.html')
     .option('--json <file>', 'write the JSON summary here, e.g. --json summary.json')
+    .option('--logfile <file>', 'write the run log here (default: next to the other files, PREFIX.log), e.g. --logfile run.log')
     .option('--results-dir <dir>', 'directory for the default output files (default results/)')
     .option('--list-scenarios', 'list the ready-made scenarios and exit')
     .option('-l, --list', 'list the user classes of the test file and exit')

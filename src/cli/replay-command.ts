@@ -15,6 +15,7 @@ interface RawReplayOptions {
   csv?: string;
   html?: string;
   json?: string;
+  logfile?: string;
   resultsDir?: string;
   stopTimeout?: string;
   requestTimeout?: string;
@@ -33,6 +34,7 @@ function replayCommand(): Command {
     .option('--csv <prefix>', 'CSV prefix, e.g. --csv results/replay')
     .option('--html <file>', 'HTML report file')
     .option('--json <file>', 'JSON summary file')
+    .option('--logfile <file>', 'run log file (default: PREFIX.log)')
     .option('--results-dir <dir>', 'directory for default output files (default results/)')
     .option('--stop-timeout <duration>', 'wait this long for requests in flight at the end (default 10s)')
     .option('--request-timeout <seconds>', 'per-request timeout (default 60)')
@@ -62,8 +64,8 @@ export async function replayMain(argv: readonly string[], version: string): Prom
     throw new ConfigError('TEST_FILE_MISSING', `trace file not found: ${shown}`);
   }
   const records = parseTrace(text, shown);
-  const { host, time, csv, html, json, resultsDir, stopTimeout, requestTimeout, loglevel, onlySummary, continueOnUnreachable } = raw;
-  const config = validateRunOptions({ host, time, csv, html, json, resultsDir, stopTimeout, requestTimeout, loglevel, onlySummary, continueOnUnreachable });
+  const { host, time, csv, html, json, logfile, resultsDir, stopTimeout, requestTimeout, loglevel, onlySummary, continueOnUnreachable } = raw;
+  const config = validateRunOptions({ host, time, csv, html, json, logfile, resultsDir, stopTimeout, requestTimeout, loglevel, onlySummary, continueOnUnreachable });
   const span = Math.max((records.at(-1)?.t ?? 0) / multiplier, 1e-3);
   const test: ResolvedTest = {
     userClasses: [],

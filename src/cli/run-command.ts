@@ -114,6 +114,7 @@ export async function runJob(
     paths,
     loglevel: config.loglevel,
     onlySummary: config.onlySummary,
+    exitCodeOnError: config.exitCodeOnError,
     print,
     liveIntervalMs: process.stdout.isTTY ? 2000 : 5000,
     selfMonitor: true,

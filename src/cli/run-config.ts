@@ -28,10 +28,14 @@ export interface RunConfig {
   maxBodyBytes: number;
   loglevel: LogLevel;
   onlySummary: boolean;
+  /** --exit-code-on-error (Locust's flag): exit code for failures or exceptions when there are no targets. */
+  exitCodeOnError: number;
   csvPrefix: string | null;
   csvFullHistory: boolean;
   html: string | null;
   json: string | null;
+  /** --logfile (Locust's flag): the run log's path; null puts it beside the other files. */
+  logfile: string | null;
   resultsDir: string | null;
   continueOnUnreachable: boolean;
   /** Warm brood's request path up before a steep start (default on; --no-warm-up). */
@@ -98,10 +102,12 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     maxBodyBytes: positiveInt('--max-body-size', raw.maxBodySize) ?? 10 * 1024 * 1024,
     loglevel: (LOG_LEVELS.includes(loglevel as LogLevel) ? loglevel : 'info') as LogLevel,
     onlySummary: raw.onlySummary ?? false,
+    exitCodeOnError: raw.exitCodeOnError === undefined ? 1 : attempt(() => parseExitCode(raw.exitCodeOnError as string), 1),
     csvPrefix: raw.csv ?? null,
     csvFullHistory: raw.csvFullHistory ?? false,
     html: raw.html ?? null,
     json: raw.json ?? null,
+    logfile: raw.logfile ?? null,
     resultsDir: raw.resultsDir ?? null,
     continueOnUnreachable: raw.continueOnUnreachable ?? false,
     warmUp: raw.warmUp ?? true,
@@ -156,6 +162,14 @@ function parseFraction(flag: string, text: string): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
     throw new ConfigError('BAD_NUMBER', `${flag} "${text}" must be a fraction from 0 to 1, e.g. 0.01 for 1%`);
+  }
+  return n;
+}
+
+function parseExitCode(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > 255) {
+    throw new ConfigError('BAD_NUMBER', `--exit-code-on-error "${text}" must be a whole number from 0 to 255`);
   }
   return n;
 }

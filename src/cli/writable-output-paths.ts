@@ -5,11 +5,12 @@ import { checkWritable, resolveOutputPaths, type OutputPaths } from '../report/o
  * The run's output paths, checked before anything starts: a results directory that cannot be
  * written is a configuration error (exit 2, one line per problem), not a run that loses its files.
  */
-export function writableOutputPaths(o: { csvPrefix: string | null; html: string | null; json: string | null; resultsDir: string | null }): OutputPaths {
+export function writableOutputPaths(o: { csvPrefix: string | null; html: string | null; json: string | null; logfile: string | null; resultsDir: string | null }): OutputPaths {
   const paths = resolveOutputPaths({
     csvPrefix: o.csvPrefix ?? undefined,
     html: o.html ?? undefined,
     json: o.json ?? undefined,
+    logfile: o.logfile ?? undefined,
     resultsDir: o.resultsDir ?? undefined,
     now: new Date(),
   });

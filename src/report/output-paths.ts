@@ -1,6 +1,6 @@
 /**
  * Where a run's files go. Default: results/load_test_<YYYYmmdd_HHMMSS> + suffix, as the seed;
- * --csv PREFIX puts the CSVs at PREFIX_stats.csv… (as Locust), --html/--json name those files,
+ * --csv PREFIX puts the CSVs at PREFIX_stats.csv… (as Locust), --html/--json/--logfile name those files,
  * --results-dir moves the default prefix. Resolution is pure; checkWritable touches the disk.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,6 +14,8 @@ export interface OutputPathOptions {
   csvPrefix?: string;
   html?: string;
   json?: string;
+  /** --logfile: the log's own path (Locust's flag). */
+  logfile?: string;
   resultsDir?: string;
   /** The run's start, for the default name (local time, as the user's clock reads). */
   now: Date;
@@ -66,7 +68,7 @@ export function resolveOutputPaths(options: OutputPathOptions): OutputPaths {
     operations: `${csvPrefix}_operations.csv`,
     html: options.html ?? `${runPrefix}.html`,
     json: options.json ?? `${runPrefix}.json`,
-    log: `${runPrefix}.log`,
+    log: options.logfile ?? `${runPrefix}.log`,
   };
 }
 

@@ -7,14 +7,18 @@ export interface RunVerdictInput {
   interrupted: boolean;
   /** The load shape threw (a broken test, not a failed one). */
   shapeFailed: boolean;
+  /** --exit-code-on-error (Locust's flag): the code for failures or exceptions with no targets (default 1). */
+  failureExitCode?: number;
 }
 
 /**
  * 0 passed, 1 failed, 2 the shape threw. With targets, they alone decide pass or fail (a run may
- * have expected failures); without any, a failed request, an exception or an interrupt fails it.
+ * have expected failures); without any, an interrupt fails it (1) and a failed request or an
+ * exception fails it with `failureExitCode` (as Locust's --exit-code-on-error; 0 lets it pass).
  */
-export function jobExitCode(run: RunVerdictInput): 0 | 1 | 2 {
+export function jobExitCode(run: RunVerdictInput): number {
   if (run.shapeFailed) return 2;
   if (run.targets.length > 0) return run.targets.every((t) => t.met) ? 0 : 1;
-  return run.failures > 0 || run.exceptions > 0 || run.interrupted ? 1 : 0;
+  if (run.interrupted) return 1;
+  return run.failures > 0 || run.exceptions > 0 ? (run.failureExitCode ?? 1) : 0;
 }

@@ -36,7 +36,7 @@ import { finishedRunInfo, stagesOf } from './job-run-info.js';
 export type { JobSetup } from './job-setup.js';
 
 export interface JobResult {
-  exitCode: 0 | 1 | 2;
+  exitCode: number;
   reason: string;
   interrupted: boolean;
   targets: TargetResult[];
@@ -276,6 +276,7 @@ export class Job {
       exceptions: exceptions.length,
       interrupted: result.interrupted,
       shapeFailed: this.#shapeError !== null,
+      failureExitCode: s.exitCodeOnError ?? 1,
     });
     this.#log.info(`Run ended (${result.reason}); exit code ${exitCode}`);
     this.#log.close();

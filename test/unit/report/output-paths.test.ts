@@ -36,6 +36,10 @@ test('--csv, --html, --json and --results-dir override', () => {
   assert.equal(p.json, 'x/r.json');
   assert.equal(p.log, join('elsewhere', 'load_test_20240102_030405.log'));
   assert.equal(resolveOutputPaths({ now: NOW, resultsDir: 'elsewhere' }).html, join('elsewhere', 'load_test_20240102_030405.html'));
+  // --logfile (Locust's flag) names the log alone; the other files stay where they were.
+  const logged = resolveOutputPaths({ now: NOW, csvPrefix: 'out/run', logfile: 'logs/brood.log' });
+  assert.equal(logged.log, 'logs/brood.log');
+  assert.equal(logged.json, 'out/run.json');
 });
 
 test('checkWritable creates missing directories and leaves no probe file', (t) => {
