@@ -5,7 +5,7 @@
 import { evaluateTargets } from '../src/core/target-check.js';
 import type { TargetResult } from '../src/core/targets.js';
 import { compareWithBaseline, type BaselineComparison, type BaselineOptions } from './baseline-compare.js';
-import type { LoadedRun } from './loaded-run.js';
+import { statsSpanSecs, type LoadedRun } from './loaded-run.js';
 import type { Recommendation } from './recommendation.js';
 import { recommendations } from './recommendations.js';
 import { endpointRows, overallSummary, type EndpointRow, type OverallSummary } from './run-summary.js';
@@ -44,6 +44,10 @@ function notes(run: LoadedRun): string[] {
   const out: string[] = [];
   if (run.source === 'csv') out.push('Percentiles read from the stats CSV (Locust rounds response times to about two significant digits).');
   if (run.meta.durationSecs === null) out.push('No run duration known: rate targets cannot be measured.');
+  const m = run.meta;
+  if (m.statsResetWallMs !== null && m.startWallMs !== null) {
+    out.push(`Statistics reset ${((m.statsResetWallMs - m.startWallMs) / 1000).toFixed(1)} s into the run (--reset-stats): these figures cover the ${(statsSpanSecs(m) ?? 0).toFixed(1)} s after it, not the ramp.`);
+  }
   return out;
 }
 
@@ -53,7 +57,7 @@ export function analyzeRun(run: LoadedRun, options: AnalysisOptions): AnalysisRe
   const source = targetsForRun(run, options.targets);
   const results = source === null
     ? null
-    : evaluateTargets(source.targets, run.entries.map((e) => e.summary), run.aggregated.summary, run.meta.durationSecs ?? 0);
+    : evaluateTargets(source.targets, run.entries.map((e) => e.summary), run.aggregated.summary, statsSpanSecs(run.meta) ?? 0);
   const baseline = options.baseline === null ? null : compareWithBaseline(run, options.baseline, options.baselineOptions);
   const reasons: string[] = [];
   const missed = results?.filter((t) => !t.met).length ?? 0;

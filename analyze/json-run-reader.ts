@@ -39,6 +39,12 @@ function breakingPointOf(run: Json): string | null {
   return /^breaking point: (.+)$/s.exec(str(run['stop_reason']) ?? '')?.[1] ?? null;
 }
 
+/** `stats_reset_at` (ISO time) of a --reset-stats run; null otherwise and in files from before it existed. */
+function statsResetOf(run: Json): number | null {
+  const at = Date.parse(str(run['stats_reset_at']) ?? '');
+  return Number.isFinite(at) ? at : null;
+}
+
 function runMeta(run: Json, snapshot: StatsSnapshot): RunMeta {
   return {
     scenario: str(run['scenario']), testFile: str(run['test_file']), host: str(run['host']),
@@ -47,6 +53,7 @@ function runMeta(run: Json, snapshot: StatsSnapshot): RunMeta {
     userClasses: list(run['user_classes']).filter((c): c is string => typeof c === 'string'),
     startWallMs: num(run['start_wall_ms']) ?? snapshot.startWallMs, endWallMs: num(run['end_wall_ms']),
     durationSecs: num(run['duration_secs']), stopReason: str(run['stop_reason']), breakingPoint: breakingPointOf(run),
+    statsResetWallMs: statsResetOf(run),
     runTimeLimitSecs: num(run['run_time_limit_secs']), broodVersion: str(run['brood_version']),
     nodeVersion: str(run['node_version']),
   };

@@ -42,6 +42,8 @@ export interface RunMeta {
   durationSecs: number | null;
   stopReason: string | null;
   breakingPoint: string | null;
+  /** --reset-stats: when the totals started again (JSON `stats_reset_at`); null when they did not or it is unknown. */
+  statsResetWallMs: number | null;
   runTimeLimitSecs: number | null;
   broodVersion: string | null;
   nodeVersion: string | null;
@@ -68,4 +70,14 @@ export interface LoadedRun {
   stages: ShapeStage[];
   /** The targets the run itself declared and checked (brood's JSON `validation`). */
   declaredTargets: Target[];
+}
+
+/**
+ * Seconds the totals cover, for their rates and rate targets: the run's duration, less what came
+ * before a --reset-stats. (A CSV-only run's duration is already that span: requests ÷ Requests/s.)
+ */
+export function statsSpanSecs(meta: RunMeta): number | null {
+  if (meta.durationSecs === null) return null;
+  if (meta.statsResetWallMs === null || meta.startWallMs === null) return meta.durationSecs;
+  return Math.max(0, meta.durationSecs - (meta.statsResetWallMs - meta.startWallMs) / 1000);
 }

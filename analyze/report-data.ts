@@ -20,6 +20,7 @@ function runInfo(run: LoadedRun, nowWallMs: number): RunInfo {
     scenario: m.scenario, testFile: m.testFile, host: m.host ?? 'unknown', users: m.users, spawnRate: m.spawnRate,
     shape: m.shape, seed: m.seed, userClasses: m.userClasses, startWallMs: start,
     endWallMs: m.endWallMs ?? start + duration * 1000, durationSecs: duration, stopReason: m.stopReason, breakingPoint: m.breakingPoint,
+    statsResetWallMs: m.statsResetWallMs,
     runTimeLimitSecs: m.runTimeLimitSecs, nodeVersion: m.nodeVersion ?? 'unknown',
   };
 }

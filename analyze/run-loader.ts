@@ -58,7 +58,7 @@ export function findRunFiles(input: string): RunFiles {
 function emptyMeta(): RunMeta {
   return {
     scenario: null, testFile: null, host: null, command: null, users: null, spawnRate: null, shape: null, seed: null,
-    userClasses: [], startWallMs: null, endWallMs: null, durationSecs: null, stopReason: null, breakingPoint: null, runTimeLimitSecs: null,
+    userClasses: [], startWallMs: null, endWallMs: null, durationSecs: null, stopReason: null, breakingPoint: null, statsResetWallMs: null, runTimeLimitSecs: null,
     broodVersion: null, nodeVersion: null,
   };
 }

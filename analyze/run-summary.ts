@@ -1,6 +1,6 @@
 /** The overall numbers of a run and its per-endpoint rows, as every output format prints them. */
 import { avgResponseTimeMs, entryLabel, failRatio, percentileMs, sortEntries } from '../src/report/entry-metrics.js';
-import type { EndpointStats, LoadedRun } from './loaded-run.js';
+import { statsSpanSecs, type EndpointStats, type LoadedRun } from './loaded-run.js';
 
 export interface EndpointRow {
   method: string;
@@ -45,7 +45,7 @@ export function overallSummary(run: LoadedRun): OverallSummary {
   const peakHistoryUsers = run.history.reduce((m, p) => Math.max(m, p.userCount), 0);
   return {
     ...endpointRow(run.aggregated),
-    durationSecs: run.meta.durationSecs,
+    durationSecs: statsSpanSecs(run.meta),
     users: run.meta.users ?? (peakHistoryUsers > 0 ? peakHistoryUsers : null),
     exactPercentiles: run.source === 'brood-json',
   };

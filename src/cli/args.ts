@@ -19,6 +19,7 @@ export interface RawRunOptions {
   loglevel?: string;
   onlySummary?: boolean;
   exitCodeOnError?: string;
+  resetStats?: boolean;
   csv?: string;
   logfile?: string;
   csvFullHistory?: boolean;
@@ -102,6 +103,7 @@ export function buildRunCommand(version: string): Command {
     .option('--connection-pool <mode>', 'per-user (default: each user its own keep-alive connection) or shared')
     .option('--max-body-size <bytes>', 'response bytes kept for text()/json() (default 10485760)')
     .option('-L, --loglevel <level>', 'debug, info, warning or error (default info)')
+    .option('--reset-stats', 'start the statistics again once every user is spawned, so the summary and targets leave the ramp out (Locust\'s flag; the history keeps it)')
     .option('--exit-code-on-error <code>', 'exit code of a run with failures or exceptions and no targets (default 1), e.g. --exit-code-on-error 0')
     .option('--only-summary', 'print only the final summary, no live lines')
     .option('--csv <prefix>', 'write CSVs to PREFIX_stats.csv, PREFIX_stats_history.csv, …, e.g. --csv results/run')

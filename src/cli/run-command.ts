@@ -75,6 +75,9 @@ export async function runJob(
   const print = options.print ?? ((line: string): void => void process.stdout.write(`${line}\n`));
   // Bad open-model flags are bad input: said before anything is started or probed.
   const arrival = arrivalSetup(config, test);
+  if (arrival && config.resetStats) {
+    throw new ConfigError('BAD_ARGUMENT', '--reset-stats applies to runs with a user count: an open-model run has no ramp to leave out (its --window judges each window on its own)');
+  }
   let demo: RunningDemoServer | null = null;
   let host = config.host;
   if (!host) {
@@ -115,6 +118,7 @@ export async function runJob(
     loglevel: config.loglevel,
     onlySummary: config.onlySummary,
     exitCodeOnError: config.exitCodeOnError,
+    resetStats: config.resetStats,
     print,
     liveIntervalMs: process.stdout.isTTY ? 2000 : 5000,
     selfMonitor: true,

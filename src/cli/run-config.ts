@@ -28,6 +28,8 @@ export interface RunConfig {
   maxBodyBytes: number;
   loglevel: LogLevel;
   onlySummary: boolean;
+  /** --reset-stats (Locust's flag): the totals start again after the ramp. */
+  resetStats: boolean;
   /** --exit-code-on-error (Locust's flag): exit code for failures or exceptions when there are no targets. */
   exitCodeOnError: number;
   csvPrefix: string | null;
@@ -102,6 +104,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     maxBodyBytes: positiveInt('--max-body-size', raw.maxBodySize) ?? 10 * 1024 * 1024,
     loglevel: (LOG_LEVELS.includes(loglevel as LogLevel) ? loglevel : 'info') as LogLevel,
     onlySummary: raw.onlySummary ?? false,
+    resetStats: raw.resetStats ?? false,
     exitCodeOnError: raw.exitCodeOnError === undefined ? 1 : attempt(() => parseExitCode(raw.exitCodeOnError as string), 1),
     csvPrefix: raw.csv ?? null,
     csvFullHistory: raw.csvFullHistory ?? false,

@@ -21,7 +21,7 @@ import {
   aggregatedRow, exceptionRow, metaRows, metricRow, percentileRow, PERCENTILE_HEADER,
   STATS_HEADER, statsRow, summaryTiles,
 } from './report-tables.js';
-import type { OperationsReport, RunReportData } from './run-info.js';
+import { statsStartWallMs, type OperationsReport, type RunReportData } from './run-info.js';
 import type { EntrySummary } from '../stats/types.js';
 import { formatMs } from './number-format.js';
 import { TABLE_SORT_SCRIPT } from './table-sort-script.js';
@@ -81,7 +81,7 @@ function chartsView(input: HtmlReportInput, order: readonly string[]): ChartsVie
 /** Everything the template prints, already formatted as strings. */
 export function htmlReportView(input: HtmlReportInput): Record<string, unknown> {
   const { run, aggregated } = input;
-  const windowSecs = rateWindowSecs(aggregated, run.startWallMs);
+  const windowSecs = rateWindowSecs(aggregated, statsStartWallMs(run));
   const entries = sortEntries(input.entries);
   const order = entries.map(entryLabel);
   const charts = chartsView(input, order);

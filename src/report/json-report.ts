@@ -27,7 +27,7 @@ import {
 import { sortExceptions } from './exceptions-csv.js';
 import { sortFailures } from './failures-csv.js';
 import { sortMetrics } from './metrics-csv.js';
-import type { EndpointPoint, MetricPoint, RunInfo, RunReportData } from './run-info.js';
+import { statsDurationSecs, statsStartWallMs, type EndpointPoint, type MetricPoint, type RunInfo, type RunReportData } from './run-info.js';
 
 export interface JsonRunInfo {
   brood_version: string;
@@ -45,6 +45,9 @@ export interface JsonRunInfo {
   end_time: string | null;
   end_wall_ms: number | null;
   duration_secs: number;
+  /** --reset-stats: when the totals (summary, stats, latency, failures, targets) started again; null when they did not. */
+  stats_reset_at: string | null;
+  stats_reset_after_secs: number | null;
   stop_reason: string | null;
   breaking_point: string | null;
   run_time_limit_secs: number | null;
@@ -173,7 +176,9 @@ export function jsonRunInfo(run: RunInfo): JsonRunInfo {
     host: run.host, users: run.users, spawn_rate: run.spawnRate, shape: run.shape, seed: run.seed,
     user_classes: [...run.userClasses], start_time: iso(run.startWallMs), start_wall_ms: run.startWallMs,
     end_time: run.endWallMs === null ? null : iso(run.endWallMs), end_wall_ms: run.endWallMs,
-    duration_secs: run.durationSecs, stop_reason: run.stopReason, breaking_point: run.breakingPoint, run_time_limit_secs: run.runTimeLimitSecs,
+    duration_secs: run.durationSecs, stats_reset_at: run.statsResetWallMs == null ? null : iso(run.statsResetWallMs),
+    stats_reset_after_secs: run.statsResetWallMs == null ? null : (run.statsResetWallMs - run.startWallMs) / 1000,
+    stop_reason: run.stopReason, breaking_point: run.breakingPoint, run_time_limit_secs: run.runTimeLimitSecs,
     node_version: run.nodeVersion,
   };
 }
@@ -233,7 +238,8 @@ export function jsonTargetResult(t: TargetResult): JsonTargetResult {
 export function buildJsonReport(input: JsonReportInput): JsonReport {
   const { run, aggregated } = input;
   const sorted = sortEntries(input.entries);
-  const windowSecs = rateWindowSecs(aggregated, run.startWallMs);
+  const windowSecs = rateWindowSecs(aggregated, statsStartWallMs(run));
+  const statsSecs = statsDurationSecs(run);
   const latency: Record<string, JsonLatency> = {};
   for (const e of sorted) latency[entryLabel(e)] = jsonLatency(e);
   latency[AGGREGATED_NAME] = jsonLatency(aggregated);
@@ -243,8 +249,9 @@ export function buildJsonReport(input: JsonReportInput): JsonReport {
     summary: {
       total_operations: aggregated.numRequests,
       total_failures: aggregated.numFailures,
-      duration_secs: run.durationSecs,
-      throughput_ops_sec: run.durationSecs > 0 ? finite(aggregated.numRequests / run.durationSecs) : 0,
+      // After a --reset-stats the totals cover less than the run: their own span (run.stats_reset_at).
+      duration_secs: statsSecs,
+      throughput_ops_sec: statsSecs > 0 ? finite(aggregated.numRequests / statsSecs) : 0,
       error_rate: failRatio(aggregated),
     },
     latency,

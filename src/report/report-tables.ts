@@ -5,7 +5,7 @@
 import { AGGREGATED_NAME, PERCENTILE_LABELS, type EntrySummary, type ExceptionSnapshot, type HistoryPoint, type MetricSummary } from '../stats/types.js';
 import { avgContentSize, avgResponseTimeMs, failRatio, percentileMs, totalFailPerSec, totalRps } from './entry-metrics.js';
 import { formatClock, formatMs } from './number-format.js';
-import type { RunInfo } from './run-info.js';
+import { statsDurationSecs, type RunInfo } from './run-info.js';
 
 function optional(value: string | number | null): string {
   return value === null ? '-' : String(value);
@@ -31,6 +31,10 @@ export function metaRows(run: RunInfo): Array<[string, string]> {
     ['Duration', `${formatClock(run.durationSecs)} (${Number(run.durationSecs.toFixed(3))} s)`],
     ['Time limit', run.runTimeLimitSecs === null ? 'none' : `${run.runTimeLimitSecs} s`],
     ['Stop reason', optional(run.stopReason)],
+    ...(run.statsResetWallMs == null ? [] : [[
+      'Statistics reset',
+      `${formatClock((run.statsResetWallMs - run.startWallMs) / 1000)} into the run (--reset-stats): the figures and tables cover the ${formatClock(statsDurationSecs(run))} after it; the charts cover the whole run`,
+    ] as [string, string]]),
     ['brood', run.broodVersion],
     ['Node.js', run.nodeVersion],
   ];
@@ -46,7 +50,8 @@ export interface SummaryTile {
 export function summaryTiles(run: RunInfo, aggregated: EntrySummary, history: readonly HistoryPoint[]): SummaryTile[] {
   const ratio = failRatio(aggregated);
   const peakUsers = history.reduce((a, p) => Math.max(a, p.userCount), 0);
-  const rps = run.durationSecs > 0 ? aggregated.numRequests / run.durationSecs : 0;
+  const statsSecs = statsDurationSecs(run);
+  const rps = statsSecs > 0 ? aggregated.numRequests / statsSecs : 0;
   const pct = (p: 0.5 | 0.95 | 0.99): string => {
     const v = percentileMs(aggregated, p);
     return v === null ? '-' : `${formatMs(v)} ms`;

@@ -22,10 +22,26 @@ export interface RunInfo {
   stopReason: string | null;
   /** Where the system broke, when a load shape ended the run for that reason (LoadShape.breakingPoint); else null. */
   breakingPoint: string | null;
+  /**
+   * --reset-stats: when the totals started again (the first history interval after the ramp), so
+   * the summary, tables and targets cover the run from then on; null (or absent) when they never did.
+   */
+  statsResetWallMs?: number | null;
   /** The --time limit in seconds, null when the run has none (a shape or Ctrl-C ends it). */
   runTimeLimitSecs: number | null;
   /** process.version of the generating process. */
   nodeVersion: string;
+}
+
+/** What the totals' rates are counted from: the run's start, or the --reset-stats moment. */
+export function statsStartWallMs(run: RunInfo): number {
+  return run.statsResetWallMs ?? run.startWallMs;
+}
+
+/** How long the totals cover: the run's duration, less what came before a --reset-stats. */
+export function statsDurationSecs(run: RunInfo): number {
+  if (run.statsResetWallMs === null || run.statsResetWallMs === undefined) return run.durationSecs;
+  return Math.max(0, run.durationSecs - (run.statsResetWallMs - run.startWallMs) / 1000);
 }
 
 /** Everything a finished (or in-progress) run reports: what the JSON and HTML writers both read. */

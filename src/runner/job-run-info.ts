@@ -10,6 +10,8 @@ export interface JobEnding {
   endWallMs: number;
   durationSecs: number;
   stopReason: string;
+  /** --reset-stats: when the totals started again (null: they never did). */
+  statsResetWallMs?: number | null;
 }
 
 /** What the final reports say about the run itself: how it was started (the setup) and how it ended. */
@@ -31,6 +33,7 @@ export function finishedRunInfo(setup: JobSetup, ending: JobEnding): RunInfo {
     stopReason: ending.stopReason,
     // A shape sets it only as it ends the run, so it is this run's reason when set.
     breakingPoint: setup.shape?.breakingPoint ?? null,
+    statsResetWallMs: ending.statsResetWallMs ?? null,
     runTimeLimitSecs: setup.runTimeSec,
     nodeVersion: process.version,
   };

@@ -45,6 +45,8 @@ export interface JobSetup {
   liveIntervalMs?: number;
   /** Sample brood's own CPU and event-loop delay each interval, warn and mark overloaded intervals (the CLI sets it). */
   selfMonitor?: boolean;
+  /** --reset-stats: the totals start again at the first history interval after the ramp (closed model). */
+  resetStats?: boolean;
   /** --exit-code-on-error: the exit code of a run with failures or exceptions and no targets (default 1). */
   exitCodeOnError?: number;
   /** Run the JIT warm-up (jit-warm-up.ts) before a steep start (the CLI sets it unless --no-warm-up). */

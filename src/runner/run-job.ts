@@ -32,6 +32,7 @@ import { jobProcesses, jobWarmUpPlan, openPoolShares, preAllocatedUsers, preallo
 import type { JobSetup } from './job-setup.js';
 import { jobExitCode } from './job-exit-code.js';
 import { finishedRunInfo, stagesOf } from './job-run-info.js';
+import { statsDurationSecs } from '../report/run-info.js';
 
 export type { JobSetup } from './job-setup.js';
 
@@ -68,6 +69,8 @@ export class Job {
   #trace: TraceWriter | null = null;
   #workers: WorkerUserHost | null = null;
   #self: SelfMonitor | null = null;
+  /** --reset-stats: 'pending' from the ramp's end until the next history interval, then when it happened. */
+  #statsReset: 'none' | 'pending' | number = 'none';
 
   constructor(setup: JobSetup) {
     this.#setup = setup;
@@ -117,6 +120,8 @@ export class Job {
           ...(this.#processes() > 1 ? { host: { spawn: (spec, ci, id) => this.#workers?.spawn(spec, ci, id) ?? null } satisfies UserHost } : {}),
           onRampComplete: (counts, total) => {
             this.#log.info(`All users spawned: ${JSON.stringify(counts)} (${total} total users)`);
+            // Once only: with a shape, its first target (Locust resets at every ramp's end).
+            if (setup.resetStats && this.#statsReset === 'none') this.#statsReset = 'pending';
             this.hooks.spawningComplete.emit({ userCount: total });
           },
         });
@@ -135,6 +140,7 @@ export class Job {
       liveIntervalMs: setup.liveIntervalMs ?? 5000,
       onInterval: (ts, userCount) => {
         this.#outputs.interval(ts, userCount, clock.wallNow(), this.#self?.sample());
+        if (this.#statsReset === 'pending') this.#resetStats(userCount);
         this.#trace?.flush();
         this.#open?.interval(this.#run.elapsedSec());
       },
@@ -216,6 +222,21 @@ export class Job {
     void this.#run.stop(reason, options);
   }
 
+  /**
+   * --reset-stats, at the first interval boundary after the ramp: the interval just written holds
+   * everything before it, so the history loses nothing, and with --processes the boundary is the
+   * one every history interval already uses (a worker's requests count when its snapshot arrives).
+   */
+  #resetStats(userCount: number): void {
+    const now = this.#clock.wallNow();
+    this.stats.resetStats(now);
+    this.#statsReset = now;
+    this.#outputs.writeCsvs(now);
+    const line = `Statistics reset at ${((now - this.#startWallMs) / 1000).toFixed(1)} s with ${userCount} users running (--reset-stats): the summary, CSV totals and targets cover the run from here`;
+    this.#setup.print(line);
+    this.#log.info(line);
+  }
+
   #live(elapsedSec: number): void {
     if (this.#setup.onlySummary) return;
     if (this.#open) {
@@ -243,7 +264,6 @@ export class Job {
     const now = this.#clock.wallNow();
     const durationSecs = (result.endedAtMs - result.startedAtMs) / 1000;
     const { entries, aggregated } = this.stats.summaries(now);
-    const targets = [...evaluateTargets(s.targets, entries, aggregated, durationSecs), ...(this.#open?.finish(durationSecs) ?? [])];
     const run = finishedRunInfo(s, {
       seed: this.seed,
       userClasses: this.#specs.map((c) => c.name),
@@ -251,7 +271,10 @@ export class Job {
       endWallMs: now,
       durationSecs,
       stopReason: result.reason,
+      statsResetWallMs: typeof this.#statsReset === 'number' ? this.#statsReset : null,
     });
+    // Throughput targets divide the totals by the span they cover (shorter after a --reset-stats).
+    const targets = [...evaluateTargets(s.targets, entries, aggregated, statsDurationSecs(run)), ...(this.#open?.finish(durationSecs) ?? [])];
     this.#trace?.close();
     this.#outputs.finish(run, targets, now, {
       stages: stagesOf(s.shape),

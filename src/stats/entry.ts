@@ -16,7 +16,8 @@ import { PERCENTILES, type EntrySnapshot, type EntrySummary, type HistoryPoint }
 export class StatsEntry {
   readonly method: string;
   readonly name: string;
-  private readonly startWallMs: number;
+  /** Run start, or the last --reset-stats (epoch ms). */
+  private startWallMs: number;
 
   private requests = 0;
   private failures = 0;
@@ -177,8 +178,12 @@ export class StatsEntry {
     if (s.recent !== undefined) this.recent.addAll(s.recent);
   }
 
-  /** Zeroes everything (the entry's identity and run start stay). */
-  reset(): void {
+  /**
+   * Zeroes everything; the entry's identity stays, and so does its start unless a new one is given
+   * (--reset-stats: "current" rates then never count seconds before the reset).
+   */
+  reset(startWallMs = this.startWallMs): void {
+    this.startWallMs = startWallMs;
     this.requests = 0;
     this.failures = 0;
     this.totalResponseTimeMs = 0;

@@ -51,7 +51,8 @@ export interface IntervalRows {
  */
 export class StatsRegistry {
   private readonly now: () => number;
-  private readonly start: number;
+  /** The run's start, or the moment of a --reset-stats: what rates are counted from. */
+  private start: number;
   private lastRollWallMs: number;
   private readonly byMethod = new Map<string, Map<string, StatsEntry>>();
   private entryCount = 0;
@@ -145,8 +146,9 @@ export class StatsRegistry {
     return this.exceptionGroups.toJSON();
   }
 
+  /** Every metric with values (after a --reset-stats, one recorded only before it has none). */
   metricSummaries(): MetricSummary[] {
-    return this.metrics.summaries();
+    return this.metrics.summaries().filter((m) => m.count > 0);
   }
 
   /** Values of unknown metric names dropped past the name limit, and non-finite values rejected. */
@@ -189,6 +191,21 @@ export class StatsRegistry {
     this.exceptionGroups.reset();
     this.metrics.reset();
     this.intervalMetrics.reset();
+  }
+
+  /**
+   * Locust's --reset-stats: the totals (requests, percentiles, failures, custom metrics) start again
+   * at `atWallMs`, which becomes the start their rates are counted from. Call it right after
+   * `rollInterval()`, so the interval just written holds everything before and nothing is lost from
+   * the history. Exceptions stay (as in Locust): they are errors in the test to fix, not load figures.
+   */
+  resetStats(atWallMs: number): void {
+    this.start = atWallMs;
+    for (const byName of this.byMethod.values()) for (const e of byName.values()) e.reset(atWallMs);
+    this.aggregated.reset(atWallMs);
+    this.failureGroups.reset();
+    // Names stay (the interval metrics share them and the name cap); values start again.
+    this.metrics.clearValues();
   }
 
   private entry(method: string, rawName: string): StatsEntry {

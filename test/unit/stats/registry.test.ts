@@ -197,4 +197,34 @@ describe('StatsRegistry', () => {
     assert.deepEqual(main.rollInterval(1_700_000_003, 1).metrics, []);
     assert.deepEqual(main.metricSummaries().map((m) => [m.name, m.count, m.sum]), [['found', 4, 36], ['other', 1, -1]]);
   });
+  it('resetStats (--reset-stats) starts the totals again from that moment; exceptions and the history interval stay', () => {
+    const clock = fakeClock();
+    const r = new StatsRegistry(clock.now);
+    for (let i = 0; i < 50; i++) r.recordSuccess('GET', '/a', 1000, 10);
+    r.recordFailure('GET', '/a', 5, 0, 'HTTP 500');
+    r.recordException(new Error('task bug'));
+    r.recordMetric('found', 3);
+    clock.set(START + 10_000);
+    const before = r.rollInterval(10, 4);
+    assert.equal(before.aggregated.total.numRequests, 51, 'the interval at the reset holds everything before it');
+    r.resetStats(START + 10_000);
+    assert.equal(r.startWallMs, START + 10_000);
+    r.recordSuccess('GET', '/a', 2, 0);
+    clock.set(START + 11_000);
+    r.recordSuccess('GET', '/b', 4, 0);
+    const { entries, aggregated } = r.summaries(START + 12_000);
+    assert.equal(aggregated.numRequests, 2);
+    assert.equal(aggregated.numFailures, 0);
+    assert.equal(aggregated.maxResponseTimeMs, 4, 'the 1 s requests before the reset are gone from the percentiles and max');
+    assert.equal(entries.find((e) => e.name === '/a')?.numRequests, 1);
+    assert.equal(entries.find((e) => e.name === '/b')?.numRequests, 1, 'an entry made after the reset counts too');
+    // "Current" rates never count the seconds before the reset: 2 requests over its 2 whole seconds (not 10).
+    assert.equal(aggregated.currentRps, 1);
+    assert.deepEqual(r.failures(), []);
+    assert.equal(r.exceptions().length, 1, 'exceptions are kept, as in Locust');
+    assert.deepEqual(r.metricSummaries(), [], 'a metric recorded only before the reset has no values');
+    r.recordMetric('found', 7);
+    assert.deepEqual(r.metricSummaries().map((m) => [m.name, m.count, m.max]), [['found', 1, 7]]);
+    assert.equal(r.rollInterval(12, 4).aggregated.total.numRequests, 2);
+  });
 });
