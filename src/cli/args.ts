@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 export interface RawRunOptions {
   file?: string;
   locustfile?: string;
+  config?: string;
   scenario?: string;
   users?: string;
   spawnRate?: string;
@@ -47,6 +48,8 @@ export interface RawRunOptions {
   processes?: string;
   /** Positional arguments: the user classes to run (Locust's `locust -f FILE UserA UserB`). */
   userClassNames?: string[];
+  /** Not typed: what config files and BROOD_* variables set, one line per source (option-sources.ts). */
+  settingsFrom?: string[];
 }
 
 const EXAMPLES = `
@@ -74,6 +77,7 @@ export function buildRunCommand(version: string): Command {
     .argument('[user-classes...]', 'run only these user classes of the file or scenario (names as -l lists them), e.g. -f locustfile.ts Reader Writer')
     .option('-f, --file <path>', 'test file exporting user classes (.ts, .js, .mjs), e.g. -f locustfile.ts')
     .addOption(new Option('--locustfile <path>', 'same as -f').hideHelp())
+    .option('--config <file>', 'read options from this file (key = value, e.g. users = 50); ./brood.conf and ~/.brood.conf are read when present, BROOD_* variables (BROOD_USERS=50) beat files, flags beat both')
     .option('--scenario <name>', 'a ready-made workload (see --list-scenarios), e.g. --scenario memory')
     .option('-u, --users <n>', 'peak number of concurrent users, e.g. -u 100')
     .option('-r, --spawn-rate <n>', 'users started per second, e.g. -r 10')

@@ -5,6 +5,7 @@ import { buildRunCommand, type RawRunOptions } from './args.js';
 import { validateRunOptions } from './run-config.js';
 import { resolveTest } from './resolve-test.js';
 import { writableOutputPaths } from './writable-output-paths.js';
+import { applyOptionSources, optionSources } from './option-sources.js';
 import { stripControl } from '../report/console-text.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -29,7 +30,8 @@ async function runCommand(argv: readonly string[]): Promise<number> {
     writeErr: (s) => process.stderr.write(s.split('\n')[0] + '\n'),
   });
   cmd.parse([...argv], { from: 'user' });
-  const raw: RawRunOptions = { ...cmd.opts<RawRunOptions>(), userClassNames: cmd.processedArgs[0] as string[] | undefined };
+  const settingsFrom = applyOptionSources(cmd, optionSources(cmd, cmd.opts<RawRunOptions>().config));
+  const raw: RawRunOptions = { ...cmd.opts<RawRunOptions>(), userClassNames: cmd.processedArgs[0] as string[] | undefined, settingsFrom };
   if (raw.listScenarios) return listScenarios();
   const config = validateRunOptions(raw);
   const test = await resolveTest(config);

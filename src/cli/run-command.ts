@@ -3,6 +3,7 @@ import type { RunningDemoServer } from '../demo-server/server.js';
 import type { OutputPaths } from '../report/output-paths.js';
 import { stripControl } from '../report/console-text.js';
 import { Job } from '../runner/run-job.js';
+import { buildClassSpecs } from '../runner/class-specs.js';
 import { probeHost } from '../http/probe.js';
 import { ConfigError } from '../core/errors.js';
 import type { RunConfig } from './run-config.js';
@@ -75,6 +76,13 @@ export async function runJob(
   const print = options.print ?? ((line: string): void => void process.stdout.write(`${line}\n`));
   // Bad open-model flags are bad input: said before anything is started or probed.
   const arrival = arrivalSetup(config, test);
+  const tagFilter = {
+    include: config.tags ? new Set(config.tags) : null,
+    exclude: config.excludeTags ? new Set(config.excludeTags) : null,
+  };
+  // A tag filter that leaves no task is bad input too: said before the demo server starts.
+  if (!arrival?.replay) buildClassSpecs(test.userClasses, tagFilter);
+  for (const line of config.settingsFrom) print(line);
   if (arrival && config.resetStats) {
     throw new ConfigError('BAD_ARGUMENT', '--reset-stats applies to runs with a user count: an open-model run has no ramp to leave out (its --window judges each window on its own)');
   }
@@ -96,10 +104,7 @@ export async function runJob(
     command: ['run-load-tests', ...argv].map(shellQuote).join(' '),
     host,
     userClasses: test.userClasses,
-    tagFilter: {
-      include: config.tags ? new Set(config.tags) : null,
-      exclude: config.excludeTags ? new Set(config.excludeTags) : null,
-    },
+    tagFilter,
     users: test.users,
     spawnRate: test.spawnRate,
     runTimeSec: test.runTimeSec,
@@ -119,6 +124,7 @@ export async function runJob(
     onlySummary: config.onlySummary,
     exitCodeOnError: config.exitCodeOnError,
     resetStats: config.resetStats,
+    startNotes: config.settingsFrom,
     print,
     liveIntervalMs: process.stdout.isTTY ? 2000 : 5000,
     selfMonitor: true,

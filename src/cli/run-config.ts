@@ -10,6 +10,8 @@ export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 export interface RunConfig {
   file: string | null;
   scenario: string | null;
+  /** "Options from brood.conf: users = 50, …": what config files and BROOD_* variables set (console and log). */
+  settingsFrom: string[];
   /** Positional class names: only these user classes run (null: all of them). */
   userClassNames: string[] | null;
   users: number | null;
@@ -87,6 +89,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
   const config: RunConfig = {
     file,
     scenario: raw.scenario ?? null,
+    settingsFrom: raw.settingsFrom ?? [],
     userClassNames: raw.userClassNames && raw.userClassNames.length > 0 ? [...new Set(raw.userClassNames)] : null,
     users: positiveInt('--users', raw.users),
     spawnRate: positive('--spawn-rate', raw.spawnRate),

@@ -45,6 +45,8 @@ export interface JobSetup {
   liveIntervalMs?: number;
   /** Sample brood's own CPU and event-loop delay each interval, warn and mark overloaded intervals (the CLI sets it). */
   selfMonitor?: boolean;
+  /** Lines for the run log's start, e.g. which options came from a config file. */
+  startNotes?: readonly string[];
   /** --reset-stats: the totals start again at the first history interval after the ramp (closed model). */
   resetStats?: boolean;
   /** --exit-code-on-error: the exit code of a run with failures or exceptions and no targets (default 1). */

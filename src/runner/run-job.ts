@@ -175,6 +175,7 @@ export class Job {
     }
     this.#startWallMs = this.#clock.wallNow();
     this.#log.info(`Starting brood ${this.#setup.version} against ${this.#setup.host} (seed ${this.seed})`);
+    for (const note of this.#setup.startNotes ?? []) this.#log.info(note);
     for (const stale of removeStaleTempFiles(allOutputFiles(this.#outputs.paths))) {
       this.#log.info(`Removed ${stale}, left by a run that was killed while writing`);
     }

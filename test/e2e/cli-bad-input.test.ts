@@ -22,6 +22,7 @@ const cases: Array<{ args: string[]; message: RegExp }> = [
   { args: ['--bogus-flag'], message: /unknown option '--bogus-flag'/ },
   { args: ['-f', 'test/fixtures/plain-tasks.js', '-t', '2s', '-H', 'http://127.0.0.1:9'], message: /cannot reach http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\): is the server running/ },
   { args: ['-f', 'test/fixtures/plain-tasks.js', '--connection-pool', 'huge'], message: /--connection-pool "huge" is not a mode/ },
+  { args: ['-f', 'test/fixtures/plain-tasks.js', '--config', 'test/fixtures/missing.conf'], message: /^error: config file not found: test\/fixtures\/missing\.conf$/ },
   { args: ['-f', 'test/fixtures/plain-tasks.js', '--exit-code-on-error', '256'], message: /--exit-code-on-error "256" must be a whole number from 0 to 255/ },
   { args: ['-f', 'test/fixtures/plain-tasks.js', '--exit-code-on-error', 'no'], message: /--exit-code-on-error "no" must be a whole number from 0 to 255/ },
 ];
@@ -50,7 +51,7 @@ test('several problems are reported together, one line each', async () => {
 test('--help documents every flag with an example and exits 0', async () => {
   const r = await runCli(['--help']);
   assert.equal(r.code, 0);
-  for (const flag of ['-f, --file', '-u, --users', '-r, --spawn-rate', '-t, --time', '-H, --host', '--csv', '--html', '--json', '--headless', '--tags', '--exclude-tags', '--seed', '--stop-timeout', '--shape', '--connection-pool', '--only-summary', '--loglevel', '--results-dir', '--logfile', '--exit-code-on-error', '[user-classes...]']) {
+  for (const flag of ['-f, --file', '-u, --users', '-r, --spawn-rate', '-t, --time', '-H, --host', '--csv', '--html', '--json', '--headless', '--tags', '--exclude-tags', '--seed', '--stop-timeout', '--shape', '--connection-pool', '--only-summary', '--loglevel', '--results-dir', '--logfile', '--exit-code-on-error', '--reset-stats', '--config', '[user-classes...]']) {
     assert.ok(r.stdout.includes(flag), `help mentions ${flag}`);
   }
   assert.match(r.stdout, /Examples:/);

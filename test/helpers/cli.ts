@@ -18,14 +18,14 @@ export interface CliResult {
  */
 export function runCli(
   args: readonly string[],
-  options: { cwd?: string; timeoutMs?: number; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void; bin?: string; cpus?: string } = {},
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; onStdout?: (text: string, child: ReturnType<typeof spawn>) => void; bin?: string; cpus?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve) => {
     const command = [process.execPath, options.bin ?? CLI, ...args];
     if (options.cpus !== undefined) command.unshift('taskset', '-c', options.cpus);
     const child = spawn(command[0] as string, command.slice(1), {
       cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
