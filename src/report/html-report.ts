@@ -67,7 +67,7 @@ interface ChartsView {
 }
 
 function chartsView(input: HtmlReportInput, order: readonly string[]): ChartsView {
-  const ctx = chartContext(input.history, input.stages ?? [], input.run.startWallMs);
+  const ctx = chartContext(input.history, input.stages ?? [], input.run.startWallMs, input.run.statsResetWallMs ?? null);
   const endpoints = endpointCharts(input.endpointHistory ?? {}, order, ctx);
   return {
     overview: overviewCharts(input.history, ctx),

@@ -89,9 +89,18 @@ export function stageMarkers(stages: readonly ShapeStage[], originSec: number): 
   return stages.map((s) => ({ atSec: originSec + s.startSec, label: s.label, detail: `${s.users} users` }));
 }
 
-export function chartContext(history: readonly HistoryPoint[], stages: readonly ShapeStage[], runStartWallMs: number): ChartContext {
+/**
+ * @param statsResetWallMs --reset-stats: marked on every chart, since the charts cover the whole
+ * run while the tables cover only what came after it.
+ */
+export function chartContext(history: readonly HistoryPoint[], stages: readonly ShapeStage[], runStartWallMs: number, statsResetWallMs: number | null = null): ChartContext {
   const originSec = runStartWallMs / 1000;
-  return { originSec, markers: stageMarkers(stages, originSec), bands: overloadBands(history) };
+  const markers = stageMarkers(stages, originSec);
+  if (statsResetWallMs !== null) {
+    markers.push({ atSec: statsResetWallMs / 1000, label: 'stats reset', detail: 'tables from here' });
+    markers.sort((a, b) => a.atSec - b.atSec);
+  }
+  return { originSec, markers, bands: overloadBands(history) };
 }
 
 function shared(ctx: ChartContext): { originSec: number; markers: ChartMarker[]; bands: ChartBand[]; bandLabel: string } {

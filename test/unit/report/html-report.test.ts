@@ -113,6 +113,20 @@ test('stages are marked on every chart and a breaking point gets a callout', () 
   assert.doesNotMatch(plain, /class="marker"|id="breaking-point"/);
 });
 
+test('a --reset-stats run says when in the run table, rates its Requests/s tile over the span after it and marks it on every chart', () => {
+  const input = hostileInput();
+  const run = { ...input.run, durationSecs: 4, statsResetWallMs: (T0 + 2) * 1000 };
+  const html = renderHtmlReport({ ...input, stages: [], run });
+  assert.ok(html.includes('<dt>Statistics reset</dt><dd>00:00:02 into the run (--reset-stats): the figures and tables cover the 00:00:02 after it; the charts cover the whole run</dd>'));
+  // 10 requests over the 2 s after the reset, not the run's 4 s.
+  assert.ok(html.includes('<div class="label">Requests/s</div><div class="value">5.0</div>'));
+  assert.equal(html.match(/<line class="marker"/g)?.length, 8, 'one marker on each of the 8 charts');
+  assert.match(html, /class="marker-label"[^>]*>stats reset<tspan[^>]*>tables from here<\/tspan>/);
+  const plain = renderHtmlReport({ ...input, stages: [], run: { ...input.run, durationSecs: 4 } });
+  assert.doesNotMatch(plain, /Statistics reset|class="marker"/);
+  assert.ok(plain.includes('<div class="label">Requests/s</div><div class="value">2.5</div>'));
+});
+
 test('intervals where the generator was overloaded are shaded, with the sentence saying what that means', () => {
   const input = hostileInput();
   const flag = (p: HistoryPoint, i: number): HistoryPoint =>
