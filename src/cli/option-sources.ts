@@ -148,8 +148,10 @@ export function optionKeys(cmd: Command): Set<string> {
   const keys = new Set<string>(Object.keys(KEY_ALIASES));
   for (const o of cmd.options) {
     const long = o.long?.replace(/^--/, '');
-    if (long !== undefined) keys.add(o.negate ? long.replace(/^no-/, '') : long);
-    if (long !== undefined) keys.add(long);
+    if (long === undefined) continue;
+    keys.add(long);
+    // --no-warm-up is also reached as warm-up (BROOD_WARM_UP=false).
+    if (o.negate) keys.add(long.replace(/^no-/, ''));
   }
   return keys;
 }

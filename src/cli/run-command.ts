@@ -76,6 +76,9 @@ export async function runJob(
   const print = options.print ?? ((line: string): void => void process.stdout.write(`${line}\n`));
   // Bad open-model flags are bad input: said before anything is started or probed.
   const arrival = arrivalSetup(config, test);
+  if (arrival && config.resetStats) {
+    throw new ConfigError('BAD_ARGUMENT', '--reset-stats applies to runs with a user count: an open-model run has no ramp to leave out (its --window judges each window on its own)');
+  }
   const tagFilter = {
     include: config.tags ? new Set(config.tags) : null,
     exclude: config.excludeTags ? new Set(config.excludeTags) : null,
@@ -83,9 +86,6 @@ export async function runJob(
   // A tag filter that leaves no task is bad input too: said before the demo server starts.
   if (!arrival?.replay) buildClassSpecs(test.userClasses, tagFilter);
   for (const line of config.settingsFrom) print(line);
-  if (arrival && config.resetStats) {
-    throw new ConfigError('BAD_ARGUMENT', '--reset-stats applies to runs with a user count: an open-model run has no ramp to leave out (its --window judges each window on its own)');
-  }
   let demo: RunningDemoServer | null = null;
   let host = config.host;
   if (!host) {
