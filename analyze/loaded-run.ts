@@ -3,7 +3,7 @@
  * brood's CSVs or Locust's CSVs). Everything is optional that some producer does not write:
  * Locust has no run duration, no scenario, and 2.12 has no failure timestamps.
  */
-import type { EndpointPoint, MetricPoint } from '../src/report/run-info.js';
+import { secondsAfterReset, type EndpointPoint, type MetricPoint } from '../src/report/run-info.js';
 import type { ShapeStage } from '../src/core/shape.js';
 import type { Target } from '../src/core/targets.js';
 import type { EntrySummary, ExceptionSnapshot, HistoryPoint, MetricSummary } from '../src/stats/types.js';
@@ -78,6 +78,5 @@ export interface LoadedRun {
  */
 export function statsSpanSecs(meta: RunMeta): number | null {
   if (meta.durationSecs === null) return null;
-  if (meta.statsResetWallMs === null || meta.startWallMs === null) return meta.durationSecs;
-  return Math.max(0, meta.durationSecs - (meta.statsResetWallMs - meta.startWallMs) / 1000);
+  return meta.startWallMs === null ? meta.durationSecs : secondsAfterReset(meta.durationSecs, meta.startWallMs, meta.statsResetWallMs);
 }

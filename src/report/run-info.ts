@@ -40,8 +40,13 @@ export function statsStartWallMs(run: RunInfo): number {
 
 /** How long the totals cover: the run's duration, less what came before a --reset-stats. */
 export function statsDurationSecs(run: RunInfo): number {
-  if (run.statsResetWallMs === null || run.statsResetWallMs === undefined) return run.durationSecs;
-  return Math.max(0, run.durationSecs - (run.statsResetWallMs - run.startWallMs) / 1000);
+  return secondsAfterReset(run.durationSecs, run.startWallMs, run.statsResetWallMs);
+}
+
+/** `durationSecs` of a run started at `startWallMs`, less what came before `resetWallMs` (none: all of it). */
+export function secondsAfterReset(durationSecs: number, startWallMs: number, resetWallMs: number | null | undefined): number {
+  if (resetWallMs === null || resetWallMs === undefined) return durationSecs;
+  return Math.max(0, durationSecs - (resetWallMs - startWallMs) / 1000);
 }
 
 /** Everything a finished (or in-progress) run reports: what the JSON and HTML writers both read. */
