@@ -5,7 +5,7 @@
  */
 import { evaluateTargets } from '../src/core/target-check.js';
 import type { HtmlReportInput } from '../src/report/html-report.js';
-import type { RunInfo } from '../src/report/run-info.js';
+import { statsDurationSecs, type RunInfo } from '../src/report/run-info.js';
 import type { FailureRow } from '../src/stats/types.js';
 import type { LoadedRun } from './loaded-run.js';
 import type { TargetSource } from './target-source.js';
@@ -49,7 +49,8 @@ export function reportInput(run: LoadedRun, targets: TargetSource | null, nowWal
     failures: failures(run),
     exceptions: run.exceptions,
     metrics: run.metrics,
-    targets: targets === null ? [] : evaluateTargets(targets.targets, entries, aggregated, info.durationSecs),
+    // Rate targets over the span the totals cover (shorter after a --reset-stats).
+    targets: targets === null ? [] : evaluateTargets(targets.targets, entries, aggregated, statsDurationSecs(info)),
     history: run.history,
     endpointHistory: run.endpointHistory,
     metricHistory: run.metricHistory,

@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
@@ -61,6 +61,11 @@ for (const processes of ['1', '2']) {
     assert.equal(report.summary.requests, after);
     assert.ok(Math.abs(report.summary.durationSecs - span) < 1e-3, `analyzer span ${report.summary.durationSecs}`);
     assert.ok(report.notes.some((n) => n.startsWith('Statistics reset ')), report.notes.join(' | '));
+    // A report rebuilt from the JSON judges a throughput target over the same span: met over it, missed over the whole run.
+    writeFileSync(join(dir, 'targets.json'), JSON.stringify([{ metric: 'rps', comparator: '>', threshold: (0.9 * after) / span }]));
+    const rebuilt = await runCli(['report', `${prefix}.json`, '--targets', join(dir, 'targets.json'), '--output', join(dir, 'rebuilt.html')], { bin: join(REPO_ROOT, 'bin', 'analyze-results.js') });
+    assert.equal(rebuilt.code, 0, rebuilt.stderr);
+    assert.match(readFileSync(join(dir, 'rebuilt.html'), 'utf8'), /<td class="PASS">PASS<\/td>/);
   });
 }
 
