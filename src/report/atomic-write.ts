@@ -2,11 +2,13 @@
  * Whole-file writes that a crash can never leave half-done: _stats.csv and friends are rewritten
  * every interval, so a kill in the middle of a write must leave the previous complete version.
  * Write a temporary file in the same directory (rename is atomic only within one file system),
- * flush it to disk, then rename it over the target.
+ * flush it to disk, then rename it over the target. A symlink is followed (its target is what gets
+ * replaced, the link stays); anything but a regular file is never renamed over (output-target.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { outputFileProblem, realOutputPath } from './output-target.js';
 
 /** The temporary name used beside `path`: hidden, unique per call, recognisable (".name.tmp-…"). */
 export function tempPathFor(path: string): string {
@@ -14,7 +16,12 @@ export function tempPathFor(path: string): string {
 }
 
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = tempPathFor(path);
+  // Checked before the run too (checkWritable); again here, because a rename over a device node
+  // created since would destroy it.
+  const problem = outputFileProblem(path);
+  if (problem !== null) throw new Error(problem);
+  const target = realOutputPath(path);
+  const tmp = tempPathFor(target);
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let fd: number | null = null;
   try {
@@ -24,7 +31,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     fsyncSync(fd);
     closeSync(fd);
     fd = null;
-    renameSync(tmp, path);
+    renameSync(tmp, target);
   } catch (err: unknown) {
     if (fd !== null) closeSync(fd);
     rmSync(tmp, { force: true });
@@ -50,7 +57,8 @@ function processAlive(pid: number): boolean {
  */
 export function removeStaleTempFiles(paths: readonly string[]): string[] {
   const byDir = new Map<string, Set<string>>();
-  for (const p of paths) {
+  for (const given of paths) {
+    const p = realOutputPath(given);
     const names = byDir.get(dirname(p)) ?? new Set<string>();
     names.add(basename(p));
     byDir.set(dirname(p), names);

@@ -4,9 +4,10 @@
  * --results-dir moves the default prefix. Resolution is pure; checkWritable touches the disk.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { makeDirectories } from './make-directories.js';
+import { outputFileProblem, realOutputPath } from './output-target.js';
 
 export const DEFAULT_RESULTS_DIR = 'results';
 
@@ -88,9 +89,9 @@ function reason(err: unknown): string {
   return String(err);
 }
 
-function probeDirectory(dir: string): string | null {
+function probeDirectory(dir: string, created: string[]): string | null {
   try {
-    makeDirectories(dir);
+    created.push(...makeDirectories(dir));
   } catch (err: unknown) {
     return `cannot create results directory ${dir} (${reason(err)}): choose another with --results-dir or fix the path`;
   }
@@ -107,22 +108,35 @@ function probeDirectory(dir: string): string | null {
 
 /**
  * Creates the output directories and checks that files can be written there, before the run
- * starts. Returns one line per problem (empty = all fine), so the CLI can report them all at once.
+ * starts: each path must be new or (a symlink to) a regular file, and its directory writable.
+ * `extra` names other files the run will write (--record-trace). Returns one line per problem
+ * (empty = all fine), so the CLI can report them all at once; a refused run leaves no directory
+ * it created behind.
  */
-export function checkWritable(paths: OutputPaths): string[] {
+export function checkWritable(paths: OutputPaths, extra: readonly string[] = []): string[] {
   const problems: string[] = [];
   const dirs = new Set<string>();
-  for (const file of allOutputFiles(paths)) {
-    try {
-      if (statSync(file).isDirectory()) problems.push(`output file ${file} is a directory: give a file name`);
-    } catch {
-      // Not there yet: the normal case.
+  for (const file of [...allOutputFiles(paths), ...extra]) {
+    const problem = outputFileProblem(file);
+    if (problem !== null) {
+      problems.push(problem);
+      continue;
     }
-    dirs.add(dirname(file));
+    dirs.add(dirname(realOutputPath(file)));
   }
+  const created: string[] = [];
   for (const dir of dirs) {
-    const problem = probeDirectory(dir);
+    const problem = probeDirectory(dir, created);
     if (problem !== null) problems.push(problem);
+  }
+  if (problems.length > 0) {
+    for (const d of created.reverse()) {
+      try {
+        rmdirSync(d); // empty: only ours (a non-empty one is someone else's by now, left alone)
+      } catch {
+        // nothing to undo
+      }
+    }
   }
   return problems;
 }

@@ -56,3 +56,51 @@ test('--help documents every flag with an example and exits 0', async () => {
   }
   assert.match(r.stdout, /Examples:/);
 });
+
+test('output paths: a device node made by the test is refused before the run and left a device; a symlink is followed', async (t) => {
+  const { execFileSync } = await import('node:child_process');
+  const { lstatSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'brood-outpath-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const device = join(dir, 'null');
+  let haveDevice = true;
+  try {
+    execFileSync('mknod', [device, 'c', '1', '3'], { stdio: 'ignore' });
+  } catch {
+    haveDevice = false;
+    t.diagnostic('mknod needs root: the device half is skipped');
+  }
+  if (haveDevice) {
+    const results = join(dir, 'results');
+    const r = await runCli(['-f', 'test/fixtures/plain-tasks.js', '-t', '1s', '--html', device, '--results-dir', results]);
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0] ?? '', /^error: output file .*null is a character device, not a regular file: give the path of a file to write$/);
+    assert.ok(statSync(device).isCharacterDevice(), 'the device node is still a device');
+    assert.throws(() => readdirSync(results), 'nothing written for a refused run');
+  }
+  // A symlink given as --json: the file it points to is written, the link stays a link.
+  writeFileSync(join(dir, 'real.json'), 'placeholder');
+  symlinkSync('real.json', join(dir, 'link.json'));
+  const r = await runCli(['-f', 'test/fixtures/plain-tasks.js', '-t', '1s', '-u', '1', '--json', join(dir, 'link.json'), '--csv', join(dir, 'run')]);
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.ok(lstatSync(join(dir, 'link.json')).isSymbolicLink());
+  assert.match(readFileSync(join(dir, 'real.json'), 'utf8'), /"summary"/);
+});
+
+test('--record-trace into a missing directory or onto a directory is refused before the run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'brood-trace-'));
+  for (const [trace, message] of [[dir, /is a directory/], [join(dir, 'no', 'dir', 'x.jsonl'), null]] as const) {
+    const results = join(dir, 'results');
+    const r = await runCli(['-f', 'test/fixtures/plain-tasks.js', '-t', '1s', '--record-trace', trace, '--results-dir', results]);
+    if (message === null) {
+      // A missing directory is created, as for every output file.
+      assert.ok(r.code === 0 || r.code === 1, r.stderr);
+      continue;
+    }
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, message);
+  }
+});

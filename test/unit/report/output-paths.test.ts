@@ -70,3 +70,12 @@ test('--csv PREFIX alone keeps the whole run (JSON, HTML, log) beside the CSVs',
   assert.equal(p.html, join('out', 'run') + '.html');
   assert.equal(p.stats, join('out', 'run') + '_stats.csv');
 });
+
+test('a refused set of paths leaves no directory it created behind', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'brood-paths-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'adir'));
+  const paths = resolveOutputPaths({ now: NOW, resultsDir: join(dir, 'new', 'deeper'), html: join(dir, 'adir') });
+  assert.equal(checkWritable(paths).length, 1);
+  assert.deepEqual(readdirSync(dir), ['adir'], 'new/deeper removed again');
+});
