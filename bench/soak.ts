@@ -9,6 +9,7 @@
  *
  *   npx tsc -p tsconfig.json && node dist/bench/soak.js [--minutes 10] [--users 500] [--spawn-rate 50]
  */
+import { httpClientSettings } from '../src/http/client-settings.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -93,7 +94,7 @@ async function main(): Promise<number> {
     version: 'soak', command: 'bench/soak', host: demo.url, userClasses: memoryScenario.userClasses,
     tagFilter: { include: null, exclude: null }, users, spawnRate, runTimeSec: minutes * 60,
     shape: null, shapeName: null, targets: [], scenario: 'memory', testFile: null, seed: 1,
-    stopTimeoutSec: 10, requestTimeoutSec: 60, maxBodyBytes: 10 * 1024 * 1024, connectionPool: 'per-user',
+    stopTimeoutSec: 10, http: httpClientSettings(),
     csvFullHistory: false,
     paths: resolveOutputPaths({ csvPrefix: join(dir, 'soak'), resultsDir: dir, now: new Date() }),
     loglevel: 'warning', onlySummary: true, print: (l) => (lastLine = l),

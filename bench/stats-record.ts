@@ -6,7 +6,7 @@
  *
  *   npx tsc -p tsconfig.json && node --expose-gc dist/bench/stats-record.js [--rounds 7] [--calls 1000000]
  */
-import { getHeapSpaceStatistics } from 'node:v8';
+import { newSpaceUsed } from './heap-space.js';
 import { build } from 'hdr-histogram-js';
 import { StatsRegistry } from '../src/stats/registry.js';
 
@@ -77,9 +77,6 @@ function bytesPerCall(ms: Float64Array, endpoint: Uint8Array): number | undefine
   return (newSpaceUsed() - before) / n;
 }
 
-function newSpaceUsed(): number {
-  return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_used_size ?? 0;
-}
 
 function timeRawHdr(ms: Float64Array): number {
   const h = build({ bitBucketSize: 32, autoResize: false, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: 3 });

@@ -30,6 +30,15 @@ export interface RawRunOptions {
   connectionPool?: string;
   requestTimeout?: string;
   maxBodySize?: string;
+  maxRedirects?: string;
+  /** commander's --no-accept-encoding sets this false. */
+  acceptEncoding?: boolean;
+  insecure?: boolean;
+  ca?: string;
+  cert?: string;
+  key?: string;
+  http2?: boolean;
+  h2c?: boolean;
   listScenarios?: boolean;
   list?: boolean;
   stepUsers?: string;
@@ -61,6 +70,7 @@ Examples:
   run-load-tests -f users.mjs Reader -u 10 -t 1m                only the Reader class
   run-load-tests --scenario api --shape step             stress to the breaking point
   run-load-tests --scenario api --target-rate 2000 --time 5m --target-p99 50   open model (arrival rate)
+  run-load-tests -f api.ts -H https://user:secret@127.0.0.1:8443 --insecure --http2 -u 10 -t 1m
   run-load-tests --scenario quick -t 1m --record-trace trace.jsonl
   run-load-tests replay --trace trace.jsonl --rate-multiplier 2.0     replay twice as fast (see: replay --help)
   run-load-tests --list-scenarios
@@ -100,12 +110,20 @@ export function buildRunCommand(version: string): Command {
     .option('--exclude-tags <tag...>', 'skip tasks with any of these tags, e.g. --exclude-tags slow')
     .option('--seed <n>', 'seed task choice, think times and generated data, e.g. --seed 42')
     .option('--stop-timeout <duration>', 'let users finish their task for this long at the end (default 10s)')
-    .option('--request-timeout <seconds>', 'per-request timeout in seconds (default 60)')
+    .option('--request-timeout <seconds>', 'per-request timeout in seconds, for connect, headers, body and redirects together (default 60), e.g. --request-timeout 5')
     .option('--continue-on-unreachable', 'run even when the host does not accept connections at start (failures are counted)')
     .option('--no-warm-up', 'skip the JIT warm-up that runs brood\'s request path against an in-process responder before a ramp of 500+ users/s')
     .option('--processes <n|auto>', 'run users in N worker threads (auto = one per core), stats merged exactly, e.g. --processes 2')
     .option('--connection-pool <mode>', 'per-user (default: each user its own keep-alive connection) or shared')
     .option('--max-body-size <bytes>', 'response bytes kept for text()/json() (default 10485760)')
+    .option('--max-redirects <n>', 'redirects a request follows before it fails (default 10; 0 = none), e.g. --max-redirects 3')
+    .option('--no-accept-encoding', 'do not send Accept-Encoding: gzip, deflate, br (sent by default, as browsers and Python requests do)')
+    .option('--insecure', 'do not verify HTTPS certificates (self-signed test servers), as Locust\'s FastHttpUser insecure=True')
+    .option('--ca <file>', 'trust this CA (PEM) beside the system\'s, e.g. --ca test-ca.pem')
+    .option('--cert <file>', 'send this client certificate (PEM; with its key inside, or give --key), e.g. --cert client.pem --key client.key')
+    .option('--key <file>', 'the private key of --cert (PEM)')
+    .option('--http2', 'offer HTTP/2 by ALPN on HTTPS connections (HTTP/1.1 when the server declines)')
+    .option('--h2c', 'speak HTTP/2 in clear text (prior knowledge) to http:// hosts that accept it')
     .option('-L, --loglevel <level>', 'debug, info, warning or error (default info)')
     .option('--reset-stats', 'start the statistics again once every user is spawned, so the summary and targets leave the ramp out (Locust\'s flag; the history keeps it)')
     .option('--exit-code-on-error <code>', 'exit code of a run with failures or exceptions and no targets (default 1), e.g. --exit-code-on-error 0')

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Command, Option } from 'commander';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
+import { redactCredentials } from '../http/basic-auth.js';
 
 /** One `key = value` setting and where it came from (a file's line, or an environment variable). */
 export interface OptionSetting {
@@ -109,7 +110,7 @@ export function applyOptionSources(cmd: Command, sources: readonly OptionSource[
         continue;
       }
       cmd.setOptionValueWithSource(option.attributeName(), value, source.label === 'the environment' ? 'env' : 'config');
-      applied.push(`${s.key} = ${s.value}`);
+      applied.push(`${s.key} = ${redactCredentials(s.value)}`);
     }
     if (applied.length > 0) lines.push(`Options from ${source.label}: ${applied.join(', ')}`);
   }

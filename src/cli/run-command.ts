@@ -1,6 +1,7 @@
 import { startDemoServerInWorker } from '../demo-server/worker-host.js';
 import type { RunningDemoServer } from '../demo-server/server.js';
 import type { OutputPaths } from '../report/output-paths.js';
+import { redactCredentials } from '../http/basic-auth.js';
 import { stripControl } from '../report/console-text.js';
 import { Job } from '../runner/run-job.js';
 import { buildClassSpecs } from '../runner/class-specs.js';
@@ -101,7 +102,8 @@ export async function runJob(
   }
   const job = new Job({
     version,
-    command: ['run-load-tests', ...argv].map(shellQuote).join(' '),
+    // The typed command, with any password in a URL masked (-H http://user:***@host).
+    command: ['run-load-tests', ...argv].map((a) => shellQuote(redactCredentials(a))).join(' '),
     host,
     userClasses: test.userClasses,
     tagFilter,
@@ -115,9 +117,7 @@ export async function runJob(
     testFile: test.testFile,
     seed: config.seed,
     stopTimeoutSec: config.stopTimeoutSec,
-    requestTimeoutSec: config.requestTimeoutSec,
-    maxBodyBytes: config.maxBodyBytes,
-    connectionPool: config.connectionPool,
+    http: config.http,
     csvFullHistory: config.csvFullHistory,
     paths,
     loglevel: config.loglevel,

@@ -1,7 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { parseDuration } from '../core/duration.js';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
-import type { ConnectionPoolMode } from '../http/dispatchers.js';
+import { redactCredentials, splitCredentials } from '../http/basic-auth.js';
+import type { HttpClientSettings } from '../http/client-settings.js';
+import type { BasicAuth } from '../http/request-options.js';
+import { httpClientConfig } from './http-config.js';
 import type { RawRunOptions } from './args.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
@@ -17,6 +20,7 @@ export interface RunConfig {
   users: number | null;
   spawnRate: number | null;
   runTimeSec: number | null;
+  /** --host without credentials (they are in http.auth). */
   host: string | null;
   shape: string | null;
   stepUsers: number | null;
@@ -25,9 +29,8 @@ export interface RunConfig {
   excludeTags: string[] | null;
   seed: number | null;
   stopTimeoutSec: number;
-  requestTimeoutSec: number;
-  connectionPool: ConnectionPoolMode;
-  maxBodyBytes: number;
+  /** The HTTP client flags: timeouts, body cap, redirects, TLS, HTTP/2, the host's credentials. */
+  http: HttpClientSettings;
   loglevel: LogLevel;
   onlySummary: boolean;
   /** --reset-stats (Locust's flag): the totals start again after the ramp. */
@@ -76,11 +79,9 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
   if (file !== null && raw.scenario !== undefined) {
     problems.push(new ConfigError('BAD_ARGUMENT', 'use either --scenario or -f FILE, not both'));
   }
-  const host = raw.host === undefined ? null : attempt(() => parseHost(raw.host as string), null);
-  const pool = raw.connectionPool ?? 'per-user';
-  if (pool !== 'per-user' && pool !== 'shared') {
-    problems.push(new ConfigError('BAD_ARGUMENT', `--connection-pool "${pool}" is not a mode: use per-user or shared`));
-  }
+  const parsedHost = raw.host === undefined ? null : attempt(() => parseHost(raw.host as string), null);
+  const host = parsedHost?.host ?? null;
+  const http = httpClientConfig(raw, parsedHost?.auth ?? null, problems);
   const loglevel = (raw.loglevel ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(loglevel as LogLevel)) {
     problems.push(new ConfigError('BAD_ARGUMENT', `--loglevel "${raw.loglevel}" is not a level: use ${LOG_LEVELS.join(', ')}`));
@@ -102,9 +103,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     excludeTags: raw.excludeTags ?? null,
     seed,
     stopTimeoutSec: raw.stopTimeout === undefined ? 10 : (attempt(() => parseStopTimeout(raw.stopTimeout as string), 10)),
-    requestTimeoutSec: positive('--request-timeout', raw.requestTimeout) ?? 60,
-    connectionPool: pool === 'shared' ? 'shared' : 'per-user',
-    maxBodyBytes: positiveInt('--max-body-size', raw.maxBodySize) ?? 10 * 1024 * 1024,
+    http,
     loglevel: (LOG_LEVELS.includes(loglevel as LogLevel) ? loglevel : 'info') as LogLevel,
     onlySummary: raw.onlySummary ?? false,
     resetStats: raw.resetStats ?? false,
@@ -193,15 +192,21 @@ function parseStopTimeout(text: string): number {
   return parseDuration(text, '--stop-timeout');
 }
 
-export function parseHost(text: string): string {
+/**
+ * --host: an http(s) URL. Credentials in it (http://user:pass@host) become the run's basic auth and
+ * leave the host, so no output ever shows them; messages echo the URL with the password masked.
+ */
+export function parseHost(text: string): { host: string; auth: BasicAuth | null } {
+  const shown = redactCredentials(text);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError('BAD_HOST', `--host "${text}" is not a URL: use http://HOST:PORT or https://HOST`);
+    throw new ConfigError('BAD_HOST', `--host "${shown}" is not a URL: use http://HOST:PORT or https://HOST`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('BAD_HOST', `--host "${text}" must be an http:// or https:// URL`);
+    throw new ConfigError('BAD_HOST', `--host "${shown}" must be an http:// or https:// URL`);
   }
-  return text.replace(/\/+$/, '');
+  const { url: clean, auth } = splitCredentials(text);
+  return { host: clean.replace(/\/+$/, ''), auth };
 }

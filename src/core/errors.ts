@@ -19,6 +19,7 @@ export type ConfigErrorCode =
   | 'BAD_SHAPE'
   | 'BAD_TARGET'
   | 'OUTPUT_NOT_WRITABLE'
+  | 'BAD_TLS_FILE'
   | 'BAD_INPUT';
 
 export class ConfigError extends Error {

@@ -1,10 +1,21 @@
 import type { Dispatcher } from 'undici';
 import type { Hooks } from '../core/hooks.js';
+import { basicAuthHeader, urlCredentials } from './basic-auth.js';
 import { ConnectionBackoff } from './connection-backoff.js';
+import { SessionCookies } from './cookie-jar.js';
 import type { DispatcherSource } from './dispatchers.js';
 import { errorFailureReason, statusFailureReason, timeoutFailureReason } from './failure-reason.js';
+import { SessionHeaderStore } from './header-map.js';
+import { rawHeaderValue, rawHeaderValues } from './raw-headers.js';
+import { isRedirect, nextHop, tooManyRedirects } from './redirect-plan.js';
+import { encodeBody, encodeBodyAsync, needsAsyncEncoding, type EncodedBody } from './request-body.js';
+import { SessionDeadlines, type Deadline } from './request-deadline.js';
+import { RequestHeaders } from './request-headers.js';
+import { isBasicAuth, optionsProblem, type BasicAuth, type RequestOptions } from './request-options.js';
 import { BroodResponse, type OutcomeSink } from './response.js';
 import { ResponseHandler } from './response-handler.js';
+
+export type { RequestOptions } from './request-options.js';
 
 /** Where requests are recorded; the stats registry implements it. */
 export interface RequestRecorder {
@@ -12,48 +23,56 @@ export interface RequestRecorder {
   recordFailure(method: string, name: string, responseTimeMs: number, contentLength: number, error: string): void;
 }
 
-export interface RequestOptions {
-  /** Stats grouping name (default: the path as given). Use it for URLs with ids: `/item?id=[id]`. */
-  name?: string;
-  headers?: Record<string, string>;
-  /** Sent as JSON with content-type application/json. */
-  json?: unknown;
-  body?: string | Uint8Array;
-  /** Appended as a query string. */
-  query?: Record<string, string | number | boolean>;
-  /** Seconds (as in Locust/requests); default --request-timeout. */
-  timeout?: number;
-  /** Let the task decide success or failure with `r.success()` / `r.failure(reason)`. */
-  catchResponse?: boolean;
-}
-
 export interface SessionSettings {
-  /** Base URL, e.g. http://127.0.0.1:8000 or http://host/api (a path prefix is kept). */
+  /** Base URL without credentials, e.g. http://127.0.0.1:8000 or http://host/api (a path prefix is kept). */
   baseUrl: string;
   requestTimeoutMs: number;
   /** Body bytes kept for text()/json(). */
   maxBodyBytes: number;
+  /** Redirects followed before the request fails (--max-redirects). */
+  maxRedirects: number;
+  /** Send Accept-Encoding: gzip, deflate, br unless a request says otherwise (--no-accept-encoding: false). */
+  acceptEncoding: boolean;
+  /** Basic auth for every request (credentials of -H http://user:pass@host), or null. */
+  auth: BasicAuth | null;
   recorder: RequestRecorder;
   hooks: Hooks;
   userId: number;
   dispatchers: DispatcherSource;
 }
 
-const DEFAULT_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'user-agent': 'brood' });
 /** The default when a task passes no options: one object for every such request. */
 const NO_OPTIONS: RequestOptions = Object.freeze({});
-const JSON_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'user-agent': 'brood', 'content-type': 'application/json' });
+const NO_BODY: EncodedBody = Object.freeze({ body: null, contentType: null });
+
+/** Where one request goes, and what it is recorded as. */
+interface Target {
+  origin: string;
+  path: string;
+  name: string;
+  /** Credentials written in an absolute URL (they beat the session's). */
+  urlAuth: BasicAuth | null;
+}
 
 /**
- * `this.client` of an HttpUser. Every request is timed from just before it is handed to undici
- * to the last body byte (two performance.now() readings) and recorded under (method, name).
- * Failures (status >= 400, timeouts, connection errors) are recorded, never thrown, so a task
- * goes on as it would with Locust.
+ * `this.client` of an HttpUser: one user's HTTP session, as Python requests' Session is for
+ * Locust — its own keep-alive connection, cookie jar, headers and auth; redirects followed. Every
+ * request is timed from just before it is handed to undici to the last body byte of the final
+ * response (two performance.now() readings) and recorded once under (method, name). Failures
+ * (status >= 400, timeouts, connection errors, too many redirects, unusable options) are
+ * recorded, never thrown, so a task goes on as it would with Locust.
  */
 export class HttpSession implements OutcomeSink {
   readonly #s: SessionSettings;
   readonly #origin: string;
+  readonly #host: string;
   readonly #pathPrefix: string;
+  readonly #deadlines: SessionDeadlines;
+  readonly #headerCache = new RequestHeaders();
+  #headers: SessionHeaderStore | null = null;
+  #cookies: SessionCookies | null = null;
+  #auth: BasicAuth | null;
+  #authHeader: string | null;
   #pending: BroodResponse[] | null = null;
   #closed = false;
   /** Created on the first connection-level failure (see connection-backoff.ts). */
@@ -66,7 +85,38 @@ export class HttpSession implements OutcomeSink {
     const url = new URL(settings.baseUrl);
     // Share the run's host string when it is the origin (the usual case): one string per user less.
     this.#origin = url.origin === settings.baseUrl ? settings.baseUrl : url.origin;
+    this.#host = url.hostname;
     this.#pathPrefix = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
+    this.#deadlines = new SessionDeadlines(settings.requestTimeoutMs);
+    this.#auth = settings.auth;
+    this.#authHeader = settings.auth === null ? null : basicAuthHeader(settings.auth);
+  }
+
+  /** Headers sent with every request of this user (case-insensitive), e.g. a bearer token after login. */
+  get headers(): Record<string, string> {
+    this.#headers ??= new SessionHeaderStore();
+    return this.#headers.view;
+  }
+
+  set headers(headers: Readonly<Record<string, unknown>>) {
+    (this.#headers ??= new SessionHeaderStore()).replace(headers);
+  }
+
+  /** This user's cookie jar: every Set-Cookie is stored and sent back, as a browser does. */
+  get cookies(): SessionCookies {
+    this.#cookies ??= new SessionCookies(this.#s.baseUrl);
+    return this.#cookies;
+  }
+
+  /** Basic auth sent with every request, `[user, password]`, or null. */
+  get auth(): BasicAuth | null {
+    return this.#auth;
+  }
+
+  set auth(auth: BasicAuth | null) {
+    if (auth !== null && !isBasicAuth(auth)) throw new TypeError('client.auth must be [user, password] or null');
+    this.#auth = auth;
+    this.#authHeader = auth === null ? null : basicAuthHeader(auth);
   }
 
   get(path: string, options?: RequestOptions): Promise<BroodResponse> {
@@ -93,89 +143,146 @@ export class HttpSession implements OutcomeSink {
 
   async request(method: string, path: string, options: RequestOptions = NO_OPTIONS): Promise<BroodResponse> {
     const s = this.#s;
-    const name = options.name ?? path;
+    const problem = options === NO_OPTIONS ? null : optionsProblem(options);
+    const target = this.#target(path, options);
+    if (problem !== null) return this.#refuse(method, target, problem);
+    let encoded = NO_BODY;
+    if (options !== NO_OPTIONS && hasBody(options)) {
+      const e = needsAsyncEncoding(options) ? await encodeBodyAsync(options) : encodeBody(options);
+      if (typeof e === 'string') return this.#refuse(method, target, e);
+      encoded = e;
+    }
+    const response = new BroodResponse(method, target.name, target.origin, target.path, s.maxBodyBytes, options.catchResponse ? this : null);
+    if (this.#closed) return stopped(response);
+    if (this.#backoff !== null) {
+      const waitMs = this.#backoff.remainingMs(target.origin, performance.now());
+      if (waitMs > 0) await this.#backoff.sleep(waitMs);
+      if (this.#closed) return stopped(response);
+    }
+    const timeoutMs = options.timeout !== undefined ? Math.max(1, Math.round(options.timeout * 1000)) : s.requestTimeoutMs;
+    const start = performance.now();
+    const deadline = this.#deadlines.start(timeoutMs);
+    const outcome = await this.#exchange(method, target, options, encoded, response, deadline, start);
+    deadline.end();
+    if (outcome === STOPPED) return stopped(response);
+    const end = performance.now();
+    response.elapsedMs = end - start;
+    const failure = outcome.failure ?? (deadline.expired ? timeoutFailureReason(timeoutMs) : null);
+    // Any answer (or a timeout) resets the backoff; a connection-level failure extends it.
+    if (this.#backoff !== null && outcome.connectionFailure === null) this.#backoff.update(outcome.origin, null, 0);
+    else if (outcome.connectionFailure !== null) (this.#backoff ??= new ConnectionBackoff()).update(outcome.origin, outcome.connectionFailure, end);
+    this.#settleOrDefer(response, failure, options.catchResponse === true);
+    return response;
+  }
+
+  /** Sends the request and follows its redirects; the failure reason (null = success) of the last hop. */
+  async #exchange(
+    method: string, target: Target, options: RequestOptions, encoded: EncodedBody, response: BroodResponse, deadline: Deadline, start: number,
+  ): Promise<Outcome | typeof STOPPED> {
+    const s = this.#s;
+    let origin = target.origin;
+    let path = target.path;
+    let hopMethod = method;
+    let body = encoded.body;
+    let contentType = encoded.contentType;
+    let authorization = authHeaderFor(options, target.urlAuth, this.#authHeader);
+    const follow = options.allowRedirects !== false;
+    let url: URL | null = null;
+    for (let hops = 0; ; hops++) {
+      let cookie: string | null = null;
+      if (this.#cookies !== null || options.cookies !== undefined) {
+        url ??= new URL(path, origin);
+        cookie = this.cookies.headerFor(url, options.cookies ?? null);
+      }
+      const headers = this.#headerCache.for({
+        contentType,
+        acceptEncoding: options.acceptEncoding ?? s.acceptEncoding,
+        session: this.#headers,
+        authorization,
+        cookie,
+        request: options.headers,
+      });
+      if (hops === 0 && s.hooks.request.hasListeners) {
+        // Only observers (trace recording, user hooks) pay for keeping what was sent.
+        response.sent = { atMs: start, url: origin + path, headers, body };
+      }
+      const handler = new ResponseHandler(response);
+      deadline.target = handler;
+      s.dispatchers.get(origin).dispatch({ origin, path, method: hopMethod as Dispatcher.HttpMethod, headers, body, headersTimeout: 0, bodyTimeout: 0 }, handler);
+      await handler.done;
+      if (handler.error !== null && !handler.timedOut) {
+        if (this.#closed) return STOPPED; // hard-stopped mid-request: the tool cut it, not the server; not recorded
+        const reason = errorFailureReason(handler.error);
+        return { failure: reason, connectionFailure: reason, origin };
+      }
+      if (handler.timedOut) return { failure: null, connectionFailure: null, origin };
+      const raw = response.rawHeaders;
+      if (raw !== null && hasSetCookie(raw)) {
+        url ??= new URL(path, origin);
+        const set = this.cookies.storeFromResponse(url, rawHeaderValues(raw, 'set-cookie'));
+        response.cookies = Object.keys(response.cookies).length === 0 ? set : { ...response.cookies, ...set };
+      }
+      if (!follow || !isRedirect(response.status)) return { failure: response.status >= 400 ? statusFailureReason(response.status) : null, connectionFailure: null, origin };
+      if (hops >= s.maxRedirects) return { failure: tooManyRedirects(s.maxRedirects), connectionFailure: null, origin };
+      url ??= new URL(path, origin);
+      const next = nextHop(response.status, hopMethod, rawHeaderValue(raw, 'location'), url, this.#firstHost(target));
+      if (typeof next === 'string') return { failure: next, connectionFailure: null, origin };
+      origin = next.url.origin;
+      path = next.url.pathname + next.url.search;
+      url = next.url;
+      hopMethod = next.method;
+      if (!next.keepBody) [body, contentType] = [null, null];
+      if (next.otherHost) authorization = null;
+      response.followRedirect(origin, path);
+      if (this.#closed) return STOPPED;
+    }
+  }
+
+  #firstHost(target: Target): string {
+    return target.origin === this.#origin ? this.#host : new URL(target.origin).hostname;
+  }
+
+  /** Where `path` goes: relative to the base URL (with its path prefix), or an absolute URL of its own. */
+  #target(path: string, options: RequestOptions): Target {
     let origin = this.#origin;
     let requestPath: string;
-    if (path.startsWith('http://') || path.startsWith('https://')) {
+    let urlAuth: BasicAuth | null = null;
+    let name = options.name;
+    if (isAbsolute(path)) {
       const u = new URL(path);
       origin = u.origin;
       requestPath = u.pathname + u.search;
+      urlAuth = urlCredentials(u);
+      // As Locust: a full URL's stats row is its path and query (never its host or credentials).
+      name ??= requestPath;
     } else {
       requestPath = this.#pathPrefix + (path.charCodeAt(0) === 47 /* / */ ? path : `/${path}`);
+      name ??= path;
     }
-    if (options.query) {
-      requestPath += (requestPath.includes('?') ? '&' : '?') + queryString(options.query);
+    const query = options.query ?? options.params;
+    if (query !== undefined && query !== null && typeof query === 'object') {
+      const qs = queryString(query);
+      if (qs !== '') requestPath += (requestPath.includes('?') ? '&' : '?') + qs;
     }
-    let body: string | Uint8Array | undefined = options.body;
-    let headers = DEFAULT_HEADERS;
-    if (options.json !== undefined) {
-      body = JSON.stringify(options.json);
-      headers = JSON_HEADERS;
-    }
-    if (options.headers) headers = { ...headers, ...options.headers };
-    const timeoutMs = options.timeout !== undefined ? Math.round(options.timeout * 1000) : s.requestTimeoutMs;
-    const response = new BroodResponse(method, name, requestPath, s.maxBodyBytes, options.catchResponse ? this : null);
-    if (this.#closed) {
-      response.error = 'user stopped';
-      return response;
-    }
+    return { origin, path: requestPath, name, urlAuth };
+  }
 
-    if (this.#backoff !== null) {
-      const waitMs = this.#backoff.remainingMs(origin, performance.now());
-      if (waitMs > 0) await this.#backoff.sleep(waitMs);
-      if (this.#closed) {
-        response.error = 'user stopped';
-        return response;
-      }
-    }
-    const dispatcher = s.dispatchers.get(origin);
-    const start = performance.now();
-    if (s.hooks.request.hasListeners) {
-      // Only observers (trace recording, user hooks) pay for keeping what was sent.
-      response.sent = { atMs: start, headers, body: body ?? null };
-    }
-    const handler = new ResponseHandler(response, start, timeoutMs);
-    dispatcher.dispatch(
-      {
-        origin,
-        path: requestPath,
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body: body ?? null,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      },
-      handler,
-    );
-    await handler.done;
-    let failure: string | null = null;
-    if (handler.error === null || handler.timedOut) {
-      if (handler.timedOut) failure = timeoutFailureReason(timeoutMs);
-      else if (response.status >= 400) failure = statusFailureReason(response.status);
-      if (this.#backoff !== null) this.#backoff.update(origin, null, 0); // the server answered
-    } else {
-      if (this.#closed) {
-        // The user was hard-stopped mid-request: the tool cut it, not the server; not recorded.
-        response.error = 'user stopped';
-        return response;
-      }
-      failure = errorFailureReason(handler.error, timeoutMs);
-    }
-    const end = performance.now();
-    response.elapsedMs = end - start;
-    if (failure !== null && handler.error !== null && !handler.timedOut) {
-      (this.#backoff ??= new ConnectionBackoff()).update(origin, failure, end);
-    }
+  /** Options that cannot mean what the task wrote: the request fails with the reason, nothing is sent. */
+  #refuse(method: string, target: Target, problem: string): BroodResponse {
+    const response = new BroodResponse(method, target.name, target.origin, target.path, this.#s.maxBodyBytes, null);
+    response.error = problem;
+    this.#record(response, problem);
+    return response;
+  }
 
-    if (options.catchResponse) {
+  #settleOrDefer(response: BroodResponse, failure: string | null, catchResponse: boolean): void {
+    response.error = failure;
+    if (catchResponse) {
       response.defaultFailure = failure;
-      response.error = failure;
       (this.#pending ??= []).push(response);
     } else {
-      response.error = failure;
       this.#record(response, failure);
     }
-    return response;
   }
 
   /** OutcomeSink: a catchResponse request was decided by the task. */
@@ -202,6 +309,7 @@ export class HttpSession implements OutcomeSink {
     if (hard) {
       this.#closed = true;
       this.#backoff?.cancel();
+      this.#deadlines.cancel();
     }
     this.#s.dispatchers.release(hard);
   }
@@ -217,7 +325,7 @@ export class HttpSession implements OutcomeSink {
       s.hooks.request.emit({
         method: response.method,
         name: response.name,
-        url: response.url,
+        url: response.sent?.url ?? response.url,
         responseTimeMs: response.elapsedMs,
         contentLength: response.size,
         status: response.status,
@@ -231,8 +339,50 @@ export class HttpSession implements OutcomeSink {
   }
 }
 
-function queryString(query: Record<string, string | number | boolean>): string {
+/** The end of an exchange: the failure of the last hop (null = success, or a timeout the deadline knows). */
+interface Outcome {
+  failure: string | null;
+  /** A connection-level failure (the user backs off from `origin`), or null. */
+  connectionFailure: string | null;
+  origin: string;
+}
+const STOPPED = Symbol('stopped');
+
+function stopped(response: BroodResponse): BroodResponse {
+  response.error = 'user stopped';
+  return response;
+}
+
+function hasBody(o: RequestOptions): boolean {
+  return o.json !== undefined || o.body !== undefined || o.form !== undefined || o.files !== undefined || o.data !== undefined;
+}
+
+function isAbsolute(path: string): boolean {
+  const c = path.charCodeAt(0);
+  return (c === 104 || c === 72) /* h */ && /^https?:\/\//i.test(path);
+}
+
+function authHeaderFor(options: RequestOptions, urlAuth: BasicAuth | null, sessionHeader: string | null): string | null {
+  if (options.auth !== undefined) return options.auth === null ? null : basicAuthHeader(options.auth);
+  if (urlAuth !== null) return basicAuthHeader(urlAuth);
+  return sessionHeader;
+}
+
+/** True when undici's raw header list has a Set-Cookie (checked on every response, so: lengths first). */
+function hasSetCookie(raw: readonly Buffer[]): boolean {
+  for (let i = 0; i < raw.length; i += 2) {
+    const n = raw[i] as Buffer;
+    if (n.length === 10 && ((n[0] as number) | 0x20) === 0x73 && n.toString('latin1').toLowerCase() === 'set-cookie') return true;
+  }
+  return false;
+}
+
+function queryString(query: Readonly<Record<string, unknown>>): string {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) params.append(k, String(v));
+  for (const [k, v] of Object.entries(query)) {
+    if (v === undefined || v === null) continue; // requests drops None values
+    if (Array.isArray(v)) for (const item of v) params.append(k, String(item));
+    else params.append(k, String(v));
+  }
   return params.toString();
 }

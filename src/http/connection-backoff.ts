@@ -9,7 +9,7 @@
  * slow), and a load test must keep measuring that.
  */
 
-import { CONNECTION_CODES, CONNECT_TIMEOUT_REASON, SOCKET_CLOSED_REASON } from './failure-reason.js';
+import { CERTIFICATE_REASON_PREFIX, CONNECTION_CODES, CONNECT_TIMEOUT_REASON, SOCKET_CLOSED_REASON } from './failure-reason.js';
 
 export const BACKOFF_FIRST_MS = 50;
 export const BACKOFF_MAX_MS = 1000;
@@ -18,7 +18,8 @@ export const BACKOFF_MAX_MS = 1000;
 const CONNECTION_REASONS: ReadonlySet<string> = new Set([...CONNECTION_CODES, CONNECT_TIMEOUT_REASON, SOCKET_CLOSED_REASON]);
 
 export function isConnectionFailure(reason: string): boolean {
-  return CONNECTION_REASONS.has(reason);
+  // A refused certificate fails every connect the same way: retrying at once only burns CPU.
+  return CONNECTION_REASONS.has(reason) || reason.startsWith(CERTIFICATE_REASON_PREFIX);
 }
 
 /** The delay after `consecutive` connection failures in a row (1 → 50 ms, 2 → 100 ms … ≤ 1 s). */

@@ -1,4 +1,6 @@
+import { rootCertificates, createSecureContext, type SecureContext } from 'node:tls';
 import { Client, Pool, buildConnector, type Dispatcher } from 'undici';
+import type { ProtocolCounts } from './protocol-counts.js';
 import type { WarmSockets } from './warm-sockets.js';
 
 export type ConnectionPoolMode = 'per-user' | 'shared';
@@ -7,6 +9,40 @@ export interface DispatcherOptions {
   /** Idle keep-alive time before a connection is closed, ms. */
   keepAliveTimeoutMs: number;
   connectTimeoutMs: number;
+  /** Verify server certificates (false: --insecure / static insecure). */
+  verify?: boolean;
+  /** PEM texts: an extra CA (beside the system's), a client certificate and its key. */
+  ca?: string | null;
+  cert?: string | null;
+  key?: string | null;
+  /** Offer HTTP/2 by ALPN on TLS connections (--http2). */
+  allowH2?: boolean;
+  /** HTTP/2 in clear text, prior knowledge, on http:// origins (--h2c). */
+  h2c?: boolean;
+}
+
+/**
+ * One TLS context for every connection of a run: passing `ca` to each tls.connect would parse the
+ * CA list (the ~140 system roots plus --ca) once per connection. Sessions are not in the context
+ * but in each connector's cache, so users still do their own handshakes (see ClientTemplate).
+ */
+function secureContextFor(o: DispatcherOptions): SecureContext | undefined {
+  if (!o.ca && !o.cert && !o.key) return undefined;
+  return createSecureContext({
+    ...(o.ca ? { ca: [...rootCertificates, o.ca] } : {}),
+    ...(o.cert ? { cert: o.cert } : {}),
+    ...(o.key ? { key: o.key } : {}),
+  });
+}
+
+/** undici connector options for TLS origins: what to verify, what to present, what to offer. */
+function tlsConnectOptions(o: DispatcherOptions, context: SecureContext | undefined): buildConnector.BuildOptions {
+  return {
+    timeout: o.connectTimeoutMs,
+    rejectUnauthorized: o.verify !== false,
+    allowH2: o.allowH2 === true,
+    ...(context ? { secureContext: context } : {}),
+  };
 }
 
 /** Hands a session the dispatcher for an origin. Per-user mode gives each user its own connections. */
@@ -16,15 +52,16 @@ export interface DispatcherSource {
   release(hard: boolean): void;
 }
 
-function clientOptions(o: DispatcherOptions): Client.Options {
+function clientOptions(o: DispatcherOptions, tls: buildConnector.BuildOptions): Client.Options {
   return {
     keepAliveTimeout: o.keepAliveTimeoutMs,
     keepAliveMaxTimeout: Math.max(o.keepAliveTimeoutMs, 600_000),
-    connect: { timeout: o.connectTimeoutMs },
-    // Timeouts are passed per request; the client-level ones would otherwise cap them at 300 s.
+    connect: tls,
+    // brood times requests itself (request-deadline.ts); undici's would otherwise cap them at 300 s.
     headersTimeout: 0,
     bodyTimeout: 0,
     pipelining: 1,
+    ...(o.allowH2 ? { allowH2: true } : {}),
   };
 }
 
@@ -38,19 +75,33 @@ function clientOptions(o: DispatcherOptions): Client.Options {
  * clients cannot, and make handshakes look cheaper than they are.
  */
 export class ClientTemplate {
-  readonly #options: DispatcherOptions;
+  readonly #tls: buildConnector.BuildOptions;
   readonly #tlsOptions: Client.Options;
   readonly #plainOptions: Client.Options;
   readonly #urls = new Map<string, URL>();
   readonly #warm: WarmSockets | null;
+  readonly #counts: ProtocolCounts | null;
 
-  /** `warm`: connections opened before the run (--pre-allocated-users), taken before any new one is made. */
-  constructor(o: DispatcherOptions, warm: WarmSockets | null = null) {
-    this.#options = o;
+  /**
+   * `warm`: connections opened before the run (--pre-allocated-users), taken before any new one is
+   * made. `counts`: where each connection's protocol is counted (--http2 / --h2c say what was agreed).
+   */
+  constructor(o: DispatcherOptions, warm: WarmSockets | null = null, counts: ProtocolCounts | null = null) {
     this.#warm = warm;
-    this.#tlsOptions = Object.freeze(clientOptions(o));
-    const plain = buildConnector({ timeout: o.connectTimeoutMs });
-    this.#plainOptions = Object.freeze({ ...clientOptions(o), connect: warm ? warm.connector(plain) : plain });
+    this.#counts = counts;
+    this.#tls = Object.freeze(tlsConnectOptions(o, secureContextFor(o)));
+    this.#tlsOptions = Object.freeze(clientOptions(o, this.#tls));
+    const plain = buildConnector({ timeout: o.connectTimeoutMs, ...(o.h2c ? { useH2c: true } : {}) });
+    this.#plainOptions = Object.freeze({ ...clientOptions(o, this.#tls), connect: this.#counted(warm ? warm.connector(plain) : plain) });
+  }
+
+  #counted(connect: buildConnector.connector): buildConnector.connector {
+    return this.#counts === null ? connect : this.#counts.wrap(connect);
+  }
+
+  /** The connector options TLS connections are made with (also for connections opened ahead, warm-sockets.ts). */
+  get tls(): buildConnector.BuildOptions {
+    return this.#tls;
   }
 
   create(origin: string): Client {
@@ -62,8 +113,10 @@ export class ClientTemplate {
     if (url.protocol === 'http:') return new Client(url, this.#plainOptions);
     // A TLS client with warm connections waiting gets a connector of its own that takes one first.
     if (this.#warm?.holds(url.protocol, url.host)) {
-      return new Client(url, { ...this.#tlsOptions, connect: this.#warm.connector(buildConnector({ timeout: this.#options.connectTimeoutMs })) });
+      return new Client(url, { ...this.#tlsOptions, connect: this.#counted(this.#warm.connector(buildConnector(this.#tls))) });
     }
+    // Each TLS client its own connector (so its own session cache), as undici would build from options.
+    if (this.#counts !== null) return new Client(url, { ...this.#tlsOptions, connect: this.#counted(buildConnector(this.#tls)) });
     return new Client(url, this.#tlsOptions);
   }
 }
@@ -113,11 +166,15 @@ export class PerUserDispatchers implements DispatcherSource {
 export class SharedPools {
   readonly #pools = new Map<string, Pool>();
   readonly #options: DispatcherOptions;
+  readonly #tls: buildConnector.BuildOptions;
   readonly #warm: WarmSockets | null;
+  readonly #counts: ProtocolCounts | null;
 
-  constructor(options: DispatcherOptions, warm: WarmSockets | null = null) {
+  constructor(options: DispatcherOptions, warm: WarmSockets | null = null, counts: ProtocolCounts | null = null) {
     this.#options = options;
+    this.#tls = tlsConnectOptions(options, secureContextFor(options));
     this.#warm = warm;
+    this.#counts = counts;
   }
 
   source(): DispatcherSource {
@@ -131,8 +188,10 @@ export class SharedPools {
     let pool = this.#pools.get(origin);
     if (!pool) {
       const url = new URL(origin);
-      const connect = this.#warm?.holds(url.protocol, url.host) ? this.#warm.connector(buildConnector({ timeout: this.#options.connectTimeoutMs })) : undefined;
-      pool = new Pool(origin, { ...clientOptions(this.#options), connections: null, ...(connect ? { connect } : {}) });
+      const base = url.protocol === 'https:' ? this.#tls : { timeout: this.#options.connectTimeoutMs, ...(this.#options.h2c ? { useH2c: true } : {}) };
+      const built = this.#warm?.holds(url.protocol, url.host) ? this.#warm.connector(buildConnector(base)) : buildConnector(base);
+      const connect = this.#counts === null ? built : this.#counts.wrap(built);
+      pool = new Pool(origin, { ...clientOptions(this.#options, this.#tls), connections: null, connect });
       this.#pools.set(origin, pool);
     }
     return pool;

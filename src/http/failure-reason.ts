@@ -18,6 +18,22 @@ export const CONNECTION_CODES: ReadonlySet<string> = new Set([
 ]);
 
 export const CONNECT_TIMEOUT_REASON = 'connect timeout';
+/** Start of every "the server's certificate was not accepted" reason (a connection-level failure). */
+export const CERTIFICATE_REASON_PREFIX = 'certificate not accepted';
+
+/** OpenSSL/Node codes of a server certificate that failed verification. */
+const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REVOKED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 export const SOCKET_CLOSED_REASON = 'connection closed by server (UND_ERR_SOCKET)';
 
 export function timeoutFailureReason(timeoutMs: number): string {
@@ -41,12 +57,10 @@ function codeOf(err: unknown): string | undefined {
   return undefined;
 }
 
-export function errorFailureReason(err: unknown, timeoutMs: number): string {
+/** The reason for an error undici reported (brood's own timeouts are reported by the session). */
+export function errorFailureReason(err: unknown): string {
   const code = codeOf(err);
   switch (code) {
-    case 'UND_ERR_HEADERS_TIMEOUT':
-    case 'UND_ERR_BODY_TIMEOUT':
-      return timeoutFailureReason(timeoutMs);
     case 'UND_ERR_CONNECT_TIMEOUT':
       return CONNECT_TIMEOUT_REASON;
     case 'UND_ERR_SOCKET':
@@ -57,6 +71,7 @@ export function errorFailureReason(err: unknown, timeoutMs: number): string {
       return `invalid request: ${messageOf(err)}`;
     default:
       if (code && CONNECTION_CODES.has(code)) return code;
+      if (code && CERTIFICATE_CODES.has(code)) return `${CERTIFICATE_REASON_PREFIX} (${code}): --insecure skips the check, --ca FILE trusts its CA`;
       if (code) return `${code}: ${messageOf(err)}`;
       return messageOf(err);
   }

@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 
 /**
@@ -12,7 +12,8 @@ export function probeHost(baseUrl: string, timeoutMs = 1000): Promise<string | n
   const port = Number(url.port || (https ? 443 : 80));
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return new Promise((resolve) => {
-    const socket = https ? tlsConnect({ host, port, servername: host, rejectUnauthorized: false }) : connect({ host, port });
+    // SNI carries host names only (RFC 6066): Node warns (DEP0123) when given an IP address.
+    const socket = https ? tlsConnect({ host, port, ...(isIP(host) === 0 ? { servername: host } : {}), rejectUnauthorized: false }) : connect({ host, port });
     const done = (reason: string | null): void => {
       clearTimeout(timer);
       socket.destroy();

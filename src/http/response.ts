@@ -1,4 +1,6 @@
 import { util } from 'undici';
+import { DecodedBodyTooLargeError, decodeBody } from './content-decoding.js';
+import { caseInsensitiveView } from './header-map.js';
 
 /**
  * What a request returns to the task. The body is kept (up to a cap) so that `text()` and
@@ -8,11 +10,29 @@ import { util } from 'undici';
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 export class BodyTooLargeError extends Error {
-  constructor(size: number, cap: number) {
-    super(`response body (${size} bytes so far) exceeded the ${cap} bytes kept for text()/json(); raise --max-body-size`);
+  constructor(size: number, cap: number, what = 'response body') {
+    super(`${what} (${size} bytes so far) exceeded the ${cap} bytes kept for text()/json(); raise --max-body-size`);
     this.name = 'BodyTooLargeError';
   }
 }
+
+/** `r.raiseForStatus()` on a failed request (Python requests' HTTPError). */
+export class HttpError extends Error {
+  constructor(readonly response: BroodResponse) {
+    super(`${response.method} ${response.url}: ${response.status > 0 ? `HTTP ${response.status}` : (response.error ?? 'no response')}`);
+    this.name = 'HttpError';
+  }
+}
+
+/** One redirect followed on the way to the final response (`r.redirects`). */
+export interface RedirectHop {
+  readonly status: number;
+  /** The absolute URL that answered with the redirect. */
+  readonly url: string;
+}
+
+const NO_HOPS: readonly RedirectHop[] = Object.freeze([]);
+const NO_COOKIES: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Decides a catchResponse request's outcome and records it (implemented by the session). */
 export interface OutcomeSink {
@@ -22,33 +42,41 @@ export interface OutcomeSink {
 export class BroodResponse {
   readonly method: string;
   readonly name: string;
-  readonly url: string;
   /** HTTP status, or 0 when no response arrived (connection error, timeout). */
   status: number;
-  /** Bytes of body received. */
+  /** Bytes of body received, as they crossed the wire (compressed when the server compressed). */
   size: number;
-  /** Time from sending to the last body byte, ms. */
+  /** Time from sending to the last body byte of the final response (redirects included), ms. */
   elapsedMs: number;
   /** The failure reason when the request failed (or was marked failed), else null. */
   error: string | null;
   /** What was sent, kept only while a request hook has listeners (trace recording). */
-  sent: { atMs: number; headers: Readonly<Record<string, string>>; body: string | Uint8Array | null } | null = null;
+  sent: { atMs: number; url: string; headers: Readonly<Record<string, string>>; body: string | Uint8Array | null } | null = null;
+  /** The redirects followed before this response, first first (empty when none). */
+  redirects: readonly RedirectHop[] = NO_HOPS;
+  /** Cookies the responses of this request set (each redirect hop's included), name → value. */
+  cookies: Readonly<Record<string, string>> = NO_COOKIES;
 
+  /** Origin and path+query of the (final) URL: `url` joins them only when read. */
+  #origin: string;
+  #path: string;
   /** undici's raw header list, parsed into `headers` only when a task reads them. */
   #rawHeaders: Buffer[] | null = null;
   #headers: ResponseHeaders | null = null;
   #first: Buffer | null = null;
   #rest: Buffer[] | null = null;
+  #decoded: Buffer | null = null;
   #truncatedAt = 0;
   #cap: number;
   #sink: OutcomeSink | null;
   /** Undecided catchResponse outcome: the failure it would get by default (null = success). */
   defaultFailure: string | null = null;
 
-  constructor(method: string, name: string, url: string, cap: number, sink: OutcomeSink | null) {
+  constructor(method: string, name: string, origin: string, path: string, cap: number, sink: OutcomeSink | null) {
     this.method = method;
     this.name = name;
-    this.url = url;
+    this.#origin = origin;
+    this.#path = path;
     this.status = 0;
     this.size = 0;
     this.elapsedMs = 0;
@@ -57,9 +85,17 @@ export class BroodResponse {
     this.#sink = sink;
   }
 
-  /** Response headers, names lower-case; a repeated header is an array. */
+  /** The absolute URL of the final response (after redirects). */
+  get url(): string {
+    return this.#origin + this.#path;
+  }
+
+  /** Response headers; names read case-insensitively (`headers['Content-Type']`); a repeated header is an array. */
   get headers(): ResponseHeaders {
-    if (this.#headers === null) this.#headers = this.#rawHeaders === null ? {} : (util.parseHeaders(this.#rawHeaders) as ResponseHeaders);
+    if (this.#headers === null) {
+      const parsed = this.#rawHeaders === null ? {} : (util.parseHeaders(this.#rawHeaders) as ResponseHeaders);
+      this.#headers = caseInsensitiveView(parsed);
+    }
     return this.#headers;
   }
 
@@ -73,8 +109,38 @@ export class BroodResponse {
     this.#headers = null;
   }
 
+  /** undici's raw header list of the response (for the session: Location, Set-Cookie). */
+  get rawHeaders(): readonly Buffer[] | null {
+    return this.#rawHeaders;
+  }
+
+  /**
+   * A redirect was followed: this object now stands for the next hop's response. The hop is kept
+   * in `redirects`, its body dropped (only the final response's body is kept, as requests does).
+   */
+  followRedirect(toOrigin: string, toPath: string): void {
+    const hops = this.redirects === NO_HOPS ? [] : (this.redirects as RedirectHop[]);
+    hops.push({ status: this.status, url: this.url });
+    this.redirects = hops;
+    this.#origin = toOrigin;
+    this.#path = toPath;
+    this.status = 0;
+    this.size = 0;
+    this.#rawHeaders = null;
+    this.#headers = null;
+    this.#first = null;
+    this.#rest = null;
+    this.#decoded = null;
+    this.#truncatedAt = 0;
+  }
+
   get ok(): boolean {
     return this.error === null && this.status > 0 && this.status < 400;
+  }
+
+  /** Throws HttpError when the request failed: HTTP status >= 400, or no response at all. */
+  raiseForStatus(): void {
+    if (this.status >= 400 || this.status === 0) throw new HttpError(this);
   }
 
   /** Called by the session for each body chunk. */
@@ -91,12 +157,27 @@ export class BroodResponse {
     else (this.#rest ??= []).push(chunk);
   }
 
-  /** The raw body bytes. */
-  body(): Buffer {
+  /** The body bytes as received (still compressed when the server compressed them). */
+  rawBody(): Buffer {
     if (this.#truncatedAt > 0) throw new BodyTooLargeError(this.#truncatedAt, this.#cap);
     if (this.#first === null) return Buffer.alloc(0);
     if (this.#rest === null) return this.#first;
     return Buffer.concat([this.#first, ...this.#rest]);
+  }
+
+  /** The body, decoded when the server compressed it (Content-Encoding gzip, deflate or br). */
+  body(): Buffer {
+    if (this.#decoded !== null) return this.#decoded;
+    const raw = this.rawBody();
+    const encoding = this.#rawHeaders === null ? undefined : this.headers['content-encoding'];
+    if (encoding === undefined || raw.length === 0) return raw;
+    try {
+      this.#decoded = decodeBody(Array.isArray(encoding) ? encoding.join(', ') : encoding, raw, this.#cap);
+    } catch (err: unknown) {
+      if (err instanceof DecodedBodyTooLargeError) throw new BodyTooLargeError(this.#cap + 1, this.#cap, 'decoded response body');
+      throw err;
+    }
+    return this.#decoded;
   }
 
   text(): string {

@@ -53,11 +53,12 @@ export class WarmSockets {
    * process's open-file limit is full, and waiting out a connect timeout per lane for thousands
    * more would only hold up the start. The users without one connect on their first arrival.
    */
-  async open(origin: string, count: number): Promise<PreconnectResult> {
+  /** `tls`: the run's TLS connector options (what to verify and present), for https origins. */
+  async open(origin: string, count: number, tls: buildConnector.BuildOptions = {}): Promise<PreconnectResult> {
     const started = this.#now();
     const url = new URL(origin);
     const key = originKey(url.protocol, url.host);
-    const connect = buildConnector({ timeout: this.#connectTimeoutMs, maxCachedSessions: 0 });
+    const connect = buildConnector({ ...(url.protocol === 'https:' ? tls : {}), timeout: this.#connectTimeoutMs, maxCachedSessions: 0 });
     const options: buildConnector.Options = { hostname: url.hostname.replace(/^\[|\]$/g, ''), host: url.host, protocol: url.protocol, port: url.port };
     let next = 0;
     let opened = 0;

@@ -68,7 +68,7 @@ export function outputFileProblem(path: string): string | null {
   if (path === '-') return `output file '-' (standard output) is not supported: give the path of a file to write`;
   const chain = linkChain(path);
   // /dev/stdout → /proc/self/fd/1 → whatever the shell opened: a descriptor of this process, not a file to replace.
-  const viaProc = chain.find((p) => p.startsWith('/proc/'));
+  const viaProc = chain.length > 1 ? chain.find((p) => p.startsWith('/proc/')) : undefined;
   if (viaProc !== undefined) return `output file ${path} is an open file of a process (${viaProc}), not a regular file: give the path of a file to write`;
   let st: Stats;
   try {

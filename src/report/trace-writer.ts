@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { RequestEvent } from '../core/hooks.js';
+import { isSecretHeader } from '../core/secret-headers.js';
 
 /**
  * `--record-trace FILE`: every request of a run as one JSON line, replayable with
@@ -10,7 +11,10 @@ import type { RequestEvent } from '../core/hooks.js';
  *    "headers":{"content-type":"application/json"},"body":"{\"text\":\"hi\"}"}
  *
  * t = seconds from the start of the run to the send; user = virtual user id (replay keeps one
- * connection per user); name = the stats name; body = the request body as UTF-8 text, or
+ * connection per user); path = the path and query sent (an absolute URL when the request went to
+ * another origin than the run's host); name = the stats name; headers = what the request sent
+ * beyond brood's defaults, never credentials (Authorization, Cookie, tokens: secret-headers.ts,
+ * so replay against a server that needs them sets them again); body = the request body as UTF-8 text, or
  * "body_base64" for binary, or only "body_size" past 64 KiB (replay then sends that many bytes).
  * Lines are buffered and written (synchronously) once per interval and at close. With --processes,
  * lines arrive from the workers in batches: t is exact, but lines are ordered by batch, not by t
@@ -31,24 +35,32 @@ export interface TraceRecord {
   body_size?: number;
 }
 
+const DEFAULT_HEADERS: ReadonlySet<string> = new Set(['user-agent', 'accept-encoding']);
+
+/** The trace's path for `url`: origin-relative on the run's own origin, else the whole URL. */
+function tracePath(url: string, hostOrigin: string): string {
+  return url.startsWith(hostOrigin) && url.charCodeAt(hostOrigin.length) === 47 /* / */ ? url.slice(hostOrigin.length) : url;
+}
+
 /**
  * One request as a trace line. `startMs` is the run's start on the clock of `e.sentAtMs` (this
  * thread's performance.now()): a worker thread converts the main thread's start through the
- * epoch clock every thread shares (performance.timeOrigin + performance.now()).
+ * epoch clock every thread shares (performance.timeOrigin + performance.now()). `hostOrigin` is
+ * the run's host origin (http://host:port).
  */
-export function traceLine(e: RequestEvent, startMs: number): string {
+export function traceLine(e: RequestEvent, startMs: number, hostOrigin: string): string {
   const sentAt = e.sentAtMs ?? performance.now() - e.responseTimeMs;
   const line: TraceRecord = {
     t: Math.max(0, Math.round((sentAt - startMs) * 1000) / 1e6),
     user: e.userId,
     method: e.method,
-    path: e.url,
+    path: tracePath(e.url, hostOrigin),
     name: e.name,
     status: e.status,
   };
   if (e.requestHeaders) {
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(e.requestHeaders)) if (k !== 'user-agent') headers[k] = v;
+    for (const [k, v] of Object.entries(e.requestHeaders)) if (!DEFAULT_HEADERS.has(k.toLowerCase()) && !isSecretHeader(k)) headers[k] = v;
     if (Object.keys(headers).length > 0) line.headers = headers;
   }
   const body = e.requestBody;
@@ -66,6 +78,7 @@ export class TraceWriter {
   readonly #fd: number;
   /** The run's start on the clock of the requests' send times (performance.now() here). */
   readonly startMs: number;
+  readonly #hostOrigin: string;
   #buffer: string[] = [];
   #closed = false;
   records = 0;
@@ -73,12 +86,13 @@ export class TraceWriter {
   constructor(path: string, host: string, startMs: number, startedWallMs: number) {
     this.#fd = openSync(path, 'w');
     this.startMs = startMs;
+    this.#hostOrigin = new URL(host).origin;
     writeSync(this.#fd, `${JSON.stringify({ trace: 'brood', version: 1, host, started: new Date(startedWallMs).toISOString() })}\n`);
   }
 
   record(e: RequestEvent): void {
     if (this.#closed) return;
-    this.#buffer.push(traceLine(e, this.startMs));
+    this.#buffer.push(traceLine(e, this.startMs, this.#hostOrigin));
     this.records++;
   }
 

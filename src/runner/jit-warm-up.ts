@@ -3,7 +3,7 @@ import { createHooks } from '../core/hooks.js';
 import { HttpUser } from '../core/http-user.js';
 import { Rng } from '../core/rng.js';
 import { constant } from '../core/wait-time.js';
-import type { ConnectionPoolMode } from '../http/dispatchers.js';
+import { DEFAULT_TLS, type HttpClientSettings } from '../http/client-settings.js';
 import { startLoopbackResponder, type LoopbackResponder } from '../http/loopback-responder.js';
 import { StatsRegistry } from '../stats/registry.js';
 import { buildClassSpecs } from './class-specs.js';
@@ -55,11 +55,8 @@ export function jitWarmUpPlan(startPerSec: number, openModel = false): JitWarmUp
   return { usersPerWave: 100, waveMs: 40, budgetMs: 250, openRate: Math.min(Math.max(startPerSec, 2000), 20_000), openMs: 250 };
 }
 
-export interface JitWarmUpSettings {
-  requestTimeoutSec: number;
-  maxBodyBytes: number;
-  connectionPool: ConnectionPoolMode;
-}
+/** The run's client settings: the warm-up runs the same request path the run will. */
+export type JitWarmUpSettings = HttpClientSettings;
 
 export interface JitWarmUpReport {
   users: number;
@@ -98,7 +95,7 @@ export async function runJitWarmUp(plan: JitWarmUpPlan, settings: JitWarmUpSetti
   const stats = new StatsRegistry(() => clock.wallNow());
   const abort = new AbortController();
   const factory = new UserFactory(
-    { host: responder.url, requestTimeoutSec: settings.requestTimeoutSec, maxBodyBytes: settings.maxBodyBytes, connectionPool: settings.connectionPool, options: {} },
+    { host: responder.url, http: { ...settings, auth: null, tls: DEFAULT_TLS, http2: false, h2c: false }, options: {} },
     { rootRng: new Rng(1), stats, hooks: createHooks(), signal: abort.signal },
   );
   const loop: UserLoopDeps = {

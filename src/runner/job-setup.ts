@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { LoadShape } from '../core/shape.js';
 import type { Target } from '../core/targets.js';
 import type { TagFilter } from '../core/tasks.js';
-import type { ConnectionPoolMode } from '../http/dispatchers.js';
+import type { HttpClientSettings } from '../http/client-settings.js';
 import type { OutputPaths } from '../report/output-paths.js';
 import type { LogLevel } from '../report/run-log.js';
 import type { ArrivalSetup } from './open-model-run.js';
@@ -24,9 +24,8 @@ export interface JobSetup {
   testFile: string | null;
   seed: number | null;
   stopTimeoutSec: number;
-  requestTimeoutSec: number;
-  maxBodyBytes: number;
-  connectionPool: ConnectionPoolMode;
+  /** How every user's HTTP session behaves (timeouts, redirects, TLS, HTTP/2, …). */
+  http: HttpClientSettings;
   csvFullHistory: boolean;
   paths: OutputPaths;
   loglevel: LogLevel;

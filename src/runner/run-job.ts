@@ -25,6 +25,7 @@ import { WakeQueue } from './wake-queue.js';
 import { removeStaleTempFiles } from '../report/atomic-write.js';
 import { preallocatePool, type ArrivalSink } from './open-pool.js';
 import { runJitWarmUp } from './jit-warm-up.js';
+import { ProtocolCounts, protocolLine, type ProtocolTally } from '../http/protocol-counts.js';
 import { ArrivalRunner } from './arrival-runner.js';
 import { preallocationReport } from './preallocation-report.js';
 import { remoteOpenPool, startJobWorkers, withWorkerFlush } from './job-workers.js';
@@ -85,7 +86,7 @@ export class Job {
     const stats = this.stats;
     const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
     this.#factory = new UserFactory(
-      { host: setup.host, requestTimeoutSec: setup.requestTimeoutSec, maxBodyBytes: setup.maxBodyBytes, connectionPool: setup.connectionPool, options },
+      { host: setup.host, http: setup.http, options },
       { rootRng, stats, hooks: this.hooks, signal: this.#abort.signal },
     );
     const factory = this.#factory;
@@ -170,7 +171,7 @@ export class Job {
     const warmUp = jobWarmUpPlan(this.#setup);
     // With --processes the workers send the requests, so each warms itself up (worker-entry.ts).
     if (warmUp && this.#processes() <= 1) {
-      const r = await runJitWarmUp(warmUp, this.#setup, this.#clock);
+      const r = await runJitWarmUp(warmUp, this.#setup.http, this.#clock);
       this.#log.info(`JIT warm-up before a steep start: ${r.requests} requests by ${r.users} users against an in-process responder in ${Math.round(r.elapsedMs)} ms (--no-warm-up skips it)`);
     }
     this.#startWallMs = this.#clock.wallNow();
@@ -277,9 +278,10 @@ export class Job {
     // Throughput targets divide the totals by the span they cover (shorter after a --reset-stats).
     const targets = [...evaluateTargets(s.targets, entries, aggregated, statsDurationSecs(run)), ...(this.#open?.finish(durationSecs) ?? [])];
     this.#trace?.close();
+    const protocols = this.#protocols();
     this.#outputs.finish(run, targets, now, {
       stages: stagesOf(s.shape),
-      jsonExtras: this.#open?.jsonExtras(durationSecs) ?? {},
+      jsonExtras: { ...(this.#open?.jsonExtras(durationSecs) ?? {}), ...(protocols === null ? {} : { connections: { 'http/1.1': protocols.http1, h2: protocols.http2 } }) },
       operations: this.#open?.report(durationSecs) ?? null,
     });
     if (this.#outputs.htmlError !== null) {
@@ -287,6 +289,7 @@ export class Job {
       this.#log.error(`HTML report failed: ${this.#outputs.htmlError}`);
     }
     this.#open?.writeCsv(s.paths.operations, durationSecs);
+    if (protocols !== null) s.print(protocolLine(protocols));
     if (this.#open) for (const line of this.#open.summaryLines(durationSecs)) s.print(line);
     await this.#factory.close();
     await this.#workers?.close();
@@ -313,6 +316,15 @@ export class Job {
       totalFailures: aggregated.numFailures,
       seed: this.seed,
     };
+  }
+
+  /** --http2 / --h2c: the connections the run opened, by the protocol the server agreed to (else null). */
+  #protocols(): ProtocolTally | null {
+    if (!this.#setup.http.http2 && !this.#setup.http.h2c) return null;
+    const total = new ProtocolCounts();
+    total.add(this.#factory.protocols);
+    if (this.#workers) total.add(this.#workers.protocols);
+    return total;
   }
 
   #processes(): number {

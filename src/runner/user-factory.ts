@@ -1,21 +1,38 @@
 import type { Hooks } from '../core/hooks.js';
 import type { Rng } from '../core/rng.js';
-import type { UserEnvironment } from '../core/user.js';
+import type { User, UserEnvironment } from '../core/user.js';
 import { HttpSession, type RequestRecorder } from '../http/client.js';
-import { ClientTemplate, PerUserDispatchers, SharedPools, type ConnectionPoolMode } from '../http/dispatchers.js';
+import type { HttpClientSettings } from '../http/client-settings.js';
+import { ClientTemplate, PerUserDispatchers, SharedPools, type DispatcherOptions } from '../http/dispatchers.js';
+import { ProtocolCounts } from '../http/protocol-counts.js';
 import { WarmSockets, type PreconnectResult } from '../http/warm-sockets.js';
 
 export interface UserFactorySettings {
+  /** The run's host, without credentials (they are in `http.auth`). */
   host: string;
-  requestTimeoutSec: number;
-  maxBodyBytes: number;
-  connectionPool: ConnectionPoolMode;
+  http: HttpClientSettings;
   /** The run's options as tasks see them (`this.environment.options`). */
   options: Readonly<Record<string, unknown>>;
 }
 
 const DISPATCHER_OPTIONS = { keepAliveTimeoutMs: 60_000, connectTimeoutMs: 10_000 };
 
+function dispatcherOptions(http: HttpClientSettings, insecure: boolean): DispatcherOptions {
+  return {
+    ...DISPATCHER_OPTIONS,
+    verify: !(insecure || http.tls.insecure),
+    ca: http.tls.ca,
+    cert: http.tls.cert,
+    key: http.tls.key,
+    allowH2: http.http2,
+    h2c: http.h2c,
+  };
+}
+
+/** A user class that skips certificate checks for itself (`static insecure = true`, as FastHttpUser's). */
+function classIsInsecure(user: User | null): boolean {
+  return user !== null && (user.constructor as { insecure?: unknown }).insecure === true;
+}
 /**
  * How a run makes its virtual users' environments and HTTP sessions: each user its own seeded
  * stream (rootRng.fork(userId), so a user's choices do not depend on the others) and its own
@@ -28,7 +45,12 @@ export class UserFactory {
   readonly #hooks: Hooks;
   readonly #pools: SharedPools | null;
   readonly #clients: ClientTemplate;
+  /** For classes with `static insecure = true` (made on the first such user). */
+  #insecureClients: ClientTemplate | null = null;
+  #insecurePools: SharedPools | null = null;
   readonly #warm = new WarmSockets({ connectTimeoutMs: DISPATCHER_OPTIONS.connectTimeoutMs, maxIdleMs: DISPATCHER_OPTIONS.keepAliveTimeoutMs });
+  /** Connections by protocol (counted only with --http2 / --h2c, where it is news). */
+  readonly protocols = new ProtocolCounts();
   /** What every user's environment shares (one object per run). */
   readonly #shared: RunShared;
 
@@ -40,8 +62,10 @@ export class UserFactory {
     this.#rootRng = deps.rootRng;
     this.#stats = deps.stats;
     this.#hooks = deps.hooks;
-    this.#pools = settings.connectionPool === 'shared' ? new SharedPools(DISPATCHER_OPTIONS, this.#warm) : null;
-    this.#clients = new ClientTemplate(DISPATCHER_OPTIONS, this.#warm);
+    const dispatch = dispatcherOptions(settings.http, false);
+    const counts = this.#counts();
+    this.#pools = settings.http.connectionPool === 'shared' ? new SharedPools(dispatch, this.#warm, counts) : null;
+    this.#clients = new ClientTemplate(dispatch, this.#warm, counts);
     const stats = this.#stats;
     this.#shared = Object.freeze({
       host: settings.host,
@@ -50,7 +74,7 @@ export class UserFactory {
       // One closure for the whole run, not one per user.
       recordMetric: (name: string, value: number) => stats.recordMetric(name, value),
       options: settings.options,
-      sessionFor: (userId: number) => this.sessionFor(userId),
+      sessionFor: (userId: number, user: User | null) => this.sessionFor(userId, classIsInsecure(user)),
     });
   }
 
@@ -58,16 +82,32 @@ export class UserFactory {
     return new RunUserEnvironment(this.#shared, userId, this.#rootRng.fork(userId));
   }
 
-  sessionFor(userId: number): HttpSession {
+  /** `insecure`: the user's class skips certificate checks (`static insecure = true`). */
+  sessionFor(userId: number, insecure = false): HttpSession {
+    const http = this.#s.http;
     return new HttpSession({
       baseUrl: this.#s.host,
-      requestTimeoutMs: Math.round(this.#s.requestTimeoutSec * 1000),
-      maxBodyBytes: this.#s.maxBodyBytes,
+      requestTimeoutMs: Math.round(http.requestTimeoutSec * 1000),
+      maxBodyBytes: http.maxBodyBytes,
+      maxRedirects: http.maxRedirects,
+      acceptEncoding: http.acceptEncoding,
+      auth: http.auth,
       recorder: this.#stats,
       hooks: this.#hooks,
       userId,
-      dispatchers: this.#pools ? this.#pools.source() : new PerUserDispatchers(this.#clients),
+      dispatchers: this.#dispatchersFor(insecure),
     });
+  }
+
+  #dispatchersFor(insecure: boolean): PerUserDispatchers | ReturnType<SharedPools['source']> {
+    if (!insecure || this.#s.http.tls.insecure) return this.#pools ? this.#pools.source() : new PerUserDispatchers(this.#clients);
+    const options = dispatcherOptions(this.#s.http, true);
+    if (this.#pools) return (this.#insecurePools ??= new SharedPools(options, null, this.#counts())).source();
+    return new PerUserDispatchers((this.#insecureClients ??= new ClientTemplate(options, null, this.#counts())));
+  }
+
+  #counts(): ProtocolCounts | null {
+    return this.#s.http.http2 || this.#s.http.h2c ? this.protocols : null;
   }
 
   /**
@@ -75,13 +115,13 @@ export class UserFactory {
    * clients take them on their first request instead of connecting (--pre-allocated-users).
    */
   preconnect(count: number): Promise<PreconnectResult> {
-    return this.#warm.open(new URL(this.#s.host).origin, count);
+    return this.#warm.open(new URL(this.#s.host).origin, count, this.#clients.tls);
   }
 
   /** Closes the shared pools and warm connections nobody took (per-user connections close with their users). */
   async close(): Promise<void> {
     this.#warm.closeAll();
-    await this.#pools?.close(true);
+    await Promise.all([this.#pools?.close(true), this.#insecurePools?.close(true)]);
   }
 }
 
@@ -92,7 +132,7 @@ interface RunShared {
   readonly events: Hooks;
   readonly recordMetric: (name: string, value: number) => void;
   readonly options: Readonly<Record<string, unknown>>;
-  readonly sessionFor: (userId: number) => HttpSession;
+  readonly sessionFor: (userId: number, user: User | null) => HttpSession;
 }
 
 /**
@@ -127,7 +167,7 @@ class RunUserEnvironment implements UserEnvironment {
     return this.#run.options;
   }
 
-  createHttpSession(): HttpSession {
-    return this.#run.sessionFor(this.userId);
+  createHttpSession(user: User): HttpSession {
+    return this.#run.sessionFor(this.userId, user);
   }
 }

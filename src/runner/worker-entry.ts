@@ -42,9 +42,10 @@ async function main(): Promise<void> {
   let traceLines: string[] = [];
   /** The run's start on this thread's performance.now() clock ('trace-start', through the shared epoch clock). */
   let traceStartMs = 0;
-  if (setup.recordTrace) hooks.request.on((e) => traceLines.push(traceLine(e, traceStartMs)));
+  const hostOrigin = new URL(setup.host).origin;
+  if (setup.recordTrace) hooks.request.on((e) => traceLines.push(traceLine(e, traceStartMs, hostOrigin)));
   const factory = new UserFactory(
-    { host: setup.host, requestTimeoutSec: setup.requestTimeoutSec, maxBodyBytes: setup.maxBodyBytes, connectionPool: setup.connectionPool, options: setup.options },
+    { host: setup.host, http: setup.http, options: setup.options },
     { rootRng: new Rng(setup.seed), stats, hooks, signal: abort.signal },
   );
   const loop: UserLoopDeps = {
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
   };
   if (setup.warmUp) {
     const { runJitWarmUp } = await import('./jit-warm-up.js');
-    await runJitWarmUp(setup.warmUp, setup, systemClock);
+    await runJitWarmUp(setup.warmUp, setup.http, systemClock);
   }
   const host = localUserHost({ loop, environmentFor: (userId) => factory.environmentFor(userId) });
   const users = new Map<number, UserHandle>();
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
       post({ type: 'trace', lines: traceLines });
       traceLines = [];
     }
-    post({ type: 'stats', snapshot: stats.snapshot(), final });
+    post({ type: 'stats', snapshot: stats.snapshot(), final, protocols: factory.protocols.take() });
     stats.reset();
   };
   process.on('unhandledRejection', (e) => stats.recordException(e, node));

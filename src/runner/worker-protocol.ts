@@ -1,6 +1,7 @@
 import type { JitWarmUpPlan } from './jit-warm-up.js';
 import type { StatsSnapshot } from '../stats/types.js';
-import type { ConnectionPoolMode } from '../http/dispatchers.js';
+import type { HttpClientSettings } from '../http/client-settings.js';
+import type { ProtocolTally } from '../http/protocol-counts.js';
 
 /**
  * Messages between the main thread and the user-hosting worker threads of `--processes N`
@@ -43,7 +44,7 @@ export type WorkerToMain =
   | { type: 'user-done'; userId: number }
   | { type: 'user-failed'; userId: number }
   /** Everything recorded since the last message of this kind (the worker reset its registry). */
-  | { type: 'stats'; snapshot: StatsSnapshot; final: boolean }
+  | { type: 'stats'; snapshot: StatsSnapshot; final: boolean; protocols: ProtocolTally }
   /** Outcomes since the last one, and this worker's pool (users per class index) after them. */
   | { type: 'open-done'; outcomes: OpenRunOutcome[]; poolCounts: readonly number[] }
   /** --record-trace: this worker's requests since its last message of this kind, as trace lines. */
@@ -67,9 +68,7 @@ export interface WorkerSetup {
   source: unknown;
   seed: number;
   host: string;
-  requestTimeoutSec: number;
-  maxBodyBytes: number;
-  connectionPool: ConnectionPoolMode;
+  http: HttpClientSettings;
   tags: string[] | null;
   excludeTags: string[] | null;
   statsIntervalMs: number;

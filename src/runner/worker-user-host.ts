@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { ProtocolCounts } from '../http/protocol-counts.js';
 import type { StatsRegistry } from '../stats/registry.js';
 import type { UserClassSpec, UserHandle, UserHost } from './user-runner.js';
 import type { MainToWorker, Preallocation, WorkerSetup, WorkerToMain } from './worker-protocol.js';
@@ -47,6 +48,8 @@ interface WorkerSlot {
  * stats snapshots (then reset), merged exactly into the main registry as they arrive.
  */
 export class WorkerUserHost implements UserHost {
+  /** The workers' connections by protocol (--http2 / --h2c), summed from their stats messages. */
+  readonly protocols = new ProtocolCounts();
   readonly #slots: WorkerSlot[];
   readonly #stats: StatsRegistry;
   readonly #onTraceLines: ((lines: readonly string[]) => void) | null;
@@ -102,6 +105,7 @@ export class WorkerUserHost implements UserHost {
     switch (m.type) {
       case 'stats':
         this.#stats.mergeSnapshot(m.snapshot);
+        this.protocols.add(m.protocols);
         if (m.final) slot.finalStats?.();
         return;
       case 'user-done':

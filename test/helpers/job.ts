@@ -1,3 +1,4 @@
+import { httpClientSettings } from '../../src/http/client-settings.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,9 +23,7 @@ export function makeJob(overrides: Partial<JobSetup> & Pick<JobSetup, 'host' | '
     testFile: null,
     seed: 1,
     stopTimeoutSec: 5,
-    requestTimeoutSec: 10,
-    maxBodyBytes: 10 * 1024 * 1024,
-    connectionPool: 'per-user',
+    http: httpClientSettings({ requestTimeoutSec: 10 }),
     csvFullHistory: false,
     paths: resolveOutputPaths({ csvPrefix: join(dir, 'run'), html: join(dir, 'run.html'), json: join(dir, 'run.json'), resultsDir: dir, now: new Date() }),
     loglevel: 'warning',

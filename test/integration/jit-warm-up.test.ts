@@ -1,3 +1,4 @@
+import { httpClientSettings } from '../../src/http/client-settings.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
@@ -43,15 +44,15 @@ test('the loopback responder answers keep-alive requests whose heads and bodies 
 });
 
 test('runJitWarmUp runs brood users against its own responder within its budget and reports what it did', async () => {
-  const r = await runJitWarmUp({ usersPerWave: 20, waveMs: 30, budgetMs: 120, openRate: 0, openMs: 0 }, { requestTimeoutSec: 5, maxBodyBytes: 1 << 20, connectionPool: 'per-user' }, systemClock);
+  const r = await runJitWarmUp({ usersPerWave: 20, waveMs: 30, budgetMs: 120, openRate: 0, openMs: 0 }, httpClientSettings({ requestTimeoutSec: 5, maxBodyBytes: 1 << 20 }), systemClock);
   assert.ok(r.users >= 20, JSON.stringify(r));
   assert.ok(r.requests > r.users, JSON.stringify(r)); // each user loops with no think time
   assert.ok(r.elapsedMs >= 120 && r.elapsedMs < 3000, JSON.stringify(r));
 });
 
 test('an open-model warm-up also sends arrivals through the open model\'s own path, within its budget', async () => {
-  const closedOnly = await runJitWarmUp({ usersPerWave: 20, waveMs: 30, budgetMs: 60, openRate: 0, openMs: 0 }, { requestTimeoutSec: 5, maxBodyBytes: 1 << 20, connectionPool: 'per-user' }, systemClock);
-  const open = await runJitWarmUp({ usersPerWave: 20, waveMs: 30, budgetMs: 60, openRate: 2000, openMs: 150 }, { requestTimeoutSec: 5, maxBodyBytes: 1 << 20, connectionPool: 'per-user' }, systemClock);
+  const closedOnly = await runJitWarmUp({ usersPerWave: 20, waveMs: 30, budgetMs: 60, openRate: 0, openMs: 0 }, httpClientSettings({ requestTimeoutSec: 5, maxBodyBytes: 1 << 20 }), systemClock);
+  const open = await runJitWarmUp({ usersPerWave: 20, waveMs: 30, budgetMs: 60, openRate: 2000, openMs: 150 }, httpClientSettings({ requestTimeoutSec: 5, maxBodyBytes: 1 << 20 }), systemClock);
   assert.ok(open.elapsedMs >= 60 + 150 && open.elapsedMs < 3000, JSON.stringify(open));
   // 2 000 arrivals/s for 150 ms: ~300 operations on top of what the closed waves did.
   assert.ok(open.requests - closedOnly.requests >= 150, `${JSON.stringify(closedOnly)} then ${JSON.stringify(open)}`);

@@ -1,3 +1,4 @@
+import { httpClientSettings } from '../../src/http/client-settings.js';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server, type ServerResponse } from 'node:http';
@@ -60,7 +61,7 @@ async function fetchOnce(path: string, requestTimeoutSec: number): Promise<{ res
       stopRun();
     }
   }
-  const { job } = makeJob({ host: await target(), userClasses: [Reader], runTimeSec: 120, requestTimeoutSec, maxBodyBytes: 1024 * 1024 });
+  const { job } = makeJob({ host: await target(), userClasses: [Reader], runTimeSec: 120, http: httpClientSettings({ requestTimeoutSec, maxBodyBytes: 1024 * 1024 }) });
   stopRun = () => job.stop('done');
   const base = process.memoryUsage.rss();
   let peak = base;

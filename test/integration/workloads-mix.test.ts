@@ -64,7 +64,7 @@ async function runTasks(host: string, classes: readonly unknown[], usersPerClass
         host, userId: id, rng: root.fork(id), signal: new AbortController().signal, events: hooks, options: {},
         recordMetric: (name, value) => bump(tally.metrics, name, value),
         createHttpSession: () => new HttpSession({
-          baseUrl: host, requestTimeoutMs: 10_000, maxBodyBytes: 1 << 20, recorder, hooks, userId: id,
+          baseUrl: host, requestTimeoutMs: 10_000, maxBodyBytes: 1 << 20, maxRedirects: 10, acceptEncoding: true, auth: null, recorder, hooks, userId: id,
           dispatchers: new PerUserDispatchers({ keepAliveTimeoutMs: 10_000, connectTimeoutMs: 5_000 }),
         }),
       };

@@ -1,0 +1,42 @@
+/**
+ * HTTP basic auth, from `auth: [user, password]` or from credentials in a URL
+ * (`-H http://user:pass@host`). The credentials are taken out of the URL where it is read, so no
+ * later console line, log, CSV, JSON, HTML or trace can carry the password.
+ */
+import type { BasicAuth } from './request-options.js';
+
+/** `Basic base64(user:password)`, UTF-8 as browsers and curl send it. */
+export function basicAuthHeader(auth: BasicAuth): string {
+  return `Basic ${Buffer.from(`${auth[0]}:${auth[1]}`, 'utf8').toString('base64')}`;
+}
+
+/** A URL's own credentials (percent-decoded), or null when it has none. */
+export function urlCredentials(url: URL): BasicAuth | null {
+  if (url.username === '' && url.password === '') return null;
+  return [decodeURIComponent(url.username), decodeURIComponent(url.password)];
+}
+
+/**
+ * `http://user:pass@host/x` → `{ url: 'http://host/x', auth: ['user', 'pass'] }`. Text that is not
+ * a URL comes back as it is, with no auth.
+ */
+export function splitCredentials(text: string): { url: string; auth: BasicAuth | null } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { url: text, auth: null };
+  }
+  const auth = urlCredentials(url);
+  if (auth === null) return { url: text, auth: null };
+  url.username = '';
+  url.password = '';
+  // URL adds a "/" to a bare origin; keep the user's form (the host without a trailing slash).
+  const clean = url.href.endsWith('/') && !text.endsWith('/') && url.pathname === '/' ? url.href.slice(0, -1) : url.href;
+  return { url: clean, auth };
+}
+
+/** Masks the password of any `scheme://user:password@` in free text (for messages that echo input). */
+export function redactCredentials(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^/\s@]*@/gi, '$1:***@');
+}

@@ -1,0 +1,78 @@
+/**
+ * The header object of one request, from five sources, lowest first: brood's defaults
+ * (User-Agent, Accept-Encoding), the body's Content-Type, the session's headers, the request's
+ * headers, then Authorization from `auth` (as requests: auth beats a header) and Cookie from the
+ * jar (unless a Cookie header was given, as requests). Names are matched without regard to case.
+ *
+ * Building a Map per request would cost every request; so requests without headers of their own
+ * reuse a frozen object: a constant when nothing but the defaults applies, else the session's last
+ * merged object while its inputs (header version, auth, cookie string, content type) are unchanged.
+ */
+import { headerObject, mergeHeaders, type SessionHeaderStore } from './header-map.js';
+
+export const USER_AGENT = 'brood';
+export const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+type Headers = Readonly<Record<string, string>>;
+
+const PLAIN: Headers = Object.freeze({ 'user-agent': USER_AGENT, 'accept-encoding': ACCEPT_ENCODING });
+const PLAIN_IDENTITY: Headers = Object.freeze({ 'user-agent': USER_AGENT });
+const JSON_TYPE = 'application/json';
+const JSON_HEADERS: Headers = Object.freeze({ ...PLAIN, 'content-type': JSON_TYPE });
+const JSON_IDENTITY: Headers = Object.freeze({ ...PLAIN_IDENTITY, 'content-type': JSON_TYPE });
+
+export interface HeaderInputs {
+  contentType: string | null;
+  acceptEncoding: boolean;
+  session: SessionHeaderStore | null;
+  /** The Authorization value from `auth`, or null. */
+  authorization: string | null;
+  /** The Cookie value from the jar (and per-request cookies), or null. */
+  cookie: string | null;
+  /** The request's own headers, or undefined. */
+  request: Readonly<Record<string, unknown>> | undefined;
+}
+
+function build(i: HeaderInputs): Record<string, string> {
+  const m = new Map<string, [string, string]>([['user-agent', ['user-agent', USER_AGENT]]]);
+  if (i.acceptEncoding) m.set('accept-encoding', ['accept-encoding', ACCEPT_ENCODING]);
+  if (i.contentType !== null) m.set('content-type', ['content-type', i.contentType]);
+  if (i.session !== null) for (const [k, e] of i.session.entries) m.set(k, e);
+  if (i.request !== undefined) mergeHeaders(m, i.request);
+  if (i.authorization !== null) m.set('authorization', ['authorization', i.authorization]);
+  if (i.cookie !== null && !m.has('cookie')) m.set('cookie', ['cookie', i.cookie]);
+  return headerObject(m);
+}
+
+/** One session's header building, with its cache of the last merged object. */
+export class RequestHeaders {
+  #last: Headers | null = null;
+  #lastVersion = -1;
+  #lastType: string | null = null;
+  #lastAuth: string | null = null;
+  #lastCookie: string | null = null;
+  #lastEncoding = true;
+
+  for(i: HeaderInputs): Headers {
+    if (i.request !== undefined) return build(i);
+    const sessionEmpty = i.session === null || i.session.entries.size === 0;
+    if (sessionEmpty && i.authorization === null && i.cookie === null) {
+      if (i.contentType === null) return i.acceptEncoding ? PLAIN : PLAIN_IDENTITY;
+      if (i.contentType === JSON_TYPE) return i.acceptEncoding ? JSON_HEADERS : JSON_IDENTITY;
+    }
+    const version = i.session?.version ?? 0;
+    if (
+      this.#last !== null && this.#lastVersion === version && this.#lastType === i.contentType &&
+      this.#lastAuth === i.authorization && this.#lastCookie === i.cookie && this.#lastEncoding === i.acceptEncoding
+    ) {
+      return this.#last;
+    }
+    this.#last = Object.freeze(build(i));
+    this.#lastVersion = version;
+    this.#lastType = i.contentType;
+    this.#lastAuth = i.authorization;
+    this.#lastCookie = i.cookie;
+    this.#lastEncoding = i.acceptEncoding;
+    return this.#last;
+  }
+}

@@ -1,0 +1,146 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { basicAuthHeader, redactCredentials, splitCredentials } from '../../../src/http/basic-auth.js';
+import { decodeBody, DecodedBodyTooLargeError, UnsupportedEncodingError } from '../../../src/http/content-decoding.js';
+import { caseInsensitiveView, SessionHeaderStore } from '../../../src/http/header-map.js';
+import { isRedirect, nextHop } from '../../../src/http/redirect-plan.js';
+import { RequestHeaders } from '../../../src/http/request-headers.js';
+import { optionsProblem } from '../../../src/http/request-options.js';
+import { rawHeaderValue, rawHeaderValues } from '../../../src/http/raw-headers.js';
+import { SessionDeadlines } from '../../../src/http/request-deadline.js';
+
+test('redirect plan: method and body per status, Location resolved, another host drops credentials', () => {
+  const here = new URL('http://a.test:8080/dir/page?x=1');
+  const cases: Array<[number, string, string, string, string, boolean, boolean]> = [
+    // status, method, location → url, method, keepBody, otherHost
+    [301, 'POST', '/new', 'http://a.test:8080/new', 'GET', false, false],
+    [302, 'PUT', 'next', 'http://a.test:8080/dir/next', 'GET', false, false],
+    [303, 'DELETE', '?y=2#frag', 'http://a.test:8080/dir/page?y=2', 'GET', false, false],
+    [307, 'POST', 'https://b.test/z', 'https://b.test/z', 'POST', true, true],
+    [308, 'PATCH', '//a.test:9/p', 'http://a.test:9/p', 'PATCH', true, false],
+    [302, 'HEAD', '/h', 'http://a.test:8080/h', 'HEAD', false, false],
+  ];
+  for (const [status, method, location, url, toMethod, keepBody, otherHost] of cases) {
+    const hop = nextHop(status, method, location, here, 'a.test');
+    assert.ok(typeof hop !== 'string', `${status} ${location}`);
+    assert.deepEqual([hop.url.href, hop.method, hop.keepBody, hop.otherHost], [url, toMethod, keepBody, otherHost], `${status} ${method} ${location}`);
+  }
+  assert.equal(nextHop(302, 'GET', undefined, here, 'a.test'), 'HTTP 302 redirect without a Location header');
+  assert.equal(nextHop(301, 'GET', 'ftp://x/y', here, 'a.test'), 'HTTP 301 redirect to a ftp: URL, which brood cannot follow');
+  assert.equal(nextHop(301, 'GET', 'http://[bad', here, 'a.test'), 'HTTP 301 redirect to an invalid Location');
+  assert.deepEqual([300, 301, 302, 303, 304, 305, 307, 308].filter(isRedirect), [301, 302, 303, 307, 308]);
+});
+
+test('request options: unknown keys name the brood spelling; values are type-checked', () => {
+  assert.equal(optionsProblem({ name: 'x', timeout: 1.5, headers: {}, allowRedirects: false, auth: ['a', 'b'] }), null);
+  const bad: Array<[Record<string, unknown>, RegExp]> = [
+    [{ nmae: 1 }, /did you mean 'name'/],
+    [{ allowRedirect: true }, /did you mean 'allowRedirects'/],
+    [{ zzzzzzzz: 1 }, /^unknown request option 'zzzzzzzz': known options: name, headers/],
+    [{ stream: true }, /Python's spelling: bodies are always read/],
+    [{ proxies: {} }, /does not send through proxies/],
+    [{ timeout: -1 }, /timeout must be/],
+    [{ timeout: '5' }, /timeout must be/],
+    [{ timeout: Number.NaN }, /timeout must be/],
+    [{ cookies: ['a'] }, /cookies must be an object/],
+    [{ catchResponse: 'yes' }, /catchResponse must be true or false/],
+    [{ auth: ['only-user'] }, /auth must be/],
+    [{ name: 5 }, /name must be a string/],
+  ];
+  for (const [o, re] of bad) assert.match(optionsProblem(o as never) ?? '', re, JSON.stringify(o));
+});
+
+test('basic auth: header, credentials split out of a URL, passwords masked in text', () => {
+  assert.equal(basicAuthHeader(['Aladdin', 'open sesame']), 'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==');
+  assert.deepEqual(splitCredentials('http://us%40er:p%3Aw@h:8/api'), { url: 'http://h:8/api', auth: ['us@er', 'p:w'] });
+  assert.deepEqual(splitCredentials('http://user:pw@host'), { url: 'http://host', auth: ['user', 'pw'] });
+  assert.deepEqual(splitCredentials('https://host/'), { url: 'https://host/', auth: null });
+  assert.deepEqual(splitCredentials('not a url'), { url: 'not a url', auth: null });
+  assert.equal(redactCredentials('-H http://me:hunter2@x:1/p and redis://:pw@r:6379'), '-H http://me:***@x:1/p and redis://:***@r:6379');
+  assert.equal(redactCredentials('http://host/path:with@signs'), 'http://host/path:with@signs');
+});
+
+test('content decoding: gzip, zlib and raw deflate, br, stacked codings; the decoded size is capped', () => {
+  const text = Buffer.from('hello '.repeat(1000));
+  assert.deepEqual(decodeBody('gzip', gzipSync(text), 1 << 20), text);
+  assert.deepEqual(decodeBody('x-gzip', gzipSync(text), 1 << 20), text);
+  assert.deepEqual(decodeBody('deflate', deflateSync(text), 1 << 20), text);
+  assert.deepEqual(decodeBody('deflate', deflateRawSync(text), 1 << 20), text);
+  assert.deepEqual(decodeBody('BR', brotliCompressSync(text), 1 << 20), text);
+  assert.deepEqual(decodeBody('gzip, br', brotliCompressSync(gzipSync(text)), 1 << 20), text);
+  assert.deepEqual(decodeBody('identity', text, 10), text);
+  assert.throws(() => decodeBody('gzip', gzipSync(text), 100), DecodedBodyTooLargeError);
+  assert.throws(() => decodeBody('zstd', text, 1 << 20), UnsupportedEncodingError);
+});
+
+test('session headers: one entry per name whatever its case; the version moves on each change', () => {
+  const store = new SessionHeaderStore();
+  const h = store.view;
+  h['X-A'] = '1';
+  h['x-a'] = '2';
+  assert.deepEqual(Object.keys(h), ['x-a']);
+  assert.equal(h['X-A'], '2');
+  assert.equal('X-a' in h, true);
+  const v = store.version;
+  delete h['X-A'];
+  assert.equal(store.version, v + 1);
+  assert.deepEqual({ ...h }, {});
+  store.replace({ Accept: 'text/html', Skip: undefined });
+  assert.deepEqual({ ...h }, { Accept: 'text/html' });
+  const view = caseInsensitiveView<string>({ 'content-type': 'text/plain' });
+  assert.equal(view['Content-Type'], 'text/plain');
+  assert.equal('CONTENT-TYPE' in view, true);
+});
+
+test('request headers: defaults are shared constants; the merged object is reused until an input changes', () => {
+  const headers = new RequestHeaders();
+  const base = { contentType: null, acceptEncoding: true, session: null, authorization: null, cookie: null, request: undefined };
+  const a = headers.for(base);
+  assert.equal(a, headers.for(base), 'the same object each time');
+  assert.deepEqual(a, { 'user-agent': 'brood', 'accept-encoding': 'gzip, deflate, br' });
+  assert.deepEqual(headers.for({ ...base, acceptEncoding: false }), { 'user-agent': 'brood' });
+  const store = new SessionHeaderStore();
+  store.set('Authorization', 'Bearer x');
+  const m1 = headers.for({ ...base, session: store, cookie: 'sid=1' });
+  assert.equal(m1, headers.for({ ...base, session: store, cookie: 'sid=1' }), 'cached while nothing changed');
+  store.set('X-B', '2');
+  const m2 = headers.for({ ...base, session: store, cookie: 'sid=1' });
+  assert.notEqual(m1, m2);
+  assert.deepEqual(m2, { 'user-agent': 'brood', 'accept-encoding': 'gzip, deflate, br', Authorization: 'Bearer x', 'X-B': '2', cookie: 'sid=1' });
+  // auth beats a session Authorization header; a request Cookie beats the jar; request headers replace any case.
+  assert.deepEqual(
+    headers.for({ ...base, session: store, authorization: 'Basic Zg==', cookie: 'sid=1', contentType: 'application/json', request: { COOKIE: 'mine', 'content-TYPE': 'text/csv', 'x-b': null } }),
+    { 'user-agent': 'brood', 'accept-encoding': 'gzip, deflate, br', 'content-TYPE': 'text/csv', authorization: 'Basic Zg==', COOKIE: 'mine' },
+  );
+});
+
+test('raw headers: values read by name without parsing the list', () => {
+  const raw = ['Set-Cookie', 'a=1', 'Location', '/x', 'set-cookie', 'b=2'].map((s) => Buffer.from(s));
+  assert.equal(rawHeaderValue(raw, 'location'), '/x');
+  assert.deepEqual(rawHeaderValues(raw, 'set-cookie'), ['a=1', 'b=2']);
+  assert.equal(rawHeaderValue(null, 'location'), undefined);
+});
+
+test('deadlines: the session timer is shared by one request at a time; others get their own; ended ones never fire', async () => {
+  const deadlines = new SessionDeadlines(30);
+  const fired: string[] = [];
+  const a = deadlines.start(30);
+  a.target = { timeOut: () => fired.push('a') };
+  const b = deadlines.start(30); // a holds the shared timer: b gets its own
+  b.target = { timeOut: () => fired.push('b') };
+  const c = deadlines.start(10);
+  c.target = { timeOut: () => fired.push('c') };
+  assert.equal(a.own, null);
+  assert.notEqual(b.own, null);
+  b.end();
+  await new Promise((r) => setTimeout(r, 60));
+  assert.deepEqual(fired.sort(), ['a', 'c']);
+  assert.ok(a.expired && c.expired && !b.expired);
+  const d = deadlines.start(30);
+  d.target = { timeOut: () => fired.push('d') };
+  d.end();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(fired.sort(), ['a', 'c'], 'an ended request is not timed out');
+  deadlines.cancel();
+});
