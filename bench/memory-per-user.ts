@@ -57,9 +57,9 @@ async function broodSample(target: TargetProcess, fixture: string, users: number
   return { users, peakRssKb: r.peakRssKb, connections, failures: f === 0 ? 'no failures' : `${f} failed requests: ${r.json.failures?.[0]?.error ?? '?'}` };
 }
 
-async function floorSample(target: TargetProcess, connections: number, taskset: boolean, floor: 'undici-floor' | 'socket-floor' = 'undici-floor'): Promise<Sample> {
+async function floorSample(target: TargetProcess, connections: number, taskset: boolean, floor: 'undici-floor' | 'socket-floor' = 'undici-floor', extra: readonly string[] = []): Promise<Sample> {
   const script = fileURLToPath(new URL(`./${floor}.js`, import.meta.url));
-  const [cmd, argv] = pinned(0, process.execPath, [script, '--url', target.url, '--connections', String(connections), '--hold-sec', '2'], taskset);
+  const [cmd, argv] = pinned(0, process.execPath, [script, '--url', target.url, '--connections', String(connections), '--hold-sec', '2', ...extra], taskset);
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const meter = new CpuMeter(child.pid ?? -1);
   let held = 0;
@@ -90,15 +90,19 @@ async function main(): Promise<void> {
     const bHi = await broodSample(target, 'idle-user.mjs', high, rate, settle, taskset);
     const fLo = await floorSample(target, low, taskset);
     const fHi = await floorSample(target, high, taskset);
+    const dLo = await floorSample(target, low, taskset, 'undici-floor', ['--defaults']);
+    const dHi = await floorSample(target, high, taskset, 'undici-floor', ['--defaults']);
     const sLo = await floorSample(target, low, taskset, 'socket-floor');
     const sHi = await floorSample(target, high, taskset, 'socket-floor');
-    for (const [name, s] of [['brood', bLo], ['brood', bHi], ['undici floor', fLo], ['undici floor', fHi], ['socket floor', sLo], ['socket floor', sHi]] as const) {
-      console.log(`  ${name.padEnd(12)} ${String(s.users).padStart(6)} users: peak RSS ${(s.peakRssKb / 1024).toFixed(1).padStart(7)} MiB (target held ${s.connections} connections${s.failures ? `; ${s.failures}` : ''})`);
+    for (const [name, s] of [['brood', bLo], ['brood', bHi], ['undici floor', fLo], ['undici floor', fHi], ['undici default', dLo], ['undici default', dHi], ['socket floor', sLo], ['socket floor', sHi]] as const) {
+      console.log(`  ${name.padEnd(14)} ${String(s.users).padStart(6)} users: peak RSS ${(s.peakRssKb / 1024).toFixed(1).padStart(7)} MiB (target held ${s.connections} connections${s.failures ? `; ${s.failures}` : ''})`);
     }
     const brood = perUserBytes(bLo, bHi);
     const floor = perUserBytes(fLo, fHi);
     console.log(`brood: ${(brood / 1024).toFixed(2)} KiB per idle user with a connection (target <= 4 KiB); undici floor ${(floor / 1024).toFixed(2)} KiB per connection`);
-    console.log(`ratio brood/floor: ${(brood / floor).toFixed(3)}; brood's user model adds ${((brood - floor) / 1024).toFixed(2)} KiB per user`);
+    console.log(`ratio brood/floor: ${(brood / floor).toFixed(3)}; brood's user model adds ${((brood - floor) / 1024).toFixed(2)} KiB per user (target <= 2.5 KiB)`);
+    const defaults = perUserBytes(dLo, dHi);
+    console.log(`undici Clients with undici's defaults: ${(defaults / 1024).toFixed(2)} KiB per client; they held ${dHi.connections} of ${high} connections after the ramp (4 s keep-alive: idle ones close), brood − defaults ${((brood - defaults) / 1024).toFixed(2)} KiB`);
     const socket = perUserBytes(sLo, sHi);
     console.log(`a bare node:net socket holding the same connection: ${(socket / 1024).toFixed(2)} KiB (ratio brood/socket ${(brood / socket).toFixed(3)}): ` +
       `the floor under any Node generator that keeps one connection per user`);

@@ -6,6 +6,8 @@ import { pinned } from './pinning.js';
 export interface TargetOptions {
   kind?: 'net' | 'http';
   delayMs?: number;
+  /** Every response sets the same session cookie (bench/cookie-cost.ts). */
+  setCookie?: boolean;
   /** Core to pin the target to (null: not pinned). */
   cpu: number | null;
   taskset: boolean;
@@ -32,7 +34,7 @@ const SERVER = fileURLToPath(new URL('./target-server.js', import.meta.url));
 
 /** Starts bench/target-server in its own process, pinned to `cpu`, and waits until it listens. */
 export async function startTarget(o: TargetOptions): Promise<TargetProcess> {
-  const args = [SERVER, '--kind', o.kind ?? 'net', '--delay-ms', String(o.delayMs ?? 0)];
+  const args = [SERVER, '--kind', o.kind ?? 'net', '--delay-ms', String(o.delayMs ?? 0), ...(o.setCookie ? ['--set-cookie'] : [])];
   const [cmd, argv] = pinned(o.cpu, process.execPath, args, o.taskset);
   const child: ChildProcess = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });

@@ -12,7 +12,8 @@
  *   timeline -> `timeline C0,C1,…` (new connections per 100 ms, from the first one on)
  *   exit    -> exits
  *
- *   node dist/bench/target-server.js [--kind net|http] [--delay-ms 0]
+ *   node dist/bench/target-server.js [--kind net|http] [--delay-ms 0] [--set-cookie]
+ * --set-cookie: every response also sets the same session cookie (bench/cookie-cost.ts).
  */
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createNetServer, type Socket } from 'node:net';
@@ -21,9 +22,11 @@ import { createInterface } from 'node:readline';
 import { RequestFramer } from '../src/http/request-framer.js';
 
 const BODY = '{"ok":true,"items":[1,2,3]}';
-const RESPONSE = Buffer.from(
-  `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${BODY.length}\r\nConnection: keep-alive\r\n\r\n${BODY}`,
-);
+const SET_COOKIE = 'sid=3f9a1c2e7b5d4a60; Path=/; HttpOnly';
+function response(setCookie: boolean): Buffer {
+  const cookie = setCookie ? `Set-Cookie: ${SET_COOKIE}\r\n` : '';
+  return Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${BODY.length}\r\n${cookie}Connection: keep-alive\r\n\r\n${BODY}`);
+}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
@@ -50,7 +53,8 @@ function connectionOpened(c: Counters): void {
   c.opened[bucket] = (c.opened[bucket] ?? 0) + 1;
 }
 
-function serveNet(counters: Counters, delayMs: number): ReturnType<typeof createNetServer> {
+function serveNet(counters: Counters, delayMs: number, setCookie: boolean): ReturnType<typeof createNetServer> {
+  const RESPONSE = response(setCookie);
   return createNetServer({ noDelay: true }, (socket: Socket) => {
     connectionOpened(counters);
     const framer = new RequestFramer();
@@ -72,13 +76,13 @@ function serveNet(counters: Counters, delayMs: number): ReturnType<typeof create
   });
 }
 
-function serveHttp(counters: Counters, delayMs: number): ReturnType<typeof createHttpServer> {
+function serveHttp(counters: Counters, delayMs: number, setCookie: boolean): ReturnType<typeof createHttpServer> {
   const server = createHttpServer((req, res) => {
     if (counters.firstWallMs === 0) counters.firstWallMs = Date.now();
     counters.requests++;
     req.resume();
     const answer = (): void => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': BODY.length });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': BODY.length, ...(setCookie ? { 'set-cookie': SET_COOKIE } : {}) });
       res.end(BODY);
     };
     if (delayMs > 0) setTimeout(answer, delayMs);
@@ -99,7 +103,8 @@ function main(): void {
   const kind = arg('--kind', 'net');
   const delayMs = Number(arg('--delay-ms', '0'));
   const counters: Counters = { requests: 0, firstWallMs: 0, connections: 0, accepted: 0, opened: [], firstConnectionMs: 0 };
-  const server = kind === 'http' ? serveHttp(counters, delayMs) : serveNet(counters, delayMs);
+  const setCookie = process.argv.includes('--set-cookie');
+  const server = kind === 'http' ? serveHttp(counters, delayMs, setCookie) : serveNet(counters, delayMs, setCookie);
   server.listen({ port: 0, host: '127.0.0.1', backlog: 65535 }, () => {
     process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
   });

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Hooks } from '../core/hooks.js';
-import { basicAuthHeader, urlCredentials } from './basic-auth.js';
+import { basicAuthHeader, redactCredentials, urlCredentials } from './basic-auth.js';
 import { ConnectionBackoff } from './connection-backoff.js';
 import { SessionCookies } from './cookie-jar.js';
 import type { DispatcherSource } from './dispatchers.js';
@@ -9,8 +9,8 @@ import { SessionHeaderStore } from './header-map.js';
 import { rawHeaderValue, rawHeaderValues } from './raw-headers.js';
 import { isRedirect, nextHop, tooManyRedirects } from './redirect-plan.js';
 import { encodeBody, encodeBodyAsync, needsAsyncEncoding, type EncodedBody } from './request-body.js';
-import { SessionDeadlines, type Deadline } from './request-deadline.js';
-import { RequestHeaders } from './request-headers.js';
+import { DeadlineQueue, SessionDeadlines } from './request-deadline.js';
+import { defaultHeaders, RequestHeaders } from './request-headers.js';
 import { isBasicAuth, optionsProblem, type BasicAuth, type RequestOptions } from './request-options.js';
 import { BroodResponse, type OutcomeSink } from './response.js';
 import { ResponseHandler } from './response-handler.js';
@@ -39,20 +39,13 @@ export interface SessionSettings {
   hooks: Hooks;
   userId: number;
   dispatchers: DispatcherSource;
+  /** The run's deadline queue for requestTimeoutMs (request-deadline.ts); one of the session's own when absent. */
+  deadlines?: DeadlineQueue;
 }
 
 /** The default when a task passes no options: one object for every such request. */
 const NO_OPTIONS: RequestOptions = Object.freeze({});
 const NO_BODY: EncodedBody = Object.freeze({ body: null, contentType: null });
-
-/** Where one request goes, and what it is recorded as. */
-interface Target {
-  origin: string;
-  path: string;
-  name: string;
-  /** Credentials written in an absolute URL (they beat the session's). */
-  urlAuth: BasicAuth | null;
-}
 
 /**
  * `this.client` of an HttpUser: one user's HTTP session, as Python requests' Session is for
@@ -65,10 +58,10 @@ interface Target {
 export class HttpSession implements OutcomeSink {
   readonly #s: SessionSettings;
   readonly #origin: string;
-  readonly #host: string;
   readonly #pathPrefix: string;
   readonly #deadlines: SessionDeadlines;
-  readonly #headerCache = new RequestHeaders();
+  /** The last merged header object, made when a user first needs more than brood's defaults. */
+  #headerCache: RequestHeaders | null = null;
   #headers: SessionHeaderStore | null = null;
   #cookies: SessionCookies | null = null;
   #auth: BasicAuth | null;
@@ -85,9 +78,8 @@ export class HttpSession implements OutcomeSink {
     const url = new URL(settings.baseUrl);
     // Share the run's host string when it is the origin (the usual case): one string per user less.
     this.#origin = url.origin === settings.baseUrl ? settings.baseUrl : url.origin;
-    this.#host = url.hostname;
     this.#pathPrefix = url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '');
-    this.#deadlines = new SessionDeadlines(settings.requestTimeoutMs);
+    this.#deadlines = new SessionDeadlines(settings.deadlines ?? new DeadlineQueue(settings.requestTimeoutMs));
     this.#auth = settings.auth;
     this.#authHeader = settings.auth === null ? null : basicAuthHeader(settings.auth);
   }
@@ -141,118 +133,114 @@ export class HttpSession implements OutcomeSink {
     return this.request('OPTIONS', path, options);
   }
 
-  async request(method: string, path: string, options: RequestOptions = NO_OPTIONS): Promise<BroodResponse> {
-    const s = this.#s;
-    const problem = options === NO_OPTIONS ? null : optionsProblem(options);
-    const target = this.#target(path, options);
-    if (problem !== null) return this.#refuse(method, target, problem);
-    let encoded = NO_BODY;
-    if (options !== NO_OPTIONS && hasBody(options)) {
-      const e = needsAsyncEncoding(options) ? await encodeBodyAsync(options) : encodeBody(options);
-      if (typeof e === 'string') return this.#refuse(method, target, e);
-      encoded = e;
+  request(method: string, path: string, options: RequestOptions = NO_OPTIONS): Promise<BroodResponse> {
+    // Not async itself: the one async frame per request is #send (an extra one costs a promise and a tick).
+    const response = this.#responseFor(method, path, options);
+    const problem = (options === NO_OPTIONS ? null : optionsProblem(options)) ?? urlProblem(path);
+    if (problem !== null) return Promise.resolve(this.#refuse(response, problem));
+    if (options === NO_OPTIONS || !hasBody(options)) return this.#send(response, path, options, NO_BODY);
+    if (needsAsyncEncoding(options)) {
+      return encodeBodyAsync(options).then((e) => (typeof e === 'string' ? this.#refuse(response, e) : this.#send(response, path, options, e)));
     }
-    const response = new BroodResponse(method, target.name, target.origin, target.path, s.maxBodyBytes, options.catchResponse ? this : null);
+    const e = encodeBody(options);
+    return typeof e === 'string' ? Promise.resolve(this.#refuse(response, e)) : this.#send(response, path, options, e);
+  }
+
+  /** Sends the request, follows its redirects, and records it once. */
+  async #send(response: BroodResponse, givenPath: string, options: RequestOptions, encoded: EncodedBody): Promise<BroodResponse> {
+    const s = this.#s;
     if (this.#closed) return stopped(response);
+    let origin = response.origin;
+    let path = response.path;
     if (this.#backoff !== null) {
-      const waitMs = this.#backoff.remainingMs(target.origin, performance.now());
+      const waitMs = this.#backoff.remainingMs(origin, performance.now());
       if (waitMs > 0) await this.#backoff.sleep(waitMs);
       if (this.#closed) return stopped(response);
     }
     const timeoutMs = options.timeout !== undefined ? Math.max(1, Math.round(options.timeout * 1000)) : s.requestTimeoutMs;
+    let method = response.method;
+    let body = encoded.body;
+    let contentType = encoded.contentType;
+    let authorization = authHeaderFor(options, givenPath, this.#authHeader);
+    const acceptEncoding = options.acceptEncoding ?? s.acceptEncoding;
+    let url: URL | null = null;
     const start = performance.now();
     const deadline = this.#deadlines.start(timeoutMs);
-    const outcome = await this.#exchange(method, target, options, encoded, response, deadline, start);
+    let failure: string | null = null;
+    for (let hops = 0; ; hops++) {
+      const cookie = this.#cookies === null && options.cookies === undefined ? null : this.cookies.headerForPath(origin, path, options.cookies ?? null);
+      const headers = defaultHeaders(contentType, acceptEncoding, this.#headers, authorization, cookie, options.headers) ??
+        (this.#headerCache ??= new RequestHeaders()).for(contentType, acceptEncoding, this.#headers, authorization, cookie, options.headers);
+      // Only observers (trace recording, user hooks) pay for keeping what was sent.
+      if (hops === 0 && s.hooks.request.hasListeners) response.sent = { atMs: start, url: origin + path, headers, body };
+      const handler = new ResponseHandler(response);
+      deadline.target = handler;
+      s.dispatchers.get(origin).dispatch({ origin, path, method: method as Dispatcher.HttpMethod, headers, body, headersTimeout: 0, bodyTimeout: 0 }, handler);
+      await handler.done;
+      if (handler.timedOut) {
+        failure = timeoutFailureReason(timeoutMs);
+        break;
+      }
+      if (handler.error !== null) {
+        if (this.#closed) {
+          deadline.end();
+          return stopped(response); // hard-stopped mid-request: the tool cut it, not the server; not recorded
+        }
+        failure = errorFailureReason(handler.error);
+        (this.#backoff ??= new ConnectionBackoff()).update(origin, failure, performance.now());
+        break;
+      }
+      this.#backoff?.update(origin, null, 0); // the server answered
+      const raw = response.rawHeaders;
+      if (raw !== null && hasSetCookie(raw)) this.#storeCookies(response, origin, path, raw, hops);
+      if (options.allowRedirects === false || !isRedirect(response.status)) {
+        failure = response.status >= 400 ? statusFailureReason(response.status) : null;
+        break;
+      }
+      if (hops >= s.maxRedirects) {
+        failure = tooManyRedirects(s.maxRedirects);
+        break;
+      }
+      const next = nextHop(response.status, method, rawHeaderValue(raw, 'location'), (url ??= new URL(path, origin)), this.#firstHost(response, hops));
+      if (typeof next === 'string') {
+        failure = next;
+        break;
+      }
+      [origin, path, url, method] = [next.url.origin, next.url.pathname + next.url.search, next.url, next.method];
+      if (!next.keepBody) [body, contentType] = [null, null];
+      if (next.otherHost) authorization = null;
+      response.followRedirect(origin, path);
+      if (this.#closed) {
+        deadline.end();
+        return stopped(response);
+      }
+    }
     deadline.end();
-    if (outcome === STOPPED) return stopped(response);
-    const end = performance.now();
-    response.elapsedMs = end - start;
-    const failure = outcome.failure ?? (deadline.expired ? timeoutFailureReason(timeoutMs) : null);
-    // Any answer (or a timeout) resets the backoff; a connection-level failure extends it.
-    if (this.#backoff !== null && outcome.connectionFailure === null) this.#backoff.update(outcome.origin, null, 0);
-    else if (outcome.connectionFailure !== null) (this.#backoff ??= new ConnectionBackoff()).update(outcome.origin, outcome.connectionFailure, end);
+    response.elapsedMs = performance.now() - start;
     this.#settleOrDefer(response, failure, options.catchResponse === true);
     return response;
   }
 
-  /** Sends the request and follows its redirects; the failure reason (null = success) of the last hop. */
-  async #exchange(
-    method: string, target: Target, options: RequestOptions, encoded: EncodedBody, response: BroodResponse, deadline: Deadline, start: number,
-  ): Promise<Outcome | typeof STOPPED> {
-    const s = this.#s;
-    let origin = target.origin;
-    let path = target.path;
-    let hopMethod = method;
-    let body = encoded.body;
-    let contentType = encoded.contentType;
-    let authorization = authHeaderFor(options, target.urlAuth, this.#authHeader);
-    const follow = options.allowRedirects !== false;
-    let url: URL | null = null;
-    for (let hops = 0; ; hops++) {
-      let cookie: string | null = null;
-      if (this.#cookies !== null || options.cookies !== undefined) {
-        url ??= new URL(path, origin);
-        cookie = this.cookies.headerFor(url, options.cookies ?? null);
-      }
-      const headers = this.#headerCache.for({
-        contentType,
-        acceptEncoding: options.acceptEncoding ?? s.acceptEncoding,
-        session: this.#headers,
-        authorization,
-        cookie,
-        request: options.headers,
-      });
-      if (hops === 0 && s.hooks.request.hasListeners) {
-        // Only observers (trace recording, user hooks) pay for keeping what was sent.
-        response.sent = { atMs: start, url: origin + path, headers, body };
-      }
-      const handler = new ResponseHandler(response);
-      deadline.target = handler;
-      s.dispatchers.get(origin).dispatch({ origin, path, method: hopMethod as Dispatcher.HttpMethod, headers, body, headersTimeout: 0, bodyTimeout: 0 }, handler);
-      await handler.done;
-      if (handler.error !== null && !handler.timedOut) {
-        if (this.#closed) return STOPPED; // hard-stopped mid-request: the tool cut it, not the server; not recorded
-        const reason = errorFailureReason(handler.error);
-        return { failure: reason, connectionFailure: reason, origin };
-      }
-      if (handler.timedOut) return { failure: null, connectionFailure: null, origin };
-      const raw = response.rawHeaders;
-      if (raw !== null && hasSetCookie(raw)) {
-        url ??= new URL(path, origin);
-        const set = this.cookies.storeFromResponse(url, rawHeaderValues(raw, 'set-cookie'));
-        response.cookies = Object.keys(response.cookies).length === 0 ? set : { ...response.cookies, ...set };
-      }
-      if (!follow || !isRedirect(response.status)) return { failure: response.status >= 400 ? statusFailureReason(response.status) : null, connectionFailure: null, origin };
-      if (hops >= s.maxRedirects) return { failure: tooManyRedirects(s.maxRedirects), connectionFailure: null, origin };
-      url ??= new URL(path, origin);
-      const next = nextHop(response.status, hopMethod, rawHeaderValue(raw, 'location'), url, this.#firstHost(target));
-      if (typeof next === 'string') return { failure: next, connectionFailure: null, origin };
-      origin = next.url.origin;
-      path = next.url.pathname + next.url.search;
-      url = next.url;
-      hopMethod = next.method;
-      if (!next.keepBody) [body, contentType] = [null, null];
-      if (next.otherHost) authorization = null;
-      response.followRedirect(origin, path);
-      if (this.#closed) return STOPPED;
-    }
+  #storeCookies(response: BroodResponse, origin: string, path: string, raw: readonly Buffer[], hops: number): void {
+    const set = this.cookies.storeFromResponseAt(origin, path, rawHeaderValues(raw, 'set-cookie'));
+    response.cookies = hops === 0 ? set : { ...response.cookies, ...set };
   }
 
-  #firstHost(target: Target): string {
-    return target.origin === this.#origin ? this.#host : new URL(target.origin).hostname;
+  /** The host the request was first sent to (Authorization is not carried past it). */
+  #firstHost(response: BroodResponse, hops: number): string {
+    const first = hops === 0 ? response.origin : (response.redirects[0]?.url ?? response.url);
+    return new URL(first).hostname;
   }
 
-  /** Where `path` goes: relative to the base URL (with its path prefix), or an absolute URL of its own. */
-  #target(path: string, options: RequestOptions): Target {
+  /** The response object for `path`: relative to the base URL (with its path prefix), or an absolute URL of its own. */
+  #responseFor(method: string, path: string, options: RequestOptions): BroodResponse {
     let origin = this.#origin;
     let requestPath: string;
-    let urlAuth: BasicAuth | null = null;
     let name = options.name;
-    if (isAbsolute(path)) {
+    if (isAbsolute(path) && URL.canParse(path)) {
       const u = new URL(path);
       origin = u.origin;
       requestPath = u.pathname + u.search;
-      urlAuth = urlCredentials(u);
       // As Locust: a full URL's stats row is its path and query (never its host or credentials).
       name ??= requestPath;
     } else {
@@ -264,12 +252,11 @@ export class HttpSession implements OutcomeSink {
       const qs = queryString(query);
       if (qs !== '') requestPath += (requestPath.includes('?') ? '&' : '?') + qs;
     }
-    return { origin, path: requestPath, name, urlAuth };
+    return new BroodResponse(method, name, origin, requestPath, this.#s.maxBodyBytes, options.catchResponse ? this : null);
   }
 
   /** Options that cannot mean what the task wrote: the request fails with the reason, nothing is sent. */
-  #refuse(method: string, target: Target, problem: string): BroodResponse {
-    const response = new BroodResponse(method, target.name, target.origin, target.path, this.#s.maxBodyBytes, null);
+  #refuse(response: BroodResponse, problem: string): BroodResponse {
     response.error = problem;
     this.#record(response, problem);
     return response;
@@ -309,7 +296,6 @@ export class HttpSession implements OutcomeSink {
     if (hard) {
       this.#closed = true;
       this.#backoff?.cancel();
-      this.#deadlines.cancel();
     }
     this.#s.dispatchers.release(hard);
   }
@@ -339,15 +325,6 @@ export class HttpSession implements OutcomeSink {
   }
 }
 
-/** The end of an exchange: the failure of the last hop (null = success, or a timeout the deadline knows). */
-interface Outcome {
-  failure: string | null;
-  /** A connection-level failure (the user backs off from `origin`), or null. */
-  connectionFailure: string | null;
-  origin: string;
-}
-const STOPPED = Symbol('stopped');
-
 function stopped(response: BroodResponse): BroodResponse {
   response.error = 'user stopped';
   return response;
@@ -362,10 +339,19 @@ function isAbsolute(path: string): boolean {
   return (c === 104 || c === 72) /* h */ && /^https?:\/\//i.test(path);
 }
 
-function authHeaderFor(options: RequestOptions, urlAuth: BasicAuth | null, sessionHeader: string | null): string | null {
+/** Authorization for a request: its own `auth`, else credentials written in its URL, else the session's. */
+function authHeaderFor(options: RequestOptions, path: string, sessionHeader: string | null): string | null {
   if (options.auth !== undefined) return options.auth === null ? null : basicAuthHeader(options.auth);
-  if (urlAuth !== null) return basicAuthHeader(urlAuth);
+  if (isAbsolute(path) && path.includes('@')) {
+    const urlAuth = URL.canParse(path) ? urlCredentials(new URL(path)) : null;
+    if (urlAuth !== null) return basicAuthHeader(urlAuth);
+  }
   return sessionHeader;
+}
+
+/** A full URL that cannot be parsed fails the request (it would otherwise be sent as a path). */
+function urlProblem(path: string): string | null {
+  return isAbsolute(path) && !URL.canParse(path) ? `invalid URL: ${redactCredentials(path).slice(0, 200)}` : null;
 }
 
 /** True when undici's raw header list has a Set-Cookie (checked on every response, so: lengths first). */

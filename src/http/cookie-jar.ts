@@ -95,6 +95,8 @@ interface RecentSetCookie {
   cookie: Cookie;
   /** Its Max-Age in ms: the same string again moves the expiry to now + this. */
   maxAgeMs: number | null;
+  /** `{ name: value }` of it, frozen, made on the first fast-path hit (what the response reports). */
+  kept?: Readonly<Record<string, string>>;
 }
 
 export class SessionCookies {
@@ -135,6 +137,30 @@ export class SessionCookies {
     return kept;
   }
 
+  /**
+   * storeFromResponse() for a response from `origin` + `path` (path and query, as sent), without a
+   * URL object when it can: a server that sets the same session cookie on every response (the
+   * common case) is answered from the remembered string alone. Anything else takes the full path.
+   */
+  storeFromResponseAt(origin: string, path: string, setCookieValues: readonly string[]): Readonly<Record<string, string>> {
+    const raw = setCookieValues.length === 1 ? setCookieValues[0] : undefined;
+    const hit = raw === undefined ? undefined : this.#recent?.get(raw);
+    if (hit !== undefined && hit.origin === origin && hit.cookie.pathIsDefault !== true && this.#holds(hit.cookie)) {
+      const now = this.#now();
+      if (now < this.#nextExpiry) {
+        // As #recentlyStored: storing it again would only move a Max-Age expiry (later: #nextExpiry stays a lower bound).
+        if (hit.maxAgeMs !== null) hit.cookie.expires = new Date(Math.min(now + hit.maxAgeMs, MAX_DATE_MS));
+        if (hit.kept === undefined) {
+          const kept: Record<string, string> = {};
+          putName(kept, hit.cookie.key, hit.cookie.value);
+          hit.kept = Object.freeze(kept);
+        }
+        return hit.kept;
+      }
+    }
+    return this.storeFromResponse(new URL(path, origin), setCookieValues);
+  }
+
   /** The Cookie header for a request to url, or null. `extra` overrides same-named cookies, unstored. */
   headerFor(url: URL, extra?: Readonly<Record<string, string>> | null): string | null {
     const withExtra = extra != null && hasOwnKeys(extra);
@@ -144,6 +170,24 @@ export class SessionCookies {
     const origin = this.#originCookies(url, this.#jar);
     if (withExtra) return withExtraCookies(origin, requestPath(url), extra);
     return origin.allRoot ? origin.joined : pathMatching(origin, requestPath(url));
+  }
+
+  /**
+   * headerFor() for a request to `origin` + `path` (path and query, as sent), without a URL object
+   * when it can: the session calls this on every request once the jar exists, and `new URL()`
+   * costs more than the whole cached lookup. Falls back to headerFor() for anything but the
+   * common case (the same origin as last time, unchanged jar, every cookie at Path=/).
+   */
+  headerForPath(origin: string, path: string, extra?: Readonly<Record<string, string>> | null): string | null {
+    const last = this.#lastOrigin;
+    if (
+      last !== undefined && last.allRoot && last.origin === origin && last.version === this.version &&
+      (extra == null || !hasOwnKeys(extra)) && this.#jar !== undefined
+    ) {
+      const now = this.#now();
+      if (now < this.#nextExpiry) return last.joined;
+    }
+    return this.headerFor(new URL(path, origin), extra);
   }
 
   /** The value of the last-created unexpired cookie with this name (and domain/path when given). */

@@ -21,7 +21,7 @@ const JSON_TYPE = 'application/json';
 const JSON_HEADERS: Headers = Object.freeze({ ...PLAIN, 'content-type': JSON_TYPE });
 const JSON_IDENTITY: Headers = Object.freeze({ ...PLAIN_IDENTITY, 'content-type': JSON_TYPE });
 
-export interface HeaderInputs {
+interface HeaderInputs {
   contentType: string | null;
   acceptEncoding: boolean;
   session: SessionHeaderStore | null;
@@ -44,6 +44,20 @@ function build(i: HeaderInputs): Record<string, string> {
   return headerObject(m);
 }
 
+/**
+ * The shared constant for a request that needs nothing but brood's defaults (and maybe JSON), or
+ * null when it needs a merged object (RequestHeaders). Most requests of a load test end here.
+ */
+export function defaultHeaders(
+  contentType: string | null, acceptEncoding: boolean, session: SessionHeaderStore | null,
+  authorization: string | null, cookie: string | null, request: Readonly<Record<string, unknown>> | undefined,
+): Headers | null {
+  if (request !== undefined || (session !== null && session.entries.size > 0) || authorization !== null || cookie !== null) return null;
+  if (contentType === null) return acceptEncoding ? PLAIN : PLAIN_IDENTITY;
+  if (contentType === JSON_TYPE) return acceptEncoding ? JSON_HEADERS : JSON_IDENTITY;
+  return null;
+}
+
 /** One session's header building, with its cache of the last merged object. */
 export class RequestHeaders {
   #last: Headers | null = null;
@@ -53,26 +67,30 @@ export class RequestHeaders {
   #lastCookie: string | null = null;
   #lastEncoding = true;
 
-  for(i: HeaderInputs): Headers {
-    if (i.request !== undefined) return build(i);
-    const sessionEmpty = i.session === null || i.session.entries.size === 0;
-    if (sessionEmpty && i.authorization === null && i.cookie === null) {
-      if (i.contentType === null) return i.acceptEncoding ? PLAIN : PLAIN_IDENTITY;
-      if (i.contentType === JSON_TYPE) return i.acceptEncoding ? JSON_HEADERS : JSON_IDENTITY;
-    }
-    const version = i.session?.version ?? 0;
+  /**
+   * The headers of one request (positional, not an object: this runs per request). `authorization`
+   * and `cookie` are header values or null; `request` is the request's own headers.
+   */
+  for(
+    contentType: string | null, acceptEncoding: boolean, session: SessionHeaderStore | null,
+    authorization: string | null, cookie: string | null, request: Readonly<Record<string, unknown>> | undefined,
+  ): Headers {
+    const shared = defaultHeaders(contentType, acceptEncoding, session, authorization, cookie, request);
+    if (shared !== null) return shared;
+    if (request !== undefined) return build({ contentType, acceptEncoding, session, authorization, cookie, request });
+    const version = session?.version ?? 0;
     if (
-      this.#last !== null && this.#lastVersion === version && this.#lastType === i.contentType &&
-      this.#lastAuth === i.authorization && this.#lastCookie === i.cookie && this.#lastEncoding === i.acceptEncoding
+      this.#last !== null && this.#lastVersion === version && this.#lastType === contentType &&
+      this.#lastAuth === authorization && this.#lastCookie === cookie && this.#lastEncoding === acceptEncoding
     ) {
       return this.#last;
     }
-    this.#last = Object.freeze(build(i));
+    this.#last = Object.freeze(build({ contentType, acceptEncoding, session, authorization, cookie, request }));
     this.#lastVersion = version;
-    this.#lastType = i.contentType;
-    this.#lastAuth = i.authorization;
-    this.#lastCookie = i.cookie;
-    this.#lastEncoding = i.acceptEncoding;
+    this.#lastType = contentType;
+    this.#lastAuth = authorization;
+    this.#lastCookie = cookie;
+    this.#lastEncoding = acceptEncoding;
     return this.#last;
   }
 }

@@ -93,23 +93,43 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** Largest timeout a Node timer can hold (2^31 - 1 ms); more would fire at once. */
 export const MAX_TIMEOUT_SEC = 2_147_483;
 
-/** The first problem with `options`, as the request's failure reason, or null when they are all usable. */
-export function optionsProblem(options: RequestOptions): string | null {
-  for (const key in options) if (!KNOWN.has(key)) return unknownOption(key);
-  const o = options as Record<string, unknown>;
-  if (o.timeout !== undefined) {
-    const t = o.timeout;
-    if (typeof t !== 'number' || !(t > 0) || t > MAX_TIMEOUT_SEC) return `request option timeout must be a number of seconds > 0 and ≤ ${MAX_TIMEOUT_SEC} (got ${String(t)})`;
+/** What is wrong with the value of option `key`, or null (only keys that are present are checked). */
+function valueProblem(key: string, v: unknown): string | null {
+  switch (key) {
+    case 'name':
+      return typeof v === 'string' ? null : 'request option name must be a string';
+    case 'timeout':
+      return typeof v === 'number' && v > 0 && v <= MAX_TIMEOUT_SEC ? null : `request option timeout must be a number of seconds > 0 and ≤ ${MAX_TIMEOUT_SEC} (got ${String(v)})`;
+    case 'headers':
+    case 'cookies':
+    case 'query':
+    case 'params':
+      return isPlainObject(v) ? null : `request option ${key} must be an object of names and values`;
+    case 'catchResponse':
+    case 'allowRedirects':
+    case 'acceptEncoding':
+      return typeof v === 'boolean' ? null : `request option ${key} must be true or false`;
+    case 'auth':
+      return v === null || isBasicAuth(v) ? null : 'request option auth must be [user, password] (HTTP basic auth)';
+    default:
+      return null; // bodies: checked where they are encoded (request-body.ts)
   }
-  for (const key of ['headers', 'cookies', 'query', 'params'] as const) {
-    if (o[key] !== undefined && !isPlainObject(o[key])) return `request option ${key} must be an object of names and values`;
+}
+
+/**
+ * The first problem with `options`, as the request's failure reason, or null when they are all
+ * usable. One pass over the keys given (this runs on every request that passes options).
+ */
+export function optionsProblem(options: RequestOptions): string | null {
+  const o = options as Record<string, unknown>;
+  for (const key in o) {
+    if (!KNOWN.has(key)) return unknownOption(key);
+    const v = o[key];
+    if (v === undefined) continue;
+    const problem = valueProblem(key, v);
+    if (problem !== null) return problem;
   }
   if (o.query !== undefined && o.params !== undefined) return 'request options query and params are both given: pick one (params is Locust\'s name for query)';
-  for (const key of ['catchResponse', 'allowRedirects', 'acceptEncoding'] as const) {
-    if (o[key] !== undefined && typeof o[key] !== 'boolean') return `request option ${key} must be true or false`;
-  }
-  if (o.auth !== undefined && o.auth !== null && !isBasicAuth(o.auth)) return 'request option auth must be [user, password] (HTTP basic auth)';
-  if (o.name !== undefined && typeof o.name !== 'string') return 'request option name must be a string';
   return null;
 }
 

@@ -43,9 +43,10 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   timeOut(): void {
     if (this.#resolve === null) return;
     this.timedOut = true;
+    const abort = this.#abort;
+    this.#finish(); // first: undici calls onError from inside abort(), and that error is ours, not the server's
     // Before onConnect there is nothing to abort yet: onConnect aborts it when it comes.
-    this.#abort?.(new RequestTimedOut());
-    this.#finish();
+    abort?.(new RequestTimedOut());
   }
 
   onConnect(abort: (err?: Error) => void): void {

@@ -90,6 +90,16 @@ export class BroodResponse {
     return this.#origin + this.#path;
   }
 
+  /** `url`'s origin (scheme://host:port). */
+  get origin(): string {
+    return this.#origin;
+  }
+
+  /** `url`'s path and query. */
+  get path(): string {
+    return this.#path;
+  }
+
   /** Response headers; names read case-insensitively (`headers['Content-Type']`); a repeated header is an array. */
   get headers(): ResponseHeaders {
     if (this.#headers === null) {

@@ -5,6 +5,7 @@ import { HttpSession, type RequestRecorder } from '../http/client.js';
 import type { HttpClientSettings } from '../http/client-settings.js';
 import { ClientTemplate, PerUserDispatchers, SharedPools, type DispatcherOptions } from '../http/dispatchers.js';
 import { ProtocolCounts } from '../http/protocol-counts.js';
+import { DeadlineQueue } from '../http/request-deadline.js';
 import { WarmSockets, type PreconnectResult } from '../http/warm-sockets.js';
 
 export interface UserFactorySettings {
@@ -49,6 +50,8 @@ export class UserFactory {
   #insecureClients: ClientTemplate | null = null;
   #insecurePools: SharedPools | null = null;
   readonly #warm = new WarmSockets({ connectTimeoutMs: DISPATCHER_OPTIONS.connectTimeoutMs, maxIdleMs: DISPATCHER_OPTIONS.keepAliveTimeoutMs });
+  /** Every session's --request-timeout deadlines: one queue and one timer for the run (request-deadline.ts). */
+  readonly #deadlines: DeadlineQueue;
   /** Connections by protocol (counted only with --http2 / --h2c, where it is news). */
   readonly protocols = new ProtocolCounts();
   /** What every user's environment shares (one object per run). */
@@ -62,6 +65,7 @@ export class UserFactory {
     this.#rootRng = deps.rootRng;
     this.#stats = deps.stats;
     this.#hooks = deps.hooks;
+    this.#deadlines = new DeadlineQueue(Math.round(settings.http.requestTimeoutSec * 1000));
     const dispatch = dispatcherOptions(settings.http, false);
     const counts = this.#counts();
     this.#pools = settings.http.connectionPool === 'shared' ? new SharedPools(dispatch, this.#warm, counts) : null;
@@ -87,7 +91,8 @@ export class UserFactory {
     const http = this.#s.http;
     return new HttpSession({
       baseUrl: this.#s.host,
-      requestTimeoutMs: Math.round(http.requestTimeoutSec * 1000),
+      requestTimeoutMs: this.#deadlines.ms,
+      deadlines: this.#deadlines,
       maxBodyBytes: http.maxBodyBytes,
       maxRedirects: http.maxRedirects,
       acceptEncoding: http.acceptEncoding,

@@ -24,10 +24,23 @@ test('bench/throughput runs both generators and prints the ratio', { timeout: 60
   assert.match(r.out, /ratio brood\/autocannon req\/s: /);
 });
 
+test('bench/cookie-cost runs brood with and without a session cookie and prints the ratio', { timeout: 60_000 }, async () => {
+  const r = await runBench('cookie-cost.js', ['--duration', '2', '--rounds', '1', '--connections', '4']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /ratio with\/without cookie CPU per request: /);
+});
+
+test('bench/cookie-jar compares the session jar with bare tough-cookie and prints the ratio', { timeout: 60_000 }, async () => {
+  const r = await runBench('cookie-jar.js', ['--rounds', '1', '--calls', '5000']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /ratio \d/);
+});
+
 test('bench/memory-per-user runs brood and the undici floor and prints the ratio', { timeout: 90_000 }, async () => {
   const r = await runBench('memory-per-user.js', ['--low', '10', '--high', '60', '--spawn-rate', '1000', '--settle', '1', '--no-socket-users', '500']);
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /ratio brood\/floor: /);
+  assert.match(r.out, /undici Clients with undici's defaults: /);
 });
 
 test('bench/spawn ramps users and prints the latency ratio', { timeout: 60_000 }, async () => {

@@ -496,3 +496,51 @@ test('headerFor agrees with tough-cookie\'s own getCookieStringSync over random 
   }
   assert.equal(compared, 150 * 80);
 });
+
+test('headerForPath (the session\'s string fast path) answers exactly as headerFor, through changes, paths, origins and expiry', () => {
+  let now = 1_000_000;
+  const jar = new SessionCookies('http://a.test:8080', { now: () => now });
+  const check = (origin: string, path: string, extra?: Record<string, string>): void => {
+    assert.equal(jar.headerForPath(origin, path, extra ?? null), jar.headerFor(new URL(path, origin), extra ?? null), `${origin}${path}`);
+  };
+  check('http://a.test:8080', '/x');
+  jar.storeFromResponse(new URL('http://a.test:8080/login'), ['sid=1; Path=/', 'ttl=t; Path=/; Max-Age=10']);
+  for (const p of ['/x', '/x?q=1', '/deep/er/path']) check('http://a.test:8080', p);
+  check('http://a.test:8080', '/x', { extra: 'e' });
+  check('http://b.test:8080', '/x');
+  check('https://a.test:8080', '/x');
+  jar.storeFromResponse(new URL('http://a.test:8080/admin/'), ['adm=1; Path=/admin']);
+  for (const p of ['/x', '/admin', '/admin/users', '/administrator']) check('http://a.test:8080', p);
+  now += 11_000; // ttl expires
+  check('http://a.test:8080', '/x');
+  assert.equal(jar.headerForPath('http://a.test:8080', '/x'), 'sid=1');
+});
+
+test('storeFromResponseAt (the session\'s string fast path) stores and reports exactly as storeFromResponse', () => {
+  let now = 5_000_000;
+  const fast = new SessionCookies('http://a.test', { now: () => now });
+  const full = new SessionCookies('http://a.test', { now: () => now });
+  const steps: Array<[string, string, string[]]> = [
+    ['http://a.test', '/login', ['sid=1; Path=/; HttpOnly']],
+    ['http://a.test', '/x?y=1', ['sid=1; Path=/; HttpOnly']],
+    ['http://a.test', '/x', ['sid=2; Path=/; HttpOnly']],
+    ['http://a.test', '/x', ['ttl=a; Path=/; Max-Age=5']],
+    ['http://a.test', '/x', ['ttl=a; Path=/; Max-Age=5']],
+    ['http://b.test', '/x', ['sid=1; Path=/; HttpOnly']],
+    ['http://a.test', '/dir/page', ['nopath=1']],
+    ['http://a.test', '/other/page', ['nopath=1']],
+    ['http://a.test', '/x', ['sid=1; Path=/; HttpOnly', 'two=2']],
+  ];
+  for (const [origin, path, values] of steps) {
+    now += 1000;
+    const a = fast.storeFromResponseAt(origin, path, values);
+    const b = full.storeFromResponse(new URL(path, origin), values);
+    assert.deepEqual({ ...a }, b, `${origin}${path} ${values.join(' | ')}`);
+    assert.deepEqual(fast.all(), full.all());
+  }
+  now += 4500; // ttl set 2 steps ago with Max-Age=5 at that time... moved by the repeat: still there
+  assert.deepEqual(fast.toJSON(), full.toJSON());
+  now += 10_000;
+  assert.deepEqual(fast.toJSON(), full.toJSON());
+  assert.equal(fast.get('ttl'), undefined);
+});

@@ -8,7 +8,7 @@ import { isRedirect, nextHop } from '../../../src/http/redirect-plan.js';
 import { RequestHeaders } from '../../../src/http/request-headers.js';
 import { optionsProblem } from '../../../src/http/request-options.js';
 import { rawHeaderValue, rawHeaderValues } from '../../../src/http/raw-headers.js';
-import { SessionDeadlines } from '../../../src/http/request-deadline.js';
+import { DeadlineQueue, SessionDeadlines } from '../../../src/http/request-deadline.js';
 
 test('redirect plan: method and body per status, Location resolved, another host drops credentials', () => {
   const here = new URL('http://a.test:8080/dir/page?x=1');
@@ -94,8 +94,10 @@ test('session headers: one entry per name whatever its case; the version moves o
 });
 
 test('request headers: defaults are shared constants; the merged object is reused until an input changes', () => {
-  const headers = new RequestHeaders();
-  const base = { contentType: null, acceptEncoding: true, session: null, authorization: null, cookie: null, request: undefined };
+  const cache = new RequestHeaders();
+  type In = { contentType: string | null; acceptEncoding: boolean; session: SessionHeaderStore | null; authorization: string | null; cookie: string | null; request: Record<string, unknown> | undefined };
+  const headers = { for: (i: In) => cache.for(i.contentType, i.acceptEncoding, i.session, i.authorization, i.cookie, i.request) };
+  const base: In = { contentType: null, acceptEncoding: true, session: null, authorization: null, cookie: null, request: undefined };
   const a = headers.for(base);
   assert.equal(a, headers.for(base), 'the same object each time');
   assert.deepEqual(a, { 'user-agent': 'brood', 'accept-encoding': 'gzip, deflate, br' });
@@ -122,25 +124,35 @@ test('raw headers: values read by name without parsing the list', () => {
   assert.equal(rawHeaderValue(null, 'location'), undefined);
 });
 
-test('deadlines: the session timer is shared by one request at a time; others get their own; ended ones never fire', async () => {
-  const deadlines = new SessionDeadlines(30);
+test('deadlines: one queue and timer per timeout length; ended requests never fire; a busy node is never reused', async () => {
+  const queue = new DeadlineQueue(40);
+  const a = new SessionDeadlines(queue);
+  const b = new SessionDeadlines(queue);
   const fired: string[] = [];
-  const a = deadlines.start(30);
-  a.target = { timeOut: () => fired.push('a') };
-  const b = deadlines.start(30); // a holds the shared timer: b gets its own
-  b.target = { timeOut: () => fired.push('b') };
-  const c = deadlines.start(10);
-  c.target = { timeOut: () => fired.push('c') };
-  assert.equal(a.own, null);
-  assert.notEqual(b.own, null);
-  b.end();
+  const start = (s: SessionDeadlines, name: string, ms = 40) => {
+    const d = s.start(ms);
+    d.target = { timeOut: () => fired.push(name) };
+    return d;
+  };
+  const a1 = start(a, 'a1');
+  const a2 = start(a, 'a2'); // a's node is busy: a second request at once gets its own
+  assert.notEqual(a1, a2);
+  const b1 = start(b, 'b1');
+  const own = start(b, 'own', 15); // its own timeout: a private timer
+  assert.notEqual(own.own, null);
+  a2.end();
+  await new Promise((r) => setTimeout(r, 25));
+  assert.deepEqual(fired, ['own']);
+  a1.end(); // the oldest ends before its time: the timer re-arms for the next
+  await new Promise((r) => setTimeout(r, 40));
+  assert.deepEqual(fired, ['own', 'b1']);
+  assert.ok(b1.expired && !a1.expired);
+  b1.end();
+  own.end();
+  const again = start(a, 'again');
+  assert.equal(again, a1, 'the session reuses its node once it is free');
+  again.end();
   await new Promise((r) => setTimeout(r, 60));
-  assert.deepEqual(fired.sort(), ['a', 'c']);
-  assert.ok(a.expired && c.expired && !b.expired);
-  const d = deadlines.start(30);
-  d.target = { timeOut: () => fired.push('d') };
-  d.end();
-  await new Promise((r) => setTimeout(r, 50));
-  assert.deepEqual(fired.sort(), ['a', 'c'], 'an ended request is not timed out');
-  deadlines.cancel();
+  assert.deepEqual(fired, ['own', 'b1'], 'an ended request is not timed out');
+  queue.clear();
 });
