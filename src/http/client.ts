@@ -7,7 +7,7 @@ import type { DispatcherSource } from './dispatchers.js';
 import { errorFailureReason, statusFailureReason, timeoutFailureReason } from './failure-reason.js';
 import { SessionHeaderStore } from './header-map.js';
 import { rawHeaderValue, rawHeaderValues } from './raw-headers.js';
-import { isRedirect, nextHop, tooManyRedirects } from './redirect-plan.js';
+import { isRedirect, nextHop, tooManyRedirects, type NextHop } from './redirect-plan.js';
 import { encodeBody, encodeBodyAsync, needsAsyncEncoding, type EncodedBody } from './request-body.js';
 import { DeadlineQueue, SessionDeadlines } from './request-deadline.js';
 import { defaultHeaders, RequestHeaders } from './request-headers.js';
@@ -163,14 +163,14 @@ export class HttpSession implements OutcomeSink {
     let contentType = encoded.contentType;
     let authorization = authHeaderFor(options, givenPath, this.#authHeader);
     const acceptEncoding = options.acceptEncoding ?? s.acceptEncoding;
-    let url: URL | null = null;
+    let requestHeaders: Readonly<Record<string, unknown>> | undefined = options.headers;
     const start = performance.now();
     const deadline = this.#deadlines.start(timeoutMs);
     let failure: string | null = null;
     for (let hops = 0; ; hops++) {
       const cookie = this.#cookies === null && options.cookies === undefined ? null : this.cookies.headerForPath(origin, path, options.cookies ?? null);
-      const headers = defaultHeaders(contentType, acceptEncoding, this.#headers, authorization, cookie, options.headers) ??
-        (this.#headerCache ??= new RequestHeaders()).for(contentType, acceptEncoding, this.#headers, authorization, cookie, options.headers);
+      const headers = defaultHeaders(contentType, acceptEncoding, this.#headers, authorization, cookie, requestHeaders) ??
+        (this.#headerCache ??= new RequestHeaders()).for(contentType, acceptEncoding, this.#headers, authorization, cookie, requestHeaders);
       // Only observers (trace recording, user hooks) pay for keeping what was sent.
       if (hops === 0 && s.hooks.request.hasListeners) response.sent = { atMs: start, url: origin + path, headers, body };
       const handler = new ResponseHandler(response);
@@ -191,24 +191,15 @@ export class HttpSession implements OutcomeSink {
         break;
       }
       this.#backoff?.update(origin, null, 0); // the server answered
-      const raw = response.rawHeaders;
-      if (raw !== null && hasSetCookie(raw)) this.#storeCookies(response, origin, path, raw, hops);
-      if (options.allowRedirects === false || !isRedirect(response.status)) {
-        failure = response.status >= 400 ? statusFailureReason(response.status) : null;
-        break;
-      }
-      if (hops >= s.maxRedirects) {
-        failure = tooManyRedirects(s.maxRedirects);
-        break;
-      }
-      const next = nextHop(response.status, method, rawHeaderValue(raw, 'location'), (url ??= new URL(path, origin)), this.#firstHost(response, hops));
-      if (typeof next === 'string') {
+      const next = this.#afterAnswer(response, options, method, origin, path, hops);
+      if (next === null || typeof next === 'string') {
         failure = next;
         break;
       }
-      [origin, path, url, method] = [next.url.origin, next.url.pathname + next.url.search, next.url, next.method];
+      [origin, path, method] = [next.url.origin, next.url.pathname + next.url.search, next.method];
       if (!next.keepBody) [body, contentType] = [null, null];
-      if (next.otherHost) authorization = null;
+      // A credential meant for one host is not sent to the host a redirect names (as requests: from auth or a header).
+      if (next.otherHost) [authorization, requestHeaders] = [null, { ...requestHeaders, authorization: null }];
       response.followRedirect(origin, path);
       if (this.#closed) {
         deadline.end();
@@ -219,6 +210,19 @@ export class HttpSession implements OutcomeSink {
     response.elapsedMs = performance.now() - start;
     this.#settleOrDefer(response, failure, options.catchResponse === true);
     return response;
+  }
+
+  /**
+   * After a hop's answer: its cookies stored, then the request's end (null: success, or the failure
+   * reason) or the redirect to follow next.
+   */
+  #afterAnswer(response: BroodResponse, options: RequestOptions, method: string, origin: string, path: string, hops: number): NextHop | string | null {
+    const raw = response.rawHeaders;
+    if (raw !== null && hasSetCookie(raw)) this.#storeCookies(response, origin, path, raw, hops);
+    if (options.allowRedirects === false || !isRedirect(response.status)) return response.status >= 400 ? statusFailureReason(response.status) : null;
+    if (hops >= this.#s.maxRedirects) return tooManyRedirects(this.#s.maxRedirects);
+    const next = nextHop(response.status, method, rawHeaderValue(raw, 'location'), new URL(path, origin), this.#firstHost(response, hops));
+    return next;
   }
 
   #storeCookies(response: BroodResponse, origin: string, path: string, raw: readonly Buffer[], hops: number): void {
@@ -257,6 +261,7 @@ export class HttpSession implements OutcomeSink {
 
   /** Options that cannot mean what the task wrote: the request fails with the reason, nothing is sent. */
   #refuse(response: BroodResponse, problem: string): BroodResponse {
+    response.detach(); // recorded here, once, whatever a catchResponse task then decides
     response.error = problem;
     this.#record(response, problem);
     return response;

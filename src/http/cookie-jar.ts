@@ -12,13 +12,14 @@
  * SameSite is stored and reported but not enforced: a load-test client makes only the user's own
  * top-level requests, never cross-site ones, so no request here is one SameSite would withhold.
  */
-import { canonicalDomain, Cookie, CookieJar, defaultPath, getPublicSuffix, MemoryCookieStore, pathMatch } from 'tough-cookie';
-import type { CreateCookieJarOptions, GetCookiesOptions } from 'tough-cookie';
+import { canonicalDomain, Cookie, CookieJar, defaultPath, MemoryCookieStore } from 'tough-cookie';
+import { appendExtra, hasOwnKeys, pairOf, pathMatching, putName, withExtraCookies, type OriginCookies } from './cookie-header.js';
+import {
+  checkNameValue, expiryOf, fixExpiry, inScope, isOrigin, isPublicSuffix, MAX_DATE_MS, requestPath, sameContent, scopeDomain, type CookieScope,
+} from './cookie-rules.js';
 
-export interface CookieScope {
-  domain?: string;
-  path?: string;
-}
+export type { CookieScope } from './cookie-rules.js';
+import type { CreateCookieJarOptions, GetCookiesOptions } from 'tough-cookie';
 
 export interface SetCookieFields extends CookieScope {
   secure?: boolean;
@@ -72,22 +73,7 @@ const ORIGIN_QUERY: GetCookiesOptions & { sort: boolean } = { allPaths: true, ex
 const RECENT_LIMIT = 32;
 /** Origins with a cached header per jar; a user talking to more just rebuilds more often. */
 const ORIGIN_LIMIT = 16;
-/** Date's upper bound: a huge Max-Age must not make an Invalid Date. */
-const MAX_DATE_MS = 8.64e15;
 const ignore = (): void => {};
-
-/** The jar's cookies for one origin, sorted longer path first, then older first (RFC 6265 5.4). */
-interface OriginCookies {
-  origin: string;
-  version: number;
-  cookies: Cookie[];
-  paths: string[];
-  /** `name=value` of each cookie (`value` alone for a nameless one). */
-  pairs: string[];
-  /** All of them joined; what a request gets when every cookie path-matches it. */
-  joined: string | null;
-  allRoot: boolean;
-}
 
 /** What one raw Set-Cookie string stored from one origin. */
 interface RecentSetCookie {
@@ -431,113 +417,4 @@ export class SessionCookies {
       throw new TypeError(`cookies.set('${name}'): the session's base URL '${this.#defaultUrl}' is not a URL; pass { domain }`);
     }
   }
-}
-
-/**
- * tough-cookie 6 measures Max-Age from the cookie's lastAccessed, which its own reads move forward:
- * a Max-Age=60 cookie read every second would never expire. RFC 6265 5.2.2 counts from receipt, so
- * Max-Age becomes an absolute Expires once, here. Returns the expiry in ms (Infinity: session cookie).
- */
-function fixExpiry(cookie: Cookie, now: number): number {
-  const maxAge = cookie.maxAge;
-  if (maxAge === null) return expiryOf(cookie);
-  cookie.maxAge = null;
-  const ms = maxAge === 'Infinity' ? Infinity : maxAge === '-Infinity' || maxAge <= 0 ? 0 : Math.min(now + maxAge * 1000, MAX_DATE_MS);
-  cookie.expires = ms === Infinity ? 'Infinity' : new Date(ms);
-  return ms;
-}
-
-function expiryOf(c: Cookie): number {
-  return c.expires instanceof Date ? c.expires.getTime() : Infinity;
-}
-
-/** What a replacement may change without changing any request's Cookie header or all()'s flags. */
-function sameContent(a: Cookie, b: Cookie): boolean {
-  return a.value === b.value && a.secure === b.secure && a.httpOnly === b.httpOnly && a.sameSite === b.sameSite && a.hostOnly === b.hostOnly;
-}
-
-function isPublicSuffix(host: string): boolean {
-  return getPublicSuffix(host, { allowSpecialUseDomain: true, ignoreError: true }) === undefined;
-}
-
-/**
- * Whether url's origin is `origin`, without building url.origin (a new string per call): href is
- * stored, and when it starts with scheme://host[:port] followed by '/', that is its origin (a
- * user:pass@ or another port fails the test and takes the slow way, never a wrong one).
- */
-function isOrigin(url: URL, origin: string): boolean {
-  const href = url.href;
-  return href.startsWith(origin) && href.charCodeAt(origin.length) === 47;
-}
-
-/** The path tough-cookie matches cookies against: the URL's, percent-decoded where it can be. */
-function requestPath(url: URL): string {
-  const p = url.pathname;
-  if (!p.includes('%')) return p;
-  try {
-    return decodeURI(p);
-  } catch {
-    return p;
-  }
-}
-
-function pairOf(c: Cookie): string {
-  return c.key === '' ? c.value : `${c.key}=${c.value}`;
-}
-
-function pathMatching(origin: OriginCookies, path: string): string | null {
-  const { paths, pairs } = origin;
-  let out = '';
-  let n = 0;
-  for (let i = 0; i < paths.length; i++) {
-    if (!pathMatch(path, paths[i]!)) continue;
-    out = n === 0 ? pairs[i]! : `${out}; ${pairs[i]!}`;
-    n++;
-  }
-  if (n === paths.length) return origin.joined; // all of them: no new string
-  return n === 0 ? null : out;
-}
-
-function withExtraCookies(origin: OriginCookies, path: string, extra: Readonly<Record<string, string>>): string {
-  let out = '';
-  for (let i = 0; i < origin.paths.length; i++) {
-    if (Object.hasOwn(extra, origin.cookies[i]!.key) || !pathMatch(path, origin.paths[i]!)) continue;
-    out = out === '' ? origin.pairs[i]! : `${out}; ${origin.pairs[i]!}`;
-  }
-  return appendExtra(out, extra);
-}
-
-function appendExtra(header: string, extra: Readonly<Record<string, string>>): string {
-  let out = header;
-  for (const name of Object.keys(extra)) {
-    const pair = name === '' ? extra[name]! : `${name}=${extra[name]!}`;
-    out = out === '' ? pair : `${out}; ${pair}`;
-  }
-  return out;
-}
-
-function hasOwnKeys(o: Readonly<Record<string, string>>): boolean {
-  for (const k in o) if (Object.hasOwn(o, k)) return true;
-  return false;
-}
-
-/** `out[name] = value`, also for a cookie named __proto__ (a plain assignment would drop it). */
-function putName(out: Record<string, string>, name: string, value: string): void {
-  if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-  else out[name] = value;
-}
-
-function scopeDomain(scope: CookieScope | undefined): string | undefined {
-  return scope?.domain === undefined ? undefined : scope.domain.trim().replace(/^\./, '').toLowerCase();
-}
-
-function inScope(c: Cookie, domain: string | undefined, path: string | undefined): boolean {
-  return (domain === undefined || c.domain === domain) && (path === undefined || c.path === path);
-}
-
-/** A name or value that would split or break the Cookie header is refused, not sent. */
-function checkNameValue(name: string, value: string): void {
-  if (name === '' && value === '') throw new TypeError('cookies.set: name and value are both empty');
-  if (/[\x00-\x20\x7f;=,]/.test(name)) throw new TypeError(`cookies.set('${name}'): a name cannot contain '=', ';', ',', spaces or control characters`);
-  if (/[\x00-\x1f\x7f;]/.test(value)) throw new TypeError(`cookies.set('${name}'): a value cannot contain ';' or control characters`);
 }

@@ -222,6 +222,11 @@ export class BroodResponse {
     sink.settle(this, this.error);
   }
 
+  /** Internal: the session recorded this response already (a refused request); success()/failure() do nothing. */
+  detach(): void {
+    this.#sink = null;
+  }
+
   /** True while a catchResponse outcome is still undecided. */
   get pending(): boolean {
     return this.#sink !== null;

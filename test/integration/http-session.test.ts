@@ -216,6 +216,13 @@ test('basic auth: per request, per session, from URL credentials; never carried 
   assert.deepEqual(srv.headerValues(3, 'authorization'), [basic('bo', 'p@ss')]);
   assert.deepEqual(srv.headerValues(4, 'authorization'), [basic('ana', 'x')]);
   assert.deepEqual(other.headerValues(0, 'authorization'), [], 'not sent to the host the redirect named');
+  // …nor an Authorization header of the session's or the request's own.
+  s.auth = null;
+  s.headers.Authorization = 'Bearer session-token';
+  await s.get('/away', { headers: { 'X-Keep': '1' } });
+  assert.deepEqual(srv.headerValues(5, 'authorization'), ['Bearer session-token']);
+  assert.deepEqual(other.headerValues(1, 'authorization'), []);
+  assert.deepEqual(other.headerValues(1, 'x-keep'), ['1'], 'other request headers go on'); 
   s.close(false);
 });
 
@@ -306,7 +313,11 @@ test('an option brood does not know fails the request with a reason naming it, a
     assert.equal(r.status, 0);
   }
   assert.equal(srv.requests.length, 0, 'no request was sent');
-  assert.deepEqual(rows(stats), { 'POST /x': [cases.length, cases.length] });
+  // A refused catchResponse request is recorded once, whatever the task then decides.
+  const refused = await s.post('/x', { catchResponse: true, nmae: 'y' } as never);
+  refused.success();
+  s.flushPending();
+  assert.deepEqual(rows(stats), { 'POST /x': [cases.length + 1, cases.length + 1] });
   s.close(false);
 });
 
