@@ -9,7 +9,7 @@ import { startTargetServer, type TargetServer } from '../helpers/target-server.j
 const servers: TargetServer[] = [];
 after(async () => Promise.all(servers.map((s) => s.close())));
 
-const reference = readFileSync(join(REPO_ROOT, '..', 'shared', 'reference', 'locust-csv-headers.txt'), 'utf8').split('\n');
+const reference = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'locust-reference', 'locust-csv-headers.txt'), 'utf8').split('\n');
 const headerAfter = (marker: string): string => reference[reference.findIndex((l) => l.includes(marker)) + 1] ?? '';
 
 function csvTotals(prefix: string): { requests: number; failures: number } {

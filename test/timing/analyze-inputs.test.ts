@@ -14,7 +14,7 @@ import { REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
 
 const ANALYZE = fileURLToPath(new URL('../../../bin/analyze-results.js', import.meta.url));
 const analyze = (args: string[]): Promise<CliResult> => runCli(args, { bin: ANALYZE, timeoutMs: 20_000 });
-const LOCUST = join(REPO_ROOT, '..', 'shared', 'reference', 'locust-2.12-sample');
+const LOCUST = join(REPO_ROOT, 'test', 'fixtures', 'locust-reference', 'locust-2.12-sample');
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'analyze');
 const dir = mkdtempSync(join(tmpdir(), 'brood-analyze-in-'));
 const children: ChildProcess[] = [];

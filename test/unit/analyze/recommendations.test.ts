@@ -8,7 +8,7 @@ import { loadRun } from '../../../analyze/run-loader.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'analyze');
-const LOCUST = join(REPO_ROOT, '..', 'shared', 'reference', 'locust-2.12-sample', 'run_stats.csv');
+const LOCUST = join(REPO_ROOT, 'test', 'fixtures', 'locust-reference', 'locust-2.12-sample', 'run_stats.csv');
 const options = { targets: null, baseline: null, baselineOptions: DEFAULT_BASELINE_OPTIONS };
 
 test('errors that start at a user-count step name the capacity limit with the numbers', () => {

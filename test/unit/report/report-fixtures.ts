@@ -4,11 +4,12 @@ import type { EntrySummary, HistoryPoint, StatsSnapshot } from '../../../src/sta
 import type { RunInfo } from '../../../src/report/run-info.js';
 
 /**
- * ../shared/reference from the repo root. The compiled test runs from dist/test/unit/report/,
- * so the repo root is four levels up and shared/ one more.
+ * Locust's reference output in test/fixtures/locust-reference (copied from the shared reference
+ * material: see its README). The compiled test runs from dist/test/unit/report/, so the repo root
+ * is four levels up.
  */
 export function referencePath(name: string): string {
-  return fileURLToPath(new URL(`../../../../../shared/reference/${name}`, import.meta.url));
+  return fileURLToPath(new URL(`../../../../test/fixtures/locust-reference/${name}`, import.meta.url));
 }
 
 /** An entry with `n` requests all taking `ms` (percentiles all `ms`), or an empty one for n = 0. */
