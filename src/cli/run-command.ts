@@ -7,6 +7,7 @@ import { Job } from '../runner/run-job.js';
 import { buildClassSpecs } from '../runner/class-specs.js';
 import { probeHost } from '../http/probe.js';
 import { ConfigError } from '../core/errors.js';
+import { describeClassHosts, runTarget, type ClassHost } from './class-hosts.js';
 import type { RunConfig } from './run-config.js';
 import type { ResolvedTest } from './resolve-test.js';
 import { createArrivalPattern, scalePattern, type ArrivalPatternSpec } from '../core/arrival-pattern.js';
@@ -85,26 +86,30 @@ export async function runJob(
     exclude: config.excludeTags ? new Set(config.excludeTags) : null,
   };
   // A tag filter that leaves no task is bad input too: said before the demo server starts.
-  if (!arrival?.replay) buildClassSpecs(test.userClasses, tagFilter);
+  const running = arrival?.replay ? [] : buildClassSpecs(test.userClasses, tagFilter).map((s) => s.name);
+  const target = runTarget(config.host, test.userClasses.filter((c) => running.includes((c as { name: string }).name)));
   for (const line of config.settingsFrom) print(line);
   let demo: RunningDemoServer | null = null;
-  let host = config.host;
-  if (!host) {
+  let host: string;
+  if (target.kind === 'demo') {
     demo = await startDemoServerInWorker({ port: 0, seed: config.seed ?? undefined });
     host = demo.url;
     print(`No --host given: started the built-in demo server at ${host}`);
+  } else if (target.kind === 'classes') {
+    host = (target.hosts[0] as ClassHost).shown;
+    print(`No --host given: each user class targets its own host: ${describeClassHosts(target.hosts)}`);
+    for (const shown of new Set(target.hosts.map((h) => h.shown))) await probeOrWarn(shown, config.continueOnUnreachable, print);
   } else {
-    const unreachable = await probeHost(host);
-    if (unreachable !== null && !config.continueOnUnreachable) {
-      throw new ConfigError('BAD_HOST', `cannot reach ${host} (${unreachable}): is the server running? (--continue-on-unreachable runs anyway and counts the failures)`);
-    }
-    if (unreachable !== null) print(`warning: cannot reach ${host} (${unreachable}); running anyway (--continue-on-unreachable)`);
+    host = target.host;
+    if (target.overridden.length > 0) print(`--host ${host} is every class's target (it beats the static host of ${target.overridden.map((h) => h.className).join(', ')})`);
+    await probeOrWarn(host, config.continueOnUnreachable, print);
   }
   const job = new Job({
     version,
     // The typed command, with any password in a URL masked (-H http://user:***@host).
     command: ['run-load-tests', ...argv].map((a) => shellQuote(redactCredentials(a))).join(' '),
     host,
+    hostFromCommandLine: target.kind === 'command-line',
     userClasses: test.userClasses,
     tagFilter,
     users: test.users,
@@ -147,7 +152,8 @@ export async function runJob(
   process.on('SIGTERM', onSignal);
   process.on('unhandledRejection', onStray);
   process.on('uncaughtException', onStray);
-  print(`brood ${version}: ${test.scenario ? `scenario ${test.scenario}` : test.testFile} against ${host}, ` +
+  const against = target.kind === 'classes' ? describeClassHosts(target.hosts) : host;
+  print(`brood ${version}: ${test.scenario ? `scenario ${test.scenario}` : test.testFile} against ${against}, ` +
     `${arrival ? `open model: ${describeArrival(arrival)}` : test.shape ? `shape ${test.shapeName}` : `${test.users} users at ${test.spawnRate}/s`}` +
     `${test.runTimeSec ? ` for ${test.runTimeSec}s` : ''} (seed ${job.seed})`);
   try {
@@ -166,4 +172,13 @@ export async function runJob(
     process.off('SIGTERM', onSignal);
     await demo?.close();
   }
+}
+
+/** One connect to the target before any user starts: an unreachable one is exit 2 (or a warning with --continue-on-unreachable). */
+async function probeOrWarn(host: string, continueOnUnreachable: boolean, print: (line: string) => void): Promise<void> {
+  const unreachable = await probeHost(host);
+  if (unreachable !== null && !continueOnUnreachable) {
+    throw new ConfigError('BAD_HOST', `cannot reach ${host} (${unreachable}): is the server running? (--continue-on-unreachable runs anyway and counts the failures)`);
+  }
+  if (unreachable !== null) print(`warning: cannot reach ${host} (${unreachable}); running anyway (--continue-on-unreachable)`);
 }

@@ -1,13 +1,21 @@
 import type { HttpSession } from '../http/client.js';
-import { User, type UserEnvironment } from './user.js';
+import { User, USER_SESSION, type UserSession } from './user.js';
 
 /** A User with `this.client`: an HTTP session over undici with keep-alive, recording every request. */
 export class HttpUser extends User {
   static override abstract = true;
-  readonly client: HttpSession;
+  #client: HttpSession | null = null;
 
-  constructor(environment: UserEnvironment) {
-    super(environment);
-    this.client = environment.createHttpSession(this);
+  /**
+   * This user's HTTP session, made on first use: by then the class's own fields exist, so an
+   * instance `host = '…'` field is the session's target as a `static host` is.
+   */
+  get client(): HttpSession {
+    this.#client ??= this.environment.createHttpSession(this);
+    return this.#client;
+  }
+
+  override [USER_SESSION](): UserSession | null {
+    return this.#client;
   }
 }

@@ -6,8 +6,14 @@ import type { HttpSession } from '../http/client.js';
 
 /** What the runner hands each virtual user when it is created. */
 export interface UserEnvironment {
-  /** Base URL of the system under test, e.g. http://127.0.0.1:8000 */
+  /** Base URL of the run: --host, or the built-in demo server, or (with class hosts) the first class's. */
   host: string;
+  /**
+   * True when --host was given: it is every user's target, as in Locust. False: a class's own
+   * `static host` (or an instance `host` field) is its target, `host` above the fallback.
+   * Absent counts as true.
+   */
+  hostFromCommandLine?: boolean;
   /** 0-based index of this user in spawn order; stable for a given seed. */
   userId: number;
   /** This user's own random stream (seeded with --seed). */
@@ -19,6 +25,24 @@ export interface UserEnvironment {
   createHttpSession(user: User): HttpSession;
   /** The run's options (users, spawnRate, seed, …) for tasks that want them. */
   options: Readonly<Record<string, unknown>>;
+}
+
+/** What the runner needs of a user's session (its HTTP client, or a custom protocol's). */
+export interface UserSession {
+  /** Records the catchResponse requests the task left undecided, by their status (after each task). */
+  flushPending(): void;
+  /** The user is gone: close its connections (hard: cut what is in flight). */
+  close(hard: boolean): void;
+  /** Failed requests so far (the open model judges an operation by it). */
+  readonly failureCount: number;
+}
+
+/** The method the runner reads a user's session through (a symbol: no clash with a user's own method names). */
+export const USER_SESSION: unique symbol = Symbol.for('brood.userSession');
+
+/** The user's session if it has opened one, else null (the runner never makes one). */
+export function sessionOf(user: User): UserSession | null {
+  return user[USER_SESSION]();
 }
 
 /**
@@ -39,8 +63,12 @@ export class User implements WaitTimeSubject {
   /** Per-class host override (like Locust's `host` attribute). */
   static host?: string;
 
-  /** Think time after each task. Locust's default is no wait at all. */
-  waitTime: WaitTimeFn = constant(0);
+  /**
+   * Think time after each task, as a field (`waitTime = between(1, 5)`) or a method. Declared, not
+   * initialised: the default (Locust's: no wait at all) lives on the prototype, so a subclass's
+   * `waitTime()` method is not shadowed by a field of the base.
+   */
+  declare waitTime: WaitTimeFn;
 
   readonly environment: UserEnvironment;
   /** Seconds the last task took; constantPacing uses it. Maintained by the runner. */
@@ -60,8 +88,23 @@ export class User implements WaitTimeSubject {
     return this.environment.rng;
   }
 
+  /**
+   * The user's target, as Locust's `self.host`: --host when given; else the class's own
+   * `static host`; else the run's (the built-in demo server). A class may also set an instance
+   * field `host = '…'`, which shadows this getter (it counts too, see UserFactory).
+   */
   get host(): string {
-    return this.environment.host;
+    const env = this.environment;
+    if (env.hostFromCommandLine === false) {
+      const own = (this.constructor as { host?: unknown }).host;
+      if (typeof own === 'string' && own !== '') return own;
+    }
+    return env.host;
+  }
+
+  /** The session the runner settles and closes; none for a plain User (HttpUser has its client). */
+  [USER_SESSION](): UserSession | null {
+    return null;
   }
 
   /** Hard-stop signal: pass it to anything long-running you await outside this.client. */
@@ -81,6 +124,8 @@ export class User implements WaitTimeSubject {
   async onStop(): Promise<void> {}
 }
 
+(User.prototype as { waitTime: WaitTimeFn }).waitTime = constant(0);
+
 /** Anything a TaskSet can be nested in. */
 export type TaskSetParent = User | TaskSet;
 
@@ -96,8 +141,8 @@ export class TaskSet<U extends User = User> implements WaitTimeSubject {
   static tags?: string[];
   static sequential = false;
 
-  /** Think time inside this set; falls back to the user's when unset. */
-  waitTime?: WaitTimeFn;
+  /** Think time inside this set (a field or a method); falls back to the user's when unset. */
+  declare waitTime?: WaitTimeFn;
   readonly user: U;
   readonly parent: TaskSetParent;
   /** Set by interrupt(); the runner leaves the set after the current task. */

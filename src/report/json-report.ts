@@ -8,9 +8,7 @@ import {
   AGGREGATED_NAME,
   PERCENTILE_LABELS,
   type EntrySummary,
-  type ExceptionSnapshot,
   type HistoryPoint,
-  type MetricSummary,
   type StatsSnapshot,
 } from '../stats/types.js';
 import {

@@ -1,5 +1,6 @@
 import { ConfigError } from '../core/errors.js';
 import { buildTaskTable, hasRunnableTasks, type TagFilter, type TaskSetLike } from '../core/tasks.js';
+import { applyLocustSpellings, brandRoot, classSpellingProblems, fixedCountOf } from '../core/locust-spellings.js';
 import type { User, UserEnvironment } from '../core/user.js';
 import type { UserClassSpec } from './user-runner.js';
 
@@ -21,8 +22,14 @@ export function buildClassSpecs(classes: readonly unknown[], filter: TagFilter):
   const problems: string[] = [];
   for (const c of classes) {
     const cls = c as UserClassStatics & UserCtor;
+    const root = brandRoot(cls);
+    const spellings = classSpellingProblems(cls, root);
+    if (spellings.length > 0) {
+      problems.push(...spellings);
+      continue;
+    }
     const weight = cls.weight ?? 1;
-    const fixedCount = cls.fixedCount ?? 0;
+    const fixedCount = fixedCountOf(cls as unknown as Record<string, unknown>, root as unknown as Record<string, unknown>) ?? 0;
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
       problems.push(`${cls.name}.weight must be a number >= 0`);
       continue;
@@ -38,7 +45,12 @@ export function buildClassSpecs(classes: readonly unknown[], filter: TagFilter):
     }
     const table = filter.include || filter.exclude ? buildTaskTable(cls, filter) : unfiltered;
     if (!hasRunnableTasks(table)) continue;
-    specs.push({ name: cls.name, weight, fixedCount, table, create: (env) => new cls(env) });
+    const create = (env: UserEnvironment): User => {
+      const user = new cls(env);
+      applyLocustSpellings(user, root);
+      return user;
+    };
+    specs.push({ name: cls.name, weight, fixedCount, table, create });
   }
   if (problems.length > 0) throw new ConfigError('BAD_USER_CLASS', problems.join('; '));
   if (specs.length === 0) {

@@ -12,6 +12,11 @@ export interface JobSetup {
   version: string;
   command: string;
   host: string;
+  /**
+   * --host was given: every user targets `host`. False: each user class's own host (`static host`)
+   * is its target and `host` only the fallback (and what the run header names). Default true.
+   */
+  hostFromCommandLine?: boolean;
   userClasses: readonly unknown[];
   tagFilter: TagFilter;
   users: number;

@@ -36,6 +36,7 @@ export function workerSetup(start: JobWorkersStart, index: number): WorkerSetup 
     source: s.workerSource,
     seed: start.seed,
     host: s.host,
+    hostFromCommandLine: s.hostFromCommandLine !== false,
     http: s.http,
     tags: s.tagFilter.include ? [...s.tagFilter.include] : null,
     excludeTags: s.tagFilter.exclude ? [...s.tagFilter.exclude] : null,

@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import type { User, UserEnvironment } from '../core/user.js';
+import { sessionOf, type UserEnvironment } from '../core/user.js';
 import { RunningUser, type UserLoopDeps } from './user-loop.js';
 import type { UserClassSpec } from './user-runner.js';
 
@@ -31,10 +31,6 @@ export interface OpenUserHost<H extends OpenUserHandle = OpenUserHandle> {
   runOne(handle: H): Promise<OperationOutcome>;
   /** The run is over: every user that started runs onStop, then its connections close. */
   finishAll(handles: readonly H[]): Promise<void>;
-}
-
-function sessionOf(user: User): { failureCount: number; close(hard: boolean): void } | undefined {
-  return (user as unknown as { client?: { failureCount: number; close(hard: boolean): void } }).client;
 }
 
 /** The default host: users in this thread, as RunningUsers. */

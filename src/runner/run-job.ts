@@ -4,7 +4,7 @@ import { createHooks, type Hooks } from '../core/hooks.js';
 import { Rng, freshSeed } from '../core/rng.js';
 import { evaluateTargets } from '../core/target-check.js';
 import type { TargetResult } from '../core/targets.js';
-import type { User, UserEnvironment } from '../core/user.js';
+import { sessionOf, type UserEnvironment } from '../core/user.js';
 import type { HttpSession } from '../http/client.js';
 import { UserFactory } from './user-factory.js';
 import { consoleSummary } from '../report/console-summary.js';
@@ -86,7 +86,7 @@ export class Job {
     const stats = this.stats;
     const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
     this.#factory = new UserFactory(
-      { host: setup.host, http: setup.http, options },
+      { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine !== false, http: setup.http, options },
       { rootRng, stats, hooks: this.hooks, signal: this.#abort.signal },
     );
     const factory = this.#factory;
@@ -96,7 +96,7 @@ export class Job {
         stats.recordException(e);
         this.#log.error(`task error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       },
-      afterTask: (user) => (user as User & { client?: HttpSession }).client?.flushPending(),
+      afterTask: (user) => sessionOf(user)?.flushPending(),
       pickers: new WeakMap(),
       wakeQueue: new WakeQueue(clock),
     };
@@ -174,13 +174,12 @@ export class Job {
       const r = await runJitWarmUp(warmUp, this.#setup.http, this.#clock);
       this.#log.info(`JIT warm-up before a steep start: ${r.requests} requests by ${r.users} users against an in-process responder in ${Math.round(r.elapsedMs)} ms (--no-warm-up skips it)`);
     }
-    this.#startWallMs = this.#clock.wallNow();
     this.#log.info(`Starting brood ${this.#setup.version} against ${this.#setup.host} (seed ${this.seed})`);
     for (const note of this.#setup.startNotes ?? []) this.#log.info(note);
     for (const stale of removeStaleTempFiles(allOutputFiles(this.#outputs.paths))) {
       this.#log.info(`Removed ${stale}, left by a run that was killed while writing`);
     }
-    this.#outputs.writeCsvs(this.#startWallMs);
+    this.#outputs.writeCsvs(this.#clock.wallNow()); // empty files at once; the run's start comes below
     if (this.#setup.selfMonitor) {
       this.#self = new SelfMonitor({
         now: () => this.#clock.now(),
@@ -212,6 +211,10 @@ export class Job {
       this.hooks.request.on((e) => trace.record(e));
       this.#workers?.traceStarts(performance.timeOrigin + trace.startMs);
     }
+    // The run starts here, after the workers and pre-allocated users are ready: the wall-clock start
+    // (JSON start_time, rates, --reset-stats offsets) and the run clock (duration) agree on it.
+    this.#startWallMs = this.#clock.wallNow();
+    this.stats.startAt(this.#startWallMs);
     this.#run.start();
     this.#open?.runner.start();
     const result = await this.#run.done;

@@ -2,7 +2,9 @@ import type { Hooks } from '../core/hooks.js';
 import type { Rng } from '../core/rng.js';
 import type { User, UserEnvironment } from '../core/user.js';
 import { HttpSession, type RequestRecorder } from '../http/client.js';
+import { redactCredentials, splitCredentials } from '../http/basic-auth.js';
 import type { HttpClientSettings } from '../http/client-settings.js';
+import type { BasicAuth } from '../http/request-options.js';
 import { ClientTemplate, PerUserDispatchers, SharedPools, type DispatcherOptions } from '../http/dispatchers.js';
 import { ProtocolCounts } from '../http/protocol-counts.js';
 import { DeadlineQueue } from '../http/request-deadline.js';
@@ -11,6 +13,11 @@ import { WarmSockets, type PreconnectResult } from '../http/warm-sockets.js';
 export interface UserFactorySettings {
   /** The run's host, without credentials (they are in `http.auth`). */
   host: string;
+  /**
+   * --host was given: every user targets `host`. False: a user's class host (`static host`, or an
+   * instance `host` field) is its target, `host` the fallback. Absent counts as true.
+   */
+  hostFromCommandLine?: boolean;
   http: HttpClientSettings;
   /** The run's options as tasks see them (`this.environment.options`). */
   options: Readonly<Record<string, unknown>>;
@@ -46,6 +53,8 @@ export class UserFactory {
   readonly #hooks: Hooks;
   readonly #pools: SharedPools | null;
   readonly #clients: ClientTemplate;
+  /** Class hosts (--host not given), by the URL as the class wrote it. */
+  readonly #targets = new Map<string, ClassTarget>();
   /** For classes with `static insecure = true` (made on the first such user). */
   #insecureClients: ClientTemplate | null = null;
   #insecurePools: SharedPools | null = null;
@@ -78,7 +87,8 @@ export class UserFactory {
       // One closure for the whole run, not one per user.
       recordMetric: (name: string, value: number) => stats.recordMetric(name, value),
       options: settings.options,
-      sessionFor: (userId: number, user: User | null) => this.sessionFor(userId, classIsInsecure(user)),
+      hostFromCommandLine: settings.hostFromCommandLine !== false,
+      sessionFor: (userId: number, user: User | null) => this.sessionFor(userId, classIsInsecure(user), user === null ? null : this.#targetOf(user)),
     });
   }
 
@@ -86,22 +96,45 @@ export class UserFactory {
     return new RunUserEnvironment(this.#shared, userId, this.#rootRng.fork(userId));
   }
 
-  /** `insecure`: the user's class skips certificate checks (`static insecure = true`). */
-  sessionFor(userId: number, insecure = false): HttpSession {
+  /**
+   * `insecure`: the user's class skips certificate checks (`static insecure = true`). `target`: its
+   * class host with the credentials written in it (#targetOf), null for the run's host.
+   */
+  sessionFor(userId: number, insecure = false, target: ClassTarget | null = null): HttpSession {
     const http = this.#s.http;
     return new HttpSession({
-      baseUrl: this.#s.host,
+      baseUrl: target?.baseUrl ?? this.#s.host,
       requestTimeoutMs: this.#deadlines.ms,
       deadlines: this.#deadlines,
       maxBodyBytes: http.maxBodyBytes,
       maxRedirects: http.maxRedirects,
       acceptEncoding: http.acceptEncoding,
-      auth: http.auth,
+      auth: target === null ? http.auth : (target.auth ?? http.auth),
       recorder: this.#stats,
       hooks: this.#hooks,
       userId,
       dispatchers: this.#dispatchersFor(insecure),
     });
+  }
+
+  /**
+   * A user's own target when --host was not given: an instance `host` field, else its class's
+   * `static host` (both read through `user.host`), parsed once per distinct URL. Null: the run's host.
+   */
+  #targetOf(user: User): ClassTarget | null {
+    if (this.#s.hostFromCommandLine !== false) return null;
+    const host = user.host;
+    if (host === this.#s.host) return null;
+    let target = this.#targets.get(host);
+    if (target === undefined) {
+      if (typeof host !== 'string' || !/^https?:\/\//i.test(host) || !URL.canParse(host)) {
+        throw new TypeError(`${user.constructor.name}.host "${redactCredentials(String(host))}" is not an http:// or https:// URL`);
+      }
+      const { url, auth } = splitCredentials(host);
+      target = { baseUrl: url.replace(/\/+$/, ''), auth };
+      this.#targets.set(host, target);
+    }
+    return target;
   }
 
   #dispatchersFor(insecure: boolean): PerUserDispatchers | ReturnType<SharedPools['source']> {
@@ -130,9 +163,16 @@ export class UserFactory {
   }
 }
 
+/** A class's own target: its base URL without credentials, and those credentials as basic auth. */
+interface ClassTarget {
+  baseUrl: string;
+  auth: BasicAuth | null;
+}
+
 /** The run-wide part of every user's environment. */
 interface RunShared {
   readonly host: string;
+  readonly hostFromCommandLine: boolean;
   readonly signal: AbortSignal;
   readonly events: Hooks;
   readonly recordMetric: (name: string, value: number) => void;
@@ -158,6 +198,9 @@ class RunUserEnvironment implements UserEnvironment {
 
   get host(): string {
     return this.#run.host;
+  }
+  get hostFromCommandLine(): boolean {
+    return this.#run.hostFromCommandLine;
   }
   get signal(): AbortSignal {
     return this.#run.signal;

@@ -1,3 +1,4 @@
+import { applyLocustSpellings, brandRoot } from '../core/locust-spellings.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { TaskAction, TaskTable } from '../core/tasks.js';
 import { SequencePicker, WeightedPicker } from '../core/task-picker.js';
@@ -173,6 +174,7 @@ export class RunningUser implements Sleeper {
         let ts: TaskSet;
         try {
           ts = new Ctor(owner);
+          applyLocustSpellings(ts, brandRoot(Ctor));
         } catch (e) {
           this.#deps.recordException(e);
           return false;
@@ -227,10 +229,12 @@ export class RunningUser implements Sleeper {
   }
 
   #waitSeconds(owner: User | TaskSet): number {
-    const fn: WaitTimeFn = (isTaskSet(owner) ? owner.waitTime : undefined) ?? this.user.waitTime;
+    const own = isTaskSet(owner) ? owner.waitTime : undefined;
+    const fn: WaitTimeFn = own ?? this.user.waitTime;
     let seconds: number;
     try {
-      seconds = fn(owner as WaitTimeSubject);
+      // `this` is whoever's it is: a `waitTime()` method may read its own fields.
+      seconds = fn.call(own !== undefined ? owner : this.user, owner as WaitTimeSubject);
     } catch (e) {
       this.#deps.recordException(e);
       return 1;

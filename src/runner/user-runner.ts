@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { TaskTable } from '../core/tasks.js';
-import type { User, UserEnvironment } from '../core/user.js';
+import { sessionOf, type User, type UserEnvironment } from '../core/user.js';
 import { capacityOf, nextClassToSpawn, nextClassToStop, type ClassWeight } from './class-mix.js';
 import { RunningUser, type UserLoopDeps } from './user-loop.js';
 
@@ -78,8 +78,7 @@ interface Ramp {
 }
 
 function closeClient(user: User, hard: boolean): void {
-  const client = (user as unknown as { client?: { close(hard: boolean): void } }).client;
-  client?.close(hard);
+  sessionOf(user)?.close(hard);
 }
 
 /**

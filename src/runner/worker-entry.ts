@@ -9,8 +9,7 @@ import { systemClock } from '../core/clock.js';
 import { createHooks } from '../core/hooks.js';
 import { traceLine } from '../report/trace-writer.js';
 import { Rng } from '../core/rng.js';
-import type { User } from '../core/user.js';
-import type { HttpSession } from '../http/client.js';
+import { sessionOf } from '../core/user.js';
 import type { RunConfig } from '../cli/run-config.js';
 import { StatsRegistry } from '../stats/registry.js';
 import { buildClassSpecs } from './class-specs.js';
@@ -45,13 +44,13 @@ async function main(): Promise<void> {
   const hostOrigin = new URL(setup.host).origin;
   if (setup.recordTrace) hooks.request.on((e) => traceLines.push(traceLine(e, traceStartMs, hostOrigin)));
   const factory = new UserFactory(
-    { host: setup.host, http: setup.http, options: setup.options },
+    { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine, http: setup.http, options: setup.options },
     { rootRng: new Rng(setup.seed), stats, hooks, signal: abort.signal },
   );
   const loop: UserLoopDeps = {
     clock: systemClock,
     recordException: (e) => stats.recordException(e, node),
-    afterTask: (user) => (user as User & { client?: HttpSession }).client?.flushPending(),
+    afterTask: (user) => sessionOf(user)?.flushPending(),
     pickers: new WeakMap(),
     wakeQueue: new WakeQueue(systemClock),
   };

@@ -68,6 +68,8 @@ export interface WorkerSetup {
   source: unknown;
   seed: number;
   host: string;
+  /** --host was given (it beats the classes' own hosts); see JobSetup.hostFromCommandLine. */
+  hostFromCommandLine: boolean;
   http: HttpClientSettings;
   tags: string[] | null;
   excludeTags: string[] | null;

@@ -208,6 +208,15 @@ export class StatsRegistry {
     this.metrics.clearValues();
   }
 
+  /**
+   * The run starts now (after its workers and pre-allocated users are ready): rates and the first
+   * history interval count from here, as the run's own clock does. Nothing is recorded before it.
+   */
+  startAt(wallMs: number): void {
+    this.resetStats(wallMs);
+    this.lastRollWallMs = wallMs;
+  }
+
   private entry(method: string, rawName: string): StatsEntry {
     let byName = this.byMethod.get(method);
     if (byName === undefined) {
