@@ -8,7 +8,8 @@ export { task, tag, type TaskMethod, type MethodMarker } from './core/task-decor
 export { between, constant, constantPacing, constantThroughput, type WaitTimeFn, type WaitTimeSubject } from './core/wait-time.js';
 export { LoadShape, type ShapeTick, type ShapeRunView, type ShapeStage } from './core/shape.js';
 export { Rng } from './core/rng.js';
-export { Hook, type Hooks, type RequestEvent } from './core/hooks.js';
+export { Hook, type Hooks, type RequestEvent, type RunEnvironment } from './core/hooks.js';
+export { events } from './core/events.js';
 export type { Target, TargetMetric, TargetComparator, TargetResult } from './core/targets.js';
 export { HttpSession, type RequestOptions } from './http/client.js';
 export type { BasicAuth } from './http/request-options.js';

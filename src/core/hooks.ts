@@ -1,9 +1,13 @@
 /**
  * Typed hooks (rule 7): `on()` returns an unsubscribe function; payloads are built by the emitter
  * only when `hasListeners` is true, so an unobserved hook costs one property read on the hot path.
+ * A listener that throws never breaks the emitter (a task, the runner): the error goes to the
+ * hook's error sink (the run records it as an exception) and the other listeners still run.
  */
 export class Hook<Args> {
   #listeners: Array<(args: Args) => void> = [];
+  /** Where a throwing listener's error goes (set by the run; without one it is dropped, never thrown). */
+  onError: ((error: unknown) => void) | null = null;
 
   on(listener: (args: Args) => void): () => void {
     this.#listeners = [...this.#listeners, listener];
@@ -16,14 +20,28 @@ export class Hook<Args> {
     return this.#listeners.length > 0;
   }
 
+  /** The listeners now registered (a run copies the import-time registry's, events.ts). */
+  listeners(): ReadonlyArray<(args: Args) => void> {
+    return this.#listeners;
+  }
+
   emit(args: Args): void {
-    for (const listener of this.#listeners) listener(args);
+    for (const listener of this.#listeners) {
+      try {
+        const r = listener(args) as unknown;
+        // An async listener's rejection is its error too, not a stray one.
+        if (r instanceof Promise) r.catch((e: unknown) => this.onError?.(e));
+      } catch (e) {
+        this.onError?.(e);
+      }
+    }
   }
 }
 
 export interface RequestEvent {
   method: string;
   name: string;
+  /** The absolute URL the request was sent to (its first hop). */
   url: string;
   responseTimeMs: number;
   contentLength: number;
@@ -37,22 +55,70 @@ export interface RequestEvent {
   requestBody: string | Uint8Array | null;
 }
 
-export interface Hooks {
-  /** Every request recorded in stats (after catchResponse decided its outcome). */
-  request: Hook<RequestEvent>;
-  /** The run starts (before the first user spawns). */
-  testStart: Hook<{ host: string }>;
-  /** The run stops (after the last user stopped, before the files are written). */
-  testStop: Hook<{ reason: string }>;
-  /** The spawn target was reached. */
-  spawningComplete: Hook<{ userCount: number }>;
+/** What test-level event listeners get to see and do (Locust's `environment` in a listener). */
+export interface RunEnvironment {
+  /** The run's host (--host, the demo server, or the first class's host). */
+  readonly host: string;
+  /** The run's options (users, spawnRate, seed, host, …). */
+  readonly options: Readonly<Record<string, unknown>>;
+  /** null in the main process; the worker's index (0, 1, …) in a --processes worker. */
+  readonly worker: number | null;
+  /** The run's hooks: listeners added here last for this run only. */
+  readonly events: Hooks;
+  readonly runner: {
+    /** Ends the run (graceful stop), as Locust's `environment.runner.quit()`; the exit code is that of an ended run. */
+    quit(reason?: string): void;
+  };
 }
+
+export interface Hooks {
+  /** The run is set up, before anything starts (in the main process and in each --processes worker). */
+  init: Hook<{ environment: RunEnvironment }>;
+  /** The run starts (before the first user spawns). */
+  testStart: Hook<{ host: string; environment: RunEnvironment }>;
+  /** The spawn target was reached (`userCount`: users of the whole run). */
+  spawningComplete: Hook<{ userCount: number }>;
+  /** Every request recorded in stats (after catchResponse decided its outcome), where its user runs. */
+  request: Hook<RequestEvent>;
+  /** A task (or onStart/onStop) threw: `user` is the user it ran for, where that user runs. */
+  userError: Hook<{ user: unknown; error: unknown }>;
+  /** The run begins to stop (users are asked to finish). */
+  testStopping: Hook<{ reason: string }>;
+  /** The run stopped (after the last user stopped, before the files are written). */
+  testStop: Hook<{ reason: string }>;
+  /** The run is over and the process is about to exit (after every file is written); `exitCode` is null in a worker. */
+  quitting: Hook<{ exitCode: number | null }>;
+}
+
+export type HookName = keyof Hooks;
+
+export const HOOK_NAMES: readonly HookName[] = ['init', 'testStart', 'spawningComplete', 'request', 'userError', 'testStopping', 'testStop', 'quitting'];
 
 export function createHooks(): Hooks {
   return {
-    request: new Hook(),
+    init: new Hook(),
     testStart: new Hook(),
-    testStop: new Hook(),
     spawningComplete: new Hook(),
+    request: new Hook(),
+    userError: new Hook(),
+    testStopping: new Hook(),
+    testStop: new Hook(),
+    quitting: new Hook(),
   };
+}
+
+/**
+ * A run's hooks: the listeners the test file registered at import time (`events` from 'brood')
+ * copied in, and a throwing listener's error sent to `onError`. The registry is only read, so
+ * every run of the file in this process (capacity steps, tests) gets the same listeners, and
+ * listeners a run adds through `environment.events` stay with that run.
+ */
+export function runHooks(registry: Hooks, onError: (error: unknown) => void): Hooks {
+  const hooks = createHooks();
+  for (const name of HOOK_NAMES) {
+    const hook = hooks[name] as Hook<unknown>;
+    hook.onError = onError;
+    for (const listener of (registry[name] as Hook<unknown>).listeners()) hook.on(listener);
+  }
+  return hooks;
 }

@@ -21,6 +21,8 @@ export interface UserEnvironment {
   /** Aborted when the user must stop at once (after --stop-timeout, or a second Ctrl-C). */
   signal: AbortSignal;
   events: Hooks;
+  /** `this.environment.runner.quit()` ends the run (Locust's), with the exit code of an ended run. */
+  runner: { quit(reason?: string): void };
   recordMetric(name: string, value: number): void;
   createHttpSession(user: User): HttpSession;
   /** The run's options (users, spawnRate, seed, …) for tasks that want them. */

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { Hooks } from '../core/hooks.js';
 import type { LoadShape } from '../core/shape.js';
 import type { Target } from '../core/targets.js';
 import type { TagFilter } from '../core/tasks.js';
@@ -55,6 +56,8 @@ export interface JobSetup {
   resetStats?: boolean;
   /** --exit-code-on-error: the exit code of a run with failures or exceptions and no targets (default 1). */
   exitCodeOnError?: number;
+  /** The import-time listener registry to bind (default: `events` from 'brood'; tests pass their own). */
+  events?: Hooks;
   /** Run the JIT warm-up (jit-warm-up.ts) before a steep start (the CLI sets it unless --no-warm-up). */
   warmUp?: boolean;
 }

@@ -8,7 +8,7 @@ import type { RemoteOpenPool } from './remote-open-pool.js';
 import { jobProcesses } from './job-plan.js';
 import type { JobSetup } from './job-setup.js';
 import type { WorkerSetup } from './worker-protocol.js';
-import { WorkerUserHost } from './worker-user-host.js';
+import { WorkerUserHost, type WorkerCallbacks } from './worker-user-host.js';
 
 /** What a job's --processes workers are started with (the job's own setup, and what it derived from it). */
 export interface JobWorkersStart {
@@ -24,8 +24,8 @@ export interface JobWorkersStart {
   preallocation: readonly number[][];
   stats: StatsRegistry;
   log: RunLog;
-  /** The workers' --record-trace lines (the trace writer exists only once the run starts). */
-  onTraceLines: (lines: readonly string[]) => void;
+  /** The workers' --record-trace lines (the trace writer exists only once the run starts), and their quit(). */
+  callbacks: WorkerCallbacks;
 }
 
 /** Worker `index`'s setup: the run's configuration, and its part of the open model's pool. */
@@ -59,7 +59,7 @@ export function oversubscriptionWarning(processes: number, cores: number): strin
 /** Starts the job's worker threads and says so (with a warning when they outnumber the cores). */
 export async function startJobWorkers(start: JobWorkersStart): Promise<WorkerUserHost> {
   const processes = jobProcesses(start.setup);
-  const workers = await WorkerUserHost.start(processes, (index) => workerSetup(start, index), start.classNames, start.stats, start.onTraceLines);
+  const workers = await WorkerUserHost.start(processes, (index) => workerSetup(start, index), start.classNames, start.stats, start.callbacks);
   start.log.info(`Users run in ${processes} worker threads`);
   // Worker threads on a shared core only add switching and a second heap: say so.
   const warning = oversubscriptionWarning(processes, availableParallelism());

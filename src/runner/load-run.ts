@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
-import type { Hooks } from '../core/hooks.js';
+import type { Hooks, RunEnvironment } from '../core/hooks.js';
 import type { LoadShape } from '../core/shape.js';
 import { consultShape, tickClassNames } from './shape-driver.js';
 
@@ -14,6 +14,8 @@ export interface Population {
 export interface LoadRunSettings {
   clock: Clock;
   hooks: Hooks;
+  /** What testStart's listeners get (the run's environment). */
+  environment: RunEnvironment;
   users: Population;
   host: string;
   /** Seconds; null = until the shape ends it or a signal. */
@@ -74,7 +76,7 @@ export class LoadRun {
   start(): void {
     const s = this.#s;
     this.#startMs = s.clock.now();
-    s.hooks.testStart.emit({ host: s.host });
+    s.hooks.testStart.emit({ host: s.host, environment: s.environment });
     this.#nextIntervalAt = this.#startMs + s.historyIntervalMs;
     this.#every(s.historyIntervalMs, () => this.#interval(), true);
     this.#every(s.liveIntervalMs, () => s.onLive(this.elapsedSec()));
@@ -97,6 +99,7 @@ export class LoadRun {
     this.#stopReason = reason;
     this.#interrupted = options.interrupted ?? false;
     this.#s.log('info', `Stopping: ${reason}`);
+    this.#s.hooks.testStopping.emit({ reason });
     this.#stopping = this.#finish(options.hard ?? false);
     return this.#stopping;
   }

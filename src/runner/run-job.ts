@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
-import { createHooks, type Hooks } from '../core/hooks.js';
+import { events } from '../core/events.js';
+import { runHooks, type Hooks, type RunEnvironment } from '../core/hooks.js';
 import { Rng, freshSeed } from '../core/rng.js';
 import { evaluateTargets } from '../core/target-check.js';
 import type { TargetResult } from '../core/targets.js';
@@ -52,7 +53,10 @@ export interface JobResult {
  * object (rule 3: no module state): stats, hooks, users, timers and writers.
  */
 export class Job {
-  readonly hooks: Hooks = createHooks();
+  /** The run's hooks: the test file's import-time listeners (`events`) and those added through environment.events. */
+  readonly hooks: Hooks;
+  /** What test-level listeners see (Locust's environment): host, options, events, runner.quit(). */
+  readonly environment: RunEnvironment;
   readonly stats: StatsRegistry;
   readonly seed: number;
   readonly #setup: JobSetup;
@@ -81,20 +85,30 @@ export class Job {
     // A replay sends what the trace says: it has no user classes.
     const specs = setup.arrival?.replay ? [] : buildClassSpecs(setup.userClasses, setup.tagFilter);
     this.stats = new StatsRegistry(() => clock.wallNow());
+    this.hooks = runHooks(setup.events ?? events, (e) => this.stats.recordException(e));
     this.#log = new RunLog(setup.paths.log, { level: setup.loglevel, now: () => clock.wallNow() });
     this.#outputs = new RunOutputs(setup.paths, this.stats, setup.csvFullHistory);
     const stats = this.stats;
     const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
+    this.environment = Object.freeze({
+      host: setup.host,
+      options,
+      worker: null,
+      events: this.hooks,
+      runner: Object.freeze({ quit: (reason?: string) => this.stop(reason ?? 'quit by the test (environment.runner.quit())') }),
+    });
+    this.#forwardEventsToWorkers();
     this.#factory = new UserFactory(
       { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine !== false, http: setup.http, options },
-      { rootRng, stats, hooks: this.hooks, signal: this.#abort.signal },
+      { rootRng, stats, hooks: this.hooks, signal: this.#abort.signal, quit: (reason) => this.environment.runner.quit(reason) },
     );
     const factory = this.#factory;
     const loop: UserLoopDeps = {
       clock,
-      recordException: (e) => {
+      recordException: (e, user) => {
         stats.recordException(e);
         this.#log.error(`task error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        if (user !== undefined && this.hooks.userError.hasListeners) this.hooks.userError.emit({ user, error: e });
       },
       afterTask: (user) => sessionOf(user)?.flushPending(),
       pickers: new WeakMap(),
@@ -132,6 +146,7 @@ export class Job {
     this.#run = new LoadRun({
       clock,
       hooks: this.hooks,
+      environment: this.environment,
       users: population,
       host: setup.host,
       runTimeSec: setup.runTimeSec,
@@ -168,6 +183,7 @@ export class Job {
 
   /** Starts the run and resolves when every file is written. */
   async run(): Promise<JobResult> {
+    this.hooks.init.emit({ environment: this.environment });
     const warmUp = jobWarmUpPlan(this.#setup);
     // With --processes the workers send the requests, so each warms itself up (worker-entry.ts).
     if (warmUp && this.#processes() <= 1) {
@@ -200,7 +216,7 @@ export class Job {
         preallocation: preallocationPlan(this.#setup, this.#specs),
         stats: this.stats,
         log: this.#log,
-        onTraceLines: (lines) => this.#trace?.appendLines(lines),
+        callbacks: { onTraceLines: (lines) => this.#trace?.appendLines(lines), onQuit: (reason) => this.stop(reason) },
       });
     }
     await this.#preallocate();
@@ -309,6 +325,7 @@ export class Job {
       failureExitCode: s.exitCodeOnError ?? 1,
     });
     this.#log.info(`Run ended (${result.reason}); exit code ${exitCode}`);
+    this.hooks.quitting.emit({ exitCode });
     this.#log.close();
     return {
       exitCode,
@@ -328,6 +345,14 @@ export class Job {
     total.add(this.#factory.protocols);
     if (this.#workers) total.add(this.#workers.protocols);
     return total;
+  }
+
+  /** Test-level events fire in each --processes worker too, for the listeners its copy of the file registered. */
+  #forwardEventsToWorkers(): void {
+    this.hooks.testStart.on(() => this.#workers?.event({ name: 'testStart' }));
+    this.hooks.spawningComplete.on(({ userCount }) => this.#workers?.event({ name: 'spawningComplete', userCount }));
+    this.hooks.testStopping.on(({ reason }) => this.#workers?.event({ name: 'testStopping', reason }));
+    this.hooks.testStop.on(({ reason }) => this.#workers?.event({ name: 'testStop', reason }));
   }
 
   #processes(): number {

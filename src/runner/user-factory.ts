@@ -68,7 +68,14 @@ export class UserFactory {
 
   constructor(
     settings: UserFactorySettings,
-    deps: { rootRng: Rng; stats: RequestRecorder & { recordMetric(name: string, value: number): void }; hooks: Hooks; signal: AbortSignal },
+    deps: {
+      rootRng: Rng;
+      stats: RequestRecorder & { recordMetric(name: string, value: number): void };
+      hooks: Hooks;
+      signal: AbortSignal;
+      /** What environment.runner.quit() does (the run ends); absent: nothing (the JIT warm-up). */
+      quit?: (reason?: string) => void;
+    },
   ) {
     this.#s = settings;
     this.#rootRng = deps.rootRng;
@@ -84,6 +91,7 @@ export class UserFactory {
       host: settings.host,
       signal: deps.signal,
       events: deps.hooks,
+      runner: Object.freeze({ quit: deps.quit ?? ((): void => {}) }),
       // One closure for the whole run, not one per user.
       recordMetric: (name: string, value: number) => stats.recordMetric(name, value),
       options: settings.options,
@@ -175,6 +183,7 @@ interface RunShared {
   readonly hostFromCommandLine: boolean;
   readonly signal: AbortSignal;
   readonly events: Hooks;
+  readonly runner: { quit(reason?: string): void };
   readonly recordMetric: (name: string, value: number) => void;
   readonly options: Readonly<Record<string, unknown>>;
   readonly sessionFor: (userId: number, user: User | null) => HttpSession;
@@ -207,6 +216,9 @@ class RunUserEnvironment implements UserEnvironment {
   }
   get events(): Hooks {
     return this.#run.events;
+  }
+  get runner(): { quit(reason?: string): void } {
+    return this.#run.runner;
   }
   get recordMetric(): (name: string, value: number) => void {
     return this.#run.recordMetric;

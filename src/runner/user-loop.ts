@@ -10,7 +10,8 @@ import type { Sleeper, WakeQueue } from './wake-queue.js';
 export interface UserLoopDeps {
   clock: Clock;
   /** A task, onStart or onStop threw: group and count it; the user goes on. */
-  recordException(error: unknown): void;
+  /** `user`: the user it happened to, when a task, onStart or onStop threw (the userError event). */
+  recordException(error: unknown, user?: User): void;
   /** Records catchResponse outcomes the task left undecided. */
   afterTask(user: User): void;
   /**
@@ -198,7 +199,7 @@ export class RunningUser implements Sleeper {
   /** User code threw: counted (unless a hard stop caused it), and the user goes on. */
   #taskThrew(e: unknown): void {
     this.#threw = true;
-    if (!this.hardStopped) this.#deps.recordException(e);
+    if (!this.hardStopped) this.#deps.recordException(e, this.user);
   }
 
   /**

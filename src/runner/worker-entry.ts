@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../core/clock.js';
-import { createHooks } from '../core/hooks.js';
+import { WorkerEvents } from './worker-events.js';
 import { traceLine } from '../report/trace-writer.js';
 import { Rng } from '../core/rng.js';
 import { sessionOf } from '../core/user.js';
@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   });
   const stats = new StatsRegistry(() => Date.now());
   const abort = new AbortController();
-  const hooks = createHooks();
+  const events = new WorkerEvents(setup, (e) => stats.recordException(e, node), post);
+  const hooks = events.hooks;
   let traceLines: string[] = [];
   /** The run's start on this thread's performance.now() clock ('trace-start', through the shared epoch clock). */
   let traceStartMs = 0;
@@ -45,11 +46,14 @@ async function main(): Promise<void> {
   if (setup.recordTrace) hooks.request.on((e) => traceLines.push(traceLine(e, traceStartMs, hostOrigin)));
   const factory = new UserFactory(
     { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine, http: setup.http, options: setup.options },
-    { rootRng: new Rng(setup.seed), stats, hooks, signal: abort.signal },
+    { rootRng: new Rng(setup.seed), stats, hooks, signal: abort.signal, quit: (reason) => events.environment.runner.quit(reason) },
   );
   const loop: UserLoopDeps = {
     clock: systemClock,
-    recordException: (e) => stats.recordException(e, node),
+    recordException: (e, user) => {
+      stats.recordException(e, node);
+      if (user !== undefined && hooks.userError.hasListeners) hooks.userError.emit({ user, error: e });
+    },
     afterTask: (user) => sessionOf(user)?.flushPending(),
     pickers: new WeakMap(),
     wakeQueue: new WakeQueue(systemClock),
@@ -111,7 +115,11 @@ async function main(): Promise<void> {
       case 'trace-start':
         traceStartMs = m.epochMs - performance.timeOrigin;
         return;
+      case 'event':
+        events.fire(m.event);
+        return;
       case 'exit':
+        events.quitting();
         clearInterval(timer);
         abort.abort();
         void factory.close().then(() => port.close());
@@ -120,6 +128,7 @@ async function main(): Promise<void> {
   });
   const preAllocate = setup.openPool?.preAllocate ?? [];
   const preallocated = preAllocate.some((n) => n > 0) ? await preallocatePool(open, factory, preAllocate, systemClock) : null;
+  events.init();
   post({ type: 'ready', classNames: specs.map((s) => s.name), preallocated });
 }
 

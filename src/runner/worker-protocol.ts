@@ -21,7 +21,16 @@ export type MainToWorker =
   /** Open model, hard stop: every operation in flight in this worker is cut. */
   | { type: 'open-hard-stop' }
   /** Open model, run over: every pooled user runs onStop and closes; answered by open-finished. */
-  | { type: 'open-finish' };
+  | { type: 'open-finish' }
+  /** A test-level event of the run, fired in the worker too (its listeners run where its users do). */
+  | { type: 'event'; event: WorkerEvent };
+
+/** The run's test-level events a worker fires for its own listeners (hooks.ts). */
+export type WorkerEvent =
+  | { name: 'testStart' }
+  | { name: 'spawningComplete'; userCount: number }
+  | { name: 'testStopping'; reason: string }
+  | { name: 'testStop'; reason: string };
 
 /** Times are epoch milliseconds at high resolution (performance.timeOrigin + performance.now()), the same clock in every thread. */
 export interface OpenRun {
@@ -49,7 +58,9 @@ export type WorkerToMain =
   | { type: 'open-done'; outcomes: OpenRunOutcome[]; poolCounts: readonly number[] }
   /** --record-trace: this worker's requests since its last message of this kind, as trace lines. */
   | { type: 'trace'; lines: string[] }
-  | { type: 'open-finished' };
+  | { type: 'open-finished' }
+  /** A listener or task in the worker called environment.runner.quit(): the main thread ends the run. */
+  | { type: 'quit'; reason: string };
 
 /** Users made and connections opened before the run's clock starts (--pre-allocated-users). */
 export interface Preallocation {

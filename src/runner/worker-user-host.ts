@@ -2,7 +2,15 @@ import { Worker } from 'node:worker_threads';
 import { ProtocolCounts } from '../http/protocol-counts.js';
 import type { StatsRegistry } from '../stats/registry.js';
 import type { UserClassSpec, UserHandle, UserHost } from './user-runner.js';
-import type { MainToWorker, Preallocation, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+import type { MainToWorker, Preallocation, WorkerEvent, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+
+/** What the main thread hears from its workers besides stats. */
+export interface WorkerCallbacks {
+  /** The workers' --record-trace lines (each worker's come before its final stats). */
+  onTraceLines?: (lines: readonly string[]) => void;
+  /** A worker's listener or task asked the run to end (environment.runner.quit()). */
+  onQuit?: (reason: string) => void;
+}
 import { RemoteOpenPool } from './remote-open-pool.js';
 import type { ArrivalSink } from './open-pool.js';
 
@@ -52,26 +60,25 @@ export class WorkerUserHost implements UserHost {
   readonly protocols = new ProtocolCounts();
   readonly #slots: WorkerSlot[];
   readonly #stats: StatsRegistry;
-  readonly #onTraceLines: ((lines: readonly string[]) => void) | null;
+  readonly #callbacks: WorkerCallbacks;
   #open: RemoteOpenPool | null = null;
 
-  private constructor(slots: WorkerSlot[], stats: StatsRegistry, onTraceLines: ((lines: readonly string[]) => void) | null) {
+  private constructor(slots: WorkerSlot[], stats: StatsRegistry, callbacks: WorkerCallbacks) {
     this.#slots = slots;
     this.#stats = stats;
-    this.#onTraceLines = onTraceLines;
+    this.#callbacks = callbacks;
   }
 
-  /** `onTraceLines` receives the workers' --record-trace lines (each worker's come before its final stats). */
   static async start(
     count: number,
     setupFor: (index: number) => WorkerSetup,
     classNames: readonly string[],
     stats: StatsRegistry,
-    onTraceLines: ((lines: readonly string[]) => void) | null = null,
+    callbacks: WorkerCallbacks = {},
   ): Promise<WorkerUserHost> {
     const entry = new URL('./worker-entry.js', import.meta.url);
     const slots: WorkerSlot[] = [];
-    const host = new WorkerUserHost(slots, stats, onTraceLines);
+    const host = new WorkerUserHost(slots, stats, callbacks);
     await Promise.all(
       Array.from({ length: count }, (_, i) => {
         const slot: WorkerSlot = { index: i, worker: new Worker(entry, { workerData: setupFor(i) }), users: new Map(), finalStats: null, alive: true, preallocated: null };
@@ -119,7 +126,10 @@ export class WorkerUserHost implements UserHost {
         this.#open?.completed(slot.index, m.outcomes, m.poolCounts);
         return;
       case 'trace':
-        this.#onTraceLines?.(m.lines);
+        this.#callbacks.onTraceLines?.(m.lines);
+        return;
+      case 'quit':
+        this.#callbacks.onQuit?.(m.reason);
         return;
       case 'open-finished':
         this.#open?.finished(slot.index);
@@ -170,6 +180,11 @@ export class WorkerUserHost implements UserHost {
   }
 
   /** --record-trace: tells every worker when the run (t = 0) started, before any user is sent to it. */
+  /** A test-level event of the run: each worker fires it for the listeners its copy of the file registered. */
+  event(event: WorkerEvent): void {
+    for (const slot of this.#slots) if (slot.alive) slot.worker.postMessage({ type: 'event', event } satisfies MainToWorker);
+  }
+
   traceStarts(epochMs: number): void {
     for (const slot of this.#slots) if (slot.alive) slot.worker.postMessage({ type: 'trace-start', epochMs } satisfies MainToWorker);
   }

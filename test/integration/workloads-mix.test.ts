@@ -61,7 +61,7 @@ async function runTasks(host: string, classes: readonly unknown[], usersPerClass
     for (let i = 0; i < usersPerClass; i++) {
       const id = userId++;
       const environment: UserEnvironment = {
-        host, userId: id, rng: root.fork(id), signal: new AbortController().signal, events: hooks, options: {},
+        host, userId: id, rng: root.fork(id), signal: new AbortController().signal, events: hooks, options: {}, runner: { quit: () => {} },
         recordMetric: (name, value) => bump(tally.metrics, name, value),
         createHttpSession: () => new HttpSession({
           baseUrl: host, requestTimeoutMs: 10_000, maxBodyBytes: 1 << 20, maxRedirects: 10, acceptEncoding: true, auth: null, recorder, hooks, userId: id,

@@ -12,7 +12,7 @@ import { RunningUser } from '../../../src/runner/user-loop.js';
 function env(): UserEnvironment {
   return {
     host: 'http://127.0.0.1:1', userId: 0, rng: new Rng(3), signal: new AbortController().signal, events: createHooks(),
-    recordMetric: () => {}, options: {}, createHttpSession: () => { throw new Error('no http'); },
+    recordMetric: () => {}, options: {}, runner: { quit: () => {} }, createHttpSession: () => { throw new Error('no http'); },
   };
 }
 

@@ -27,7 +27,7 @@ function makeRunner(clock: FakeClock, s: UserClassSpec[], completions: number[] 
     loop: { clock, recordException: (e) => assert.fail(String(e)), afterTask: () => {} },
     environmentFor: (userId) => ({
       host: 'http://127.0.0.1:1', userId, rng: new Rng(1).fork(userId), signal: new AbortController().signal, events: hooks,
-      recordMetric: () => {}, options: {}, createHttpSession: () => { throw new Error('no http'); },
+      recordMetric: () => {}, options: {}, runner: { quit: () => {} }, createHttpSession: () => { throw new Error('no http'); },
     }),
     onRampComplete: (_c, total) => completions.push(total),
   });
