@@ -10,6 +10,9 @@ export interface ShapeTick {
   userClasses?: ReadonlyArray<string | { name: string }>;
 }
 
+/** Locust's form of a tick: (users, spawn_rate) or (users, spawn_rate, user_classes). */
+export type ShapeTickTuple = readonly [users: number, spawnRate: number] | readonly [users: number, spawnRate: number, userClasses: ReadonlyArray<string | { name: string }>];
+
 /** Read-only view of the run a shape may consult (stop conditions like "until failure"). */
 export interface ShapeRunView {
   userCount(): number;
@@ -42,7 +45,8 @@ export abstract class LoadShape {
    */
   breakingPoint: string | null = null;
 
-  abstract tick(runTimeSeconds: number): ShapeTick | null;
+  /** `{ users, spawnRate }`, Locust's tuple `[users, spawnRate]` / `[users, spawnRate, userClasses]`, or null to stop. */
+  abstract tick(runTimeSeconds: number): ShapeTick | ShapeTickTuple | null;
 
   /** Stage markers for charts; optional. */
   stages(): ShapeStage[] {
@@ -56,8 +60,11 @@ export function validateShapeTick(shapeName: string, value: unknown): ShapeTick 
   const fail = (why: string): never => {
     throw new ConfigError('BAD_SHAPE', `${shapeName}.tick() returned ${safeJson(value)}: ${why}`);
   };
-  if (typeof value !== 'object') return fail('expected { users, spawnRate } or null');
-  const v = value as Record<string, unknown>;
+  const expected = 'expected { users, spawnRate[, userClasses] }, [users, spawnRate] or [users, spawnRate, userClasses] (Locust\'s tuple), or null to stop';
+  if (typeof value !== 'object') return fail(expected);
+  // Locust's tick() returns a tuple: (users, spawn_rate) or (users, spawn_rate, user_classes).
+  if (Array.isArray(value) && (value.length < 2 || value.length > 3)) return fail(expected);
+  const v = (Array.isArray(value) ? { users: value[0], spawnRate: value[1], ...(value.length === 3 ? { userClasses: value[2] } : {}) } : value) as Record<string, unknown>;
   const users = v.users;
   const spawnRate = v.spawnRate ?? v.spawn_rate;
   if (typeof users !== 'number' || !Number.isInteger(users) || users < 0) return fail('users must be an integer >= 0');

@@ -9,8 +9,8 @@ import { validateShapeTick, type ShapeRunView } from '../../src/core/shape.js';
 import type { EntrySummary, HistoryPoint } from '../../src/stats/types.js';
 import { SEED_SPIKE_STAGES, SHAPE_NAMES, SpikeLoadShape, StepLoadShape, shapeFromFlags } from '../../shapes/index.js';
 
-function usersAt(shape: { tick(t: number): { users: number } | null }, t: number): number | null {
-  return shape.tick(t)?.users ?? null;
+function usersAt(shape: { tick(t: number): unknown }, t: number): number | null {
+  return validateShapeTick('shape', shape.tick(t))?.users ?? null;
 }
 
 const EMPTY_TOTAL: EntrySummary = {
@@ -242,7 +242,7 @@ describe('shapeFromFlags', () => {
   test('step flags: --step-users, --step-time, -t, --spawn-rate, --users as the cap', () => {
     const shape = shapeFromFlags('step', { users: 45, spawnRate: 3, stepUsers: 20, stepTimeSec: 30, runTimeSec: 120 });
     assert.deepEqual([0, 30, 60, 90, 120].map((t) => usersAt(shape, t)), [20, 40, 45, 45, null]);
-    assert.equal(shape.tick(0)?.spawnRate, 3);
+    assert.equal(validateShapeTick('shape', shape.tick(0))?.spawnRate, 3);
   });
 
   test('spike: --users sets the peak, -t the whole pattern, --step-time each stage', () => {
@@ -261,4 +261,14 @@ describe('shapeFromFlags', () => {
   test('invalid flag values surface as BAD_SHAPE', () => {
     assert.throws(() => shapeFromFlags('step', { ...none, stepUsers: -5 }), (e: unknown) => e instanceof ConfigError && e.code === 'BAD_SHAPE');
   });
+});
+
+test('tick() may return Locust\'s tuples; anything else names the shapes it expects', () => {
+  assert.deepEqual(validateShapeTick('S', [10, 2]), { users: 10, spawnRate: 2 });
+  assert.deepEqual(validateShapeTick('S', [10, 2, ['Reader']]), { users: 10, spawnRate: 2, userClasses: ['Reader'] });
+  assert.deepEqual(validateShapeTick('S', { users: 3, spawn_rate: 1 }), { users: 3, spawnRate: 1 });
+  for (const bad of [[10], [1, 2, 3, 4], 'ten', 5]) {
+    assert.throws(() => validateShapeTick('S', bad), /^ConfigError: S\.tick\(\) returned .*: expected \{ users, spawnRate\[, userClasses\] \}, \[users, spawnRate\] or \[users, spawnRate, userClasses\] \(Locust's tuple\), or null to stop$/);
+  }
+  assert.throws(() => validateShapeTick('S', [10, 0]), /spawnRate must be a number > 0/);
 });
