@@ -10,6 +10,7 @@ export { LoadShape, type ShapeTick, type ShapeRunView, type ShapeStage } from '.
 export { Rng } from './core/rng.js';
 export { Hook, type Hooks, type RequestEvent, type RunEnvironment } from './core/hooks.js';
 export { events } from './core/events.js';
+export { InterruptTaskSet, StopUser } from './core/user-signals.js';
 export type { Target, TargetMetric, TargetComparator, TargetResult } from './core/targets.js';
 export { HttpSession, type RequestOptions } from './http/client.js';
 export type { BasicAuth } from './http/request-options.js';

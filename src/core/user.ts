@@ -1,4 +1,5 @@
 import { BROOD_KIND } from './brand.js';
+import { InterruptTaskSet, StopUser } from './user-signals.js';
 import type { Hooks } from './hooks.js';
 import type { Rng } from './rng.js';
 import { constant, type WaitTimeFn, type WaitTimeSubject } from './wait-time.js';
@@ -31,8 +32,8 @@ export interface UserEnvironment {
 
 /** What the runner needs of a user's session (its HTTP client, or a custom protocol's). */
 export interface UserSession {
-  /** Records the catchResponse requests the task left undecided, by their status (after each task). */
-  flushPending(): void;
+  /** Records the task's catchResponse requests once it ended (`taskError`: what it threw, if it did). */
+  flushPending(taskError?: unknown): void;
   /** The user is gone: close its connections (hard: cut what is in flight). */
   close(hard: boolean): void;
   /** Failed requests so far (the open model judges an operation by it). */
@@ -119,6 +120,14 @@ export class User implements WaitTimeSubject {
     this.environment.recordMetric(name, value);
   }
 
+  /**
+   * Stops this user for good, from one of its own tasks (or onStart): the task ends here, onStop
+   * runs, and the user is not replaced (Locust's `self.stop()` / `raise StopUser()`).
+   */
+  stop(): never {
+    throw new StopUser();
+  }
+
   /** Runs once when the user starts, before its first task. */
   async onStart(): Promise<void> {}
 
@@ -175,11 +184,13 @@ export class TaskSet<U extends User = User> implements WaitTimeSubject {
   }
 
   /**
-   * Leaves this TaskSet after the current task and returns to the parent. With `reschedule`
-   * (the default) the parent picks its next task at once; otherwise it waits its think time first.
+   * Leaves this TaskSet at once: the task ends here (Locust's interrupt() raises) and the parent
+   * goes on. With `reschedule` (the default) the parent picks its next task at once; otherwise it
+   * waits its think time first.
    */
-  interrupt(reschedule = true): void {
+  interrupt(reschedule = true): never {
     this.interrupted = { reschedule };
+    throw new InterruptTaskSet(reschedule);
   }
 
   async onStart(): Promise<void> {}

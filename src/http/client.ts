@@ -12,7 +12,7 @@ import { encodeBody, encodeBodyAsync, needsAsyncEncoding, type EncodedBody } fro
 import { DeadlineQueue, SessionDeadlines } from './request-deadline.js';
 import { defaultHeaders, RequestHeaders } from './request-headers.js';
 import { isBasicAuth, optionsProblem, type BasicAuth, type RequestOptions } from './request-options.js';
-import { BroodResponse, type OutcomeSink } from './response.js';
+import { BroodResponse } from './response.js';
 import { ResponseHandler } from './response-handler.js';
 
 export type { RequestOptions } from './request-options.js';
@@ -55,7 +55,7 @@ const NO_BODY: EncodedBody = Object.freeze({ body: null, contentType: null });
  * (status >= 400, timeouts, connection errors, too many redirects, unusable options) are
  * recorded, never thrown, so a task goes on as it would with Locust.
  */
-export class HttpSession implements OutcomeSink {
+export class HttpSession {
   readonly #s: SessionSettings;
   readonly #origin: string;
   readonly #pathPrefix: string;
@@ -256,7 +256,7 @@ export class HttpSession implements OutcomeSink {
       const qs = queryString(query);
       if (qs !== '') requestPath += (requestPath.includes('?') ? '&' : '?') + qs;
     }
-    return new BroodResponse(method, name, origin, requestPath, this.#s.maxBodyBytes, options.catchResponse ? this : null);
+    return new BroodResponse(method, name, origin, requestPath, this.#s.maxBodyBytes, options.catchResponse === true);
   }
 
   /** Options that cannot mean what the task wrote: the request fails with the reason, nothing is sent. */
@@ -277,22 +277,20 @@ export class HttpSession implements OutcomeSink {
     }
   }
 
-  /** OutcomeSink: a catchResponse request was decided by the task. */
-  settle(response: BroodResponse, failure: string | null): void {
-    if (this.#pending) {
-      const i = this.#pending.indexOf(response);
-      if (i >= 0) this.#pending.splice(i, 1);
-    }
-    this.#record(response, failure);
-  }
-
-  /** Records catchResponse requests the task left undecided, by their status (called after each task). */
-  flushPending(): void {
+  /**
+   * Records the task's catchResponse requests once it ended (called after each task): as the task
+   * decided (the last success()/failure() call), else — when the task threw — failed with the
+   * exception's message (Locust's catch_response block does), else by their status.
+   */
+  flushPending(taskError?: unknown): void {
     const pending = this.#pending;
     if (!pending || pending.length === 0) return;
     this.#pending = null;
     for (const r of pending) {
-      if (r.pending) r.defaultFailure === null ? r.success() : r.failure(r.defaultFailure);
+      const decided = r.settle();
+      const failure = decided !== undefined ? decided : taskError !== undefined ? thrownReason(taskError) : r.defaultFailure;
+      r.error = failure;
+      this.#record(r, failure);
     }
   }
 
@@ -333,6 +331,10 @@ export class HttpSession implements OutcomeSink {
 function stopped(response: BroodResponse): BroodResponse {
   response.error = 'user stopped';
   return response;
+}
+
+function thrownReason(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 function hasBody(o: RequestOptions): boolean {

@@ -34,11 +34,6 @@ export interface RedirectHop {
 const NO_HOPS: readonly RedirectHop[] = Object.freeze([]);
 const NO_COOKIES: Readonly<Record<string, string>> = Object.freeze({});
 
-/** Decides a catchResponse request's outcome and records it (implemented by the session). */
-export interface OutcomeSink {
-  settle(response: BroodResponse, failure: string | null): void;
-}
-
 export class BroodResponse {
   readonly method: string;
   readonly name: string;
@@ -68,11 +63,14 @@ export class BroodResponse {
   #decoded: Buffer | null = null;
   #truncatedAt = 0;
   #cap: number;
-  #sink: OutcomeSink | null;
+  /** A catchResponse request the session has not recorded yet (it records it when the task ends). */
+  #catching: boolean;
+  /** What the task decided with success()/failure(): undefined while undecided (the last call wins). */
+  #decision: string | null | undefined = undefined;
   /** Undecided catchResponse outcome: the failure it would get by default (null = success). */
   defaultFailure: string | null = null;
 
-  constructor(method: string, name: string, origin: string, path: string, cap: number, sink: OutcomeSink | null) {
+  constructor(method: string, name: string, origin: string, path: string, cap: number, catchResponse: boolean) {
     this.method = method;
     this.name = name;
     this.#origin = origin;
@@ -82,7 +80,7 @@ export class BroodResponse {
     this.elapsedMs = 0;
     this.error = null;
     this.#cap = cap;
-    this.#sink = sink;
+    this.#catching = catchResponse;
   }
 
   /** The absolute URL of the final response (after redirects). */
@@ -204,32 +202,37 @@ export class BroodResponse {
     }
   }
 
-  /** catchResponse: record this request as a success whatever its status. */
+  /**
+   * catchResponse: this request is a success whatever its status. Recorded when the task ends, so
+   * the last of success()/failure() wins, as in Locust's `with … catch_response=True` block.
+   */
   success(): void {
-    if (!this.#sink) return;
-    const sink = this.#sink;
-    this.#sink = null;
+    if (!this.#catching) return;
+    this.#decision = null;
     this.error = null;
-    sink.settle(this, null);
   }
 
-  /** catchResponse: record this request as a failure with this reason. */
+  /** catchResponse: this request is a failure with this reason (recorded when the task ends; the last call wins). */
   failure(reason: string | Error): void {
-    if (!this.#sink) return;
-    const sink = this.#sink;
-    this.#sink = null;
-    this.error = typeof reason === 'string' ? reason : reason.message;
-    sink.settle(this, this.error);
+    if (!this.#catching) return;
+    this.#decision = typeof reason === 'string' ? reason : reason.message;
+    this.error = this.#decision;
+  }
+
+  /** Internal (the session, when the task ended): what the task decided, undefined if nothing; later calls do nothing. */
+  settle(): string | null | undefined {
+    this.#catching = false;
+    return this.#decision;
   }
 
   /** Internal: the session recorded this response already (a refused request); success()/failure() do nothing. */
   detach(): void {
-    this.#sink = null;
+    this.#catching = false;
   }
 
   /** True while a catchResponse outcome is still undecided. */
   get pending(): boolean {
-    return this.#sink !== null;
+    return this.#catching && this.#decision === undefined;
   }
 }
 

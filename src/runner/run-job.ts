@@ -110,7 +110,7 @@ export class Job {
         this.#log.error(`task error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         if (user !== undefined && this.hooks.userError.hasListeners) this.hooks.userError.emit({ user, error: e });
       },
-      afterTask: (user) => sessionOf(user)?.flushPending(),
+      afterTask: (user, taskError) => sessionOf(user)?.flushPending(taskError),
       pickers: new WeakMap(),
       wakeQueue: new WakeQueue(clock),
     };

@@ -1,4 +1,5 @@
 import { applyLocustSpellings, brandRoot } from '../core/locust-spellings.js';
+import { userSignalOf } from '../core/user-signals.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { TaskAction, TaskTable } from '../core/tasks.js';
 import { SequencePicker, WeightedPicker } from '../core/task-picker.js';
@@ -13,7 +14,8 @@ export interface UserLoopDeps {
   /** `user`: the user it happened to, when a task, onStart or onStop threw (the userError event). */
   recordException(error: unknown, user?: User): void;
   /** Records catchResponse outcomes the task left undecided. */
-  afterTask(user: User): void;
+  /** After each task (and onStart/onStop): `taskError` is what it threw, if it did (catchResponse requests then fail with it). */
+  afterTask(user: User, taskError?: unknown): void;
   /**
    * Weighted pickers are stateless: users of a class share one per task table (a picker per user
    * cost ~400 B of an idle user's memory, bench/memory-per-user.ts). Optional: without it each
@@ -73,6 +75,8 @@ export class RunningUser implements Sleeper {
   #openStarted = false;
   #openPicker: Picker<TaskTable['tasks'][number]> | null = null;
   #threw = false;
+  /** What the last task threw, for afterTask (catchResponse requests fail with it). */
+  #taskError: unknown = undefined;
   readonly #deps: UserLoopDeps;
   readonly #table: TaskTable;
   readonly #onHardStop: (running: RunningUser) => void;
@@ -122,10 +126,10 @@ export class RunningUser implements Sleeper {
   async #run(): Promise<void> {
     const user = this.user;
     await this.#guard(() => user.onStart());
-    this.#deps.afterTask(user);
+    this.#deps.afterTask(user, this.#takeTaskError());
     if (!this.stopping) await this.#loop(user, this.#table);
     if (!this.hardStopped) await this.#guard(() => user.onStop());
-    this.#deps.afterTask(user);
+    this.#deps.afterTask(user, this.#takeTaskError());
     this.#onFinished?.(this);
   }
 
@@ -149,7 +153,7 @@ export class RunningUser implements Sleeper {
       } else {
         reschedule = await this.#runAction(owner, action);
       }
-      this.#deps.afterTask(user);
+      this.#deps.afterTask(user, this.#takeTaskError());
       const ended = clock.now();
       user.lastTaskDurationSec = (ended - started) / 1000;
       if (this.stopping) return;
@@ -196,10 +200,27 @@ export class RunningUser implements Sleeper {
     }
   }
 
-  /** User code threw: counted (unless a hard stop caused it), and the user goes on. */
+  /**
+   * User code threw: counted (unless a hard stop caused it), and the user goes on. interrupt() and
+   * StopUser are not errors: the first leaves the TaskSet (its flag is set), the second stops the user.
+   */
   #taskThrew(e: unknown): void {
+    const signal = userSignalOf(e);
+    if (signal === 'interrupt') return;
+    if (signal === 'stop') {
+      this.requestStop();
+      return;
+    }
     this.#threw = true;
+    this.#taskError = e;
     if (!this.hardStopped) this.#deps.recordException(e, this.user);
+  }
+
+  /** What the last task threw (once: reading it clears it). */
+  #takeTaskError(): unknown {
+    const e = this.#taskError;
+    this.#taskError = undefined;
+    return e;
   }
 
   /**
@@ -211,14 +232,14 @@ export class RunningUser implements Sleeper {
     if (!this.#openStarted) {
       this.#openStarted = true;
       await this.#guard(() => user.onStart());
-      this.#deps.afterTask(user);
+      this.#deps.afterTask(user, this.#takeTaskError());
     }
     this.#openPicker ??= pickerFor(this.#table, this.#deps.pickers);
     const def = this.#openPicker.pick(user.rng);
     this.#threw = false;
     const started = this.#deps.clock.now();
     await this.#runAction(user, def.action);
-    this.#deps.afterTask(user);
+    this.#deps.afterTask(user, this.#takeTaskError());
     user.lastTaskDurationSec = (this.#deps.clock.now() - started) / 1000;
     return { name: def.name, threw: this.#threw };
   }
@@ -226,7 +247,7 @@ export class RunningUser implements Sleeper {
   /** Open model: the pooled user leaves (onStop once, if it ever started). */
   async finishOpen(): Promise<void> {
     if (this.#openStarted && !this.hardStopped) await this.#guard(() => this.user.onStop());
-    this.#deps.afterTask(this.user);
+    this.#deps.afterTask(this.user, this.#takeTaskError());
   }
 
   #waitSeconds(owner: User | TaskSet): number {

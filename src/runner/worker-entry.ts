@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       stats.recordException(e, node);
       if (user !== undefined && hooks.userError.hasListeners) hooks.userError.emit({ user, error: e });
     },
-    afterTask: (user) => sessionOf(user)?.flushPending(),
+    afterTask: (user, taskError) => sessionOf(user)?.flushPending(taskError),
     pickers: new WeakMap(),
     wakeQueue: new WakeQueue(systemClock),
   };

@@ -99,7 +99,7 @@ test('connection refused and timeouts are failures with their reason, not except
   s.close(true);
 });
 
-test('catchResponse: the task decides; undecided requests are recorded by status after the task', async () => {
+test('catchResponse: the task decides (the last call wins); everything is recorded when the task ends, undecided ones by status or by what the task threw', async () => {
   const target = await startTargetServer({ status: (req) => (req.url === '/err' ? 503 : 200) });
   servers.push(target);
   const stats = new StatsRegistry(() => Date.now());
@@ -110,12 +110,20 @@ test('catchResponse: the task decides; undecided requests are recorded by status
   const r2 = await s.get('/err', { catchResponse: true, name: 'forgiven' });
   r2.success();
   await s.get('/err', { catchResponse: true, name: 'undecided' });
-  assert.equal(stats.summaries(Date.now()).aggregated.numRequests, 2, 'undecided not recorded before the task ends');
+  const r4 = await s.get('/ok', { catchResponse: true, name: 'changed-mind' });
+  r4.failure('first thought');
+  r4.success(); // the last call wins, as in Locust's with-block
+  assert.equal(stats.summaries(Date.now()).aggregated.numRequests, 0, 'nothing recorded before the task ends');
   s.flushPending();
   const rows = Object.fromEntries(stats.summaries(Date.now()).entries.map((e) => [e.name, e.numFailures]));
-  assert.deepEqual(rows, { checked: 1, forgiven: 0, undecided: 1 });
+  assert.deepEqual(rows, { checked: 1, forgiven: 0, undecided: 1, 'changed-mind': 0 });
   const errors = stats.failures().map((f) => `${f.name}: ${f.error}`).sort();
   assert.deepEqual(errors, ['checked: custom check failed', 'undecided: HTTP 503']);
+  r4.failure('too late'); // after the task: nothing changes
+  // A task that throws while a request is undecided: that request fails with the exception's message.
+  await s.get('/ok', { catchResponse: true, name: 'thrown' });
+  s.flushPending(new TypeError('body.items is undefined'));
+  assert.deepEqual(stats.failures().map((f) => `${f.name}: ${f.error}`).sort(), ['checked: custom check failed', 'thrown: TypeError: body.items is undefined', 'undecided: HTTP 503']);
   s.close(false);
 });
 
