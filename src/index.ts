@@ -3,7 +3,7 @@
  * Only re-exports live here; no side effects at import.
  */
 export { User, TaskSet, SequentialTaskSet, type UserEnvironment, type TaskSetParent } from './core/user.js';
-export { HttpUser } from './core/http-user.js';
+export { HttpUser, HttpUser as FastHttpUser } from './core/http-user.js';
 export { task, tag, type TaskMethod, type MethodMarker } from './core/task-decorators.js';
 export { between, constant, constantPacing, constantThroughput, type WaitTimeFn, type WaitTimeSubject } from './core/wait-time.js';
 export { LoadShape, type ShapeTick, type ShapeRunView, type ShapeStage } from './core/shape.js';

@@ -25,9 +25,24 @@ export interface UserEnvironment {
   /** `this.environment.runner.quit()` ends the run (Locust's), with the exit code of an ended run. */
   runner: { quit(reason?: string): void };
   recordMetric(name: string, value: number): void;
+  /** A request of another protocol, timed by the caller, into the run's stats and request event (Locust's events.request.fire). */
+  recordRequest(request: CustomRequest): void;
+  /** Times `fn` as one request of `type`/`name`; a throw is its failure (and is thrown on). */
+  measure<T>(type: string, name: string, fn: () => T | Promise<T>): Promise<T>;
   createHttpSession(user: User): HttpSession;
   /** The run's options (users, spawnRate, seed, …) for tasks that want them. */
   options: Readonly<Record<string, unknown>>;
+}
+
+/** One request of a protocol brood has no client for (a database, MQTT, a socket protocol…). */
+export interface CustomRequest {
+  /** The stats row's Type column (Locust's request_type), e.g. 'DB', 'mqtt', 'xmlrpc'. */
+  type: string;
+  name: string;
+  responseTimeMs: number;
+  responseLength?: number;
+  /** null/undefined: a success; else what failed (an Error, or its reason). */
+  error?: unknown;
 }
 
 /** What the runner needs of a user's session (its HTTP client, or a custom protocol's). */
@@ -118,6 +133,15 @@ export class User implements WaitTimeSubject {
   /** Records a custom metric (e.g. concepts_found) reported beside the request stats. */
   metric(name: string, value: number): void {
     this.environment.recordMetric(name, value);
+  }
+
+  /**
+   * Times a call of another protocol as one request (`await this.measure('DB', 'find user',
+   * () => db.query(…))`): recorded like an HTTP request under Type `type`; a throw is recorded as
+   * its failure and thrown on.
+   */
+  measure<T>(type: string, name: string, fn: () => T | Promise<T>): Promise<T> {
+    return this.environment.measure(type, name, fn);
   }
 
   /**

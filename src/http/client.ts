@@ -72,6 +72,8 @@ export class HttpSession {
   #backoff: ConnectionBackoff | null = null;
   /** Failed requests recorded by this session (the open model judges an operation by it). */
   failureCount = 0;
+  /** The name renameRequest() gives the requests made inside it, or null. */
+  #renamed: string | null = null;
 
   constructor(settings: SessionSettings) {
     this.#s = settings;
@@ -109,6 +111,21 @@ export class HttpSession {
     if (auth !== null && !isBasicAuth(auth)) throw new TypeError('client.auth must be [user, password] or null');
     this.#auth = auth;
     this.#authHeader = auth === null ? null : basicAuthHeader(auth);
+  }
+
+  /**
+   * Locust's `rename_request`: every request `fn` makes is recorded under `name` (one that passes
+   * its own `name` keeps it), e.g. `await this.client.renameRequest('/blog/[id]', () => …)`. The
+   * name applies to requests this user starts while `fn` runs.
+   */
+  async renameRequest<T>(name: string, fn: () => T | Promise<T>): Promise<T> {
+    const before = this.#renamed;
+    this.#renamed = name;
+    try {
+      return await fn();
+    } finally {
+      this.#renamed = before;
+    }
   }
 
   get(path: string, options?: RequestOptions): Promise<BroodResponse> {
@@ -240,7 +257,7 @@ export class HttpSession {
   #responseFor(method: string, path: string, options: RequestOptions): BroodResponse {
     let origin = this.#origin;
     let requestPath: string;
-    let name = options.name;
+    let name = options.name ?? this.#renamed ?? undefined;
     if (isAbsolute(path) && URL.canParse(path)) {
       const u = new URL(path);
       origin = u.origin;

@@ -1,6 +1,7 @@
 import type { Hooks } from '../core/hooks.js';
 import type { Rng } from '../core/rng.js';
-import type { User, UserEnvironment } from '../core/user.js';
+import type { CustomRequest, User, UserEnvironment } from '../core/user.js';
+import { CustomRequests } from './custom-requests.js';
 import { HttpSession, type RequestRecorder } from '../http/client.js';
 import { redactCredentials, splitCredentials } from '../http/basic-auth.js';
 import type { HttpClientSettings } from '../http/client-settings.js';
@@ -94,6 +95,7 @@ export class UserFactory {
       runner: Object.freeze({ quit: deps.quit ?? ((): void => {}) }),
       // One closure for the whole run, not one per user.
       recordMetric: (name: string, value: number) => stats.recordMetric(name, value),
+      custom: new CustomRequests(stats, deps.hooks),
       options: settings.options,
       hostFromCommandLine: settings.hostFromCommandLine !== false,
       sessionFor: (userId: number, user: User | null) => this.sessionFor(userId, classIsInsecure(user), user === null ? null : this.#targetOf(user)),
@@ -185,6 +187,7 @@ interface RunShared {
   readonly events: Hooks;
   readonly runner: { quit(reason?: string): void };
   readonly recordMetric: (name: string, value: number) => void;
+  readonly custom: CustomRequests;
   readonly options: Readonly<Record<string, unknown>>;
   readonly sessionFor: (userId: number, user: User | null) => HttpSession;
 }
@@ -222,6 +225,14 @@ class RunUserEnvironment implements UserEnvironment {
   }
   get recordMetric(): (name: string, value: number) => void {
     return this.#run.recordMetric;
+  }
+
+  recordRequest(request: CustomRequest): void {
+    this.#run.custom.record(request, this.userId);
+  }
+
+  measure<T>(type: string, name: string, fn: () => T | Promise<T>): Promise<T> {
+    return this.#run.custom.measure(type, name, fn, this.userId);
   }
   get options(): Readonly<Record<string, unknown>> {
     return this.#run.options;

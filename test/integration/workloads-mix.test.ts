@@ -8,6 +8,7 @@
  * complete more tasks and tilt a multi-class scenario's mix by its latency, not by its design.
  * Requests made in onStart are not tasks and are not counted in the mix (but their failures are).
  */
+import { testEnvironment } from '../helpers/user-environment.js';
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHooks } from '../../src/core/hooks.js';
@@ -60,14 +61,14 @@ async function runTasks(host: string, classes: readonly unknown[], usersPerClass
   for (const spec of specs) {
     for (let i = 0; i < usersPerClass; i++) {
       const id = userId++;
-      const environment: UserEnvironment = {
-        host, userId: id, rng: root.fork(id), signal: new AbortController().signal, events: hooks, options: {}, runner: { quit: () => {} },
+      const environment: UserEnvironment = testEnvironment({
+        host, userId: id, rng: root.fork(id), events: hooks,
         recordMetric: (name, value) => bump(tally.metrics, name, value),
         createHttpSession: () => new HttpSession({
           baseUrl: host, requestTimeoutMs: 10_000, maxBodyBytes: 1 << 20, maxRedirects: 10, acceptEncoding: true, auth: null, recorder, hooks, userId: id,
           dispatchers: new PerUserDispatchers({ keepAliveTimeoutMs: 10_000, connectTimeoutMs: 5_000 }),
         }),
-      };
+      });
       users.push({ user: spec.create(environment), picker: new WeightedPicker(spec.table.tasks, spec.table.weights), cls: spec.name });
     }
   }

@@ -1,7 +1,7 @@
+import { testEnvironment } from '../../helpers/user-environment.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { systemClock } from '../../../src/core/clock.js';
-import { createHooks } from '../../../src/core/hooks.js';
 import { Rng } from '../../../src/core/rng.js';
 import { buildTaskTable } from '../../../src/core/tasks.js';
 import { task } from '../../../src/core/task-decorators.js';
@@ -10,10 +10,7 @@ import { constant, type WaitTimeFn } from '../../../src/core/wait-time.js';
 import { RunningUser } from '../../../src/runner/user-loop.js';
 
 function env(): UserEnvironment {
-  return {
-    host: 'http://127.0.0.1:1', userId: 0, rng: new Rng(3), signal: new AbortController().signal, events: createHooks(),
-    recordMetric: () => {}, options: {}, runner: { quit: () => {} }, createHttpSession: () => { throw new Error('no http'); },
-  };
+  return testEnvironment({ rng: new Rng(3) });
 }
 
 /** Runs a user until `limit` log entries exist, then stops it; returns the log and recorded exceptions. */

@@ -1,3 +1,4 @@
+import { testEnvironment } from '../../helpers/user-environment.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeClock } from '../../../src/core/clock.js';
@@ -25,10 +26,7 @@ function makeRunner(clock: FakeClock, s: UserClassSpec[], completions: number[] 
     clock,
     stopTimeoutMs: 5000,
     loop: { clock, recordException: (e) => assert.fail(String(e)), afterTask: () => {} },
-    environmentFor: (userId) => ({
-      host: 'http://127.0.0.1:1', userId, rng: new Rng(1).fork(userId), signal: new AbortController().signal, events: hooks,
-      recordMetric: () => {}, options: {}, runner: { quit: () => {} }, createHttpSession: () => { throw new Error('no http'); },
-    }),
+    environmentFor: (userId) => testEnvironment({ userId, rng: new Rng(1).fork(userId), events: hooks }),
     onRampComplete: (_c, total) => completions.push(total),
   });
 }

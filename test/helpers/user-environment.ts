@@ -1,0 +1,26 @@
+import { createHooks } from '../../src/core/hooks.js';
+import { Rng } from '../../src/core/rng.js';
+import type { UserEnvironment } from '../../src/core/user.js';
+
+/**
+ * A UserEnvironment for tests that build users by hand (no runner): every member a default that
+ * does nothing (or throws, for an HTTP session), `overrides` for what the test looks at.
+ */
+export function testEnvironment(overrides: Partial<UserEnvironment> = {}): UserEnvironment {
+  return {
+    host: 'http://127.0.0.1:1',
+    userId: 0,
+    rng: new Rng(1),
+    signal: new AbortController().signal,
+    events: createHooks(),
+    runner: { quit: () => {} },
+    options: {},
+    recordMetric: () => {},
+    recordRequest: () => {},
+    measure: async (_type, _name, fn) => fn(),
+    createHttpSession: () => {
+      throw new Error('no HTTP session in this test');
+    },
+    ...overrides,
+  };
+}
