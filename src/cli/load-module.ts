@@ -1,12 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { extname, relative, resolve } from 'node:path';
+import { dirname, extname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAbstractClass, kindOf } from '../core/brand.js';
 import { ConfigError } from '../core/errors.js';
 import type { Target } from '../core/targets.js';
 import { createArrivalPattern, type ArrivalPatternSpec } from '../core/arrival-pattern.js';
 import { POOL_LIMIT_KEYS, readPoolLimits, type OpenPoolLimits } from '../core/open-pool-limits.js';
+import { findImportSite } from './import-site.js';
 
 /** What a test file (a "locustfile") provides. */
 export interface LoadedTestModule {
@@ -97,10 +98,24 @@ export function importError(e: unknown, abs: string, cwd: string): ConfigError {
   if (esbuild) {
     return new ConfigError('TEST_FILE_SYNTAX', `${locate(esbuild[1] ?? shown, cwd)}:${esbuild[2]}:${esbuild[3]}: syntax error: ${esbuild[4]}`);
   }
+  // "The requested module './x.mjs' does not provide an export named 'y'": a SyntaxError to Node, an import problem to the user.
+  const missingExport = /The requested module '([^']+)' does not provide an export named '([^']+)'/.exec(err.message);
+  if (missingExport) {
+    const [, spec = '', name = ''] = missingExport;
+    const site = findImportSite(abs, spec, name, null);
+    return new ConfigError('TEST_FILE_IMPORT', `${site ? `${locate(site.file, cwd)}:${site.line}` : shown}: import failed: '${spec}' has no export named '${name}'`);
+  }
   if (err.name === 'SyntaxError') {
     return new ConfigError('TEST_FILE_SYNTAX', `${syntaxErrorLocation(abs, cwd) ?? shown}: syntax error: ${err.message}`);
   }
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+    // "Cannot find module '/abs/x.mjs' imported from /abs/importer.mjs" / "Cannot find package 'p' imported from …"
+    const m = /Cannot find (?:module|package) '([^']+)' imported from (\S+)/.exec(err.message);
+    const importer = m?.[2] === undefined ? null : m[2].startsWith('file://') ? fileURLToPath(m[2]) : m[2];
+    const missing = m?.[1] ?? '';
+    const spec = missing.startsWith('/') && importer !== null ? relativeSpec(importer, missing) : missing;
+    const site = m ? findImportSite(abs, spec, null, importer) : null;
+    if (site) return new ConfigError('TEST_FILE_IMPORT', `${locate(site.file, cwd)}:${site.line}: import failed: cannot find '${spec}'`);
     return new ConfigError('TEST_FILE_IMPORT', `${shown}: import failed: ${firstLine(err.message)}`);
   }
   const frame = frameIn(err.stack ?? '', abs);
@@ -130,6 +145,12 @@ function frameIn(stack: string, abs: string): { file: string; line: string } | n
 function locate(file: string, cwd: string): string {
   const path = file.startsWith('file://') ? fileURLToPath(file) : file;
   return relative(cwd, path) || path;
+}
+
+/** './missing.mjs' for /abs/dir/missing.mjs imported from /abs/dir/x.mjs (how the import statement spells it). */
+function relativeSpec(importer: string, missing: string): string {
+  const rel = relative(dirname(importer), missing);
+  return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
 function firstLine(s: string): string {
