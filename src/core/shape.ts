@@ -16,6 +16,8 @@ export type ShapeTickTuple = readonly [users: number, spawnRate: number] | reado
 /** Read-only view of the run a shape may consult (stop conditions like "until failure"). */
 export interface ShapeRunView {
   userCount(): number;
+  /** Seconds since the run started (its clock). */
+  elapsedSec(): number;
   totals(): EntrySummary;
   lastInterval(): HistoryPoint | null;
 }
@@ -45,8 +47,35 @@ export abstract class LoadShape {
    */
   breakingPoint: string | null = null;
 
-  /** `{ users, spawnRate }`, Locust's tuple `[users, spawnRate]` / `[users, spawnRate, userClasses]`, or null to stop. */
+  /** Where resetTime() put the shape's zero, in seconds of the run. */
+  #timeZero = 0;
+
+  /**
+   * `runTimeSeconds` is getRunTime() at the tick (seconds since the run started, or since the last
+   * resetTime()). Returns `{ users, spawnRate }`, Locust's tuple `[users, spawnRate]` /
+   * `[users, spawnRate, userClasses]`, or null to stop.
+   */
   abstract tick(runTimeSeconds: number): ShapeTick | ShapeTickTuple | null;
+
+  /** Seconds since the run started, or since the last resetTime() (Locust's get_run_time()). */
+  getRunTime(): number {
+    return (this.run?.elapsedSec() ?? 0) - this.#timeZero;
+  }
+
+  /** Counts getRunTime() from now on (Locust's reset_time()), e.g. to repeat a pattern. */
+  resetTime(): void {
+    this.#timeZero = this.run?.elapsedSec() ?? 0;
+  }
+
+  /** Users running now (Locust's get_current_user_count()). */
+  getCurrentUserCount(): number {
+    return this.run?.userCount() ?? 0;
+  }
+
+  /** The time tick() is given when the run's clock reads `runElapsedSec`. */
+  runTimeAt(runElapsedSec: number): number {
+    return runElapsedSec - this.#timeZero;
+  }
 
   /** Stage markers for charts; optional. */
   stages(): ShapeStage[] {

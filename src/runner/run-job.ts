@@ -167,6 +167,7 @@ export class Job {
     if (setup.shape) {
       setup.shape.run = {
         userCount: () => population.userCount(),
+        elapsedSec: () => this.#run.elapsedSec(),
         totals: () => this.stats.summaries(clock.wallNow()).aggregated,
         lastInterval: () => this.#outputs.timeline.at(-1) ?? null,
       };

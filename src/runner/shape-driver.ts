@@ -9,8 +9,9 @@ export type ShapeDecision =
   | { kind: 'stop'; reason: string }
   | { kind: 'error'; error: unknown };
 
-export function consultShape(shape: LoadShape, runTimeSec: number): ShapeDecision {
+export function consultShape(shape: LoadShape, elapsedSec: number): ShapeDecision {
   const name = shape.constructor.name;
+  const runTimeSec = shape.runTimeAt(elapsedSec);
   let answer: unknown;
   try {
     answer = shape.tick(runTimeSec);

@@ -29,6 +29,7 @@ function fakeRun(): ShapeRunView & { last: HistoryPoint | null } {
   return {
     last: null,
     userCount: () => 0,
+    elapsedSec: () => 0,
     totals: () => EMPTY_TOTAL,
     lastInterval() {
       return this.last;
@@ -271,4 +272,28 @@ test('tick() may return Locust\'s tuples; anything else names the shapes it expe
     assert.throws(() => validateShapeTick('S', bad), /^ConfigError: S\.tick\(\) returned .*: expected \{ users, spawnRate\[, userClasses\] \}, \[users, spawnRate\] or \[users, spawnRate, userClasses\] \(Locust's tuple\), or null to stop$/);
   }
   assert.throws(() => validateShapeTick('S', [10, 0]), /spawnRate must be a number > 0/);
+});
+
+test('Locust\'s LoadShape helpers: getRunTime() counts from the run\'s start or the last resetTime(), and tick() gets it; getCurrentUserCount()', async () => {
+  const { LoadShape } = await import('../../src/core/shape.js');
+  const { consultShape } = await import('../../src/runner/shape-driver.js');
+  let elapsed = 0;
+  const seen: number[] = [];
+  class Repeating extends LoadShape {
+    tick(t: number): [number, number] | null {
+      seen.push(t);
+      if (this.getRunTime() >= 10) this.resetTime(); // repeat the 10 s pattern
+      return [t < 5 ? 10 : 20, 5];
+    }
+  }
+  const shape = new Repeating();
+  shape.run = { ...fakeRun(), userCount: () => 7, elapsedSec: () => elapsed };
+  for (const t of [0, 4, 10, 11, 16]) {
+    elapsed = t;
+    consultShape(shape, t);
+  }
+  assert.deepEqual(seen, [0, 4, 10, 1, 6]);
+  assert.equal(shape.getCurrentUserCount(), 7);
+  elapsed = 20;
+  assert.equal(shape.getRunTime(), 10);
 });
