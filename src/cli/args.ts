@@ -55,6 +55,7 @@ export interface RawRunOptions {
   window?: string;
   recordTrace?: string;
   processes?: string;
+  iterations?: string;
   /** Positional arguments: the user classes to run (Locust's `locust -f FILE UserA UserB`). */
   userClassNames?: string[];
   /** Not typed: what config files and BROOD_* variables set, one line per source (option-sources.ts). */
@@ -113,6 +114,7 @@ export function buildRunCommand(version: string): Command {
     .option('--request-timeout <seconds>', 'per-request timeout in seconds, for connect, headers, body and redirects together (default 60), e.g. --request-timeout 5')
     .option('--continue-on-unreachable', 'run even when the host does not accept connections at start (failures are counted)')
     .option('--no-warm-up', 'skip the JIT warm-up that runs brood\'s request path against an in-process responder before a ramp of 500+ users/s')
+    .option('-i, --iterations <n>', 'each user stops after N tasks and the run ends when all have (open model: the run ends after N arrivals), e.g. -i 10 for a CI smoke run')
     .option('--processes <n|auto>', 'run users in N worker threads (auto = one per core), stats merged exactly, e.g. --processes 2')
     .option('--connection-pool <mode>', 'per-user (default: each user its own keep-alive connection) or shared')
     .option('--max-body-size <bytes>', 'response bytes kept for text()/json() (default 10485760)')

@@ -137,6 +137,7 @@ export async function runJob(
     arrival,
     recordTrace: config.recordTrace,
     processes: config.processes,
+    iterations: config.iterations,
     workerSource: config,
   });
   let signals = 0;

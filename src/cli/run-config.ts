@@ -50,6 +50,8 @@ export interface RunConfig {
   recordTrace: string | null;
   /** Worker threads hosting users (1 = in the main thread). */
   processes: number;
+  /** -i/--iterations: tasks per user (closed model) or arrivals of the run (open model); null: no limit. */
+  iterations: number | null;
   /** Open-model flags; `rate` is --target-rate (null: the scenario file's pattern, or not an open-model run). */
   arrival: { pattern: 'constant' | 'poisson'; rate: number | null; maxUsers: number | null; preAllocatedUsers: number | null; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
 }
@@ -118,6 +120,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     warmUp: raw.warmUp ?? true,
     recordTrace: raw.recordTrace ?? null,
     processes: raw.processes === undefined ? 1 : attempt(() => parseProcesses(raw.processes as string), 1),
+    iterations: positiveInt('--iterations', raw.iterations),
     arrival: null,
   };
   const rate = positive('--target-rate', raw.targetRate);

@@ -27,6 +27,8 @@ export interface ArrivalRunnerDeps {
   recorder: OperationRecorder;
   /** Where the pooled users run (default: a LocalOpenPool here; with --processes, one pool per worker thread). */
   pool?: (sink: ArrivalSink) => OpenPool;
+  /** -i/--iterations: no arrival after this many; `onLimit` once the last one finished. */
+  limit?: { arrivals: number; onLimit(): void } | null;
 }
 
 /** Most arrivals dispatched in one timer callback before yielding to the event loop. */
@@ -106,11 +108,16 @@ export class ArrivalRunner implements ArrivalSink {
     let n = 0;
     // Arrivals whose time has come are dispatched now, each keeping its own scheduled time:
     // a late timer shows up as latency, as it would for a real client arriving on time.
-    while (schedule.peek() <= dueBy && n < MAX_BATCH && !this.#stopping) {
+    while (schedule.peek() <= dueBy && n < MAX_BATCH && !this.#stopping && !this.#limitReached()) {
       this.#dispatch(this.#startMs + schedule.take() * 1000);
       n++;
     }
     this.#arm();
+  }
+
+  #limitReached(): boolean {
+    const limit = this.#deps.limit;
+    return limit !== undefined && limit !== null && this.dispatched >= limit.arrivals;
   }
 
   #dispatch(scheduledMs: number): void {
@@ -129,7 +136,10 @@ export class ArrivalRunner implements ArrivalSink {
       this.#deps.recorder.recordOperation(this.classes[classIndex]?.name ?? '?', outcome.name, outcome.endedMs - scheduledMs, outcome.endedMs - outcome.startedMs, outcome.failed);
     }
     this.#busy--;
-    if (this.#busy === 0) for (const w of this.#idleWaiters.splice(0)) w();
+    if (this.#busy === 0) {
+      for (const w of this.#idleWaiters.splice(0)) w();
+      if (this.#limitReached() && !this.#stopping) this.#deps.limit?.onLimit();
+    }
   }
 
   /** Stops the schedule; in-flight operations finish (up to the stop timeout), then users leave. */

@@ -56,6 +56,8 @@ export interface JobSetup {
   resetStats?: boolean;
   /** --exit-code-on-error: the exit code of a run with failures or exceptions and no targets (default 1). */
   exitCodeOnError?: number;
+  /** -i/--iterations: tasks per user (closed model) or arrivals of the run (open model). */
+  iterations?: number | null;
   /** The import-time listener registry to bind (default: `events` from 'brood'; tests pass their own). */
   events?: Hooks;
   /** Run the JIT warm-up (jit-warm-up.ts) before a steep start (the CLI sets it unless --no-warm-up). */

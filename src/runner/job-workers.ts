@@ -41,6 +41,7 @@ export function workerSetup(start: JobWorkersStart, index: number): WorkerSetup 
     tags: s.tagFilter.include ? [...s.tagFilter.include] : null,
     excludeTags: s.tagFilter.exclude ? [...s.tagFilter.exclude] : null,
     statsIntervalMs: 500,
+    iterations: s.arrival ? null : (s.iterations ?? null),
     options: { users: s.users, spawnRate: s.spawnRate, seed: start.seed, host: s.host },
     warmUp: start.warmUp,
     openPool: s.arrival && !s.arrival.replay

@@ -67,6 +67,8 @@ export class OpenModelRun {
       onDone(): void;
       /** The user pool (default: this thread; --processes: one per worker thread). */
       pool?: (sink: ArrivalSink) => OpenPool;
+      /** -i/--iterations: the run's arrivals stop after this many, and the run ends when they finished. */
+      iterations?: { arrivals: number; onLimit(): void } | null;
     },
   ) {
     this.setup = setup;
@@ -94,6 +96,7 @@ export class OpenModelRun {
       environmentFor: deps.environmentFor,
           recorder: this.stats,
           ...(deps.pool ? { pool: deps.pool } : {}),
+          limit: deps.iterations ?? null,
         });
   }
 

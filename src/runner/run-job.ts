@@ -113,6 +113,8 @@ export class Job {
       afterTask: (user, taskError) => sessionOf(user)?.flushPending(taskError),
       pickers: new WeakMap(),
       wakeQueue: new WakeQueue(clock),
+      // -i N: per user in the closed model; the open model counts the run's arrivals instead.
+      iterations: setup.arrival ? null : (setup.iterations ?? null),
     };
     const environmentFor = (userId: number): UserEnvironment => factory.environmentFor(userId);
     const sessionFor = (userId: number): HttpSession => factory.sessionFor(userId);
@@ -123,6 +125,7 @@ export class Job {
           onDone: () => this.stop('trace replayed'),
           // The pool is spread over the --processes workers, which start only when the run does.
           ...(this.#processes() > 1 ? { pool: (sink: ArrivalSink) => remoteOpenPool(() => this.#workers, openPoolShares(setup), specs.length, sink) } : {}),
+          iterations: setup.iterations ? { arrivals: setup.iterations, onLimit: () => this.stop(`${setup.iterations} arrivals (--iterations) done`) } : null,
         })
       : null;
     this.#users = this.#open
@@ -133,6 +136,7 @@ export class Job {
           loop,
           environmentFor,
           ...(this.#processes() > 1 ? { host: { spawn: (spec, ci, id) => this.#workers?.spawn(spec, ci, id) ?? null } satisfies UserHost } : {}),
+          ...(setup.iterations ? { onAllEnded: () => this.stop(`every user ran its ${setup.iterations} iterations (--iterations)`) } : {}),
           onRampComplete: (counts, total) => {
             this.#log.info(`All users spawned: ${JSON.stringify(counts)} (${total} total users)`);
             // Once only: with a shape, its first target (Locust resets at every ramp's end).

@@ -14,6 +14,8 @@ export interface UserLoopDeps {
   /** `user`: the user it happened to, when a task, onStart or onStop threw (the userError event). */
   recordException(error: unknown, user?: User): void;
   /** Records catchResponse outcomes the task left undecided. */
+  /** -i/--iterations: each user stops after this many tasks (null/absent: no limit). */
+  iterations?: number | null;
   /** After each task (and onStart/onStop): `taskError` is what it threw, if it did (catchResponse requests then fail with it). */
   afterTask(user: User, taskError?: unknown): void;
   /**
@@ -75,6 +77,8 @@ export class RunningUser implements Sleeper {
   #openStarted = false;
   #openPicker: Picker<TaskTable['tasks'][number]> | null = null;
   #threw = false;
+  /** Tasks run so far (-i/--iterations). */
+  #iterations = 0;
   /** What the last task threw, for afterTask (catchResponse requests fail with it). */
   #taskError: unknown = undefined;
   readonly #deps: UserLoopDeps;
@@ -156,6 +160,8 @@ export class RunningUser implements Sleeper {
       this.#deps.afterTask(user, this.#takeTaskError());
       const ended = clock.now();
       user.lastTaskDurationSec = (ended - started) / 1000;
+      // -i N: the user has run its N tasks (TaskSets' tasks included) and stops, as after this.stop().
+      if (++this.#iterations === this.#deps.iterations) this.requestStop();
       if (this.stopping) return;
       if (isTaskSet(owner) && owner.interrupted) return;
       if (!reschedule) {

@@ -37,6 +37,11 @@ export interface UserRunnerDeps {
   onRampComplete(counts: Record<string, number>, total: number): void;
   /** Where users run (default: here). The runner keeps the ramp, the class mix and the user ids. */
   host?: UserHost;
+  /**
+   * -i/--iterations: users that end by themselves (their N tasks done) are not replaced, and this
+   * is called once the last one ended after the ramp. Absent: a user that ends leaves the population.
+   */
+  onAllEnded?: () => void;
 }
 
 /**
@@ -102,11 +107,14 @@ export class UserRunner {
   #cutWait: (() => void) | null = null;
   /** Users ever spawned, for reports. */
   spawnedTotal = 0;
+  /** With -i: users per class that ended by themselves; the ramp counts them as spawned, so they are not replaced. */
+  readonly #ended: number[];
 
   constructor(classes: readonly UserClassSpec[], deps: UserRunnerDeps) {
     this.classes = classes;
     this.#deps = deps;
     this.#active = classes.map(() => []);
+    this.#ended = classes.map(() => 0);
     this.#host = deps.host ?? localUserHost({ ...deps, onUserDone: (handle) => this.#forget(handle) });
   }
 
@@ -161,6 +169,8 @@ export class UserRunner {
     if (ramp.moved >= ramp.total) {
       this.#ramp = null;
       this.#deps.onRampComplete(this.countsByName(), this.userCount());
+      // -i: every user may have run its iterations before the ramp ended.
+      if (this.#deps.onAllEnded !== undefined && this.userCount() === 0 && this.spawnedTotal > 0 && !this.#closed) this.#deps.onAllEnded();
       return;
     }
     const nextDue = ((ramp.moved) * 1000) / ramp.rate;
@@ -169,7 +179,8 @@ export class UserRunner {
 
   #moveOne(ramp: Ramp): boolean {
     const counts = this.counts();
-    const current = this.userCount();
+    if (this.#deps.onAllEnded !== undefined) this.#ended.forEach((n, i) => (counts[i] = (counts[i] ?? 0) + n));
+    const current = counts.reduce((a, b) => a + b, 0);
     const hasIneligible = ramp.eligible !== undefined && counts.some((c, i) => c > 0 && !ramp.eligible?.[i]);
     if (hasIneligible || current > ramp.target) {
       const ci = nextClassToStop(this.classes, counts, ramp.eligible);
@@ -212,13 +223,16 @@ export class UserRunner {
   }
 
   #forget(running: UserHandle): void {
-    this.#stopping.delete(running);
+    const askedToStop = this.#stopping.delete(running);
     const list = this.#active[running.classIndex];
     if (list) {
       const i = list.indexOf(running);
       // A user whose loop ended by itself (it never stops unless asked, but onStart may stop it) leaves the population.
       if (i >= 0) list.splice(i, 1);
     }
+    if (this.#deps.onAllEnded === undefined || askedToStop || this.#closed) return;
+    this.#ended[running.classIndex] = (this.#ended[running.classIndex] ?? 0) + 1;
+    if (this.#ramp === null && this.userCount() === 0) this.#deps.onAllEnded();
   }
 
   #stopNewest(classIndex: number): void {

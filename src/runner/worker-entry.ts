@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     afterTask: (user, taskError) => sessionOf(user)?.flushPending(taskError),
     pickers: new WeakMap(),
     wakeQueue: new WakeQueue(systemClock),
+    iterations: setup.iterations,
   };
   if (setup.warmUp) {
     const { runJitWarmUp } = await import('./jit-warm-up.js');

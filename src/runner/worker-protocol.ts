@@ -85,6 +85,8 @@ export interface WorkerSetup {
   tags: string[] | null;
   excludeTags: string[] | null;
   statsIntervalMs: number;
+  /** -i/--iterations: each user here stops after this many tasks (null: no limit). */
+  iterations: number | null;
   options: Record<string, unknown>;
   /** Warm the request path up before reporting ready (a steep start; see jit-warm-up.ts). */
   warmUp: JitWarmUpPlan | null;
