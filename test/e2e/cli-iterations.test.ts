@@ -43,3 +43,17 @@ test('-i must be a positive whole number', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr.trim(), /^error: --iterations "0" must be a positive whole number$/);
 });
+
+test('users in think time when the run stops wake at once and run onStop: -t 1s ends in about 1 s, not after their 30 s pause', async (t) => {
+  const srv = await startRecordingServer();
+  servers.push(srv);
+  const dir = mkdtempSync(join(tmpdir(), 'brood-sleepy-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const started = Date.now();
+  const r = await runCli(['-f', 'test/fixtures/lifecycle/sleepy.mjs', '-H', srv.url, '-u', '3', '-r', '100', '-t', '1s', '--results-dir', dir]);
+  const took = Date.now() - started;
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^Run ended after 1\.\d s: run time limit reached$/m);
+  assert.ok(took < 6000, `the process took ${took} ms`);
+  assert.equal(srv.requests.filter((q) => q.url === '/bye').length, 3, 'onStop ran for each user');
+});
