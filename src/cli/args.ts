@@ -60,6 +60,8 @@ export interface RawRunOptions {
   userClassNames?: string[];
   /** Not typed: what config files and BROOD_* variables set, one line per source (option-sources.ts). */
   settingsFrom?: string[];
+  /** The test file's own options (custom-options.ts), by camelCase name. */
+  customOptions?: Record<string, string | number | boolean | null>;
 }
 
 const EXAMPLES = `

@@ -19,6 +19,8 @@ export interface LoadedTestModule {
   arrival: ArrivalPatternSpec | null;
   /** `max_users` / `pre_allocated_users` beside that pattern (null where absent). */
   pool: OpenPoolLimits;
+  /** `export const options = { 'my-argument': {…} }`: command-line options the file declares (custom-options.ts checks them). */
+  options: unknown;
 }
 
 const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -84,7 +86,7 @@ function collectExports(mod: Record<string, unknown>, shown: string): LoadedTest
     if (!valid) throw new ConfigError('BAD_ARGUMENT', shape);
     arrival = a;
   }
-  return { file: shown, userClasses, shapeClasses, targets, arrival, pool };
+  return { file: shown, userClasses, shapeClasses, targets, arrival, pool, options: mod.options ?? null };
 }
 
 /** Finds "file:line[:col]" for an import failure and returns a one-line ConfigError. */

@@ -6,6 +6,7 @@ import { validateRunOptions } from './run-config.js';
 import { resolveTest } from './resolve-test.js';
 import { writableOutputPaths } from './writable-output-paths.js';
 import { applyOptionSources, optionSources } from './option-sources.js';
+import { addCustomOptions, declaredOptions, parsedCustomOptions, testFileFromArgv } from './custom-options.js';
 import { stripControl } from '../report/console-text.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -29,9 +30,18 @@ async function runCommand(argv: readonly string[]): Promise<number> {
   const cmd = buildRunCommand(VERSION).exitOverride().configureOutput({
     writeErr: (s) => process.stderr.write(s.split('\n')[0] + '\n'),
   });
+  // The test file's own options must be known before parsing, for --help and for the parser.
+  const file = testFileFromArgv(argv);
+  const custom = file === null ? {} : await declaredOptions(file, cmd);
+  addCustomOptions(cmd, custom);
   cmd.parse([...argv], { from: 'user' });
   const settingsFrom = applyOptionSources(cmd, optionSources(cmd, cmd.opts<RawRunOptions>().config));
-  const raw: RawRunOptions = { ...cmd.opts<RawRunOptions>(), userClassNames: cmd.processedArgs[0] as string[] | undefined, settingsFrom };
+  const raw: RawRunOptions = {
+    ...cmd.opts<RawRunOptions>(),
+    userClassNames: cmd.processedArgs[0] as string[] | undefined,
+    settingsFrom,
+    customOptions: parsedCustomOptions(cmd, custom),
+  };
   if (raw.listScenarios) return listScenarios();
   const config = validateRunOptions(raw);
   const test = await resolveTest(config);

@@ -138,6 +138,7 @@ export async function runJob(
     recordTrace: config.recordTrace,
     processes: config.processes,
     iterations: config.iterations,
+    parsedOptions: { host, users: test.users, spawnRate: test.spawnRate, runTime: test.runTimeSec, iterations: config.iterations, ...config.customOptions },
     workerSource: config,
   });
   let signals = 0;

@@ -52,6 +52,8 @@ export interface RunConfig {
   processes: number;
   /** -i/--iterations: tasks per user (closed model) or arrivals of the run (open model); null: no limit. */
   iterations: number | null;
+  /** The test file's own options (`export const options`), by camelCase name: `this.environment.parsedOptions`. */
+  customOptions: Readonly<Record<string, string | number | boolean | null>>;
   /** Open-model flags; `rate` is --target-rate (null: the scenario file's pattern, or not an open-model run). */
   arrival: { pattern: 'constant' | 'poisson'; rate: number | null; maxUsers: number | null; preAllocatedUsers: number | null; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
 }
@@ -121,6 +123,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     recordTrace: raw.recordTrace ?? null,
     processes: raw.processes === undefined ? 1 : attempt(() => parseProcesses(raw.processes as string), 1),
     iterations: positiveInt('--iterations', raw.iterations),
+    customOptions: raw.customOptions ?? {},
     arrival: null,
   };
   const rate = positive('--target-rate', raw.targetRate);

@@ -61,6 +61,8 @@ export interface RunEnvironment {
   readonly host: string;
   /** The run's options (users, spawnRate, seed, host, …). */
   readonly options: Readonly<Record<string, unknown>>;
+  /** Locust's parsed_options: host, users, spawnRate, runTime and the test file's own options (camelCase). */
+  readonly parsedOptions: Readonly<Record<string, unknown>>;
   /** null in the main process; the worker's index (0, 1, …) in a --processes worker. */
   readonly worker: number | null;
   /** The run's hooks: listeners added here last for this run only. */

@@ -32,6 +32,11 @@ export interface UserEnvironment {
   createHttpSession(user: User): HttpSession;
   /** The run's options (users, spawnRate, seed, …) for tasks that want them. */
   options: Readonly<Record<string, unknown>>;
+  /**
+   * Locust's `environment.parsed_options`: host, users, spawnRate, runTime and the test file's own
+   * options (`export const options`) by camelCase name, e.g. `parsedOptions.myArgument`.
+   */
+  parsedOptions?: Readonly<Record<string, unknown>>;
 }
 
 /** One request of a protocol brood has no client for (a database, MQTT, a socket protocol…). */

@@ -56,6 +56,8 @@ export interface JobSetup {
   resetStats?: boolean;
   /** --exit-code-on-error: the exit code of a run with failures or exceptions and no targets (default 1). */
   exitCodeOnError?: number;
+  /** Locust's parsed_options for users and listeners: the run's main options and the test file's own. */
+  parsedOptions?: Readonly<Record<string, unknown>>;
   /** -i/--iterations: tasks per user (closed model) or arrivals of the run (open model). */
   iterations?: number | null;
   /** The import-time listener registry to bind (default: `events` from 'brood'; tests pass their own). */

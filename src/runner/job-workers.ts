@@ -43,6 +43,7 @@ export function workerSetup(start: JobWorkersStart, index: number): WorkerSetup 
     statsIntervalMs: 500,
     iterations: s.arrival ? null : (s.iterations ?? null),
     options: { users: s.users, spawnRate: s.spawnRate, seed: start.seed, host: s.host },
+    parsedOptions: { ...(s.parsedOptions ?? {}) },
     warmUp: start.warmUp,
     openPool: s.arrival && !s.arrival.replay
       ? { maxUsers: start.openPoolShares[index] ?? 0, workers: jobProcesses(s), preAllocate: start.preallocation[index] ?? [] }

@@ -90,16 +90,18 @@ export class Job {
     this.#outputs = new RunOutputs(setup.paths, this.stats, setup.csvFullHistory);
     const stats = this.stats;
     const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
+    const parsedOptions = Object.freeze({ ...(setup.parsedOptions ?? {}) });
     this.environment = Object.freeze({
       host: setup.host,
       options,
+      parsedOptions,
       worker: null,
       events: this.hooks,
       runner: Object.freeze({ quit: (reason?: string) => this.stop(reason ?? 'quit by the test (environment.runner.quit())') }),
     });
     this.#forwardEventsToWorkers();
     this.#factory = new UserFactory(
-      { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine !== false, http: setup.http, options },
+      { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine !== false, http: setup.http, options, parsedOptions },
       { rootRng, stats, hooks: this.hooks, signal: this.#abort.signal, quit: (reason) => this.environment.runner.quit(reason) },
     );
     const factory = this.#factory;

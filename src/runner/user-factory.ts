@@ -22,6 +22,8 @@ export interface UserFactorySettings {
   http: HttpClientSettings;
   /** The run's options as tasks see them (`this.environment.options`). */
   options: Readonly<Record<string, unknown>>;
+  /** `this.environment.parsedOptions` (Locust's parsed_options). */
+  parsedOptions?: Readonly<Record<string, unknown>>;
 }
 
 const DISPATCHER_OPTIONS = { keepAliveTimeoutMs: 60_000, connectTimeoutMs: 10_000 };
@@ -97,6 +99,7 @@ export class UserFactory {
       recordMetric: (name: string, value: number) => stats.recordMetric(name, value),
       custom: new CustomRequests(stats, deps.hooks),
       options: settings.options,
+      parsedOptions: settings.parsedOptions ?? {},
       hostFromCommandLine: settings.hostFromCommandLine !== false,
       sessionFor: (userId: number, user: User | null) => this.sessionFor(userId, classIsInsecure(user), user === null ? null : this.#targetOf(user)),
     });
@@ -189,6 +192,7 @@ interface RunShared {
   readonly recordMetric: (name: string, value: number) => void;
   readonly custom: CustomRequests;
   readonly options: Readonly<Record<string, unknown>>;
+  readonly parsedOptions: Readonly<Record<string, unknown>>;
   readonly sessionFor: (userId: number, user: User | null) => HttpSession;
 }
 
@@ -236,6 +240,9 @@ class RunUserEnvironment implements UserEnvironment {
   }
   get options(): Readonly<Record<string, unknown>> {
     return this.#run.options;
+  }
+  get parsedOptions(): Readonly<Record<string, unknown>> {
+    return this.#run.parsedOptions;
   }
 
   createHttpSession(user: User): HttpSession {

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const hostOrigin = new URL(setup.host).origin;
   if (setup.recordTrace) hooks.request.on((e) => traceLines.push(traceLine(e, traceStartMs, hostOrigin)));
   const factory = new UserFactory(
-    { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine, http: setup.http, options: setup.options },
+    { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine, http: setup.http, options: setup.options, parsedOptions: setup.parsedOptions },
     { rootRng: new Rng(setup.seed), stats, hooks, signal: abort.signal, quit: (reason) => events.environment.runner.quit(reason) },
   );
   const loop: UserLoopDeps = {

@@ -18,6 +18,7 @@ export class WorkerEvents {
     this.environment = Object.freeze({
       host: setup.host,
       options: setup.options,
+      parsedOptions: setup.parsedOptions,
       worker: setup.index,
       events: this.hooks,
       runner: Object.freeze({ quit: (reason?: string) => post({ type: 'quit', reason: reason ?? `quit by the test in worker ${setup.index} (environment.runner.quit())` }) }),

@@ -88,6 +88,8 @@ export interface WorkerSetup {
   /** -i/--iterations: each user here stops after this many tasks (null: no limit). */
   iterations: number | null;
   options: Record<string, unknown>;
+  /** Locust's parsed_options (the main options and the test file's own). */
+  parsedOptions: Record<string, unknown>;
   /** Warm the request path up before reporting ready (a steep start; see jit-warm-up.ts). */
   warmUp: JitWarmUpPlan | null;
   /** Open model: this worker's share of the pool bound, and how many workers (user ids index + k × workers). */
