@@ -1,12 +1,13 @@
 import type { Dispatcher } from 'undici';
 import type { Hooks } from '../core/hooks.js';
-import { basicAuthHeader, redactCredentials, urlCredentials } from './basic-auth.js';
+import { basicAuthHeader } from './basic-auth.js';
 import { ConnectionBackoff } from './connection-backoff.js';
 import { SessionCookies } from './cookie-jar.js';
 import type { DispatcherSource } from './dispatchers.js';
 import { errorFailureReason, statusFailureReason, timeoutFailureReason } from './failure-reason.js';
 import { SessionHeaderStore } from './header-map.js';
-import { rawHeaderValue, rawHeaderValues } from './raw-headers.js';
+import { hasSetCookie, rawHeaderValue, rawHeaderValues } from './raw-headers.js';
+import { authHeaderFor, isAbsolute, queryString, urlProblem } from './request-url.js';
 import { isRedirect, nextHop, tooManyRedirects, type NextHop } from './redirect-plan.js';
 import { encodeBody, encodeBodyAsync, needsAsyncEncoding, type EncodedBody } from './request-body.js';
 import { DeadlineQueue, SessionDeadlines } from './request-deadline.js';
@@ -356,43 +357,4 @@ function thrownReason(e: unknown): string {
 
 function hasBody(o: RequestOptions): boolean {
   return o.json !== undefined || o.body !== undefined || o.form !== undefined || o.files !== undefined || o.data !== undefined;
-}
-
-function isAbsolute(path: string): boolean {
-  const c = path.charCodeAt(0);
-  return (c === 104 || c === 72) /* h */ && /^https?:\/\//i.test(path);
-}
-
-/** Authorization for a request: its own `auth`, else credentials written in its URL, else the session's. */
-function authHeaderFor(options: RequestOptions, path: string, sessionHeader: string | null): string | null {
-  if (options.auth !== undefined) return options.auth === null ? null : basicAuthHeader(options.auth);
-  if (isAbsolute(path) && path.includes('@')) {
-    const urlAuth = URL.canParse(path) ? urlCredentials(new URL(path)) : null;
-    if (urlAuth !== null) return basicAuthHeader(urlAuth);
-  }
-  return sessionHeader;
-}
-
-/** A full URL that cannot be parsed fails the request (it would otherwise be sent as a path). */
-function urlProblem(path: string): string | null {
-  return isAbsolute(path) && !URL.canParse(path) ? `invalid URL: ${redactCredentials(path).slice(0, 200)}` : null;
-}
-
-/** True when undici's raw header list has a Set-Cookie (checked on every response, so: lengths first). */
-function hasSetCookie(raw: readonly Buffer[]): boolean {
-  for (let i = 0; i < raw.length; i += 2) {
-    const n = raw[i] as Buffer;
-    if (n.length === 10 && ((n[0] as number) | 0x20) === 0x73 && n.toString('latin1').toLowerCase() === 'set-cookie') return true;
-  }
-  return false;
-}
-
-function queryString(query: Readonly<Record<string, unknown>>): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
-    if (v === undefined || v === null) continue; // requests drops None values
-    if (Array.isArray(v)) for (const item of v) params.append(k, String(item));
-    else params.append(k, String(v));
-  }
-  return params.toString();
 }

@@ -26,3 +26,12 @@ export function rawHeaderValues(raw: readonly Buffer[] | null, lowerName: string
   }
   return out;
 }
+
+/** True when undici's raw header list has a Set-Cookie (checked on every response, so: lengths first). */
+export function hasSetCookie(raw: readonly Buffer[]): boolean {
+  for (let i = 0; i < raw.length; i += 2) {
+    const n = raw[i] as Buffer;
+    if (n.length === 10 && ((n[0] as number) | 0x20) === 0x73 && n.toString('latin1').toLowerCase() === 'set-cookie') return true;
+  }
+  return false;
+}

@@ -27,6 +27,11 @@ export interface ArrivalRunnerDeps {
   recorder: OperationRecorder;
   /** Where the pooled users run (default: a LocalOpenPool here; with --processes, one pool per worker thread). */
   pool?: (sink: ArrivalSink) => OpenPool;
+  /**
+   * The run's length (-t), seconds: no arrival scheduled at or after it is sent, even when the stop
+   * comes a little late (a busy event loop): the run sends exactly the arrivals of its time.
+   */
+  untilSec?: number | null;
   /** -i/--iterations: no arrival after this many; `onLimit` once the last one finished. */
   limit?: { arrivals: number; onLimit(): void } | null;
 }
@@ -96,7 +101,7 @@ export class ArrivalRunner implements ArrivalSink {
 
   #arm(): void {
     const next = this.#deps.schedule.peek();
-    if (!Number.isFinite(next) || this.#stopping) return;
+    if (!Number.isFinite(next) || this.#stopping || next >= (this.#deps.untilSec ?? Infinity)) return;
     const delay = Math.max(0, this.#startMs + next * 1000 - this.#deps.clock.now());
     this.#timer = this.#deps.clock.setTimer(() => this.#tick(), delay);
   }
@@ -108,7 +113,8 @@ export class ArrivalRunner implements ArrivalSink {
     let n = 0;
     // Arrivals whose time has come are dispatched now, each keeping its own scheduled time:
     // a late timer shows up as latency, as it would for a real client arriving on time.
-    while (schedule.peek() <= dueBy && n < MAX_BATCH && !this.#stopping && !this.#limitReached()) {
+    const until = this.#deps.untilSec ?? Infinity;
+    while (schedule.peek() <= dueBy && schedule.peek() < until && n < MAX_BATCH && !this.#stopping && !this.#limitReached()) {
       this.#dispatch(this.#startMs + schedule.take() * 1000);
       n++;
     }

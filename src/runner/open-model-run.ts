@@ -67,6 +67,8 @@ export class OpenModelRun {
       onDone(): void;
       /** The user pool (default: this thread; --processes: one per worker thread). */
       pool?: (sink: ArrivalSink) => OpenPool;
+      /** -t: arrivals scheduled at or after this many seconds are not sent (null: no limit). */
+      runTimeSec?: number | null;
       /** -i/--iterations: the run's arrivals stop after this many, and the run ends when they finished. */
       iterations?: { arrivals: number; onLimit(): void } | null;
     },
@@ -97,6 +99,7 @@ export class OpenModelRun {
           recorder: this.stats,
           ...(deps.pool ? { pool: deps.pool } : {}),
           limit: deps.iterations ?? null,
+          untilSec: deps.runTimeSec ?? null,
         });
   }
 

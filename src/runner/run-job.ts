@@ -128,6 +128,7 @@ export class Job {
           // The pool is spread over the --processes workers, which start only when the run does.
           ...(this.#processes() > 1 ? { pool: (sink: ArrivalSink) => remoteOpenPool(() => this.#workers, openPoolShares(setup), specs.length, sink) } : {}),
           iterations: setup.iterations ? { arrivals: setup.iterations, onLimit: () => this.stop(`${setup.iterations} arrivals (--iterations) done`) } : null,
+          runTimeSec: setup.runTimeSec,
         })
       : null;
     this.#users = this.#open

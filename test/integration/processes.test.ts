@@ -111,7 +111,8 @@ test('--processes 2 with the open model: the main thread keeps schedule and pool
   }
   for (const { json, served } of runs) {
     assert.equal(json.summary.total_operations, served, 'every request the server answered is in the stats');
-    assert.ok(Math.abs(json.open_model.dispatched - 450) <= 8, `150/s for 3 s: ${json.open_model.dispatched} arrivals`);
+    // Never more than the schedule holds before -t, even when the stop comes late on a busy machine.
+    assert.ok(json.open_model.dispatched <= 450 && json.open_model.dispatched >= 442, `150/s for 3 s: ${json.open_model.dispatched} arrivals`);
     assert.equal(json.open_model.dropped, 0);
     // One arrival = one task = one request here; each completed and was recorded once.
     assert.equal(json.latency.overall.count, json.open_model.dispatched);
