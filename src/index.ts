@@ -2,9 +2,9 @@
  * brood's public API: what test files import (`import { HttpUser, task, between } from 'brood'`).
  * Only re-exports live here; no side effects at import.
  */
-export { User, TaskSet, SequentialTaskSet, type UserEnvironment, type TaskSetParent } from './core/user.js';
+export { User, TaskSet, SequentialTaskSet, MarkovTaskSet, type UserEnvironment, type TaskSetParent } from './core/user.js';
 export { HttpUser, HttpUser as FastHttpUser } from './core/http-user.js';
-export { task, tag, type TaskMethod, type MethodMarker } from './core/task-decorators.js';
+export { task, tag, transition, transitions, type TaskMethod, type MethodMarker } from './core/task-decorators.js';
 export { between, constant, constantPacing, constantThroughput, type WaitTimeFn, type WaitTimeSubject } from './core/wait-time.js';
 export { LoadShape, type ShapeTick, type ShapeRunView, type ShapeStage } from './core/shape.js';
 export { Rng } from './core/rng.js';

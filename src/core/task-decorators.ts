@@ -7,6 +7,7 @@
 
 export const TASK_WEIGHT = Symbol.for('brood.task.weight');
 export const TASK_TAGS = Symbol.for('brood.task.tags');
+export const TASK_TRANSITIONS = Symbol.for('brood.task.transitions');
 
 /** A method that can be a task: takes no arguments, may return a promise. */
 export type TaskMethod = (...args: never[]) => unknown;
@@ -14,6 +15,7 @@ export type TaskMethod = (...args: never[]) => unknown;
 interface MarkedFunction {
   [TASK_WEIGHT]?: number;
   [TASK_TAGS]?: string[];
+  [TASK_TRANSITIONS]?: Record<string, number>;
 }
 
 type LegacyDescriptor = { value?: unknown };
@@ -67,6 +69,32 @@ export function tag(...tags: string[]): MethodMarker {
     if (typeof t !== 'string' || t.length === 0) throw new TypeError('@tag(): tags must be non-empty strings');
   }
   return decorator((fn) => (fn[TASK_TAGS] = [...(fn[TASK_TAGS] ?? []), ...tags]));
+}
+
+/**
+ * A MarkovTaskSet task, and where it may go next: `@transition('browse', 3)` (repeatable), as
+ * Locust's @transition. The next task is drawn by weight among the transitions after each run.
+ */
+export function transition(to: string, weight = 1): MethodMarker {
+  if (typeof to !== 'string' || to === '') throw new TypeError('@transition(to, weight): to must be the name of a task method');
+  const w = checkWeight(weight);
+  return decorator((fn) => (fn[TASK_TRANSITIONS] = { ...(fn[TASK_TRANSITIONS] ?? {}), [to]: w }));
+}
+
+/** Several transitions at once: `@transitions({ index: 2, checkout: 1 })` or `@transitions([['index', 2], 'browse'])`. */
+export function transitions(weights: Readonly<Record<string, number>> | ReadonlyArray<string | readonly [string, number]>): MethodMarker {
+  const entries: Array<[string, number]> = Array.isArray(weights)
+    ? weights.map((e): [string, number] => (typeof e === 'string' ? [e, 1] : [e[0], e[1]]))
+    : Object.entries(weights as Record<string, number>);
+  for (const [to, w] of entries) {
+    if (typeof to !== 'string' || to === '') throw new TypeError('@transitions(): task names must be non-empty strings');
+    checkWeight(w);
+  }
+  return decorator((fn) => (fn[TASK_TRANSITIONS] = { ...(fn[TASK_TRANSITIONS] ?? {}), ...Object.fromEntries(entries) }));
+}
+
+export function taskTransitionsOf(fn: unknown): Readonly<Record<string, number>> | undefined {
+  return typeof fn === 'function' ? (fn as MarkedFunction)[TASK_TRANSITIONS] : undefined;
 }
 
 export function taskWeightOf(fn: unknown): number | undefined {

@@ -46,6 +46,27 @@ export class WeightedPicker<T> {
   }
 }
 
+/**
+ * A MarkovTaskSet's walk: the first task, then after each one a next task drawn by the weights of
+ * its transitions (one random draw, as WeightedPicker). One per running set: it holds the state.
+ */
+export class MarkovPicker<T> {
+  readonly #items: readonly T[];
+  readonly #next: ReadonlyArray<WeightedPicker<number>>;
+  #current = 0;
+
+  constructor(items: readonly T[], chain: { next: ReadonlyArray<readonly number[]>; weights: ReadonlyArray<readonly number[]> }) {
+    this.#items = items;
+    this.#next = chain.next.map((to, i) => new WeightedPicker(to, chain.weights[i] ?? []));
+  }
+
+  pick(rng: Rng): T {
+    const item = this.#items[this.#current] as T;
+    this.#current = (this.#next[this.#current] as WeightedPicker<number>).pick(rng);
+    return item;
+  }
+}
+
 /** Tasks of a SequentialTaskSet in declaration order, each repeated `weight` times (Locust's semantics). */
 export class SequencePicker<T> {
   readonly #sequence: T[];

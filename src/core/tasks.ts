@@ -1,6 +1,7 @@
 import { BROOD_KIND, kindOf } from './brand.js';
 import { ConfigError } from './errors.js';
 import { taskTagsOf, taskWeightOf } from './task-decorators.js';
+import { buildMarkovChain, type MarkovChain } from './markov-table.js';
 
 /** What one task runs: a method of the user/taskset, a plain function of the user, or a nested TaskSet. */
 export type TaskAction =
@@ -21,6 +22,8 @@ export interface TaskTable {
   tasks: readonly TaskDef[];
   weights: readonly number[];
   sequential: boolean;
+  /** A MarkovTaskSet's transitions (task i goes next to one of next[i]); null for other tables. */
+  markov: MarkovChain | null;
 }
 
 /** The static side of a User or TaskSet class, as far as task resolution cares. */
@@ -30,6 +33,7 @@ export interface TaskSetLike {
   tasks?: unknown;
   tags?: unknown;
   sequential?: unknown;
+  markov?: unknown;
 }
 
 export interface TagFilter {
@@ -119,6 +123,10 @@ function passes(tags: readonly string[], filter: TagFilter, includeAlready: bool
  */
 export function buildTaskTable(cls: TaskSetLike, filter: TagFilter = NO_TAG_FILTER, depth = 0): TaskTable {
   if (depth > 20) throw new ConfigError('BAD_TASKS', `${cls.name}: TaskSets nested more than 20 deep (a TaskSet containing itself?)`);
+  if (cls.markov === true) {
+    const { tasks, chain } = buildMarkovChain(cls);
+    return { owner: cls.name, tasks, weights: tasks.map(() => 1), sequential: false, markov: chain };
+  }
   const defs: TaskDef[] = [];
   for (const d of collectDecorated(cls)) {
     defs.push({ name: d.name, weight: d.weight, tags: taskTagsOf(d.fn), action: { kind: 'method', fn: d.fn } });
@@ -142,6 +150,7 @@ export function buildTaskTable(cls: TaskSetLike, filter: TagFilter = NO_TAG_FILT
     tasks: kept,
     weights: kept.map((d) => d.weight),
     sequential: cls.sequential === true,
+    markov: null,
   };
 }
 

@@ -232,3 +232,16 @@ export class SequentialTaskSet<U extends User = User> extends TaskSet<U> {
   static override abstract = true;
   static override sequential = true;
 }
+
+/**
+ * A TaskSet walked as a Markov chain (Locust 2.x): it starts at its first task and after each one
+ * goes to a next task drawn by the weights of its transitions: `@transition('browse', 3)`,
+ * `@transitions({ index: 2, checkout: 1 })`, or `static transitions = { index: { browse: 1 } }`.
+ * Leave it with `this.interrupt()` as any TaskSet.
+ */
+export class MarkovTaskSet<U extends User = User> extends TaskSet<U> {
+  static override abstract = true;
+  static markov = true;
+  /** Plain JS: `{ task: { nextTask: weight } }` (methods with @transition need none). */
+  static transitions?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}

@@ -2,7 +2,7 @@ import { applyLocustSpellings, brandRoot } from '../core/locust-spellings.js';
 import { userSignalOf } from '../core/user-signals.js';
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { TaskAction, TaskTable } from '../core/tasks.js';
-import { SequencePicker, WeightedPicker } from '../core/task-picker.js';
+import { MarkovPicker, SequencePicker, WeightedPicker } from '../core/task-picker.js';
 import type { TaskSet, TaskSetParent, User } from '../core/user.js';
 import type { Rng } from '../core/rng.js';
 import type { WaitTimeFn, WaitTimeSubject } from '../core/wait-time.js';
@@ -45,6 +45,7 @@ function pickerFor(table: TaskTable, shared: UserLoopDeps['pickers']): Picker<Ta
     const seq = new SequencePicker(table.tasks, table.weights);
     return { pick: () => seq.pick() };
   }
+  if (table.markov !== null) return new MarkovPicker(table.tasks, table.markov);
   let picker = shared?.get(table);
   if (picker === undefined) {
     picker = new WeightedPicker(table.tasks, table.weights);
