@@ -1,0 +1,37 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { HttpUser } from '../../src/core/http-user.js';
+import { constant } from '../../src/core/wait-time.js';
+import { runSingleUser } from '../../src/runner/single-user.js';
+import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
+
+const servers: RecordingServer[] = [];
+after(async () => Promise.all(servers.map((s) => s.close())));
+
+test('runSingleUser runs one user in this process: onStart, N tasks with think time, onStop, each request printed', async () => {
+  const srv = await startRecordingServer((req, res) => {
+    res.writeHead(req.url === '/bad' ? 500 : 200);
+    res.end('{}');
+  });
+  servers.push(srv);
+  class Debugged extends HttpUser {
+    static override tasks = { work: 1 };
+    override waitTime = constant(0.05);
+    #n = 0;
+    override async onStart(): Promise<void> { await this.client.post('/login'); }
+    async work(): Promise<void> {
+      await this.client.get(++this.#n === 2 ? '/bad' : '/ok');
+      if (this.#n === 3) throw new Error('third task broke');
+    }
+    override async onStop(): Promise<void> { await this.client.post('/logout'); }
+  }
+  const lines: string[] = [];
+  const started = Date.now();
+  const r = await runSingleUser(Debugged, { host: srv.url, iterations: 3, print: (l) => lines.push(l) });
+  assert.deepEqual(srv.requests.map((q) => `${q.method} ${q.url}`), ['POST /login', 'GET /ok', 'GET /bad', 'GET /ok', 'POST /logout']);
+  assert.deepEqual(r, { requests: 5, failures: 1, exceptions: 1 });
+  assert.ok(Date.now() - started >= 100, 'think time between the tasks');
+  assert.match(lines[0] ?? '', /^POST \/login 200 [\d.]+ ms$/);
+  assert.ok(lines.some((l) => /^GET \/bad failed: HTTP 500 /.test(l)));
+  assert.ok(lines.some((l) => l.startsWith('exception: Error: third task broke')));
+});
