@@ -11,17 +11,18 @@ let server: RunningDemoServer | null = null;
 after(async () => server?.close());
 
 test('capacity search finds the knee of a demo server throttled to a known capacity, within one step', { timeout: 90_000 }, async () => {
-  // 2 concurrent slots × 10 ms per request → at most 200 requests/s.
+  // 2 concurrent slots × 10 ms per request → at most 200 requests/s. Timers only ever fire late, so a slow
+  // machine's real capacity is below 200/s: the knee may show one step early (150) but never two.
   server = await startDemoServer({ latencyMs: 10, maxConcurrency: 2, queueLimit: 5000, seed: 1 });
   const dir = mkdtempSync(join(tmpdir(), 'brood-capacity-'));
   const r = await runCli(['capacity', '--scenario', 'mixed_balanced', '--start', '50', '--step', '50', '--max', '400', '--duration', '3', '--cooldown', '0.5', '--target-p99', '100', '-H', server.url, '--results-dir', dir]);
   assert.equal(r.code, 0, r.stderr);
   const summary = JSON.parse(readFileSync(join(dir, 'capacity_summary.json'), 'utf8')) as { breakingPoint: number | null; lastSafeRate: number | null; steps: Array<{ rate: number }> };
-  assert.ok(summary.breakingPoint === 200 || summary.breakingPoint === 250, `breaking point ${summary.breakingPoint}`);
+  assert.ok([150, 200, 250].includes(summary.breakingPoint ?? 0), `breaking point ${summary.breakingPoint}\n${r.stdout}`);
   assert.equal(summary.lastSafeRate, (summary.breakingPoint ?? 0) - 50);
   assert.ok(summary.steps.length < 8, 'the search stopped at the breaking point');
   for (const s of summary.steps) assert.ok(existsSync(join(dir, `capacity_${s.rate}.json`)), `capacity_${s.rate}.json`);
-  assert.match(r.stdout, /Breaking point: (200|250) ops\/s .*last safe rate: (150|200) ops\/s/);
+  assert.match(r.stdout, new RegExp(`Breaking point: ${summary.breakingPoint} ops/s .*last safe rate: ${summary.lastSafeRate} ops/s`));
 });
 
 test('capacity planning is pure and checks its input', () => {
