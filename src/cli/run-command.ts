@@ -6,6 +6,7 @@ import { stripControl } from '../report/console-text.js';
 import { Job } from '../runner/run-job.js';
 import { buildClassSpecs } from '../runner/class-specs.js';
 import { probeHost } from '../http/probe.js';
+import { guardProcessExit, isExitCalled } from '../runner/exit-guard.js';
 import { ConfigError } from '../core/errors.js';
 import { describeClassHosts, runTarget, type ClassHost } from './class-hosts.js';
 import type { RunConfig } from './run-config.js';
@@ -148,8 +149,11 @@ export async function runJob(
     process.stderr.write(`${signal} received: ${hard ? 'stopping now' : `stopping users (up to ${config.stopTimeoutSec}s; again to stop now)`}\n`);
     job.stop(`interrupted by ${signal}`, { hard, interrupted: true });
   };
-  // User code must never end the run: stray rejections and throws are counted as exceptions.
-  const onStray = (e: unknown): void => job.stats.recordException(e);
+  // User code must never end the run: stray rejections and throws are counted as exceptions
+  // (not the throw that ends code after a guarded process.exit(): that call already ended the run).
+  const onStray = (e: unknown): void => {
+    if (!isExitCalled(e)) job.stats.recordException(e);
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('unhandledRejection', onStray);
@@ -158,6 +162,7 @@ export async function runJob(
   print(`brood ${version}: ${test.scenario ? `scenario ${test.scenario}` : test.testFile} against ${against}, ` +
     `${arrival ? `open model: ${describeArrival(arrival)}` : test.shape ? `shape ${test.shapeName}` : `${test.users} users at ${test.spawnRate}/s`}` +
     `${test.runTimeSec ? ` for ${test.runTimeSec}s` : ''} (seed ${job.seed})`);
+  const exitGuard = guardProcessExit((code, reason) => job.exitCalled(code, reason));
   try {
     const result = await job.run();
     if (job.shapeError !== null) {
@@ -170,6 +175,7 @@ export async function runJob(
     print(`Results: ${files.join(', ')}`);
     return result.exitCode;
   } finally {
+    exitGuard.release();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await demo?.close();

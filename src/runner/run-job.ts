@@ -1,3 +1,4 @@
+import { isExitCalled } from './exit-guard.js';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
 import { events } from '../core/events.js';
@@ -76,6 +77,8 @@ export class Job {
   #self: SelfMonitor | null = null;
   /** --reset-stats: 'pending' from the ramp's end until the next history interval, then when it happened. */
   #statsReset: 'none' | 'pending' | number = 'none';
+  /** The code of the test's own process.exit(), if it called it. */
+  #exitRequested: number | null = null;
 
   constructor(setup: JobSetup) {
     this.#setup = setup;
@@ -85,7 +88,8 @@ export class Job {
     // A replay sends what the trace says: it has no user classes.
     const specs = setup.arrival?.replay ? [] : buildClassSpecs(setup.userClasses, setup.tagFilter);
     this.stats = new StatsRegistry(() => clock.wallNow());
-    this.hooks = runHooks(setup.events ?? events, (e) => this.stats.recordException(e));
+    // A listener's guarded process.exit() already ended the run: not an exception.
+    this.hooks = runHooks(setup.events ?? events, (e) => isExitCalled(e) || this.stats.recordException(e));
     this.#log = new RunLog(setup.paths.log, { level: setup.loglevel, now: () => clock.wallNow() });
     this.#outputs = new RunOutputs(setup.paths, this.stats, setup.csvFullHistory);
     const stats = this.stats;
@@ -224,7 +228,7 @@ export class Job {
         preallocation: preallocationPlan(this.#setup, this.#specs),
         stats: this.stats,
         log: this.#log,
-        callbacks: { onTraceLines: (lines) => this.#trace?.appendLines(lines), onQuit: (reason) => this.stop(reason) },
+        callbacks: { onTraceLines: (lines) => this.#trace?.appendLines(lines), onQuit: (reason, exitCode) => (exitCode === undefined ? this.stop(reason) : this.exitCalled(exitCode, reason)) },
       });
     }
     await this.#preallocate();
@@ -244,6 +248,15 @@ export class Job {
     const result = await this.#run.done;
     this.#self?.stop();
     return this.#finish(result);
+  }
+
+  /**
+   * The test called process.exit(code) (exit-guard.ts): the run ends as with runner.quit(), and a
+   * non-zero code it asked for is the exit code unless the run fails by itself.
+   */
+  exitCalled(code: number, reason: string): void {
+    if (this.#exitRequested === null || (this.#exitRequested === 0 && code !== 0)) this.#exitRequested = code;
+    this.stop(reason);
   }
 
   stop(reason: string, options: { hard?: boolean; interrupted?: boolean } = {}): void {
@@ -324,7 +337,7 @@ export class Job {
     const exceptions = this.stats.exceptions();
     s.print(`Run ended after ${durationSecs.toFixed(1)} s: ${result.reason}`);
     s.print(consoleSummary({ entries, aggregated, failures, exceptions, targets, startWallMs: this.stats.startWallMs }));
-    const exitCode = jobExitCode({
+    const runExitCode = jobExitCode({
       targets,
       failures: aggregated.numFailures,
       exceptions: exceptions.length,
@@ -332,6 +345,7 @@ export class Job {
       shapeFailed: this.#shapeError !== null,
       failureExitCode: s.exitCodeOnError ?? 1,
     });
+    const exitCode = runExitCode === 0 ? (this.#exitRequested ?? 0) : runExitCode;
     this.#log.info(`Run ended (${result.reason}); exit code ${exitCode}`);
     this.hooks.quitting.emit({ exitCode });
     this.#log.close();

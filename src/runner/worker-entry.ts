@@ -4,6 +4,7 @@
  * same global user id, hence the same seeded stream, as in a single-process run. Every
  * `statsIntervalMs` it sends a stats snapshot and resets, so the main thread's merge is exact.
  */
+import { guardProcessExit, isExitCalled } from './exit-guard.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../core/clock.js';
 import { WorkerEvents } from './worker-events.js';
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   });
   const stats = new StatsRegistry(() => Date.now());
   const abort = new AbortController();
-  const events = new WorkerEvents(setup, (e) => stats.recordException(e, node), post);
+  const events = new WorkerEvents(setup, (e) => isExitCalled(e) || stats.recordException(e, node), post);
   const hooks = events.hooks;
   let traceLines: string[] = [];
   /** The run's start on this thread's performance.now() clock ('trace-start', through the shared epoch clock). */
@@ -75,8 +76,13 @@ async function main(): Promise<void> {
     post({ type: 'stats', snapshot: stats.snapshot(), final, protocols: factory.protocols.take() });
     stats.reset();
   };
-  process.on('unhandledRejection', (e) => stats.recordException(e, node));
-  process.on('uncaughtException', (e) => stats.recordException(e, node));
+  // The thread's own process.exit() would end only this worker, its users lost: it ends the run instead.
+  guardProcessExit((exitCode, reason) => post({ type: 'quit', reason: `${reason}, in worker ${setup.index}`, exitCode }));
+  const onStray = (e: unknown): void => {
+    if (!isExitCalled(e)) stats.recordException(e, node);
+  };
+  process.on('unhandledRejection', onStray);
+  process.on('uncaughtException', onStray);
   const timer = setInterval(() => sendStats(false), setup.statsIntervalMs);
   port.on('message', (m: MainToWorker) => {
     switch (m.type) {

@@ -60,7 +60,7 @@ export type WorkerToMain =
   | { type: 'trace'; lines: string[] }
   | { type: 'open-finished' }
   /** A listener or task in the worker called environment.runner.quit(): the main thread ends the run. */
-  | { type: 'quit'; reason: string };
+  | { type: 'quit'; reason: string; /** Set when it was the worker's process.exit(code) (exit-guard.ts). */ exitCode?: number };
 
 /** Users made and connections opened before the run's clock starts (--pre-allocated-users). */
 export interface Preallocation {

@@ -9,7 +9,7 @@ export interface WorkerCallbacks {
   /** The workers' --record-trace lines (each worker's come before its final stats). */
   onTraceLines?: (lines: readonly string[]) => void;
   /** A worker's listener or task asked the run to end (environment.runner.quit()). */
-  onQuit?: (reason: string) => void;
+  onQuit?: (reason: string, exitCode?: number) => void;
 }
 import { RemoteOpenPool } from './remote-open-pool.js';
 import type { ArrivalSink } from './open-pool.js';
@@ -129,7 +129,7 @@ export class WorkerUserHost implements UserHost {
         this.#callbacks.onTraceLines?.(m.lines);
         return;
       case 'quit':
-        this.#callbacks.onQuit?.(m.reason);
+        this.#callbacks.onQuit?.(m.reason, m.exitCode);
         return;
       case 'open-finished':
         this.#open?.finished(slot.index);
