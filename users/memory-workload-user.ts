@@ -2,7 +2,7 @@
  * The user behind TOML scenario files (seeds 000/001): each [operations] weight becomes a task on
  * the demo server's CONTINUUM API — store → POST /learn, recall → POST /recall, embedding_search →
  * POST /search/embedding (k = 10..50, vectors of [data] embedding_dim from the
- * [data.embedding_distribution]), pattern_completion → GET /recall with a partial query,
+ * [data.embedding_distribution], see support/embedding-vectors.ts), pattern_completion → GET /recall with a partial query,
  * consolidation → a full-page GET /entities scan (the demo server's heaviest read). With
  * memory_spaces > 1 each operation belongs to one space drawn evenly from the user's seeded stream
  * (X-Memory-Space header) and stats are kept per space: "/learn [space-2]". Per operation, not per
@@ -11,20 +11,16 @@
  */
 import { HttpUser } from '../src/index.js';
 import type { OperationName, TomlScenario } from '../src/core/toml-scenario.js';
+import { EmbeddingVectors } from './support/embedding-vectors.js';
 
 type Data = TomlScenario['data'];
 
 interface Tenant {
   headers: Readonly<Record<string, string>>;
+  /** The same with content-type: the search body is sent as ready JSON text. */
+  jsonHeaders: Readonly<Record<string, string>>;
   /** Appended to stats names when there is more than one space. */
   suffix: string;
-}
-
-/** A deterministic cluster centre component, so every user of a run draws around the same centres. */
-function centre(cluster: number, dim: number): number {
-  let h = Math.imul(cluster + 1, 0x9e3779b1) ^ Math.imul(dim + 1, 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35);
-  return ((h >>> 0) / 4294967296) * 2 - 1;
 }
 
 export function memoryWorkloadUser(operations: Readonly<Record<OperationName, number>>, data: Data): typeof HttpUser {
@@ -34,8 +30,11 @@ export function memoryWorkloadUser(operations: Readonly<Record<OperationName, nu
   // Built once per scenario, shared by every user and operation.
   const tenants: Tenant[] = Array.from({ length: data.memorySpaces }, (_, i) => ({
     headers: Object.freeze({ 'x-memory-space': `space-${i}` }),
+    jsonHeaders: Object.freeze({ 'x-memory-space': `space-${i}`, 'content-type': 'application/json' }),
     suffix: data.memorySpaces > 1 ? ` [space-${i}]` : '',
   }));
+  // Encoded before the run starts (and only when searches are in the mix), not per request.
+  const vectors = (operations.embedding_search ?? 0) > 0 ? new EmbeddingVectors(data.embeddingDim, data.distribution) : null;
 
   class MemoryWorkloadUser extends HttpUser {
     static override tasks = tasks;
@@ -45,24 +44,6 @@ export function memoryWorkloadUser(operations: Readonly<Record<OperationName, nu
 
     #concept(): string {
       return `Concept${this.rng.int(1, data.numNodes)}`;
-    }
-
-    #gaussian(): number {
-      // Box–Muller from the user's seeded stream.
-      const u = 1 - this.rng.next();
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.rng.next());
-    }
-
-    #vector(): number[] {
-      const { embeddingDim, distribution } = data;
-      const out = new Array<number>(embeddingDim);
-      const cluster = this.rng.int(0, Math.max(0, distribution.numClusters - 1));
-      for (let d = 0; d < embeddingDim; d++) {
-        if (distribution.type === 'clustered') out[d] = centre(cluster, d) + distribution.stdDev * this.#gaussian();
-        else if (distribution.type === 'normal') out[d] = this.#gaussian();
-        else out[d] = this.rng.uniform(-1, 1);
-      }
-      return out;
     }
 
     async store(): Promise<void> {
@@ -79,7 +60,8 @@ export function memoryWorkloadUser(operations: Readonly<Record<OperationName, nu
     async embedding_search(): Promise<void> {
       const t = this.#tenant();
       const k = this.rng.int(10, 50);
-      await this.client.post('/search/embedding', { json: { vector: this.#vector(), k }, headers: t.headers, name: `/search/embedding${t.suffix}` });
+      const vector = (vectors as EmbeddingVectors).json(this.rng);
+      await this.client.post('/search/embedding', { body: `{"vector":${vector},"k":${k}}`, headers: t.jsonHeaders, name: `/search/embedding${t.suffix}` });
     }
 
     async pattern_completion(): Promise<void> {

@@ -1,3 +1,4 @@
+import { parseDecimal } from '../core/decimal.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { makeDirectories } from '../report/make-directories.js';
 import { join } from 'node:path';
@@ -5,9 +6,13 @@ import { Command } from 'commander';
 import { capacityRates, judgeStep, summarizeCapacity, type CapacityStep } from '../core/capacity-plan.js';
 import { parseDuration } from '../core/duration.js';
 import { ConfigError } from '../core/errors.js';
+import { setLongTimeout } from '../core/long-timeout.js';
 import { startDemoServerInWorker } from '../demo-server/worker-host.js';
 import { resolveOutputPaths } from '../report/output-paths.js';
+import { probeHost } from '../http/probe.js';
+import { refuseOptionConflicts } from './option-conflicts.js';
 import { resolveTest } from './resolve-test.js';
+import { writableOutputPaths } from './writable-output-paths.js';
 import { validateRunOptions } from './run-config.js';
 
 interface RawCapacityOptions {
@@ -59,12 +64,23 @@ interface StepJson {
   summary?: { duration_secs: number };
 }
 
+/**
+ * The search's one connect before anything starts. Its message is capacity's own: the run
+ * command's hint, --continue-on-unreachable, is no capacity flag (a search of a target that is not
+ * there would only find it broken at the first rate).
+ */
+async function probeCapacityTarget(host: string | null): Promise<void> {
+  if (host === null) return;
+  const unreachable = await probeHost(host);
+  if (unreachable !== null) throw new ConfigError('BAD_HOST', `cannot reach ${host} (${unreachable}): is the server running? (capacity needs a reachable target; without -H it searches the built-in demo server)`);
+}
+
 /** `run-load-tests capacity …`: returns 0 when the search ran (whatever it found), 2 on bad input. */
 export async function capacityMain(argv: readonly string[], version: string): Promise<number> {
   const raw = capacityCommand().parse([...argv], { from: 'user' }).opts<RawCapacityOptions>();
   const num = (flag: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
-    const n = Number(v);
+    const n = parseDecimal(v);
     if (!Number.isFinite(n) || n <= 0) throw new ConfigError('BAD_NUMBER', `${flag} "${v}" must be a positive number`);
     return n;
   };
@@ -77,12 +93,16 @@ export async function capacityMain(argv: readonly string[], version: string): Pr
     onlySummary: true, window: String(durationSec),
   });
   const test = await resolveTest(base);
+  refuseOptionConflicts({ arrival: raw.arrival, rateFrom: 'capacity (a search over arrival rates)' }, base, test); // a test file's LoadShape has no place in an arrival-rate search
   const { arrivalSetup, runJob } = await import('./run-command.js');
   arrivalSetup(base, test); // bad open-model input (a pool clash) is said before anything starts
   const p99Ms = base.arrival?.targetP99Ms ?? test.arrival?.p99Ms ?? null;
   if (p99Ms === null) throw new ConfigError('BAD_ARGUMENT', '--target-p99 is required: the scenario gives no expected_p99_latency_ms');
   const limits = { p99Ms, maxErrorRate: base.arrival?.maxErrorRate ?? test.arrival?.maxErrorRate ?? 0.01 };
   const dir = raw.resultsDir ?? 'results';
+  if (dir === '') throw new ConfigError('BAD_ARGUMENT', '--results-dir "" is empty: give a directory, e.g. --results-dir results (the default)');
+  writableOutputPaths({ csvPrefix: join(dir, `capacity_${rates[0]}`), html: null, json: null, logfile: null, resultsDir: null });
+  await probeCapacityTarget(base.host);
   makeDirectories(dir);
   const demo = base.host ? null : await startDemoServerInWorker({ port: 0, seed: base.seed ?? undefined });
   const host = base.host ?? demo?.url ?? '';
@@ -96,7 +116,8 @@ export async function capacityMain(argv: readonly string[], version: string): Pr
     for (const [i, rate] of rates.entries()) {
       if (aborted) break;
       const prefix = join(dir, `capacity_${rate}`);
-      const config = { ...base, host, arrival: base.arrival ? { ...base.arrival, rate } : null, csvPrefix: prefix, json: `${prefix}.json` };
+      // Reachable at the start (probeCapacityTarget): a target that dies mid-search breaks its step with errors.
+      const config = { ...base, host, continueOnUnreachable: true, arrival: base.arrival ? { ...base.arrival, rate } : null, csvPrefix: prefix, json: `${prefix}.json` };
       const paths = resolveOutputPaths({ csvPrefix: prefix, json: `${prefix}.json`, html: `${prefix}.html`, now: new Date() });
       await runJob(config, test, paths, version, ['capacity', ...argv], { print: () => {} });
       const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as StepJson;
@@ -115,7 +136,7 @@ export async function capacityMain(argv: readonly string[], version: string): Pr
       steps.push(step);
       print(`  ${String(rate).padStart(8)} ops/s: achieved ${step.achievedRate.toFixed(0)}, p50 ${step.p50Ms ?? '-'} ms, p99 ${step.p99Ms ?? '-'} ms, errors ${(step.errorRate * 100).toFixed(2)}%${step.dropped ? `, dropped ${step.dropped}` : ''} → ${step.broke ? `BREAKS (${step.broke})` : 'ok'}`);
       if (step.broke) break;
-      if (i < rates.length - 1 && cooldownSec > 0) await new Promise((r) => setTimeout(r, cooldownSec * 1000));
+      if (i < rates.length - 1 && cooldownSec > 0) await new Promise<void>((r) => setLongTimeout(r, cooldownSec * 1000)); // --cooldown may pass 24.8 days (Node's timer limit)
     }
   } finally {
     process.off('SIGINT', onSignal);

@@ -4,6 +4,7 @@
  * checked here, so a wrong path or a key that does not match its certificate is one line before
  * the run (exit 2), not a failure on every request.
  */
+import { parseDecimal } from '../core/decimal.js';
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { ConfigError } from '../core/errors.js';
@@ -54,7 +55,7 @@ function tlsSettings(raw: HttpFlags, problems: ConfigError[]): TlsSettings {
 }
 
 function wholeNumber(flag: string, text: string, max: number, problems: ConfigError[]): number | null {
-  const n = Number(text);
+  const n = parseDecimal(text);
   if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > max) {
     problems.push(new ConfigError('BAD_NUMBER', `${flag} "${text}" must be a whole number from 0 to ${max}`));
     return null;
@@ -64,7 +65,7 @@ function wholeNumber(flag: string, text: string, max: number, problems: ConfigEr
 
 function requestTimeout(text: string | undefined, problems: ConfigError[]): number {
   if (text === undefined) return DEFAULT_HTTP_SETTINGS.requestTimeoutSec;
-  const n = Number(text);
+  const n = parseDecimal(text);
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || n > MAX_TIMEOUT_SEC) {
     problems.push(new ConfigError('BAD_NUMBER', `--request-timeout "${text}" must be a positive number of seconds, at most ${MAX_TIMEOUT_SEC}`));
     return DEFAULT_HTTP_SETTINGS.requestTimeoutSec;
@@ -80,7 +81,7 @@ export function httpClientConfig(raw: HttpFlags, auth: BasicAuth | null, problem
   }
   let maxBodyBytes = DEFAULT_HTTP_SETTINGS.maxBodyBytes;
   if (raw.maxBodySize !== undefined) {
-    const n = Number(raw.maxBodySize);
+    const n = parseDecimal(raw.maxBodySize);
     if (raw.maxBodySize.trim() === '' || !Number.isInteger(n) || n <= 0) {
       problems.push(new ConfigError('BAD_NUMBER', `--max-body-size "${raw.maxBodySize}" must be a positive whole number`));
     } else {

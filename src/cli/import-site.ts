@@ -27,7 +27,8 @@ function readText(file: string): string | null {
 /** The 1-based line of the import statement in `text` that takes `spec` (and `name`, when given), or null. */
 function lineIn(text: string, spec: string, name: string | null): number | null {
   const lines = text.split('\n');
-  const quoted = new RegExp(`from\\s*['"]${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`);
+  // `import x from 'spec'`, a bare `import 'spec'` and `export … from 'spec'` alike.
+  const quoted = new RegExp(`(?:from|import)\\s*['"]${spec.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`);
   for (let i = 0; i < lines.length; i++) {
     if (!quoted.test(lines[i] ?? '')) continue;
     let start = i;

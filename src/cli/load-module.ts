@@ -3,11 +3,13 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAbstractClass, kindOf } from '../core/brand.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, ConfigErrors } from '../core/errors.js';
 import type { Target } from '../core/targets.js';
-import { createArrivalPattern, type ArrivalPatternSpec } from '../core/arrival-pattern.js';
-import { POOL_LIMIT_KEYS, readPoolLimits, type OpenPoolLimits } from '../core/open-pool-limits.js';
+import type { ArrivalPatternSpec } from '../core/arrival-pattern.js';
+import { checkArrivalTable } from '../core/arrival-spec-check.js';
+import type { OpenPoolLimits } from '../core/open-pool-limits.js';
 import { findImportSite } from './import-site.js';
+import { importWithin, loadTimeoutMs, LoadStalledError } from './bounded-import.js';
 
 /** What a test file (a "locustfile") provides. */
 export interface LoadedTestModule {
@@ -29,24 +31,27 @@ const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
  * Imports a test file (.ts via tsx, .js/.mjs natively) and picks out its exported user classes,
  * load shape and targets. Any failure becomes a one-line ConfigError naming file and line.
  */
-export async function loadTestModule(file: string, cwd = process.cwd()): Promise<LoadedTestModule> {
+export async function loadTestModule(file: string, cwd = process.cwd(), flag = '-f'): Promise<LoadedTestModule> {
   const abs = resolve(cwd, file);
-  if (!existsSync(abs) || !statSync(abs).isFile()) {
-    throw new ConfigError('TEST_FILE_MISSING', `test file not found: ${file}`);
-  }
+  if (!existsSync(abs)) throw new ConfigError('TEST_FILE_MISSING', `test file not found: ${file}`);
+  if (statSync(abs).isDirectory()) throw new ConfigError('BAD_ARGUMENT', `${flag} ${file} is a directory, not a test file (a .ts, .js or .mjs file)`);
+  if (!statSync(abs).isFile()) throw new ConfigError('BAD_ARGUMENT', `${flag} ${file} is not a regular file, not a test file`);
   const url = pathToFileURL(abs).href;
+  const shown = relative(cwd, abs) || abs;
+  const timeoutMs = loadTimeoutMs();
   let mod: Record<string, unknown>;
   try {
-    if (TS_EXTENSIONS.has(extname(abs))) {
+    // Bounded: a top-level await that never resolves must not hang the CLI (or end it with code 13 and no word).
+    mod = await importWithin(async () => {
+      if (!TS_EXTENSIONS.has(extname(abs))) return (await import(url)) as Record<string, unknown>;
       const { tsImport } = await import('tsx/esm/api');
-      mod = (await tsImport(url, import.meta.url)) as Record<string, unknown>;
-    } else {
-      mod = (await import(url)) as Record<string, unknown>;
-    }
+      return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+    }, shown, timeoutMs);
   } catch (e) {
+    if (e instanceof LoadStalledError) throw e;
     throw importError(e, abs, cwd);
   }
-  return collectExports(mod, relative(cwd, abs) || abs);
+  return collectExports(mod, shown);
 }
 
 function collectExports(mod: Record<string, unknown>, shown: string): LoadedTestModule {
@@ -72,19 +77,14 @@ function collectExports(mod: Record<string, unknown>, shown: string): LoadedTest
     const declared = mod.arrival as Record<string, unknown> | null;
     const shape = `${shown}: "arrival" must be { pattern: 'constant', rate: N } or another arrival pattern (constant, poisson, bursty, periodic, periodic_burst, ramp)`;
     if (!declared || typeof declared !== 'object' || typeof declared.pattern !== 'string') throw new ConfigError('BAD_ARGUMENT', shape);
-    const problems: string[] = [];
-    pool = readPoolLimits(declared, `${shown}: "arrival"`, problems);
-    if (problems[0] !== undefined) throw new ConfigError('BAD_ARGUMENT', problems[0]);
-    // The pattern alone goes on (into the run's JSON among others): the pool keys are not part of it.
-    const a = Object.fromEntries(Object.entries(declared).filter(([k]) => !(POOL_LIMIT_KEYS as readonly string[]).includes(k))) as ArrivalPatternSpec;
-    let valid: unknown;
-    try {
-      valid = createArrivalPattern(a); // validates the fields of its pattern
-    } catch (e) {
-      throw new ConfigError('BAD_ARGUMENT', `${shown}: "arrival": ${e instanceof Error ? e.message : String(e)}`);
+    // The same checks as a TOML [arrival] (rate 0, unknown keys, absurd sizes); the pattern alone
+    // goes on (into the run's JSON among others): the pool keys are not part of it.
+    const checked = checkArrivalTable(declared);
+    if (checked.problems.length > 0) {
+      throw new ConfigErrors(checked.problems.map((p) => new ConfigError('BAD_ARGUMENT', `${shown}: "arrival" ${p.message}`)));
     }
-    if (!valid) throw new ConfigError('BAD_ARGUMENT', shape);
-    arrival = a;
+    pool = checked.pool;
+    arrival = checked.spec;
   }
   return { file: shown, userClasses, shapeClasses, targets, arrival, pool, options: mod.options ?? null };
 }

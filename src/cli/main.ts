@@ -5,7 +5,8 @@ import { buildRunCommand, type RawRunOptions } from './args.js';
 import { validateRunOptions } from './run-config.js';
 import { resolveTest } from './resolve-test.js';
 import { writableOutputPaths } from './writable-output-paths.js';
-import { applyOptionSources, optionSources } from './option-sources.js';
+import { refuseOptionConflicts } from './option-conflicts.js';
+import { applyOptionSources, environmentSource, optionSources, withOrigins, type OptionSetting } from './option-sources.js';
 import { addCustomOptions, declaredOptions, parsedCustomOptions, testFileFromArgv } from './custom-options.js';
 import { stripControl } from '../report/console-text.js';
 
@@ -26,16 +27,30 @@ export async function main(argv: readonly string[]): Promise<number> {
   return withExitCodes(debug, () => runCommand(argv));
 }
 
+/** A message about an option set in a config file or a BROOD_* variable names that source, not a flag nobody typed. */
 async function runCommand(argv: readonly string[]): Promise<number> {
+  const origins = new Map<string, OptionSetting>();
+  try {
+    return await runWithSources(argv, origins);
+  } catch (e) {
+    throw withOrigins(e, origins);
+  }
+}
+
+async function runWithSources(argv: readonly string[], origins: Map<string, OptionSetting>): Promise<number> {
   const cmd = buildRunCommand(VERSION).exitOverride().configureOutput({
     writeErr: (s) => process.stderr.write(s.split('\n')[0] + '\n'),
   });
   // The test file's own options must be known before parsing, for --help and for the parser.
   const file = testFileFromArgv(argv);
+  const fileVariable = environmentSource(process.env, new Set(['file', 'locustfile'])).settings;
+  if (file !== null && testFileFromArgv(argv, {}) === null) origins.set('-f', fileVariable.find((s) => s.key === 'file') ?? (fileVariable[0] as OptionSetting));
   const custom = file === null ? {} : await declaredOptions(file, cmd);
   addCustomOptions(cmd, custom);
   cmd.parse([...argv], { from: 'user' });
-  const settingsFrom = applyOptionSources(cmd, optionSources(cmd, cmd.opts<RawRunOptions>().config));
+  const applied = applyOptionSources(cmd, optionSources(cmd, cmd.opts<RawRunOptions>().config));
+  for (const [flag, setting] of applied.origins) origins.set(flag, setting);
+  const settingsFrom = applied.lines;
   const raw: RawRunOptions = {
     ...cmd.opts<RawRunOptions>(),
     userClassNames: cmd.processedArgs[0] as string[] | undefined,
@@ -49,6 +64,7 @@ async function runCommand(argv: readonly string[]): Promise<number> {
     for (const c of test.userClasses as Array<{ name: string }>) process.stdout.write(`${c.name}\n`);
     return 0;
   }
+  refuseOptionConflicts(raw, config, test);
   const paths = writableOutputPaths(config);
   const { runJob } = await import('./run-command.js');
   return runJob(config, test, paths, VERSION, argv);

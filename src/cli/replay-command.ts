@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { parseDecimal } from '../core/decimal.js';
 import { relative } from 'node:path';
 import { Command, Option } from 'commander';
+import { MAX_DURATION_SEC, MAX_DURATION_TEXT } from '../core/duration.js';
 import { ConfigError } from '../core/errors.js';
 import { parseTrace } from '../core/trace-records.js';
+import { readTextFile } from './read-text-file.js';
 import { writableOutputPaths } from './writable-output-paths.js';
 import type { ResolvedTest } from './resolve-test.js';
 import { validateRunOptions } from './run-config.js';
@@ -51,22 +53,23 @@ export async function replayMain(argv: readonly string[], version: string): Prom
   const cmd = replayCommand();
   cmd.parse([...argv], { from: 'user' });
   const raw = cmd.opts<RawReplayOptions>();
-  const multiplier = raw.rateMultiplier === undefined ? 1 : Number(raw.rateMultiplier);
+  const multiplier = raw.rateMultiplier === undefined ? 1 : parseDecimal(raw.rateMultiplier);
   if (!Number.isFinite(multiplier) || multiplier <= 0) {
     throw new ConfigError('BAD_NUMBER', `--rate-multiplier "${raw.rateMultiplier}" must be a positive number`);
   }
   const file = raw.trace as string;
   const shown = relative(process.cwd(), file) || file;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new ConfigError('TEST_FILE_MISSING', `trace file not found: ${shown}`);
-  }
+  // V8's longest string is ~512 MiB: a bigger trace is refused by name, not an "internal error".
+  const text = readTextFile(file, { kind: 'trace file', shown, flag: '--trace', maxBytes: 512 * 1024 * 1024 });
   const records = parseTrace(text, shown);
   const { host, time, csv, html, json, logfile, resultsDir, stopTimeout, requestTimeout, loglevel, onlySummary, continueOnUnreachable } = raw;
   const config = validateRunOptions({ host, time, csv, html, json, logfile, resultsDir, stopTimeout, requestTimeout, loglevel, onlySummary, continueOnUnreachable });
-  const span = Math.max((records.at(-1)?.t ?? 0) / multiplier, 1e-3);
+  const lastT = records.at(-1)?.t ?? 0;
+  // Without -t the run lasts until the last request is sent: a tiny multiplier would make it endless.
+  if (config.runTimeSec === null && lastT / multiplier > MAX_DURATION_SEC) {
+    throw new ConfigError('BAD_NUMBER', `--rate-multiplier "${raw.rateMultiplier}" would send the trace's last request (t = ${lastT} s) after ${(lastT / multiplier).toPrecision(3)} s, past the longest run brood accepts (${MAX_DURATION_TEXT}): use a larger multiplier, or -t to stop earlier`);
+  }
+  const span = Math.max(lastT / multiplier, 1e-3);
   const test: ResolvedTest = {
     userClasses: [],
     shape: null,

@@ -40,6 +40,7 @@ type ShapeCtor = new () => LoadShape;
  */
 export async function resolveTest(config: RunConfig): Promise<ResolvedTest> {
   let resolved: ResolvedTest;
+  let fileShapes: ShapeCtor[] = [];
   if (config.file) {
     const mod = await loadTestModule(config.file);
     if (mod.userClasses.length === 0) {
@@ -47,7 +48,9 @@ export async function resolveTest(config: RunConfig): Promise<ResolvedTest> {
     }
     const problems = validateTargets(mod.targets ?? [], mod.file);
     if (problems.length > 0) throw new ConfigErrors(problems);
-    const ShapeClass = mod.shapeClasses[0] as ShapeCtor | undefined;
+    fileShapes = mod.shapeClasses as ShapeCtor[];
+    // With --shape the flag decides (it may name one of these classes); without it, one shape at most.
+    const ShapeClass = config.shape !== null ? undefined : onlyShape(fileShapes, mod.file, true);
     resolved = {
       userClasses: mod.userClasses,
       shape: ShapeClass ? new ShapeClass() : null,
@@ -86,7 +89,7 @@ export async function resolveTest(config: RunConfig): Promise<ResolvedTest> {
     );
   }
   if (config.userClassNames) resolved.userClasses = selectUserClasses(resolved.userClasses, config.userClassNames, resolved.scenario !== null ? `scenario ${resolved.scenario}` : (resolved.testFile ?? 'the test file'));
-  if (config.shape) Object.assign(resolved, await resolveShapeFlag(config, resolved));
+  if (config.shape !== null) Object.assign(resolved, await resolveShapeFlag(config, fileShapes));
   return resolved;
 }
 
@@ -108,7 +111,22 @@ export function selectUserClasses(classes: readonly unknown[], names: readonly s
   return classes.filter((c) => wanted.has(nameOf(c)));
 }
 
-async function resolveShapeFlag(config: RunConfig, test: ResolvedTest): Promise<Partial<ResolvedTest>> {
+/**
+ * The one LoadShape class a file exports, or undefined for none. Several are refused, naming them
+ * all: running the first one found would depend on export order and say nothing.
+ */
+function onlyShape(classes: readonly ShapeCtor[], file: string, testFile: boolean): ShapeCtor | undefined {
+  if (classes.length <= 1) return classes[0];
+  const names = classes.map((c) => c.name);
+  const pick = testFile ? `pick one with --shape ${names[0]}` : `export only one (or export them from the -f file and pick one with --shape ${names[0]})`;
+  throw new ConfigError('BAD_SHAPE', `${file} exports ${names.length} LoadShape classes (${names.join(', ')}) and brood runs one: ${pick}`);
+}
+
+/**
+ * --shape NAME: a built-in shape (step, spike), a LoadShape class the -f file exports (by class
+ * name, to choose among several), or a file exporting one.
+ */
+async function resolveShapeFlag(config: RunConfig, fileShapes: readonly ShapeCtor[]): Promise<Partial<ResolvedTest>> {
   const name = config.shape ?? '';
   const { SHAPE_NAMES, shapeFromFlags } = await import('../../shapes/index.js');
   if ((SHAPE_NAMES as readonly string[]).includes(name)) {
@@ -122,20 +140,27 @@ async function resolveShapeFlag(config: RunConfig, test: ResolvedTest): Promise<
     // A shape owns the user count and (unless -t says otherwise) the run's length.
     return { shape, shapeName: `${name} (${shape.constructor.name})`, runTimeSec: config.runTimeSec };
   }
+  const named = fileShapes.find((c) => c.name === name);
+  if (named) return { shape: new named(), shapeName: named.name, runTimeSec: config.runTimeSec };
   if (!/\.[cm]?[jt]sx?$/.test(name)) {
-    throw new ConfigError('BAD_SHAPE', `unknown shape "${name}": use ${SHAPE_NAMES.join(', ')} or a file exporting a LoadShape`);
+    const exported = fileShapes.length > 0 ? `, or a LoadShape class of ${config.file} (${fileShapes.map((c) => c.name).join(', ')})` : '';
+    throw new ConfigError('BAD_SHAPE', `unknown shape "${name}": use ${SHAPE_NAMES.join(', ')}, a file exporting a LoadShape${exported}`);
   }
-  const mod = await loadTestModule(name);
-  const ShapeClass = mod.shapeClasses[0] as ShapeCtor | undefined;
+  const mod = await loadTestModule(name, process.cwd(), '--shape');
+  const ShapeClass = onlyShape(mod.shapeClasses as ShapeCtor[], mod.file, false);
   if (!ShapeClass) throw new ConfigError('BAD_SHAPE', `${mod.file} exports no LoadShape subclass`);
-  void test;
   return { shape: new ShapeClass(), shapeName: ShapeClass.name, runTimeSec: config.runTimeSec };
 }
 
 async function resolveTomlScenario(config: RunConfig, path: string): Promise<ResolvedTest> {
   const sc = loadTomlScenario(path);
+  const rate = config.arrival?.rate ?? null;
+  // Without [arrival] only --target-rate says how much arrives (it used to be 100/s, said nowhere).
+  if (sc.arrival === null && rate === null) {
+    throw new ConfigError('BAD_INPUT', `${sc.file}: [arrival] is missing: add one (e.g. pattern = "constant" and rate = 100) or give --target-rate`);
+  }
   const { memoryWorkloadUser } = await import('../../users/memory-workload-user.js');
-  const pattern: ArrivalPatternSpec = sc.arrival ?? { pattern: 'constant', rate: sc.validation.throughputOpsSec ?? 100 };
+  const pattern: ArrivalPatternSpec = sc.arrival ?? { pattern: 'constant', rate: rate ?? 0 };
   return {
     userClasses: [memoryWorkloadUser(sc.operations, sc.data)],
     shape: null,

@@ -14,6 +14,9 @@ import type { ResolvedTest } from './resolve-test.js';
 import { createArrivalPattern, scalePattern, type ArrivalPatternSpec } from '../core/arrival-pattern.js';
 import type { ArrivalSetup } from '../runner/open-model-run.js';
 import type { OpenPoolLimits } from '../core/open-pool-limits.js';
+import type { LoadShape } from '../core/shape.js';
+import { firstShapeDecision, type ShapeDecision } from '../runner/shape-driver.js';
+import { createRunDirectories } from './writable-output-paths.js';
 
 /**
  * The open-model setup: --target-rate alone gives constant (or poisson) arrivals; a TOML scenario
@@ -89,21 +92,25 @@ export async function runJob(
   // A tag filter that leaves no task is bad input too: said before the demo server starts.
   const running = arrival?.replay ? [] : buildClassSpecs(test.userClasses, tagFilter).map((s) => s.name);
   const target = runTarget(config.host, test.userClasses.filter((c) => running.includes((c as { name: string }).name)));
+  // A shape that cannot even begin is bad input too: its first answer is asked now, and the run starts from it.
+  const firstTick = test.shape ? askFirstTick(test.shape) : null;
   for (const line of config.settingsFrom) print(line);
   let demo: RunningDemoServer | null = null;
-  let host: string;
+  // The demo server's URL is known once it runs, after every check.
+  let host = target.kind === 'classes' ? (target.hosts[0] as ClassHost).shown : target.kind === 'command-line' ? target.host : '';
+  if (target.kind === 'classes') {
+    print(`No --host given: each user class targets its own host: ${describeClassHosts(target.hosts)}`);
+    for (const shown of new Set(target.hosts.map((h) => h.shown))) await probeOrWarn(shown, config.continueOnUnreachable, print);
+  } else if (target.kind === 'command-line') {
+    if (target.overridden.length > 0) print(`--host ${host} is every class's target (it beats the static host of ${target.overridden.map((h) => h.className).join(', ')})`);
+    await probeOrWarn(host, config.continueOnUnreachable, print);
+  }
+  // Every check passed: only now does anything appear on disk (a refused run leaves no directory behind).
+  createRunDirectories(paths, config.recordTrace);
   if (target.kind === 'demo') {
     demo = await startDemoServerInWorker({ port: 0, seed: config.seed ?? undefined });
     host = demo.url;
     print(`No --host given: started the built-in demo server at ${host}`);
-  } else if (target.kind === 'classes') {
-    host = (target.hosts[0] as ClassHost).shown;
-    print(`No --host given: each user class targets its own host: ${describeClassHosts(target.hosts)}`);
-    for (const shown of new Set(target.hosts.map((h) => h.shown))) await probeOrWarn(shown, config.continueOnUnreachable, print);
-  } else {
-    host = target.host;
-    if (target.overridden.length > 0) print(`--host ${host} is every class's target (it beats the static host of ${target.overridden.map((h) => h.className).join(', ')})`);
-    await probeOrWarn(host, config.continueOnUnreachable, print);
   }
   const job = new Job({
     version,
@@ -118,6 +125,7 @@ export async function runJob(
     runTimeSec: test.runTimeSec,
     shape: test.shape,
     shapeName: test.shapeName,
+    firstShapeDecision: firstTick,
     targets: test.targets,
     scenario: test.scenario,
     testFile: test.testFile,
@@ -166,9 +174,11 @@ export async function runJob(
   try {
     const result = await job.run();
     if (job.shapeError !== null) {
-      const e = job.shapeError;
-      // One line whatever the shape threw: line breaks become spaces before control characters go.
-      process.stderr.write(`error: ${stripControl((e instanceof Error ? e.message : String(e)).replace(/\s*[\r\n]+\s*/g, ' '))}\n`);
+      process.stderr.write(`error: run stopped at ${job.shapeErrorAtSec.toFixed(1)} s by its load shape: ${oneLine(job.shapeError)} (the results up to then are written)\n`);
+    }
+    const usage = job.usageError;
+    if (usage !== null && job.shapeError === null) {
+      process.stderr.write(`error: run stopped at ${usage.atSec.toFixed(1)} s: ${oneLine(usage.error)} (the results up to then are written)\n`);
     }
     // Every file the run wrote: _custom_metrics.csv always, _operations.csv for the open model.
     const files = [paths.stats, paths.statsHistory, paths.failures, paths.exceptions, paths.customMetrics, ...(arrival ? [paths.operations] : []), paths.json, paths.html, paths.log];
@@ -180,6 +190,18 @@ export async function runJob(
     process.off('SIGTERM', onSignal);
     await demo?.close();
   }
+}
+
+/** One line whatever a shape threw: line breaks become spaces before control characters go. */
+function oneLine(e: unknown): string {
+  return stripControl((e instanceof Error ? e.message : String(e)).replace(/\s*[\r\n]+\s*/g, ' '));
+}
+
+/** The shape's first tick, asked before the run; an error there is refused like bad input (exit 2, nothing started). */
+function askFirstTick(shape: LoadShape): ShapeDecision {
+  const decision = firstShapeDecision(shape);
+  if (decision.kind === 'error') throw new ConfigError('BAD_SHAPE', `${oneLine(decision.error)} (its first tick: the run was not started)`);
+  return decision;
 }
 
 /** One connect to the target before any user starts: an unreachable one is exit 2 (or a warning with --continue-on-unreachable). */

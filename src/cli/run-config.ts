@@ -1,3 +1,4 @@
+import { parseDecimal } from '../core/decimal.js';
 import { availableParallelism } from 'node:os';
 import { parseDuration } from '../core/duration.js';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
@@ -79,6 +80,9 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
   const duration = (flag: string, v: string | undefined): number | null =>
     v === undefined ? null : attempt(() => parseDuration(v, flag), null);
 
+  // Two spellings of one option, both given: one would be ignored without a word.
+  if (raw.file !== undefined && raw.locustfile !== undefined) problems.push(new ConfigError('BAD_ARGUMENT', '-f and --locustfile are the same option: give one'));
+  if (raw.time !== undefined && raw.runTime !== undefined) problems.push(new ConfigError('BAD_ARGUMENT', '-t and --run-time are the same option: give one'));
   const file = raw.file ?? raw.locustfile ?? null;
   if (file !== null && raw.scenario !== undefined) {
     problems.push(new ConfigError('BAD_ARGUMENT', 'use either --scenario or -f FILE, not both'));
@@ -155,7 +159,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
 }
 
 function parsePositive(flag: string, text: string, integer: boolean): number {
-  const n = Number(text);
+  const n = parseDecimal(text);
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
     throw new ConfigError('BAD_NUMBER', `${flag} "${text}" must be a positive ${integer ? 'whole number' : 'number'}`);
   }
@@ -164,13 +168,13 @@ function parsePositive(flag: string, text: string, integer: boolean): number {
 
 function parseProcesses(text: string): number {
   if (text === 'auto') return Math.max(1, availableParallelism());
-  const n = Number(text);
+  const n = parseDecimal(text);
   if (!Number.isInteger(n) || n < 1 || n > 256) throw new ConfigError('BAD_NUMBER', `--processes "${text}" must be auto or a whole number from 1 to 256`);
   return n;
 }
 
 function parseFraction(flag: string, text: string): number {
-  const n = Number(text);
+  const n = parseDecimal(text);
   if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
     throw new ConfigError('BAD_NUMBER', `${flag} "${text}" must be a fraction from 0 to 1, e.g. 0.01 for 1%`);
   }
@@ -178,7 +182,7 @@ function parseFraction(flag: string, text: string): number {
 }
 
 function parseExitCode(text: string): number {
-  const n = Number(text);
+  const n = parseDecimal(text);
   if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > 255) {
     throw new ConfigError('BAD_NUMBER', `--exit-code-on-error "${text}" must be a whole number from 0 to 255`);
   }
@@ -186,7 +190,8 @@ function parseExitCode(text: string): number {
 }
 
 function parseSeed(text: string): number {
-  const n = Number(text);
+  // Digits only: Number() reads '' and ' ' as 0, and '0x1f' or '1e3' as other seeds than typed.
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
     throw new ConfigError('BAD_NUMBER', `--seed "${text}" must be a whole number from 0 to 4294967295`);
   }

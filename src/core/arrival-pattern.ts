@@ -29,9 +29,13 @@ export interface ArrivalPattern {
 
 const TWO_PI = 2 * Math.PI;
 
+/**
+ * The model's own guard (user input is checked first, with its ranges, by arrival-spec-check.ts).
+ * Number.MIN_VALUE as `min` means "> 0", and says so rather than ">= 5e-324".
+ */
 function need(name: string, value: unknown, min: number, integer = false): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw new ConfigError('BAD_ARGUMENT', `arrival ${name} must be a number >= ${min}, got ${String(value)}`);
+    throw new ConfigError('BAD_ARGUMENT', `arrival ${name} must be a number ${min === Number.MIN_VALUE ? '> 0' : `>= ${min}`}, got ${String(value)}`);
   }
   return value;
 }

@@ -1,3 +1,5 @@
+import { setLongTimeout } from './long-timeout.js';
+
 /**
  * Time is injected (rule 5): core and runner code never call Date.now() or setTimeout directly,
  * so tests can drive a run with a fake clock and no sleeps.
@@ -18,9 +20,9 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => performance.now(),
   wallNow: () => Date.now(),
-  setTimer(callback, delayMs) {
-    return { id: setTimeout(callback, delayMs) };
-  },
+  // Delays past Node's 32-bit limit (a long -t, a huge waitTime) are chunked instead of firing
+  // after 1 ms; the usual short delay stays one plain setTimeout (think times are the hot path).
+  setTimer: setLongTimeout,
   clearTimer(handle) {
     clearTimeout(handle.id as NodeJS.Timeout);
   },

@@ -1,3 +1,4 @@
+import { ConfigError } from './errors.js';
 /**
  * Locust's Python spellings on a ported user or task set. A locustfile ported word for word writes
  * `wait_time = between(1, 2)`, `on_start()`, `fixed_count = 1`; brood used to ignore them, so a user
@@ -77,7 +78,7 @@ export function fixedCountOf(cls: Bag, base: Bag): unknown {
  * Makes a new user or task set answer to brood's names where the file used Locust's: an instance
  * field `wait_time = between(1, 2)`, a method `on_start()`, a class attribute `static wait_time`.
  * `baseWait` is the base class's default think time (a field or method the file wrote replaces it).
- * Throws a TypeError (counted as the class's error) when an instance field conflicts with brood's.
+ * Throws a ConfigError (the file's mistake: the run stops, exit 2) when an instance field conflicts with brood's.
  */
 export function applyLocustSpellings(obj: object, base: { prototype: object }): void {
   const o = obj as Bag;
@@ -87,10 +88,10 @@ export function applyLocustSpellings(obj: object, base: { prototype: object }): 
     const value = o[locust] ?? statics[locust] ?? (brood === 'waitTime' ? statics.waitTime : undefined);
     if (value === undefined) continue;
     if (typeof value !== 'function') {
-      throw new TypeError(`${obj.constructor.name}.${locust} must be a ${brood === 'waitTime' ? 'wait function, e.g. between(1, 5)' : 'method'}, got ${typeof value}`);
+      throw new ConfigError('BAD_USER_CLASS', `${obj.constructor.name}.${locust} must be a ${brood === 'waitTime' ? 'wait function, e.g. between(1, 5)' : 'method'}, got ${typeof value}`);
     }
     if (o[brood] !== baseProto[brood] && o[brood] !== value) {
-      throw new TypeError(`${obj.constructor.name} has both ${locust} (Locust's spelling) and ${brood}: keep ${brood}`);
+      throw new ConfigError('BAD_USER_CLASS', `${obj.constructor.name} has both ${locust} (Locust's spelling) and ${brood}: keep ${brood}`);
     }
     o[brood] = value;
   }

@@ -1,4 +1,5 @@
 import type { ArrivalPatternSpec } from './arrival-pattern.js';
+import { checkNumber, type KeyProblem } from './value-rules.js';
 
 /**
  * The open model's pool bounds as a scenario file or a test module declares them beside its
@@ -19,23 +20,29 @@ export type ArrivalDeclaration = ArrivalPatternSpec & { max_users?: number; pre_
 export const POOL_LIMIT_KEYS = ['max_users', 'pre_allocated_users'] as const;
 
 /**
- * Reads both keys from an arrival table. `where` prefixes each problem (`[arrival]` for TOML,
- * `"arrival"` for a module) so the message names the key the user wrote.
+ * The largest pool a file may declare. Each user holds a connection and its state, so a million is
+ * already past what one machine's file descriptors allow; more is a typo, and pre-allocating it
+ * would keep the run from ever starting.
  */
-export function readPoolLimits(arrival: Readonly<Record<string, unknown>>, where: string, problems: string[]): OpenPoolLimits {
+export const MAX_POOL_USERS = 1_000_000;
+
+/**
+ * Reads both keys from an arrival table. Each problem names its key without a prefix: the caller
+ * adds where it was written (`[arrival]` in TOML, `"arrival"` in a module) and, for a file, its line.
+ */
+export function readPoolLimits(arrival: Readonly<Record<string, unknown>>): { limits: OpenPoolLimits; problems: KeyProblem[] } {
+  const problems: KeyProblem[] = [];
   const read = (key: (typeof POOL_LIMIT_KEYS)[number], min: number): number | null => {
     const v = arrival[key];
     if (v === undefined) return null;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-      problems.push(`${where} ${key} must be a whole number >= ${min}, got ${JSON.stringify(v)}`);
-      return null;
-    }
-    return v;
+    const problem = checkNumber(key, v, { min, max: MAX_POOL_USERS, whole: true });
+    if (problem) problems.push(problem);
+    return problem ? null : (v as number);
   };
   const maxUsers = read('max_users', 1);
   const preAllocatedUsers = read('pre_allocated_users', 0);
   if (maxUsers !== null && preAllocatedUsers !== null && preAllocatedUsers > maxUsers) {
-    problems.push(`${where} pre_allocated_users ${preAllocatedUsers} is more than max_users ${maxUsers}`);
+    problems.push({ key: 'pre_allocated_users', message: `pre_allocated_users ${preAllocatedUsers} is more than max_users ${maxUsers}` });
   }
-  return { maxUsers, preAllocatedUsers };
+  return { limits: { maxUsers, preAllocatedUsers }, problems };
 }

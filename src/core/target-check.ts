@@ -32,12 +32,29 @@ export function validateTargets(targets: readonly unknown[], where: string): Con
     }
     if (typeof v.threshold !== 'number' || !Number.isFinite(v.threshold)) {
       problems.push(new ConfigError('BAD_TARGET', `${name}: threshold must be a number`));
+    } else if (typeof v.metric === 'string' && v.metric in UNIT) {
+      const why = unmeetable(v.metric as TargetMetric, String(v.comparator), v.threshold);
+      if (why !== null) problems.push(new ConfigError('BAD_TARGET', `${name}: ${v.metric} ${String(v.comparator)} ${v.threshold} ${why}`));
     }
     if (v.endpoints !== undefined && !(Array.isArray(v.endpoints) && v.endpoints.every((e) => typeof e === 'string'))) {
       problems.push(new ConfigError('BAD_TARGET', `${name}: endpoints must be an array of names`));
     }
   });
   return problems;
+}
+
+/**
+ * Why a target can never be met (or is a typo that always is), or null. Every metric is >= 0, so a
+ * negative threshold or "< 0" fails every run, however clean; a latency or rate of at most 0 is no
+ * target either. An error rate is a fraction: "<= 0" is "no errors allowed", and above 1 is a
+ * percentage typed where a fraction belongs (`< 5` meant 5%, and would pass every run).
+ */
+function unmeetable(metric: TargetMetric, comparator: string, threshold: number): string | null {
+  if (metric === 'error_rate' && threshold > 1) return 'is not a fraction: error_rate thresholds go from 0 to 1 (0.01 = 1%)';
+  if (threshold < 0) return `can never be met: ${metric} is never negative`;
+  if (threshold === 0 && comparator === '<') return `can never be met: nothing is below 0${metric === 'error_rate' ? " (use '<=' 0 for no errors allowed)" : ''}`;
+  if (threshold === 0 && comparator === '<=' && metric !== 'error_rate') return `can never be met by a run that sends requests: give a threshold above 0`;
+  return null;
 }
 
 function matches(entry: EntrySummary, endpoints: readonly string[]): boolean {

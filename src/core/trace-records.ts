@@ -1,3 +1,4 @@
+import { MAX_DURATION_SEC, MAX_DURATION_TEXT } from './duration.js';
 import { ConfigError } from './errors.js';
 
 /** One request to replay (see src/report/trace-writer.ts for the file format). */
@@ -32,6 +33,8 @@ export function parseTrace(text: string, file: string): ReplayRecord[] {
     }
     if (v.trace !== undefined && v.t === undefined) continue;
     if (typeof v.t !== 'number' || !(v.t >= 0)) throw new ConfigError('BAD_INPUT', `${where}: "t" must be seconds >= 0`);
+    // A replay lasts as long as its last offset: one absurd `t` would make the run endless.
+    if (v.t > MAX_DURATION_SEC) throw new ConfigError('BAD_INPUT', `${where}: "t" ${v.t} is later than the longest run brood accepts (${MAX_DURATION_TEXT} = ${MAX_DURATION_SEC} s)`);
     const method = typeof v.method === 'string' ? v.method.toUpperCase() : '';
     if (!METHODS.has(method)) throw new ConfigError('BAD_INPUT', `${where}: "method" must be one of ${[...METHODS].join(', ')}`);
     if (typeof v.path !== 'string' || !v.path.startsWith('/')) throw new ConfigError('BAD_INPUT', `${where}: "path" must start with /`);

@@ -4,8 +4,8 @@
  * --results-dir moves the default prefix. Resolution is pure; checkWritable touches the disk.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, rmdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, openSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { makeDirectories } from './make-directories.js';
 import { outputFileProblem, realOutputPath } from './output-target.js';
 
@@ -89,12 +89,25 @@ function reason(err: unknown): string {
   return String(err);
 }
 
-function probeDirectory(dir: string, created: string[]): string | null {
-  try {
-    created.push(...makeDirectories(dir));
-  } catch (err: unknown) {
-    return `cannot create results directory ${dir} (${reason(err)}): choose another with --results-dir or fix the path`;
+/** The deepest directory of `dir`'s path that exists (`dir` itself when it does), or the error that stops the walk. */
+function deepestExisting(dir: string): { dir: string } | { error: string } {
+  let d = resolve(dir);
+  for (;;) {
+    try {
+      if (statSync(d).isDirectory()) return { dir: d };
+      return { error: 'ENOTDIR' };
+    } catch (err: unknown) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') return { error: reason(err) };
+    }
+    const parent = dirname(d);
+    if (parent === d) return { error: 'ENOENT' };
+    d = parent;
   }
+}
+
+/** Whether a file can be created in the existing directory `dir`: null, or the error code. */
+function probeWrite(dir: string): string | null {
   // access(W_OK) says yes to root on a read-only mount; creating a file is the real test.
   const probe = join(dir, `.brood-write-check-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
@@ -102,39 +115,84 @@ function probeDirectory(dir: string, created: string[]): string | null {
     rmSync(probe, { force: true });
     return null;
   } catch (err: unknown) {
-    return `cannot write to results directory ${dir} (${reason(err)}): choose another with --results-dir or fix its permissions`;
+    return reason(err);
   }
 }
 
 /**
- * Creates the output directories and checks that files can be written there, before the run
- * starts: each path must be new or (a symlink to) a regular file, and its directory writable.
- * `extra` names other files the run will write (--record-trace). Returns one line per problem
- * (empty = all fine), so the CLI can report them all at once; a refused run leaves no directory
- * it created behind.
+ * Why files cannot go to `dir`, or null. Creates nothing: a directory that does not exist yet is
+ * judged by its deepest existing ancestor (a file can be made there, so the directory can be too).
  */
-export function checkWritable(paths: OutputPaths, extra: readonly string[] = []): string[] {
+function directoryProblem(dir: string, viaLink: string | null): string | null {
+  // A directory reached through a symlink is named with the link: the user typed the link, not its target.
+  const shown = viaLink === null ? dir : `${dir} (where symlink ${viaLink} points)`;
+  const existing = deepestExisting(dir);
+  if ('error' in existing) return `cannot create results directory ${shown} (${existing.error}): choose another with --results-dir or fix the path`;
+  const failed = probeWrite(existing.dir);
+  if (failed === null) return null;
+  return existing.dir === resolve(dir)
+    ? `cannot write to results directory ${shown} (${failed}): choose another with --results-dir or fix its permissions`
+    : `cannot create results directory ${shown} (${failed}): choose another with --results-dir or fix the path`;
+}
+
+/**
+ * The directories the run's files (and `extra` files) go to, after following symlinks, each with
+ * the symlink that led there (null: the file's own directory); and each unusable file's problem.
+ */
+function outputDirectories(paths: OutputPaths, extra: readonly string[]): { dirs: Map<string, string | null>; problems: string[] } {
   const problems: string[] = [];
-  const dirs = new Set<string>();
+  const dirs = new Map<string, string | null>();
   for (const file of [...allOutputFiles(paths), ...extra]) {
     const problem = outputFileProblem(file);
     if (problem !== null) {
       problems.push(problem);
       continue;
     }
-    dirs.add(dirname(realOutputPath(file)));
+    const real = realOutputPath(file);
+    const dir = dirname(real);
+    if (!dirs.has(dir) || (dirs.get(dir) !== null && real === file)) dirs.set(dir, real === file ? null : file);
   }
-  const created: string[] = [];
-  for (const dir of dirs) {
-    const problem = probeDirectory(dir, created);
+  return { dirs, problems };
+}
+
+/**
+ * Checks, before the run, that its files can be written: each path must be new or (a symlink to) a
+ * regular file, and its directory writable or creatable. `extra` names other files the run will
+ * write (--record-trace). Returns one line per problem (empty = all fine), so the CLI can report
+ * them all at once. Creates nothing (a probe file is made and removed at once): a run refused
+ * later, for any reason, must leave no directory behind; createOutputDirectories makes them once
+ * every check has passed.
+ */
+export function checkWritable(paths: OutputPaths, extra: readonly string[] = []): string[] {
+  const { dirs, problems } = outputDirectories(paths, extra);
+  for (const [dir, viaLink] of dirs) {
+    const problem = directoryProblem(dir, viaLink);
     if (problem !== null) problems.push(problem);
+  }
+  return problems;
+}
+
+/**
+ * Makes the output directories, just before the run starts. Returns one line per problem; on any,
+ * the directories it made are removed again (a directory that is no longer empty is someone else's
+ * by now and is left alone).
+ */
+export function createOutputDirectories(paths: OutputPaths, extra: readonly string[] = []): string[] {
+  const { dirs, problems } = outputDirectories(paths, extra);
+  const created: string[] = [];
+  for (const dir of dirs.keys()) {
+    try {
+      created.push(...makeDirectories(dir));
+    } catch (err: unknown) {
+      problems.push(`cannot create results directory ${dir} (${reason(err)}): choose another with --results-dir or fix the path`);
+    }
   }
   if (problems.length > 0) {
     for (const d of created.reverse()) {
       try {
-        rmdirSync(d); // empty: only ours (a non-empty one is someone else's by now, left alone)
+        rmdirSync(d);
       } catch {
-        // nothing to undo
+        // not empty, or gone: nothing to undo
       }
     }
   }

@@ -54,8 +54,14 @@ export function buildClassSpecs(classes: readonly unknown[], filter: TagFilter):
   }
   if (problems.length > 0) throw new ConfigError('BAD_USER_CLASS', problems.join('; '));
   if (specs.length === 0) {
-    const why = filter.include || filter.exclude ? ' match the --tags/--exclude-tags filter' : ' were found';
-    throw new ConfigError('NO_USER_CLASS', `no user classes with tasks${why}`);
+    if (filter.include || filter.exclude) {
+      const given = [
+        ...(filter.include ? [`--tags ${[...filter.include].join(' ')}`] : []),
+        ...(filter.exclude ? [`--exclude-tags ${[...filter.exclude].join(' ')}`] : []),
+      ].join(' with ');
+      throw new ConfigError('NO_USER_CLASS', `no task of any user class is left by ${given}: check the tag names written with @tag`);
+    }
+    throw new ConfigError('NO_USER_CLASS', 'no user classes with tasks were found');
   }
   if (specs.every((s) => s.fixedCount === 0 && s.weight === 0)) {
     throw new ConfigError('BAD_USER_CLASS', 'every user class has weight 0: give at least one a weight > 0');

@@ -7,6 +7,7 @@ import type { HttpClientSettings } from '../http/client-settings.js';
 import type { OutputPaths } from '../report/output-paths.js';
 import type { LogLevel } from '../report/run-log.js';
 import type { ArrivalSetup } from './open-model-run.js';
+import type { ShapeDecision } from './shape-driver.js';
 
 /** Everything one load test is run with (run-job.ts), as the CLI or a test builds it. */
 export interface JobSetup {
@@ -25,6 +26,8 @@ export interface JobSetup {
   runTimeSec: number | null;
   shape: LoadShape | null;
   shapeName: string | null;
+  /** The shape's first answer, asked before anything started (firstShapeDecision): the run starts from it. */
+  firstShapeDecision?: ShapeDecision | null;
   targets: readonly Target[];
   scenario: string | null;
   testFile: string | null;

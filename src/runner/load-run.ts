@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../core/clock.js';
 import type { Hooks, RunEnvironment } from '../core/hooks.js';
 import type { LoadShape } from '../core/shape.js';
-import { consultShape, tickClassNames } from './shape-driver.js';
+import { consultShape, tickClassNames, type ShapeDecision } from './shape-driver.js';
 
 /** What a run moves and stops: the closed-model UserRunner or the open-model ArrivalRunner. */
 export interface Population {
@@ -23,6 +23,8 @@ export interface LoadRunSettings {
   /** Used when there is no shape. */
   initialTarget: { users: number; spawnRate: number } | null;
   shape: LoadShape | null;
+  /** The shape's first answer, when it was asked before the run (firstShapeDecision): used for the first tick. */
+  firstShapeDecision?: ShapeDecision | null;
   historyIntervalMs: number;
   liveIntervalMs: number;
   /** End of each history interval: roll stats, append history, rewrite CSVs. */
@@ -84,8 +86,8 @@ export class LoadRun {
       this.#timers.push(s.clock.setTimer(() => void this.stop('run time limit reached'), s.runTimeSec * 1000));
     }
     if (s.shape) {
-      this.#tickShape();
-      this.#every(1000, () => this.#tickShape());
+      this.#tickShape(s.firstShapeDecision ?? null);
+      this.#every(1000, () => this.#tickShape(null));
     } else if (s.initialTarget) {
       s.log('info', `Ramping to ${s.initialTarget.users} users at a rate of ${s.initialTarget.spawnRate.toFixed(2)} per second`);
       s.users.setTarget(s.initialTarget.users, s.initialTarget.spawnRate);
@@ -136,10 +138,10 @@ export class LoadRun {
     this.#s.onInterval(timestamp, this.#s.users.userCount());
   }
 
-  #tickShape(): void {
+  #tickShape(asked: ShapeDecision | null): void {
     const s = this.#s;
     if (!s.shape || this.#stopping) return;
-    const decision = consultShape(s.shape, this.elapsedSec());
+    const decision = asked ?? consultShape(s.shape, this.elapsedSec());
     if (decision.kind === 'stop') void this.stop(decision.reason);
     else if (decision.kind === 'error') {
       s.onShapeError(decision.error);

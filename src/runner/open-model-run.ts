@@ -157,7 +157,8 @@ export class OpenModelRun {
 
   /** Closes the last window and judges the run. */
   finish(elapsedSec: number): TargetResult[] {
-    if (elapsedSec - this.#windowStart > 0.5) this.#close(elapsedSec);
+    // A run shorter than half a second still gets its one window: with none, throughput was "n/a, FAIL".
+    if (elapsedSec - this.#windowStart > 0.5 || this.stats.windows.length === 0) this.#close(elapsedSec);
     const total = this.stats.latency.summaries(this.#clock.wallNow()).aggregated;
     return evaluateOpenModel(this.stats.windows, this.setup.windowSec, this.setup.criteria, { operations: total.numRequests, failed: total.numFailures });
   }

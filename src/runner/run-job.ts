@@ -1,3 +1,4 @@
+import { ConfigError } from '../core/errors.js';
 import { isExitCalled } from './exit-guard.js';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -24,6 +25,7 @@ import type { WorkerUserHost } from './worker-user-host.js';
 import { OpenModelRun } from './open-model-run.js';
 import type { UserLoopDeps } from './user-loop.js';
 import { WakeQueue } from './wake-queue.js';
+import { LifecyclePhases, stuckInLifecycleLine } from './lifecycle-phases.js';
 import { removeStaleTempFiles } from '../report/atomic-write.js';
 import { preallocatePool, type ArrivalSink } from './open-pool.js';
 import { runJitWarmUp } from './jit-warm-up.js';
@@ -72,6 +74,10 @@ export class Job {
   readonly #factory: UserFactory;
   #startWallMs = 0;
   #shapeError: unknown = null;
+  /** A ConfigError thrown from the file's users (wait-time helpers, spellings) and when it stopped the run. */
+  #usageError: { error: ConfigError; atSec: number } | null = null;
+  /** Seconds into the run when the shape failed (said in the error line). */
+  #shapeErrorAtSec = 0;
   #trace: TraceWriter | null = null;
   #workers: WorkerUserHost | null = null;
   #self: SelfMonitor | null = null;
@@ -79,6 +85,8 @@ export class Job {
   #statsReset: 'none' | 'pending' | number = 'none';
   /** The code of the test's own process.exit(), if it called it. */
   #exitRequested: number | null = null;
+  /** Users inside onStart/onStop (this thread's): those still there at the end are reported. */
+  readonly #phases = new LifecyclePhases();
 
   constructor(setup: JobSetup) {
     this.#setup = setup;
@@ -112,6 +120,9 @@ export class Job {
     const loop: UserLoopDeps = {
       clock,
       recordException: (e, user) => {
+        // brood's own API refusing its arguments (between(5, 1), both wait_time and waitTime on a
+        // user): the file cannot mean anything the run could do, so the run stops as for a bad shape.
+        if (e instanceof ConfigError) this.#stopOnUsageError(e);
         stats.recordException(e);
         this.#log.error(`task error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         if (user !== undefined && this.hooks.userError.hasListeners) this.hooks.userError.emit({ user, error: e });
@@ -119,6 +130,7 @@ export class Job {
       afterTask: (user, taskError) => sessionOf(user)?.flushPending(taskError),
       pickers: new WeakMap(),
       wakeQueue: new WakeQueue(clock),
+      phases: this.#phases,
       // -i N: per user in the closed model; the open model counts the run's arrivals instead.
       iterations: setup.arrival ? null : (setup.iterations ?? null),
     };
@@ -163,6 +175,7 @@ export class Job {
       runTimeSec: setup.runTimeSec,
       initialTarget: setup.shape || setup.arrival ? null : { users: setup.users, spawnRate: setup.spawnRate },
       shape: setup.shape,
+      firstShapeDecision: setup.firstShapeDecision ?? null,
       historyIntervalMs: setup.historyIntervalMs ?? 1000,
       liveIntervalMs: setup.liveIntervalMs ?? 5000,
       onInterval: (ts, userCount) => {
@@ -173,7 +186,10 @@ export class Job {
       },
       onLive: (elapsed) => this.#live(elapsed),
       log: (level, message) => this.#log.log(level, message),
-      onShapeError: (e) => (this.#shapeError = e),
+      onShapeError: (e) => {
+        this.#shapeError = e;
+        this.#shapeErrorAtSec = this.#run.elapsedSec();
+      },
     });
     if (setup.shape) {
       setup.shape.run = {
@@ -228,7 +244,11 @@ export class Job {
         preallocation: preallocationPlan(this.#setup, this.#specs),
         stats: this.stats,
         log: this.#log,
-        callbacks: { onTraceLines: (lines) => this.#trace?.appendLines(lines), onQuit: (reason, exitCode) => (exitCode === undefined ? this.stop(reason) : this.exitCalled(exitCode, reason)) },
+        callbacks: {
+          onTraceLines: (lines) => this.#trace?.appendLines(lines),
+          onQuit: (reason, exitCode) => (exitCode === undefined ? this.stop(reason) : this.exitCalled(exitCode, reason)),
+          onUsageError: (message) => this.#stopOnUsageError(new ConfigError('BAD_USER_CLASS', message)),
+        },
       });
     }
     await this.#preallocate();
@@ -335,6 +355,7 @@ export class Job {
     await this.#workers?.close();
     const failures = this.stats.failures();
     const exceptions = this.stats.exceptions();
+    this.#reportStuckUsers();
     s.print(`Run ended after ${durationSecs.toFixed(1)} s: ${result.reason}`);
     s.print(consoleSummary({ entries, aggregated, failures, exceptions, targets, startWallMs: this.stats.startWallMs }));
     const runExitCode = jobExitCode({
@@ -342,7 +363,7 @@ export class Job {
       failures: aggregated.numFailures,
       exceptions: exceptions.length,
       interrupted: result.interrupted,
-      shapeFailed: this.#shapeError !== null,
+      shapeFailed: this.#shapeError !== null || this.#usageError !== null,
       failureExitCode: s.exitCodeOnError ?? 1,
     });
     const exitCode = runExitCode === 0 ? (this.#exitRequested ?? 0) : runExitCode;
@@ -358,6 +379,17 @@ export class Job {
       totalFailures: aggregated.numFailures,
       seed: this.seed,
     };
+  }
+
+  /** Users the stop could not get out of onStart/onStop (here and in the workers): one line, console and log. */
+  #reportStuckUsers(): void {
+    const all = new LifecyclePhases();
+    all.add(this.#phases.snapshot());
+    for (const counts of this.#workers?.lifecycleCounts() ?? []) all.add(counts);
+    const line = stuckInLifecycleLine(all.snapshot(), this.#specs.map((c) => c.name));
+    if (line === null) return;
+    this.#setup.print(`warning: ${line}`);
+    this.#log.warning(line);
   }
 
   /** --http2 / --h2c: the connections the run opened, by the protocol the server agreed to (else null). */
@@ -400,7 +432,22 @@ export class Job {
     }
   }
 
+  /** The first ConfigError the file's users threw during the run (it stopped the run), or null. */
+  get usageError(): { error: ConfigError; atSec: number } | null {
+    return this.#usageError;
+  }
+
+  #stopOnUsageError(error: ConfigError): void {
+    if (this.#usageError !== null) return;
+    this.#usageError = { error, atSec: this.#run.elapsedSec() };
+    this.stop(`the test file's users cannot run: ${error.message}`);
+  }
+
   get shapeError(): unknown {
     return this.#shapeError;
+  }
+
+  get shapeErrorAtSec(): number {
+    return this.#shapeErrorAtSec;
   }
 }

@@ -1,4 +1,5 @@
-import { validateShapeTick, type LoadShape, type ShapeTick } from '../core/shape.js';
+import { validateShapeTick, type LoadShape, type ShapeRunView, type ShapeTick } from '../core/shape.js';
+import { StatsRegistry } from '../stats/registry.js';
 
 /**
  * Calls a shape's tick() and turns its answer into a target or an end. A shape that throws or
@@ -25,6 +26,29 @@ export function consultShape(shape: LoadShape, elapsedSec: number): ShapeDecisio
     return { kind: 'target', tick };
   } catch (error) {
     return { kind: 'error', error };
+  }
+}
+
+/**
+ * The shape's first tick, asked before anything starts (no file, no demo server, no user), so a
+ * shape that cannot even begin is refused like any bad input. It sees the run as it is at its
+ * start: no users, no time, no requests. The run then starts from this answer instead of asking
+ * again, so a shape that counts its ticks sees each one once.
+ */
+export function firstShapeDecision(shape: LoadShape): ShapeDecision {
+  const empty = new StatsRegistry(() => 0);
+  const notStarted: ShapeRunView = {
+    userCount: () => 0,
+    elapsedSec: () => 0,
+    totals: () => empty.summaries(0).aggregated,
+    lastInterval: () => null,
+  };
+  const previous = shape.run;
+  shape.run = notStarted;
+  try {
+    return consultShape(shape, 0);
+  } finally {
+    shape.run = previous;
   }
 }
 

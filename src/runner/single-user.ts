@@ -39,6 +39,10 @@ export async function runSingleUser(userClass: unknown, options: SingleUserOptio
   if (spec === undefined) throw new TypeError('runSingleUser(UserClass): the class has no tasks');
   const host = options.host ?? (userClass as { host?: unknown }).host;
   if (typeof host !== 'string' || host === '') throw new TypeError('runSingleUser(UserClass, { host }): give a host (or a static host on the class)');
+  const { timeSec } = options;
+  if (timeSec !== undefined && (typeof timeSec !== 'number' || !(timeSec > 0))) {
+    throw new TypeError(`runSingleUser(UserClass, { timeSec }): give seconds > 0, got ${String(timeSec)}`);
+  }
   const print = options.print ?? ((line: string) => console.log(line));
   const stats = new StatsRegistry(() => Date.now());
   const hooks = createHooks();
@@ -61,9 +65,10 @@ export async function runSingleUser(userClass: unknown, options: SingleUserOptio
   const user = spec.create(factory.environmentFor(0));
   running = new RunningUser(user, 0, spec.table, loop, (r) => sessionOf(r.user)?.close(true), (r) => sessionOf(r.user)?.close(false));
   running.start();
-  const timer = options.timeSec === undefined ? null : setTimeout(() => running?.requestStop(), options.timeSec * 1000);
+  // systemClock's timer: a timeSec past Node's 24.8-day timer limit waits (chunked) instead of firing at once.
+  const timer = timeSec === undefined ? null : systemClock.setTimer(() => running?.requestStop(), timeSec * 1000);
   await running.done;
-  if (timer !== null) clearTimeout(timer);
+  if (timer !== null) systemClock.clearTimer(timer);
   await factory.close();
   const { aggregated } = stats.summaries(Date.now());
   return { requests: aggregated.numRequests, failures: aggregated.numFailures, exceptions: stats.exceptions().length };

@@ -6,6 +6,7 @@ import { MarkovPicker, SequencePicker, WeightedPicker } from '../core/task-picke
 import type { TaskSet, TaskSetParent, User } from '../core/user.js';
 import type { Rng } from '../core/rng.js';
 import type { WaitTimeFn, WaitTimeSubject } from '../core/wait-time.js';
+import type { LifecyclePhases } from './lifecycle-phases.js';
 import type { Sleeper, WakeQueue } from './wake-queue.js';
 
 export interface UserLoopDeps {
@@ -26,6 +27,8 @@ export interface UserLoopDeps {
   pickers?: WeakMap<TaskTable, WeightedPicker<TaskTable['tasks'][number]>>;
   /** The run's think-time queue (one timer for all sleeping users); without it, a timer per sleep. */
   wakeQueue?: WakeQueue;
+  /** Counts users inside onStart/onStop, so those stuck there at the end can be reported. */
+  phases?: LifecyclePhases;
 }
 
 /** Minimal picker interface shared by weighted and sequential choice. */
@@ -130,12 +133,29 @@ export class RunningUser implements Sleeper {
 
   async #run(): Promise<void> {
     const user = this.user;
-    await this.#guard(() => user.onStart());
-    this.#deps.afterTask(user, this.#takeTaskError());
+    await this.#onStart();
     if (!this.stopping) await this.#loop(user, this.#table);
-    if (!this.hardStopped) await this.#guard(() => user.onStop());
-    this.#deps.afterTask(user, this.#takeTaskError());
+    if (!this.hardStopped) await this.#onStop();
+    else this.#deps.afterTask(user, this.#takeTaskError());
     this.#onFinished?.(this);
+  }
+
+  /** The user's onStart, counted while it runs (LifecyclePhases). */
+  async #onStart(): Promise<void> {
+    const phases = this.#deps.phases;
+    phases?.enter('onStart', this.classIndex);
+    await this.#guard(() => this.user.onStart());
+    phases?.leave('onStart', this.classIndex);
+    this.#deps.afterTask(this.user, this.#takeTaskError());
+  }
+
+  /** The user's onStop, counted while it runs (LifecyclePhases). */
+  async #onStop(): Promise<void> {
+    const phases = this.#deps.phases;
+    phases?.enter('onStop', this.classIndex);
+    await this.#guard(() => this.user.onStop());
+    phases?.leave('onStop', this.classIndex);
+    this.#deps.afterTask(this.user, this.#takeTaskError());
   }
 
   async #loop(owner: User | TaskSet, table: TaskTable): Promise<void> {
@@ -238,8 +258,7 @@ export class RunningUser implements Sleeper {
     const user = this.user;
     if (!this.#openStarted) {
       this.#openStarted = true;
-      await this.#guard(() => user.onStart());
-      this.#deps.afterTask(user, this.#takeTaskError());
+      await this.#onStart();
     }
     this.#openPicker ??= pickerFor(this.#table, this.#deps.pickers);
     const def = this.#openPicker.pick(user.rng);
@@ -253,8 +272,8 @@ export class RunningUser implements Sleeper {
 
   /** Open model: the pooled user leaves (onStop once, if it ever started). */
   async finishOpen(): Promise<void> {
-    if (this.#openStarted && !this.hardStopped) await this.#guard(() => this.user.onStop());
-    this.#deps.afterTask(this.user, this.#takeTaskError());
+    if (this.#openStarted && !this.hardStopped) await this.#onStop();
+    else this.#deps.afterTask(this.user, this.#takeTaskError());
   }
 
   #waitSeconds(owner: User | TaskSet): number {
@@ -269,7 +288,7 @@ export class RunningUser implements Sleeper {
       return 1;
     }
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
-      this.#deps.recordException(new TypeError(`${owner.constructor.name}.waitTime returned ${String(seconds)}; expected seconds >= 0`));
+      this.#deps.recordException(badWaitTime(owner.constructor.name, seconds));
       return 1; // a broken wait function must not turn into a busy loop
     }
     return seconds;
@@ -321,6 +340,22 @@ export class RunningUser implements Sleeper {
     this.#wake = null;
     wake?.();
   }
+}
+
+/**
+ * The exception for a waitTime that returned no usable seconds: one row per class in the exceptions
+ * table (same message every time). Its stack is the message alone: the frames would be brood's,
+ * and the fix is in the user's waitTime, which the message names.
+ */
+function badWaitTime(className: string, value: unknown): TypeError {
+  // Never the value's own toString (user code that could throw here): its type is enough.
+  let shown: string;
+  if (typeof value === 'string') shown = JSON.stringify(value);
+  else if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'undefined' || typeof value === 'bigint') shown = String(value);
+  else shown = `a ${typeof value}`;
+  const e = new TypeError(`${className}.waitTime returned ${shown}: it must return a finite number of seconds >= 0 (the user waits 1 s instead)`);
+  e.stack = `TypeError: ${e.message}`;
+  return e;
 }
 
 function isTaskSet(owner: User | TaskSet): owner is TaskSet {

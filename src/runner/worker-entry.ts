@@ -4,9 +4,11 @@
  * same global user id, hence the same seeded stream, as in a single-process run. Every
  * `statsIntervalMs` it sends a stats snapshot and resets, so the main thread's merge is exact.
  */
+import { ConfigError } from '../core/errors.js';
 import { guardProcessExit, isExitCalled } from './exit-guard.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../core/clock.js';
+import { isConfigError } from '../core/errors.js';
 import { WorkerEvents } from './worker-events.js';
 import { traceLine } from '../report/trace-writer.js';
 import { Rng } from '../core/rng.js';
@@ -17,6 +19,7 @@ import { buildClassSpecs } from './class-specs.js';
 import { UserFactory } from './user-factory.js';
 import type { UserLoopDeps } from './user-loop.js';
 import { WakeQueue } from './wake-queue.js';
+import { LifecyclePhases } from './lifecycle-phases.js';
 import { localUserHost, type UserClassSpec, type UserHandle } from './user-runner.js';
 import type { MainToWorker, OpenRun, OpenRunOutcome, WorkerSetup, WorkerToMain } from './worker-protocol.js';
 import { localOpenUserHost, type OpenUserHost } from './open-user-host.js';
@@ -49,15 +52,19 @@ async function main(): Promise<void> {
     { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine, http: setup.http, options: setup.options, parsedOptions: setup.parsedOptions },
     { rootRng: new Rng(setup.seed), stats, hooks, signal: abort.signal, quit: (reason) => events.environment.runner.quit(reason) },
   );
+  const phases = new LifecyclePhases();
   const loop: UserLoopDeps = {
     clock: systemClock,
     recordException: (e, user) => {
+      // The main thread stops the run on it (run-job.ts), as for its own users.
+      if (e instanceof ConfigError) post({ type: 'usage-error', message: e.message });
       stats.recordException(e, node);
       if (user !== undefined && hooks.userError.hasListeners) hooks.userError.emit({ user, error: e });
     },
     afterTask: (user, taskError) => sessionOf(user)?.flushPending(taskError),
     pickers: new WeakMap(),
     wakeQueue: new WakeQueue(systemClock),
+    phases,
     iterations: setup.iterations,
   };
   if (setup.warmUp) {
@@ -73,7 +80,8 @@ async function main(): Promise<void> {
       post({ type: 'trace', lines: traceLines });
       traceLines = [];
     }
-    post({ type: 'stats', snapshot: stats.snapshot(), final, protocols: factory.protocols.take() });
+    // The final stats (the run has stopped its users) say who is still stuck in onStart/onStop.
+    post({ type: 'stats', snapshot: stats.snapshot(), final, protocols: factory.protocols.take(), ...(final ? { lifecycle: phases.snapshot() } : {}) });
     stats.reset();
   };
   // The thread's own process.exit() would end only this worker, its users lost: it ends the run instead.
@@ -196,4 +204,4 @@ function openModelPool(specs: readonly UserClassSpec[], host: OpenUserHost<Runni
   };
 }
 
-main().catch((e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e) }));
+main().catch((e: unknown) => post({ type: 'failed', message: e instanceof Error ? e.message : String(e), usage: isConfigError(e) }));

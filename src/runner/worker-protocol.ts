@@ -1,5 +1,6 @@
 import type { JitWarmUpPlan } from './jit-warm-up.js';
 import type { StatsSnapshot } from '../stats/types.js';
+import type { LifecycleCounts } from './lifecycle-phases.js';
 import type { HttpClientSettings } from '../http/client-settings.js';
 import type { ProtocolTally } from '../http/protocol-counts.js';
 
@@ -49,17 +50,21 @@ export interface OpenRunOutcome extends OpenRun {
 
 export type WorkerToMain =
   | { type: 'ready'; classNames: string[]; preallocated: Preallocation | null }
-  | { type: 'failed'; message: string }
+  /** `usage`: the test's own problem (a ConfigError: one line, exit 2), not a brood bug. */
+  | { type: 'failed'; message: string; usage?: boolean }
   | { type: 'user-done'; userId: number }
   | { type: 'user-failed'; userId: number }
   /** Everything recorded since the last message of this kind (the worker reset its registry). */
-  | { type: 'stats'; snapshot: StatsSnapshot; final: boolean; protocols: ProtocolTally }
+  /** `lifecycle` (final stats only): users still inside onStart/onStop, reported at the run's end. */
+  | { type: 'stats'; snapshot: StatsSnapshot; final: boolean; protocols: ProtocolTally; lifecycle?: LifecycleCounts }
   /** Outcomes since the last one, and this worker's pool (users per class index) after them. */
   | { type: 'open-done'; outcomes: OpenRunOutcome[]; poolCounts: readonly number[] }
   /** --record-trace: this worker's requests since its last message of this kind, as trace lines. */
   | { type: 'trace'; lines: string[] }
   | { type: 'open-finished' }
   /** A listener or task in the worker called environment.runner.quit(): the main thread ends the run. */
+  /** A user of this worker threw brood's ConfigError (e.g. between(5, 1)): the run stops, exit 2. */
+  | { type: 'usage-error'; message: string }
   | { type: 'quit'; reason: string; /** Set when it was the worker's process.exit(code) (exit-guard.ts). */ exitCode?: number };
 
 /** Users made and connections opened before the run's clock starts (--pre-allocated-users). */

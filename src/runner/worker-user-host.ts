@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
+import { ConfigError } from '../core/errors.js';
 import { ProtocolCounts } from '../http/protocol-counts.js';
 import type { StatsRegistry } from '../stats/registry.js';
 import type { UserClassSpec, UserHandle, UserHost } from './user-runner.js';
+import type { LifecycleCounts } from './lifecycle-phases.js';
 import type { MainToWorker, Preallocation, WorkerEvent, WorkerSetup, WorkerToMain } from './worker-protocol.js';
 
 /** What the main thread hears from its workers besides stats. */
@@ -10,6 +12,8 @@ export interface WorkerCallbacks {
   onTraceLines?: (lines: readonly string[]) => void;
   /** A worker's listener or task asked the run to end (environment.runner.quit()). */
   onQuit?: (reason: string, exitCode?: number) => void;
+  /** A worker's user threw brood's ConfigError: the file cannot run as written. */
+  onUsageError?: (message: string) => void;
 }
 import { RemoteOpenPool } from './remote-open-pool.js';
 import type { ArrivalSink } from './open-pool.js';
@@ -62,6 +66,8 @@ export class WorkerUserHost implements UserHost {
   readonly #stats: StatsRegistry;
   readonly #callbacks: WorkerCallbacks;
   #open: RemoteOpenPool | null = null;
+  /** Each worker's users still in onStart/onStop, from its final stats (the latest per worker, never summed twice). */
+  readonly #lifecycle = new Map<number, LifecycleCounts>();
 
   private constructor(slots: WorkerSlot[], stats: StatsRegistry, callbacks: WorkerCallbacks) {
     this.#slots = slots;
@@ -91,14 +97,21 @@ export class WorkerUserHost implements UserHost {
                 slot.preallocated = m.preallocated;
                 resolve();
               }
-            } else if (m.type === 'failed') reject(new Error(`worker ${i} could not load the test: ${m.message}`));
+            } else if (m.type === 'failed') {
+              const message = `worker ${i} could not load the test: ${m.message}`;
+              reject(m.usage === true ? new ConfigError('TEST_FILE_IMPORT', message) : new Error(message));
+            }
             else host.#onMessage(slot, m);
           });
           slot.worker.on('error', (e) => {
             reject(e);
             host.#lost(slot, e);
           });
-          slot.worker.on('exit', () => host.#lost(slot, null));
+          slot.worker.on('exit', (code) => {
+            // Before 'ready' nothing else would settle the start: the run would wait forever.
+            reject(new Error(`worker ${i} exited (code ${code}) before it was ready`));
+            host.#lost(slot, null);
+          });
         });
       }),
     ).catch(async (e: unknown) => {
@@ -108,11 +121,17 @@ export class WorkerUserHost implements UserHost {
     return host;
   }
 
+  /** The workers' users still inside onStart/onStop when they sent their final stats. */
+  lifecycleCounts(): LifecycleCounts[] {
+    return [...this.#lifecycle.values()];
+  }
+
   #onMessage(slot: WorkerSlot, m: WorkerToMain): void {
     switch (m.type) {
       case 'stats':
         this.#stats.mergeSnapshot(m.snapshot);
         this.protocols.add(m.protocols);
+        if (m.lifecycle !== undefined) this.#lifecycle.set(slot.index, m.lifecycle);
         if (m.final) slot.finalStats?.();
         return;
       case 'user-done':
@@ -127,6 +146,9 @@ export class WorkerUserHost implements UserHost {
         return;
       case 'trace':
         this.#callbacks.onTraceLines?.(m.lines);
+        return;
+      case 'usage-error':
+        this.#callbacks.onUsageError?.(m.message);
         return;
       case 'quit':
         this.#callbacks.onQuit?.(m.reason, m.exitCode);

@@ -35,7 +35,7 @@ test('bad scenario files: TOML syntax error with file:line:col, unknown key name
   assert.match(syntax.stderr.trim(), /^error: test\/fixtures\/toml\/syntax-error\.toml:3:\d+: TOML syntax error/);
   const unknown = await runCli(['--scenario', 'test/fixtures/toml/unknown-key.toml', '-t', '1s']);
   assert.equal(unknown.code, 2);
-  assert.equal(unknown.stderr.trim(), 'error: test/fixtures/toml/unknown-key.toml: unknown key [validation] expected_p99_latency');
+  assert.equal(unknown.stderr.trim(), 'error: test/fixtures/toml/unknown-key.toml:8: unknown key [validation] expected_p99_latency (known: expected_p99_latency_ms, expected_throughput_ops_sec, max_error_rate)');
   const flags = await runCli(['-f', 'test/fixtures/plain-tasks.js', '--max-users', '10', '-t', '1s']);
   assert.equal(flags.code, 2);
   assert.match(flags.stderr, /need --target-rate, a TOML --scenario or a test file exporting `arrival`/);

@@ -46,8 +46,9 @@ describe('bad input: one line, exit 2, no stack, no files', { concurrency: 4 }, 
 });
 
 for (const shape of [
-  { file: 'garbage-shape.mjs', message: /^error: GarbageShape\.tick\(\) returned \{"users":"lots","spawnRate":-1\}: users must be an integer >= 0/ },
-  { file: 'throwing-shape.mjs', message: /^error: load shape ThrowingShape\.tick\(\d+\) threw: shape exploded second line$/ },
+  // A later tick: the line says when the run stopped, and that what it did is kept.
+  { file: 'garbage-shape.mjs', message: /^error: run stopped at 2\.\d s by its load shape: GarbageShape\.tick\(\) returned \{"users":"lots","spawnRate":-1\}: users must be an integer >= 0 \(the results up to then are written\)$/ },
+  { file: 'throwing-shape.mjs', message: /^error: run stopped at [12]\.\d s by its load shape: load shape ThrowingShape\.tick\(\d+\) threw: shape exploded second line \(the results up to then are written\)$/ },
 ]) {
   test(`a shape that ${shape.file.startsWith('garbage') ? 'returns garbage' : 'throws (multi-line, ESC)'} mid-run: one line, exit 2, the files are whole`, async () => {
     const target = await startTargetServer();

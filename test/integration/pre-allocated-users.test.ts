@@ -86,7 +86,7 @@ test('a test file\'s `arrival` may bound its own pool (max_users, pre_allocated_
   const bad = await runCli(['-f', badFile, '-H', target.url, '-t', '1s']);
   assert.equal(bad.code, 2);
   assert.equal(bad.stderr.trim().split('\n').length, 1);
-  assert.match(bad.stderr, /"arrival" max_users must be a whole number >= 1, got 0/);
+  assert.match(bad.stderr, /"arrival" max_users must be a whole number from 1 to 1000000, got 0/);
 });
 
 test('--pre-allocated-users is checked: more than --max-users, or without an open-model run, is a one-line error with exit 2', async () => {

@@ -53,13 +53,15 @@ test('unknown keys and wrong types are errors naming the key, all at once', () =
   } catch (e) {
     assert.ok(e instanceof ConfigErrors);
     const messages = e.problems.map((p) => p.message);
-    assert.ok(messages.includes('bad.toml: [data] num_nodes must be a whole number, got "many"'), messages.join(' | '));
-    assert.ok(messages.includes('bad.toml: unknown key [validation] expected_p50'), messages.join(' | '));
-    assert.ok(messages.includes('bad.toml: unknown key [operations] stroe_weight'), messages.join(' | '));
+    assert.deepEqual(messages, [
+      'bad.toml: unknown key [operations] stroe_weight (known: store_weight, recall_weight, embedding_search_weight, pattern_completion_weight, consolidation_weight)',
+      'bad.toml: [data] num_nodes must be a whole number from 1 to 1000000000, got "many"',
+      'bad.toml: unknown key [validation] expected_p50 (known: expected_p99_latency_ms, expected_throughput_ops_sec, max_error_rate)',
+    ]);
   }
   assert.throws(() => parseTomlScenario(parse('[arrival]\npattern = "bursty"\nmean_rate = 1.0\n[operations]\nstore_weight = 1.0'), 'b.toml'), /\[arrival\] burst_factor is required for pattern "bursty"/);
   assert.throws(() => parseTomlScenario(parse('[arrival]\npattern = "wave"\n[operations]\nstore_weight = 1.0'), 'w.toml'), /\[arrival\] pattern must be one of/);
-  assert.throws(() => parseTomlScenario(parse('name = "x"'), 'n.toml'), /needs at least one \*_weight > 0/);
+  assert.throws(() => parseTomlScenario(parse('name = "x"'), 'n.toml'), /\[operations\] needs at least one weight > 0/);
 });
 
 test('[arrival] max_users and pre_allocated_users bound the pool; absent they are null; bad ones are named, once each', () => {
@@ -77,10 +79,11 @@ test('[arrival] max_users and pre_allocated_users bound the pool; absent they ar
     return [];
   };
   assert.deepEqual(problems(VALID.replace('lambda = 15000.0', 'lambda = 15000.0\nmax_users = 0\npre_allocated_users = 1.5')), [
-    'p.toml: [arrival] max_users must be a whole number >= 1, got 0',
-    'p.toml: [arrival] pre_allocated_users must be a whole number >= 0, got 1.5',
+    'p.toml: [arrival] max_users must be a whole number from 1 to 1000000, got 0',
+    'p.toml: [arrival] pre_allocated_users must be a whole number from 0 to 1000000, got 1.5',
   ]);
-  assert.deepEqual(problems(VALID.replace('lambda = 15000.0', 'lambda = 15000.0\nmax_users = "lots"')), ['p.toml: [arrival] max_users must be a whole number >= 1, got "lots"']);
+  assert.deepEqual(problems(VALID.replace('lambda = 15000.0', 'lambda = 15000.0\nmax_users = "lots"')), ['p.toml: [arrival] max_users must be a whole number from 1 to 1000000, got "lots"']);
+  assert.deepEqual(problems(VALID.replace('lambda = 15000.0', 'lambda = 15000.0\npre_allocated_users = 2_000_000')), ['p.toml: [arrival] pre_allocated_users must be a whole number from 0 to 1000000, got 2000000']);
   assert.deepEqual(problems(VALID.replace('lambda = 15000.0', 'lambda = 15000.0\nmax_users = 10\npre_allocated_users = 11')), ['p.toml: [arrival] pre_allocated_users 11 is more than max_users 10']);
 });
 

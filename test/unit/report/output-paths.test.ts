@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkWritable, defaultRunName, resolveOutputPaths } from '../../../src/report/output-paths.js';
+import { checkWritable, createOutputDirectories, defaultRunName, resolveOutputPaths } from '../../../src/report/output-paths.js';
 
 const NOW = new Date(2024, 0, 2, 3, 4, 5); // local time, so the test holds in every time zone
 
@@ -42,12 +42,34 @@ test('--csv, --html, --json and --results-dir override', () => {
   assert.equal(logged.json, 'out/run.json');
 });
 
-test('checkWritable creates missing directories and leaves no probe file', (t) => {
+test('checkWritable creates nothing (a run refused later leaves no directory); createOutputDirectories makes them, with no probe file left', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'brood-paths-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const paths = resolveOutputPaths({ now: NOW, resultsDir: join(dir, 'a', 'b') });
   assert.deepEqual(checkWritable(paths), []);
+  assert.deepEqual(readdirSync(dir), [], 'no directory and no probe file after the check');
+  assert.deepEqual(createOutputDirectories(paths, [join(dir, 'traces', 't.jsonl')]), []);
   assert.deepEqual(readdirSync(join(dir, 'a', 'b')), []);
+  assert.deepEqual(readdirSync(join(dir, 'traces')), [], 'the --record-trace directory too');
+});
+
+test('checkWritable judges a missing directory by its deepest existing ancestor', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'brood-paths-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'file'), 'x');
+  const under = checkWritable(resolveOutputPaths({ now: NOW, resultsDir: join(dir, 'file', 'x', 'y') }));
+  assert.equal(under.length, 1, under.join('\n'));
+  assert.match(under[0] ?? '', /^cannot create results directory .*file[/\\]x[/\\]y \(ENOTDIR\)/);
+  assert.deepEqual(readdirSync(dir), ['file']);
+});
+
+test('createOutputDirectories undoes what it made when one directory cannot be made', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'brood-paths-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'file'), 'x');
+  const paths = resolveOutputPaths({ now: NOW, resultsDir: join(dir, 'new', 'deeper'), html: join(dir, 'file', 'sub', 'r.html') });
+  assert.equal(createOutputDirectories(paths).length, 1);
+  assert.deepEqual(readdirSync(dir), ['file'], 'new/deeper removed again');
 });
 
 test('checkWritable reports each unusable path in one line', (t) => {
@@ -71,11 +93,11 @@ test('--csv PREFIX alone keeps the whole run (JSON, HTML, log) beside the CSVs',
   assert.equal(p.stats, join('out', 'run') + '_stats.csv');
 });
 
-test('a refused set of paths leaves no directory it created behind', (t) => {
+test('a refused set of paths leaves no directory behind', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'brood-paths-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'adir'));
   const paths = resolveOutputPaths({ now: NOW, resultsDir: join(dir, 'new', 'deeper'), html: join(dir, 'adir') });
   assert.equal(checkWritable(paths).length, 1);
-  assert.deepEqual(readdirSync(dir), ['adir'], 'new/deeper removed again');
+  assert.deepEqual(readdirSync(dir), ['adir'], 'new/deeper never made');
 });
