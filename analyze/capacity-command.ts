@@ -40,7 +40,7 @@ Example:
 
 export function capacityPoint(run: LoadedRun): CapacityPoint {
   const row = endpointRow(run.aggregated);
-  if (row.requests === 0) throw new AnalyzeError(`${run.label}: the run has no requests, so no point on the curve`);
+  if (row.requests === 0) throw new AnalyzeError('NO_REQUESTS', `${run.label}: the run has no requests, so no point on the curve`);
   return { label: run.label, users: run.meta.users, rps: row.rps, requests: row.requests, errorRate: row.errorRate, p50Ms: row.p50Ms, p95Ms: row.p95Ms, p99Ms: row.p99Ms };
 }
 
@@ -53,7 +53,7 @@ export function kneeSummary(curve: CapacityCurve): string {
 
 export function runCapacity(inputs: readonly string[], flags: CapacityFlags, io: CliIo): number {
   const prefixes = [...new Set(inputs.map(runPrefix))];
-  if (prefixes.length < 2) throw new AnalyzeError('capacity needs at least two runs (one per load level)');
+  if (prefixes.length < 2) throw new AnalyzeError('BAD_USAGE', 'capacity needs at least two runs (one per load level)');
   const curve = capacityCurve(prefixes.map((p) => capacityPoint(loadRun(p))), {
     maxP99RisePct: flags.maxP99Rise, maxSlope: flags.maxSlope, maxErrorRate: flags.maxErrorRate / 100, noiseFloorMs: flags.noiseFloor,
   });

@@ -3,8 +3,10 @@
  * is checked once for the columns a reader needs, every row has the header's width, and each cell
  * is converted with an error that names the file, the line and the column.
  */
+import { unguardedText } from '../src/report/formula-guard.js';
 import { AnalyzeError } from './analyze-error.js';
-import { parseCsv, readTextFile, type CsvRecordAt } from './csv-parse.js';
+import { parseCsv, type CsvRecordAt } from './csv-parse.js';
+import { readTextFile } from './read-text-file.js';
 
 export interface CsvTable {
   file: string;
@@ -35,8 +37,7 @@ export class CsvRow {
 
   /** Untrusted text written by brood with a leading `'` against spreadsheet formulas: the original text. */
   name(column: string): string {
-    const t = this.text(column);
-    return /^'[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(t) ? t.slice(1) : t;
+    return unguardedText(this.text(column));
   }
 
   /** A finite number; "N/A" (Locust's "no value") and '' give null when `nullable`. */
@@ -47,7 +48,7 @@ export class CsvRow {
     if (nullable && (t === 'N/A' || t === '' || !this.has(column))) return null;
     const n = Number(t);
     if (t === '' || !Number.isFinite(n)) {
-      throw new AnalyzeError(`${this.table.file} line ${this.line}, column "${column}": "${t.slice(0, 40)}" is not a number`);
+      throw new AnalyzeError('BAD_CSV', `${this.table.file} line ${this.line}, column "${column}": "${t.slice(0, 40)}" is not a number`);
     }
     return n;
   }
@@ -56,7 +57,7 @@ export class CsvRow {
   count(column: string): number {
     const n = this.number(column);
     if (!Number.isInteger(n) || n < 0) {
-      throw new AnalyzeError(`${this.table.file} line ${this.line}, column "${column}": ${n} is not a count`);
+      throw new AnalyzeError('BAD_CSV', `${this.table.file} line ${this.line}, column "${column}": ${n} is not a count`);
     }
     return n;
   }
@@ -68,7 +69,7 @@ export class CsvRow {
  */
 export function readCsvTable(file: string, required: readonly string[], kind: string): CsvTable {
   const text = readTextFile(file);
-  if (text.trim() === '') throw new AnalyzeError(`${file}: empty file, expected a ${kind}`);
+  if (text.trim() === '') throw new AnalyzeError('NOT_RESULT_FILE', `${file}: empty file, expected a ${kind}`);
   return csvTable(parseCsv(text, file), file, required, kind);
 }
 
@@ -77,13 +78,14 @@ export function csvTable(records: readonly CsvRecordAt[], file: string, required
   const header = head?.cells ?? [];
   const missing = required.filter((c) => !header.includes(c));
   if (missing.length > 0) {
-    throw new AnalyzeError(`${file}: not a ${kind} (header lacks ${missing.map((m) => `"${m}"`).join(', ')})`);
+    throw new AnalyzeError('NOT_RESULT_FILE', `${file}: not a ${kind} (header lacks ${missing.map((m) => `"${m}"`).join(', ')})`);
   }
   const index = new Map(header.map((h, i) => [h, i] as const));
   const ctx = { file, index };
   const rows = body.map((r) => {
     if (r.cells.length !== header.length) {
       throw new AnalyzeError(
+        'BAD_CSV',
         `${file} line ${r.line}: ${r.cells.length} cells where the header has ${header.length} (truncated or not a ${kind})`,
       );
     }

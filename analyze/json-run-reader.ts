@@ -13,7 +13,7 @@ import { metricSummaryFromSnapshot } from '../src/stats/metrics.js';
 import { parseSnapshot, summaryFromSnapshot } from '../src/stats/snapshot.js';
 import { PERCENTILE_LABELS, type EntrySummary, type HistoryPoint, type StatsSnapshot } from '../src/stats/types.js';
 import { AnalyzeError } from './analyze-error.js';
-import { readTextFile } from './csv-parse.js';
+import { readTextFile } from './read-text-file.js';
 import type { EndpointStats, LoadedRun, RunMeta } from './loaded-run.js';
 
 type Json = Record<string, unknown>;
@@ -139,7 +139,7 @@ export function readJsonRun(file: string): JsonRunParts {
     if (!('snapshot' in root)) throw new Error('no "snapshot" key: not a brood run JSON file');
     return jsonRunParts(root, parseSnapshot(root['snapshot']), file);
   } catch (err: unknown) {
-    throw new AnalyzeError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new AnalyzeError('BAD_JSON', `${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

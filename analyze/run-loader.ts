@@ -41,7 +41,7 @@ export function runPrefix(input: string): string {
 export function findRunFiles(input: string): RunFiles {
   const namedFile = SUFFIXES.some((s) => input.endsWith(s));
   if (namedFile && !isFile(input)) {
-    throw new AnalyzeError(`cannot read ${input}: ${existsSync(input) ? 'is a directory' : 'no such file'}`);
+    throw new AnalyzeError('FILE_UNREADABLE', `cannot read ${input}: ${existsSync(input) ? 'is a directory' : 'no such file'}`);
   }
   const prefix = runPrefix(input);
   const at = (suffix: string): string | null => (isFile(`${prefix}${suffix}`) ? `${prefix}${suffix}` : null);
@@ -50,7 +50,7 @@ export function findRunFiles(input: string): RunFiles {
     exceptions: at('_exceptions.csv'), metrics: at('_custom_metrics.csv'), json: at('.json'),
   };
   if (files.stats === null && files.json === null) {
-    throw new AnalyzeError(`no run at ${input}: expected ${prefix}_stats.csv or ${prefix}.json`);
+    throw new AnalyzeError('NO_RUN', `no run at ${input}: expected ${prefix}_stats.csv or ${prefix}.json`);
   }
   return files;
 }
@@ -93,7 +93,7 @@ export function loadRun(input: string): LoadedRun {
   const json = files.json === null ? null : readJsonRun(files.json);
   if (files.json !== null) read.push(files.json);
   const parts = json ?? csv;
-  if (parts === null) throw new AnalyzeError(`no run at ${input}`);
+  if (parts === null) throw new AnalyzeError('NO_RUN', `no run at ${input}`);
   // The CSV history has every column; the JSON one lacks the totals' min/max.
   if (json !== null && csv !== null && csv.history.length > 0) parts.history = csv.history;
   if (json !== null && csv !== null && Object.keys(json.endpointHistory).length === 0) parts.endpointHistory = csv.endpointHistory;

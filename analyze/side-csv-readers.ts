@@ -11,7 +11,7 @@ function seenMs(row: CsvRow, column: string): number | null {
   if (!row.has(column)) return null;
   const text = row.text(column);
   const ms = Date.parse(text);
-  if (!Number.isFinite(ms)) throw new AnalyzeError(`${row.file} line ${row.line}, column "${column}": "${text.slice(0, 40)}" is not a time`);
+  if (!Number.isFinite(ms)) throw new AnalyzeError('BAD_CSV', `${row.file} line ${row.line}, column "${column}": "${text.slice(0, 40)}" is not a time`);
   return ms;
 }
 

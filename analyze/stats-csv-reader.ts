@@ -68,6 +68,6 @@ export function readStatsCsv(file: string): StatsFile {
     if (stats.summary.method === '' && stats.summary.name === AGGREGATED_NAME) aggregated = stats;
     else entries.push(stats);
   }
-  if (aggregated === null) throw new AnalyzeError(`${file}: no Aggregated row (file truncated?)`);
+  if (aggregated === null) throw new AnalyzeError('BAD_CSV', `${file}: no Aggregated row (file truncated?)`);
   return { entries, aggregated };
 }

@@ -9,6 +9,6 @@ export function writeOutput(path: string, text: string): void {
     makeDirectories(dirname(path));
     writeFileSync(path, text);
   } catch (err: unknown) {
-    throw new AnalyzeError(`cannot write ${path}: ${fsReason(err)}`);
+    throw new AnalyzeError('OUTPUT_NOT_WRITABLE', `cannot write ${path}: ${fsReason(err)}`);
   }
 }

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { resolveOutputPaths } from '../src/report/output-paths.js';
-import { Job } from '../src/runner/run-job.js';
+import { Job } from '../src/runner/job/run-job.js';
 import { memoryScenario } from '../scenarios/index.js';
 
 const SLOPE_LIMIT_MB_PER_MIN = 1;

@@ -8,7 +8,7 @@
  *   npx tsc -p tsconfig.json && node --expose-gc dist/bench/wake-queue.js [--sleepers 10000] [--seconds 4] [--rounds 2]
  */
 import { systemClock } from '../src/core/clock.js';
-import { WakeQueue, type Sleeper } from '../src/runner/wake-queue.js';
+import { WakeQueue, type Sleeper } from '../src/runner/closed/wake-queue.js';
 import { argNumber, median } from './bench-args.js';
 
 interface Figures {

@@ -11,6 +11,7 @@ import { defineScenario } from '../src/index.js';
 import { BalancedUser } from '../users/balanced-user.js';
 import { ContentCreatorUser } from '../users/content-creator-user.js';
 import { HeavyReaderUser } from '../users/heavy-reader-user.js';
+import { scenarioTargets } from './scenario-targets.js';
 
 export const apiScenario = defineScenario({
   name: 'api',
@@ -19,10 +20,5 @@ export const apiScenario = defineScenario({
   users: 1000,
   spawnRate: 100,
   runTimeSec: 600,
-  targets: [
-    { label: 'P50 latency', metric: 'p50', comparator: '<', threshold: 50 },
-    { label: 'P95 latency', metric: 'p95', comparator: '<', threshold: 200 },
-    { label: 'P99 latency', metric: 'p99', comparator: '<', threshold: 500 },
-    { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.01 },
-  ],
+  targets: scenarioTargets('api'),
 });

@@ -10,6 +10,7 @@
  */
 import { defineScenario } from '../src/index.js';
 import { FederationUser } from '../users/federation-user.js';
+import { scenarioTargets } from './scenario-targets.js';
 
 export const federationScenario = defineScenario({
   name: 'federation',
@@ -18,9 +19,5 @@ export const federationScenario = defineScenario({
   users: 200,
   spawnRate: 20,
   runTimeSec: 300,
-  targets: [
-    { label: 'P95 latency', metric: 'p95', comparator: '<', threshold: 500 },
-    { label: 'P99 latency', metric: 'p99', comparator: '<', threshold: 2000 },
-    { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.05 },
-  ],
+  targets: scenarioTargets('federation'),
 });

@@ -1,21 +1,22 @@
 /** The ready-made scenarios behind `--scenario NAME` and `--list-scenarios`, in listing order. */
-import { ConfigError } from '../src/core/errors.js';
-import type { Scenario } from '../src/index.js';
+import { ConfigError, type Scenario } from '../src/index.js';
 import { apiScenario } from './api-scenario.js';
 import { federationScenario } from './federation-scenario.js';
 import { memoryScenario } from './memory-scenario.js';
 import { quickScenario } from './quick-scenario.js';
 import { searchScenario } from './search-scenario.js';
+import type { ScenarioName } from './scenario-targets.js';
 
 export { apiScenario, federationScenario, memoryScenario, quickScenario, searchScenario };
 
+// Keyed by the names of scenario-targets.ts, in the same order (what analyze-results knows of them).
 export const SCENARIOS: Readonly<Record<string, Scenario>> = Object.freeze({
   quick: quickScenario,
   memory: memoryScenario,
   search: searchScenario,
   federation: federationScenario,
   api: apiScenario,
-});
+} satisfies Record<ScenarioName, Scenario>);
 
 export function findScenario(name: string): Scenario {
   const scenario = Object.hasOwn(SCENARIOS, name) ? SCENARIOS[name] : undefined;

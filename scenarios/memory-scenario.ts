@@ -11,6 +11,7 @@
  */
 import { defineScenario } from '../src/index.js';
 import { MemoryOperationsUser } from '../users/memory-operations-user.js';
+import { scenarioTargets } from './scenario-targets.js';
 
 export const memoryScenario = defineScenario({
   name: 'memory',
@@ -19,12 +20,5 @@ export const memoryScenario = defineScenario({
   users: 500,
   spawnRate: 50,
   runTimeSec: 600,
-  targets: [
-    { label: 'P95 latency', metric: 'p95', comparator: '<', threshold: 100 },
-    { label: 'P99 latency', metric: 'p99', comparator: '<', threshold: 500 },
-    { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.01 },
-    { label: 'Creates/min', metric: 'requests_per_minute', comparator: '>=', threshold: 1000, endpoints: ['POST /learn'] },
-    { label: 'Updates/min', metric: 'requests_per_minute', comparator: '>=', threshold: 500, endpoints: ['PUT /concepts/[id]'] },
-    { label: 'Deletes/min', metric: 'requests_per_minute', comparator: '>=', threshold: 100, endpoints: ['DELETE /concepts/[id]'] },
-  ],
+  targets: scenarioTargets('memory'),
 });

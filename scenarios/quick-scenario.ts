@@ -10,6 +10,7 @@ import { FederationUser } from '../users/federation-user.js';
 import { MemoryOperationsUser } from '../users/memory-operations-user.js';
 import { RealisticAPIUser } from '../users/realistic-api-user.js';
 import { SearchUser } from '../users/search-user.js';
+import { scenarioTargets } from './scenario-targets.js';
 
 export const quickScenario = defineScenario({
   name: 'quick',
@@ -18,8 +19,5 @@ export const quickScenario = defineScenario({
   users: 50,
   spawnRate: 10,
   runTimeSec: 120,
-  targets: [
-    { label: 'P95 latency', metric: 'p95', comparator: '<', threshold: 200 },
-    { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.01 },
-  ],
+  targets: scenarioTargets('quick'),
 });

@@ -10,6 +10,7 @@
  */
 import { defineScenario } from '../src/index.js';
 import { SearchUser } from '../users/search-user.js';
+import { scenarioTargets } from './scenario-targets.js';
 
 export const searchScenario = defineScenario({
   name: 'search',
@@ -18,11 +19,5 @@ export const searchScenario = defineScenario({
   users: 300,
   spawnRate: 30,
   runTimeSec: 300,
-  targets: [
-    { label: 'P95 latency', metric: 'p95', comparator: '<', threshold: 200 },
-    { label: 'P99 latency', metric: 'p99', comparator: '<', threshold: 1000 },
-    { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.01 },
-    { label: 'Semantic searches/min', metric: 'requests_per_minute', comparator: '>=', threshold: 1000, endpoints: ['POST /recall'] },
-    { label: 'Graph traversals/min', metric: 'requests_per_minute', comparator: '>=', threshold: 500, endpoints: ['POST /search/embedding'] },
-  ],
+  targets: scenarioTargets('search'),
 });

@@ -10,8 +10,7 @@
  *                  sets the peak (all levels scale with it), --step-time the length of each stage,
  *                  or -t the length of the whole pattern (split evenly), default 60 s per stage.
  */
-import { ConfigError } from '../src/core/errors.js';
-import type { LoadShape } from '../src/index.js';
+import { ConfigError, type LoadShape } from '../src/index.js';
 import { SEED_SPIKE_STAGES, SpikeLoadShape } from './spike-load-shape.js';
 import { StepLoadShape } from './step-load-shape.js';
 

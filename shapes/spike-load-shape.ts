@@ -4,8 +4,7 @@
  * `peakUsers` scales every level by peakUsers / (highest level), so `--users 300` runs the same
  * pattern at 20, 200, 40, 300, 20 users. Levels keep at least one user when scaled down.
  */
-import { ConfigError } from '../src/core/errors.js';
-import { LoadShape, type ShapeStage, type ShapeTick } from '../src/index.js';
+import { ConfigError, LoadShape, type ShapeStage, type ShapeTick } from '../src/index.js';
 
 export interface SpikeStage {
   label: string;

@@ -12,9 +12,7 @@
  * user count recorded with that interval (the tick's step when the interval has none), e.g.
  * "breaking point: step 4 at 400 users (P95 812 ms > 500 ms)".
  */
-import { ConfigError } from '../src/core/errors.js';
-import { LoadShape, type ShapeStage, type ShapeTick } from '../src/index.js';
-import type { HistoryPoint } from '../src/stats/types.js';
+import { ConfigError, LoadShape, type HistoryPoint, type ShapeStage, type ShapeTick } from '../src/index.js';
 
 export interface StepLoadOptions {
   /** Users added at each step (default 100). */

@@ -3,7 +3,7 @@
  * Only re-exports live here; no side effects at import.
  */
 export { User, TaskSet, SequentialTaskSet, MarkovTaskSet, type UserEnvironment, type TaskSetParent } from './core/user.js';
-export { HttpUser, HttpUser as FastHttpUser } from './core/http-user.js';
+export { HttpUser, HttpUser as FastHttpUser } from './http/http-user.js';
 export { task, tag, transition, transitions, type TaskMethod, type MethodMarker } from './core/task-decorators.js';
 export { between, constant, constantPacing, constantThroughput, type WaitTimeFn, type WaitTimeSubject } from './core/wait-time.js';
 export { LoadShape, type ShapeTick, type ShapeRunView, type ShapeStage } from './core/shape.js';
@@ -11,7 +11,7 @@ export { Rng } from './core/rng.js';
 export { Hook, type Hooks, type RequestEvent, type RunEnvironment } from './core/hooks.js';
 export { events } from './core/events.js';
 export { InterruptTaskSet, StopUser } from './core/user-signals.js';
-export { runSingleUser, type SingleUserOptions, type SingleUserResult } from './runner/single-user.js';
+export { runSingleUser, type SingleUserOptions, type SingleUserResult } from './runner/closed/single-user.js';
 export type { Target, TargetMetric, TargetComparator, TargetResult } from './core/targets.js';
 export { HttpSession, type RequestOptions } from './http/client.js';
 export type { BasicAuth } from './http/request-options.js';
@@ -21,3 +21,7 @@ export { BroodResponse, BodyTooLargeError, HttpError, type ResponseHeaders, type
 export { defineScenario, type Scenario } from './core/scenario.js';
 export type { ArrivalPatternSpec } from './core/arrival-pattern.js';
 export type { ArrivalDeclaration } from './core/open-pool-limits.js';
+export { ConfigError, ConfigErrors } from './core/errors.js';
+export { ErrorCodes, ConfigErrorCodes, ResponseErrorCodes, type ErrorCode, type ConfigErrorCode, type ResponseErrorCode } from './core/error-codes.js';
+export type { EntrySummary, HistoryPoint } from './stats/types.js';
+export type { TomlScenario, OperationName } from './core/toml-scenario.js';

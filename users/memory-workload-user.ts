@@ -9,8 +9,7 @@
  * user: in an open-model run a few pooled users serve most arrivals, so a space per user would
  * give the first space most of the traffic.
  */
-import { HttpUser } from '../src/index.js';
-import type { OperationName, TomlScenario } from '../src/core/toml-scenario.js';
+import { HttpUser, type OperationName, type TomlScenario } from '../src/index.js';
 import { EmbeddingVectors } from './support/embedding-vectors.js';
 
 type Data = TomlScenario['data'];

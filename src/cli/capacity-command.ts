@@ -11,7 +11,7 @@ import { startDemoServerInWorker } from '../demo-server/worker-host.js';
 import { resolveOutputPaths } from '../report/output-paths.js';
 import { probeHost } from '../http/probe.js';
 import { refuseOptionConflicts } from './option-conflicts.js';
-import { resolveTest } from './resolve-test.js';
+import { resolveTest } from '../loading/resolve-test.js';
 import { writableOutputPaths } from './writable-output-paths.js';
 import { validateRunOptions } from './run-config.js';
 

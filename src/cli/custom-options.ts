@@ -10,7 +10,7 @@
  */
 import { Option, type Command } from 'commander';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
-import { loadTestModule } from './load-module.js';
+import { loadTestModule } from '../loading/load-module.js';
 
 export type CustomOptionType = 'string' | 'number' | 'integer' | 'boolean';
 

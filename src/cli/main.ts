@@ -3,7 +3,7 @@ import { CommanderError } from 'commander';
 import { isConfigError, ConfigError, ConfigErrors } from '../core/errors.js';
 import { buildRunCommand, type RawRunOptions } from './args.js';
 import { validateRunOptions } from './run-config.js';
-import { resolveTest } from './resolve-test.js';
+import { resolveTest } from '../loading/resolve-test.js';
 import { writableOutputPaths } from './writable-output-paths.js';
 import { refuseOptionConflicts } from './option-conflicts.js';
 import { applyOptionSources, environmentSource, optionSources, withOrigins, type OptionSetting } from './option-sources.js';
@@ -90,7 +90,7 @@ async function withExitCodes(debug: boolean, run: () => Promise<number>): Promis
 
 async function listScenarios(): Promise<number> {
   const { SCENARIOS } = await import('../../scenarios/index.js');
-  const { SHIPPED_TOML_DIR, loadTomlScenario } = await import('./load-toml-scenario.js');
+  const { SHIPPED_TOML_DIR, loadTomlScenario } = await import('../loading/load-toml-scenario.js');
   const { readdirSync } = await import('node:fs');
   const rows: Array<[string, string]> = Object.entries(SCENARIOS).map(([name, sc]) => [name, `${sc.description} (default ${sc.users} users, ${sc.runTimeSec}s)`]);
   for (const file of readdirSync(SHIPPED_TOML_DIR).filter((f) => f.endsWith('.toml')).sort()) {

@@ -1,5 +1,5 @@
 import { ConfigError, ConfigErrors } from '../core/errors.js';
-import type { ResolvedTest } from './resolve-test.js';
+import type { ResolvedTest } from '../loading/resolve-test.js';
 import type { RunConfig } from './run-config.js';
 
 /** What the user typed beyond the validated config: --arrival, and what set the arrival rate (capacity's --rates). */

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import type { Command, Option } from 'commander';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
 import { redactCredentials } from '../http/basic-auth.js';
-import { readTextFile } from './read-text-file.js';
+import { readTextFile } from '../loading/read-text-file.js';
 
 /** One `key = value` setting and where it came from (a file's line, or an environment variable). */
 export interface OptionSetting {

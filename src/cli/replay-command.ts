@@ -4,9 +4,9 @@ import { Command, Option } from 'commander';
 import { MAX_DURATION_SEC, MAX_DURATION_TEXT } from '../core/duration.js';
 import { ConfigError } from '../core/errors.js';
 import { parseTrace } from '../core/trace-records.js';
-import { readTextFile } from './read-text-file.js';
+import { readTextFile } from '../loading/read-text-file.js';
 import { writableOutputPaths } from './writable-output-paths.js';
-import type { ResolvedTest } from './resolve-test.js';
+import type { ResolvedTest } from '../loading/resolve-test.js';
 import { validateRunOptions } from './run-config.js';
 
 interface RawReplayOptions {

@@ -3,19 +3,20 @@ import type { RunningDemoServer } from '../demo-server/server.js';
 import type { OutputPaths } from '../report/output-paths.js';
 import { redactCredentials } from '../http/basic-auth.js';
 import { stripControl } from '../report/console-text.js';
-import { Job } from '../runner/run-job.js';
-import { buildClassSpecs } from '../runner/class-specs.js';
+import { Job, type JobSetup } from '../runner/job/run-job.js';
+import { buildClassSpecs } from '../runner/closed/class-specs.js';
 import { probeHost } from '../http/probe.js';
-import { guardProcessExit, isExitCalled } from '../runner/exit-guard.js';
+import { guardProcessExit, isExitCalled } from '../runner/thread/exit-guard.js';
 import { ConfigError } from '../core/errors.js';
-import { describeClassHosts, runTarget, type ClassHost } from './class-hosts.js';
+import { describeClassHosts, runTarget, type ClassHost, type RunTarget } from './class-hosts.js';
 import type { RunConfig } from './run-config.js';
-import type { ResolvedTest } from './resolve-test.js';
+import type { ResolvedTest } from '../loading/resolve-test.js';
 import { createArrivalPattern, scalePattern, type ArrivalPatternSpec } from '../core/arrival-pattern.js';
-import type { ArrivalSetup } from '../runner/open-model-run.js';
+import type { ArrivalSetup } from '../runner/open/open-model-run.js';
 import type { OpenPoolLimits } from '../core/open-pool-limits.js';
 import type { LoadShape } from '../core/shape.js';
-import { firstShapeDecision, type ShapeDecision } from '../runner/shape-driver.js';
+import type { TagFilter } from '../core/tasks.js';
+import { firstShapeDecision, type ShapeDecision } from '../runner/job/shape-driver.js';
 import { createRunDirectories } from './writable-output-paths.js';
 
 /**
@@ -66,6 +67,14 @@ function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/** What a run is checked into before anything starts: every part of it that can be refused as bad input. */
+interface CheckedRun {
+  arrival: ArrivalSetup | null;
+  tagFilter: TagFilter;
+  target: RunTarget;
+  firstTick: ShapeDecision | null;
+}
+
 /**
  * Runs a validated, resolved test: starts the demo server when no --host was given, wires
  * signals (first Ctrl-C/SIGTERM: graceful stop; second: immediate stop; files are written
@@ -80,7 +89,38 @@ export async function runJob(
   options: { print?: (line: string) => void } = {},
 ): Promise<number> {
   const print = options.print ?? ((line: string): void => void process.stdout.write(`${line}\n`));
-  // Bad open-model flags are bad input: said before anything is started or probed.
+  const checked = checkRun(config, test);
+  for (const line of config.settingsFrom) print(line);
+  let host = await probeTarget(checked.target, config.continueOnUnreachable, print);
+  // Every check passed: only now does anything appear on disk (a refused run leaves no directory behind).
+  createRunDirectories(paths, config.recordTrace);
+  let demo: RunningDemoServer | null = null;
+  if (checked.target.kind === 'demo') {
+    demo = await startDemoServerInWorker({ port: 0, seed: config.seed ?? undefined });
+    host = demo.url;
+    print(`No --host given: started the built-in demo server at ${host}`);
+  }
+  const job = new Job(jobSetup(config, test, checked, { paths, version, argv, host, print }));
+  const signals = stopOnSignals(job, config.stopTimeoutSec);
+  countStrayErrors(job);
+  print(startLine(version, test, checked, host, job.seed));
+  const exitGuard = guardProcessExit((code, reason) => job.exitCalled(code, reason));
+  try {
+    const result = await job.run();
+    reportEarlyStop(job);
+    // Every file the run wrote: _custom_metrics.csv always, _operations.csv for the open model.
+    const files = [paths.stats, paths.statsHistory, paths.failures, paths.exceptions, paths.customMetrics, ...(checked.arrival ? [paths.operations] : []), paths.json, paths.html, paths.log];
+    print(`Results: ${files.join(', ')}`);
+    return result.exitCode;
+  } finally {
+    exitGuard.release();
+    signals.release();
+    await demo?.close();
+  }
+}
+
+/** Bad open-model flags, a tag filter that leaves no task, a shape that cannot begin: said before anything is started or probed. */
+function checkRun(config: RunConfig, test: ResolvedTest): CheckedRun {
   const arrival = arrivalSetup(config, test);
   if (arrival && config.resetStats) {
     throw new ConfigError('BAD_ARGUMENT', '--reset-stats applies to runs with a user count: an open-model run has no ramp to leave out (its --window judges each window on its own)');
@@ -94,38 +134,49 @@ export async function runJob(
   const target = runTarget(config.host, test.userClasses.filter((c) => running.includes((c as { name: string }).name)));
   // A shape that cannot even begin is bad input too: its first answer is asked now, and the run starts from it.
   const firstTick = test.shape ? askFirstTick(test.shape) : null;
-  for (const line of config.settingsFrom) print(line);
-  let demo: RunningDemoServer | null = null;
-  // The demo server's URL is known once it runs, after every check.
-  let host = target.kind === 'classes' ? (target.hosts[0] as ClassHost).shown : target.kind === 'command-line' ? target.host : '';
+  return { arrival, tagFilter, target, firstTick };
+}
+
+/**
+ * The run's host, its target(s) probed first: --host, or each class's own host (the first one
+ * names the run). Empty for the demo server, whose URL is known once it runs, after every check.
+ */
+async function probeTarget(target: RunTarget, continueOnUnreachable: boolean, print: (line: string) => void): Promise<string> {
   if (target.kind === 'classes') {
     print(`No --host given: each user class targets its own host: ${describeClassHosts(target.hosts)}`);
-    for (const shown of new Set(target.hosts.map((h) => h.shown))) await probeOrWarn(shown, config.continueOnUnreachable, print);
-  } else if (target.kind === 'command-line') {
-    if (target.overridden.length > 0) print(`--host ${host} is every class's target (it beats the static host of ${target.overridden.map((h) => h.className).join(', ')})`);
-    await probeOrWarn(host, config.continueOnUnreachable, print);
+    for (const shown of new Set(target.hosts.map((h) => h.shown))) await probeOrWarn(shown, continueOnUnreachable, print);
+    return (target.hosts[0] as ClassHost).shown;
   }
-  // Every check passed: only now does anything appear on disk (a refused run leaves no directory behind).
-  createRunDirectories(paths, config.recordTrace);
-  if (target.kind === 'demo') {
-    demo = await startDemoServerInWorker({ port: 0, seed: config.seed ?? undefined });
-    host = demo.url;
-    print(`No --host given: started the built-in demo server at ${host}`);
+  if (target.kind === 'command-line') {
+    if (target.overridden.length > 0) print(`--host ${target.host} is every class's target (it beats the static host of ${target.overridden.map((h) => h.className).join(', ')})`);
+    await probeOrWarn(target.host, continueOnUnreachable, print);
+    return target.host;
   }
-  const job = new Job({
-    version,
+  return '';
+}
+
+/** The Job's setup: the configuration and resolved test as checked, on `host`. */
+function jobSetup(
+  config: RunConfig,
+  test: ResolvedTest,
+  checked: CheckedRun,
+  run: { paths: OutputPaths; version: string; argv: readonly string[]; host: string; print: (line: string) => void },
+): JobSetup {
+  const { host } = run;
+  return {
+    version: run.version,
     // The typed command, with any password in a URL masked (-H http://user:***@host).
-    command: ['run-load-tests', ...argv].map((a) => shellQuote(redactCredentials(a))).join(' '),
+    command: ['run-load-tests', ...run.argv].map((a) => shellQuote(redactCredentials(a))).join(' '),
     host,
-    hostFromCommandLine: target.kind === 'command-line',
+    hostFromCommandLine: checked.target.kind === 'command-line',
     userClasses: test.userClasses,
-    tagFilter,
+    tagFilter: checked.tagFilter,
     users: test.users,
     spawnRate: test.spawnRate,
     runTimeSec: test.runTimeSec,
     shape: test.shape,
     shapeName: test.shapeName,
-    firstShapeDecision: firstTick,
+    firstShapeDecision: checked.firstTick,
     targets: test.targets,
     scenario: test.scenario,
     testFile: test.testFile,
@@ -133,62 +184,73 @@ export async function runJob(
     stopTimeoutSec: config.stopTimeoutSec,
     http: config.http,
     csvFullHistory: config.csvFullHistory,
-    paths,
+    paths: run.paths,
     loglevel: config.loglevel,
     onlySummary: config.onlySummary,
     exitCodeOnError: config.exitCodeOnError,
     resetStats: config.resetStats,
     startNotes: config.settingsFrom,
-    print,
+    print: run.print,
     liveIntervalMs: process.stdout.isTTY ? 2000 : 5000,
     selfMonitor: true,
     warmUp: config.warmUp,
-    arrival,
+    arrival: checked.arrival,
     recordTrace: config.recordTrace,
     processes: config.processes,
     iterations: config.iterations,
     parsedOptions: { host, users: test.users, spawnRate: test.spawnRate, runTime: test.runTimeSec, iterations: config.iterations, ...config.customOptions },
     workerSource: config,
-  });
+  };
+}
+
+/** First Ctrl-C/SIGTERM: graceful stop; a second: immediate stop. `release()` takes the handlers off again. */
+function stopOnSignals(job: Job, stopTimeoutSec: number): { release(): void } {
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signals++;
     const hard = signals > 1;
-    process.stderr.write(`${signal} received: ${hard ? 'stopping now' : `stopping users (up to ${config.stopTimeoutSec}s; again to stop now)`}\n`);
+    process.stderr.write(`${signal} received: ${hard ? 'stopping now' : `stopping users (up to ${stopTimeoutSec}s; again to stop now)`}\n`);
     job.stop(`interrupted by ${signal}`, { hard, interrupted: true });
-  };
-  // User code must never end the run: stray rejections and throws are counted as exceptions
-  // (not the throw that ends code after a guarded process.exit(): that call already ended the run).
-  const onStray = (e: unknown): void => {
-    if (!isExitCalled(e)) job.stats.recordException(e);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  return {
+    release() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/**
+ * User code must never end the run: stray rejections and throws are counted as exceptions
+ * (not the throw that ends code after a guarded process.exit(): that call already ended the run).
+ */
+function countStrayErrors(job: Job): void {
+  const onStray = (e: unknown): void => {
+    if (!isExitCalled(e)) job.stats.recordException(e);
+  };
   process.on('unhandledRejection', onStray);
   process.on('uncaughtException', onStray);
+}
+
+/** The run's one-line header: what runs, against what, how much load, for how long, with which seed. */
+function startLine(version: string, test: ResolvedTest, checked: CheckedRun, host: string, seed: number): string {
+  const { arrival, target } = checked;
   const against = target.kind === 'classes' ? describeClassHosts(target.hosts) : host;
-  print(`brood ${version}: ${test.scenario ? `scenario ${test.scenario}` : test.testFile} against ${against}, ` +
+  return `brood ${version}: ${test.scenario ? `scenario ${test.scenario}` : test.testFile} against ${against}, ` +
     `${arrival ? `open model: ${describeArrival(arrival)}` : test.shape ? `shape ${test.shapeName}` : `${test.users} users at ${test.spawnRate}/s`}` +
-    `${test.runTimeSec ? ` for ${test.runTimeSec}s` : ''} (seed ${job.seed})`);
-  const exitGuard = guardProcessExit((code, reason) => job.exitCalled(code, reason));
-  try {
-    const result = await job.run();
-    if (job.shapeError !== null) {
-      process.stderr.write(`error: run stopped at ${job.shapeErrorAtSec.toFixed(1)} s by its load shape: ${oneLine(job.shapeError)} (the results up to then are written)\n`);
-    }
-    const usage = job.usageError;
-    if (usage !== null && job.shapeError === null) {
-      process.stderr.write(`error: run stopped at ${usage.atSec.toFixed(1)} s: ${oneLine(usage.error)} (the results up to then are written)\n`);
-    }
-    // Every file the run wrote: _custom_metrics.csv always, _operations.csv for the open model.
-    const files = [paths.stats, paths.statsHistory, paths.failures, paths.exceptions, paths.customMetrics, ...(arrival ? [paths.operations] : []), paths.json, paths.html, paths.log];
-    print(`Results: ${files.join(', ')}`);
-    return result.exitCode;
-  } finally {
-    exitGuard.release();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await demo?.close();
+    `${test.runTimeSec ? ` for ${test.runTimeSec}s` : ''} (seed ${seed})`;
+}
+
+/** A run its shape or its users' bad input stopped early: one line on stderr (the results up to then are written). */
+function reportEarlyStop(job: Job): void {
+  if (job.shapeError !== null) {
+    process.stderr.write(`error: run stopped at ${job.shapeErrorAtSec.toFixed(1)} s by its load shape: ${oneLine(job.shapeError)} (the results up to then are written)\n`);
+  }
+  const usage = job.usageError;
+  if (usage !== null && job.shapeError === null) {
+    process.stderr.write(`error: run stopped at ${usage.atSec.toFixed(1)} s: ${oneLine(usage.error)} (the results up to then are written)\n`);
   }
 }
 

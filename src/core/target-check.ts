@@ -1,5 +1,5 @@
 import type { EntrySummary } from '../stats/types.js';
-import { PERCENTILES } from '../stats/types.js';
+import { PERCENTILES } from './percentiles.js';
 import { ConfigError } from './errors.js';
 import type { Target, TargetMetric, TargetResult } from './targets.js';
 

@@ -68,6 +68,14 @@ export function sessionOf(user: User): UserSession | null {
   return user[USER_SESSION]();
 }
 
+/** The method a TaskSet reads its user's client through (a symbol, as USER_SESSION). */
+export const USER_CLIENT: unique symbol = Symbol.for('brood.userClient');
+
+/** The user's client for its tasks, made on first use (HttpUser's session), or null when it has none. */
+export function clientOf(user: User): HttpSession | null {
+  return user[USER_CLIENT]();
+}
+
 /**
  * A virtual user: a class whose tasks (methods marked with `@task`, or `static tasks`) run one
  * after another with `waitTime` seconds of think time in between, until the run stops it.
@@ -128,6 +136,16 @@ export class User implements WaitTimeSubject {
   /** The session the runner settles and closes; none for a plain User (HttpUser has its client). */
   [USER_SESSION](): UserSession | null {
     return null;
+  }
+
+  /**
+   * What a TaskSet's `this.client` is (HttpUser: its session). A plain User has none unless it set
+   * a `client` field itself, as Locust's custom-client users do: TaskSets reach that one as
+   * Locust's do (`self.user.client`), whatever it is.
+   */
+  [USER_CLIENT](): HttpSession | null {
+    const own: unknown = (this as { client?: unknown }).client;
+    return own ? (own as HttpSession) : null;
   }
 
   /** Hard-stop signal: pass it to anything long-running you await outside this.client. */
@@ -195,7 +213,7 @@ export class TaskSet<U extends User = User> implements WaitTimeSubject {
 
   /** The user's HTTP client (HttpUser only). */
   get client(): HttpSession {
-    const client = (this.user as unknown as { client?: HttpSession }).client;
+    const client = clientOf(this.user);
     if (!client) throw new TypeError(`${this.constructor.name}.client: the user is not an HttpUser`);
     return client;
   }

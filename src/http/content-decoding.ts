@@ -5,6 +5,7 @@
  * small gzip bomb cannot take the generator's memory.
  */
 import { brotliDecompressSync, constants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { ErrorCodes } from '../core/error-codes.js';
 
 export class DecodedBodyTooLargeError extends Error {
   constructor(readonly cap: number) {
@@ -14,6 +15,7 @@ export class DecodedBodyTooLargeError extends Error {
 }
 
 export class UnsupportedEncodingError extends Error {
+  readonly code = ErrorCodes.UNSUPPORTED_ENCODING;
   constructor(encoding: string) {
     super(`response body has Content-Encoding "${encoding}", which brood cannot decode (it decodes gzip, deflate and br)`);
     this.name = 'UnsupportedEncodingError';

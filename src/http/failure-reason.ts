@@ -40,6 +40,11 @@ export function timeoutFailureReason(timeoutMs: number): string {
   return `timeout after ${timeoutMs} ms`;
 }
 
+/** A reason that says the request ran out of time: brood's own timeout, or undici's connect timeout. */
+export function isTimeoutReason(reason: string): boolean {
+  return reason === CONNECT_TIMEOUT_REASON || /^timeout after \d+(\.\d+)? ms$/.test(reason);
+}
+
 export function statusFailureReason(status: number): string {
   return `HTTP ${status}`;
 }

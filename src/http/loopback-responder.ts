@@ -13,7 +13,7 @@ export interface LoopbackResponder {
 const BODY = '{"ok":true}';
 const RESPONSE = Buffer.from(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${BODY.length}\r\n\r\n${BODY}`);
 /**
- * Used by the JIT warm-up (runner/jit-warm-up.ts): brood's own request path is exercised against
+ * Used by the JIT warm-up (runner/thread/jit-warm-up.ts): brood's own request path is exercised against
  * this in-process responder before a steep ramp, so the target never sees warm-up traffic. It only
  * has to speak enough HTTP/1.1 for brood's client: request heads, Content-Length bodies, keep-alive.
  */

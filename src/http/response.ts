@@ -1,5 +1,7 @@
 import { util } from 'undici';
+import { ErrorCodes, type ResponseErrorCode } from '../core/error-codes.js';
 import { DecodedBodyTooLargeError, decodeBody } from './content-decoding.js';
+import { isTimeoutReason } from './failure-reason.js';
 import { caseInsensitiveView } from './header-map.js';
 
 /**
@@ -10,6 +12,7 @@ import { caseInsensitiveView } from './header-map.js';
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 export class BodyTooLargeError extends Error {
+  readonly code = ErrorCodes.BODY_TOO_LARGE;
   constructor(size: number, cap: number, what = 'response body') {
     super(`${what} (${size} bytes so far) exceeded the ${cap} bytes kept for text()/json(); raise --max-body-size`);
     this.name = 'BodyTooLargeError';
@@ -18,9 +21,23 @@ export class BodyTooLargeError extends Error {
 
 /** `r.raiseForStatus()` on a failed request (Python requests' HTTPError). */
 export class HttpError extends Error {
+  /** HTTP_STATUS (a status >= 400), REQUEST_TIMEOUT (no response in time) or NO_RESPONSE (none at all). */
+  readonly code: Extract<ResponseErrorCode, 'HTTP_STATUS' | 'REQUEST_TIMEOUT' | 'NO_RESPONSE'>;
   constructor(readonly response: BroodResponse) {
     super(`${response.method} ${response.url}: ${response.status > 0 ? `HTTP ${response.status}` : (response.error ?? 'no response')}`);
     this.name = 'HttpError';
+    if (response.status > 0) this.code = ErrorCodes.HTTP_STATUS;
+    else this.code = response.error !== null && isTimeoutReason(response.error) ? ErrorCodes.REQUEST_TIMEOUT : ErrorCodes.NO_RESPONSE;
+  }
+}
+
+/** `r.json()` on a body that is not JSON: still a SyntaxError (as JSON.parse throws), with a code. */
+export class BodyNotJsonError extends SyntaxError {
+  readonly code = ErrorCodes.BODY_NOT_JSON;
+  constructor(message: string) {
+    super(message);
+    // The name stays SyntaxError: exceptions are grouped by it, and tasks may test for it.
+    this.name = 'SyntaxError';
   }
 }
 
@@ -192,13 +209,13 @@ export class BroodResponse {
     return this.body().toString('utf8');
   }
 
-  /** Parses the body as JSON; throws a SyntaxError naming the request when it is not JSON. */
+  /** Parses the body as JSON; throws a SyntaxError (BodyNotJsonError) naming the request when it is not JSON. */
   json<T = unknown>(): T {
     const text = this.text();
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new SyntaxError(`${this.method} ${this.name}: response body is not JSON (status ${this.status}, ${this.size} bytes)`);
+      throw new BodyNotJsonError(`${this.method} ${this.name}: response body is not JSON (status ${this.status}, ${this.size} bytes)`);
     }
   }
 

@@ -1,6 +1,7 @@
 /** PREFIX_exceptions.csv: one row per distinct message + traceback, as Locust writes it. */
 import type { ExceptionSnapshot } from '../stats/types.js';
-import { safeText, toCsv, type CsvRecord } from './csv-cell.js';
+import { toCsv, type CsvRecord } from './csv-cell.js';
+import { safeText } from './formula-guard.js';
 import { compareText } from './entry-metrics.js';
 
 export const EXCEPTIONS_CSV_HEADER: CsvRecord = ['Count', 'Message', 'Traceback', 'Nodes'];

@@ -1,6 +1,7 @@
 /** PREFIX_failures.csv: one row per (method, name, error), as Locust 2.44+ writes it. */
 import type { FailureRow } from '../stats/types.js';
-import { safeText, toCsv, type CsvRecord } from './csv-cell.js';
+import { toCsv, type CsvRecord } from './csv-cell.js';
+import { safeText } from './formula-guard.js';
 import { compareText } from './entry-metrics.js';
 import { isoSecondsUtc } from './number-format.js';
 

@@ -6,7 +6,8 @@
  */
 import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { AGGREGATED_NAME, PERCENTILE_LABELS, type HistoryPoint } from '../stats/types.js';
-import { safeText, toCsv, type CsvRecord } from './csv-cell.js';
+import { toCsv, type CsvRecord } from './csv-cell.js';
+import { safeText } from './formula-guard.js';
 import { sortEntries } from './entry-metrics.js';
 import { cumulativeCells } from './stats-csv.js';
 import { formatMs } from './number-format.js';

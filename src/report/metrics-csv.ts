@@ -1,6 +1,7 @@
 /** PREFIX_custom_metrics.csv: brood's own file for `this.metric(name, value)` values. */
 import type { MetricSummary } from '../stats/types.js';
-import { safeText, toCsv, type CsvRecord } from './csv-cell.js';
+import { toCsv, type CsvRecord } from './csv-cell.js';
+import { safeText } from './formula-guard.js';
 import { compareText } from './entry-metrics.js';
 
 export const METRICS_CSV_HEADER: CsvRecord = ['Name', 'Count', 'Sum', 'Average', 'Min', 'Max', '50%', '95%', '99%'];

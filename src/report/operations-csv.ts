@@ -1,4 +1,5 @@
-import { toCsv, safeText, type CsvRecord } from './csv-cell.js';
+import { toCsv, type CsvRecord } from './csv-cell.js';
+import { safeText } from './formula-guard.js';
 import { formatMs } from './number-format.js';
 import type { EntrySummary } from '../stats/types.js';
 

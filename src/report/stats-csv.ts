@@ -1,6 +1,7 @@
 /** PREFIX_stats.csv: one row per (method, name) sorted by (name, method), then Aggregated. */
 import { AGGREGATED_NAME, PERCENTILE_LABELS, type EntrySummary } from '../stats/types.js';
-import { safeText, toCsv, type CsvRecord } from './csv-cell.js';
+import { toCsv, type CsvRecord } from './csv-cell.js';
+import { safeText } from './formula-guard.js';
 import {
   avgContentSize,
   avgResponseTimeMs,

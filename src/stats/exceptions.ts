@@ -20,7 +20,7 @@ interface ExceptionGroup {
 
 /** What an exception is grouped by: message and traceback (the Error's stack, kept as-is, capped). */
 /** The frame where brood's task runner calls into user code (compiled or, under tsx, source-mapped). */
-const RUNNER_FRAME = /[\\/]src[\\/]runner[\\/]user-loop\.[jt]s:/;
+const RUNNER_FRAME = /[\\/]src[\\/]runner[\\/]closed[\\/]user-loop\.[jt]s:/;
 
 /**
  * Keeps the stack down to the first frame of brood's task runner. Below it are brood's own loop

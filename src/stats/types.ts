@@ -4,8 +4,8 @@
  * Plain JSON only (rule 9): histograms travel as compressed base64 strings.
  */
 
-/** Locust's percentile columns, in order (50%,66%,…,99.99%,100%). */
-export const PERCENTILES = [0.5, 0.66, 0.75, 0.8, 0.9, 0.95, 0.98, 0.99, 0.999, 0.9999, 1] as const;
+/** Locust's percentile columns, in order (50%,66%,…,99.99%,100%); defined in core (target checks read them). */
+export { PERCENTILES } from '../core/percentiles.js';
 /** Column labels matching PERCENTILES, exactly as Locust prints them. */
 export const PERCENTILE_LABELS = ['50%', '66%', '75%', '80%', '90%', '95%', '98%', '99%', '99.9%', '99.99%', '100%'] as const;
 

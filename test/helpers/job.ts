@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveOutputPaths } from '../../src/report/output-paths.js';
-import { Job, type JobSetup } from '../../src/runner/run-job.js';
+import { Job, type JobSetup } from '../../src/runner/job/run-job.js';
 
 /** A Job with quiet output into a fresh temp directory; override what the test cares about. */
 export function makeJob(overrides: Partial<JobSetup> & Pick<JobSetup, 'host' | 'userClasses'>): { job: Job; dir: string; lines: string[] } {

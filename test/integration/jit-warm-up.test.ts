@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { readFileSync, rmSync } from 'node:fs';
 import { systemClock } from '../../src/core/clock.js';
-import { HttpUser } from '../../src/core/http-user.js';
+import { HttpUser } from '../../src/http/http-user.js';
 import { constant } from '../../src/core/wait-time.js';
 import { startLoopbackResponder } from '../../src/http/loopback-responder.js';
-import { runJitWarmUp } from '../../src/runner/jit-warm-up.js';
+import { runJitWarmUp } from '../../src/runner/thread/jit-warm-up.js';
 import { makeJob } from '../helpers/job.js';
 import { startTargetServer } from '../helpers/target-server.js';
 

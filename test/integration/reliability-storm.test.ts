@@ -7,7 +7,7 @@ import { OTHER_FAILURES_ERROR, DEFAULT_MAX_FAILURE_GROUPS } from '../../src/stat
 import { OTHER_EXCEPTIONS_MESSAGE, DEFAULT_MAX_EXCEPTION_GROUPS } from '../../src/stats/exceptions.js';
 import { DEFAULT_MAX_ENTRIES, OTHER_ENTRIES_NAME } from '../../src/stats/registry.js';
 import { makeJob } from '../helpers/job.js';
-import type { Job } from '../../src/runner/run-job.js';
+import type { Job } from '../../src/runner/job/run-job.js';
 import { startTargetServer, type TargetServer } from '../helpers/target-server.js';
 
 const servers: TargetServer[] = [];

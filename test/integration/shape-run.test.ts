@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { HttpUser } from '../../src/core/http-user.js';
+import { HttpUser } from '../../src/http/http-user.js';
 import { LoadShape, type ShapeTick } from '../../src/core/shape.js';
 import { task } from '../../src/core/task-decorators.js';
 import { constant } from '../../src/core/wait-time.js';

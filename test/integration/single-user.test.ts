@@ -1,8 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { HttpUser } from '../../src/core/http-user.js';
+import { HttpUser } from '../../src/http/http-user.js';
 import { constant } from '../../src/core/wait-time.js';
-import { runSingleUser } from '../../src/runner/single-user.js';
+import { runSingleUser } from '../../src/runner/closed/single-user.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 
 const servers: RecordingServer[] = [];

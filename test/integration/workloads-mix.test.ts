@@ -15,11 +15,11 @@ import { createHooks } from '../../src/core/hooks.js';
 import { Rng } from '../../src/core/rng.js';
 import { NO_TAG_FILTER } from '../../src/core/tasks.js';
 import { WeightedPicker } from '../../src/core/task-picker.js';
-import type { User, UserEnvironment } from '../../src/core/user.js';
+import { sessionOf, type User, type UserEnvironment } from '../../src/core/user.js';
 import { startDemoServer, type RunningDemoServer } from '../../src/demo-server/server.js';
 import { HttpSession } from '../../src/http/client.js';
 import { PerUserDispatchers } from '../../src/http/dispatchers.js';
-import { buildClassSpecs } from '../../src/runner/class-specs.js';
+import { buildClassSpecs } from '../../src/runner/closed/class-specs.js';
 import { findScenario } from '../../scenarios/index.js';
 import { FEDERATION_MIX, FederationUser, MEMORY_MIX, SEARCH_MIX } from '../../users/index.js';
 import { API_READ_SHARE, API_READ_TASKS, apiMix } from '../../users/support/api-mix.js';
@@ -72,10 +72,9 @@ async function runTasks(host: string, classes: readonly unknown[], usersPerClass
       users.push({ user: spec.create(environment), picker: new WeightedPicker(spec.table.tasks, spec.table.weights), cls: spec.name });
     }
   }
-  const session = (u: User): HttpSession => (u as User & { client: HttpSession }).client;
   await Promise.all(users.map(async ({ user }) => {
     await user.onStart();
-    session(user).flushPending();
+    sessionOf(user)?.flushPending();
   }));
   counting = true;
   await Promise.all(users.map(async ({ user, picker, cls }) => {
@@ -83,13 +82,13 @@ async function runTasks(host: string, classes: readonly unknown[], usersPerClass
       const def = picker.pick(user.rng);
       assert.equal(def.action.kind, 'method', `${cls}.${def.name} is a plain task method`);
       if (def.action.kind === 'method') await def.action.fn.call(user);
-      session(user).flushPending();
+      sessionOf(user)?.flushPending();
       const counts = tally.readsByClass.get(cls) ?? [0, 0];
       tally.readsByClass.set(cls, [counts[0] + (API_READ_TASKS.has(def.name) ? 1 : 0), counts[1] + 1]);
       tally.tasks++;
     }
   }));
-  for (const { user } of users) session(user).close(false);
+  for (const { user } of users) sessionOf(user)?.close(false);
   return tally;
 }
 

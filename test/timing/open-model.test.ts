@@ -1,9 +1,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { HttpUser } from '../../src/core/http-user.js';
+import { HttpUser } from '../../src/http/http-user.js';
 import { task } from '../../src/core/task-decorators.js';
-import type { ArrivalSetup } from '../../src/runner/open-model-run.js';
+import type { ArrivalSetup } from '../../src/runner/open/open-model-run.js';
 import { startTargetServer, type TargetServer } from '../helpers/target-server.js';
 import { makeJob } from '../helpers/job.js';
 

@@ -1,7 +1,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { HttpUser } from '../../src/core/http-user.js';
+import { HttpUser } from '../../src/http/http-user.js';
 import { task } from '../../src/core/task-decorators.js';
 import { constant } from '../../src/core/wait-time.js';
 import { startTargetServer, type TargetServer } from '../helpers/target-server.js';

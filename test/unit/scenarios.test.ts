@@ -9,7 +9,7 @@ import { ConfigError } from '../../src/core/errors.js';
 import { validateTargets } from '../../src/core/target-check.js';
 import type { Target } from '../../src/core/targets.js';
 import { NO_TAG_FILTER } from '../../src/core/tasks.js';
-import { buildClassSpecs } from '../../src/runner/class-specs.js';
+import { buildClassSpecs } from '../../src/runner/closed/class-specs.js';
 import { SCENARIOS, findScenario } from '../../scenarios/index.js';
 import { FEDERATION_MIX, MEMORY_MIX, SEARCH_MIX } from '../../users/index.js';
 import { API_READ_SHARE, API_READ_TASKS, apiMix } from '../../users/support/api-mix.js';

@@ -276,7 +276,7 @@ test('tick() may return Locust\'s tuples; anything else names the shapes it expe
 
 test('Locust\'s LoadShape helpers: getRunTime() counts from the run\'s start or the last resetTime(), and tick() gets it; getCurrentUserCount()', async () => {
   const { LoadShape } = await import('../../src/core/shape.js');
-  const { consultShape } = await import('../../src/runner/shape-driver.js');
+  const { consultShape } = await import('../../src/runner/job/shape-driver.js');
   let elapsed = 0;
   const seen: number[] = [];
   class Repeating extends LoadShape {

@@ -13,8 +13,7 @@
  * and the noise around it is one of that centre's variants. Components are written with 7
  * significant digits, about what a float32 embedding carries.
  */
-import { Rng } from '../../src/index.js';
-import type { TomlScenario } from '../../src/core/toml-scenario.js';
+import { Rng, type TomlScenario } from '../../src/index.js';
 
 type Distribution = TomlScenario['data']['distribution'];
 

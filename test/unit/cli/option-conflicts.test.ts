@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildRunCommand, type RawRunOptions } from '../../../src/cli/args.js';
 import { optionConflicts } from '../../../src/cli/option-conflicts.js';
-import type { ResolvedTest } from '../../../src/cli/resolve-test.js';
+import type { ResolvedTest } from '../../../src/loading/resolve-test.js';
 import { validateRunOptions } from '../../../src/cli/run-config.js';
 import { LoadShape } from '../../../src/core/shape.js';
 

@@ -11,8 +11,8 @@ import { ConfigErrors } from '../../../src/core/errors.js';
 import { DATA_LIMITS, parseTomlScenario, type TomlScenario } from '../../../src/core/toml-scenario.js';
 import { MAX_ARRIVAL_RATE } from '../../../src/core/arrival-spec-check.js';
 import { createArrivalPattern } from '../../../src/core/arrival-pattern.js';
-import { loadTomlScenario, SHIPPED_TOML_DIR } from '../../../src/cli/load-toml-scenario.js';
-import { tomlKeyLine } from '../../../src/cli/toml-key-line.js';
+import { loadTomlScenario, SHIPPED_TOML_DIR } from '../../../src/loading/load-toml-scenario.js';
+import { tomlKeyLine } from '../../../src/loading/toml-key-line.js';
 
 const BASE = `name = "t"
 description = "d"

@@ -5,7 +5,7 @@ import { parse } from 'smol-toml';
 import { ConfigErrors } from '../../../src/core/errors.js';
 import { parseTomlScenario } from '../../../src/core/toml-scenario.js';
 import { createArrivalPattern } from '../../../src/core/arrival-pattern.js';
-import { loadTomlScenario, SHIPPED_TOML_DIR } from '../../../src/cli/load-toml-scenario.js';
+import { loadTomlScenario, SHIPPED_TOML_DIR } from '../../../src/loading/load-toml-scenario.js';
 import { evaluateOpenModel } from '../../../src/core/open-model-criteria.js';
 
 const VALID = `

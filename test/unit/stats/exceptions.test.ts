@@ -64,9 +64,9 @@ describe('Exceptions', () => {
 });
 
 describe('one error, one group', () => {
-  const userFrames = 'Error: boom\n    at Checker.boom (/app/locustfile.ts:17:30)\n    at file:///app/node_modules/brood/dist/src/runner/user-loop.js:100:51';
-  const first = `${userFrames}\n    at #guard (file:///app/node_modules/brood/dist/src/runner/user-loop.js:126:19)\n    at #run (file:///app/node_modules/brood/dist/src/runner/user-loop.js:73:29)`;
-  const later = `${userFrames}\n    at #guard (file:///app/node_modules/brood/dist/src/runner/user-loop.js:126:19)\n    at runNextTicks (node:internal/process/task_queues:60:5)\n    at async #run (file:///app/node_modules/brood/dist/src/runner/user-loop.js:73:13)`;
+  const userFrames = 'Error: boom\n    at Checker.boom (/app/locustfile.ts:17:30)\n    at file:///app/node_modules/brood/dist/src/runner/closed/user-loop.js:100:51';
+  const first = `${userFrames}\n    at #guard (file:///app/node_modules/brood/dist/src/runner/closed/user-loop.js:126:19)\n    at #run (file:///app/node_modules/brood/dist/src/runner/closed/user-loop.js:73:29)`;
+  const later = `${userFrames}\n    at #guard (file:///app/node_modules/brood/dist/src/runner/closed/user-loop.js:126:19)\n    at runNextTicks (node:internal/process/task_queues:60:5)\n    at async #run (file:///app/node_modules/brood/dist/src/runner/closed/user-loop.js:73:13)`;
 
   it('stacks that differ only below the task runner group together, keeping the user frames', () => {
     const exceptions = new Exceptions();

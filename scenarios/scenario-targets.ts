@@ -1,0 +1,55 @@
+/**
+ * The targets each ready-made scenario is judged by, as plain data. analyze-results reads them
+ * (`--targets quick`, or the scenario a run's JSON names) from here, so judging a run never loads
+ * the scenarios' user classes, the HTTP client, undici or faker; each scenario file takes its list
+ * from here too. Why each target is (or is not) there: the comment of its scenario file.
+ * Imports nothing at run time (the one import is a type).
+ */
+import type { Target } from '../src/index.js';
+
+/** The ready-made scenarios, in listing order (`--list-scenarios`). */
+export const SCENARIO_NAMES = ['quick', 'memory', 'search', 'federation', 'api'] as const;
+
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+const TARGETS: Readonly<Record<ScenarioName, readonly Target[]>> = {
+  quick: [
+    { label: 'P95 latency', metric: 'p95', comparator: '<', threshold: 200 },
+    { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.01 },
+  ],
+  memory: [
+    { label: 'P95 latency', metric: 'p95', comparator: '<', threshold: 100 },
+    { label: 'P99 latency', metric: 'p99', comparator: '<', threshold: 500 },
+    { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.01 },
+    { label: 'Creates/min', metric: 'requests_per_minute', comparator: '>=', threshold: 1000, endpoints: ['POST /learn'] },
+    { label: 'Updates/min', metric: 'requests_per_minute', comparator: '>=', threshold: 500, endpoints: ['PUT /concepts/[id]'] },
+    { label: 'Deletes/min', metric: 'requests_per_minute', comparator: '>=', threshold: 100, endpoints: ['DELETE /concepts/[id]'] },
+  ],
+  search: [
+    { label: 'P95 latency', metric: 'p95', comparator: '<', threshold: 200 },
+    { label: 'P99 latency', metric: 'p99', comparator: '<', threshold: 1000 },
+    { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.01 },
+    { label: 'Semantic searches/min', metric: 'requests_per_minute', comparator: '>=', threshold: 1000, endpoints: ['POST /recall'] },
+    { label: 'Graph traversals/min', metric: 'requests_per_minute', comparator: '>=', threshold: 500, endpoints: ['POST /search/embedding'] },
+  ],
+  federation: [
+    { label: 'P95 latency', metric: 'p95', comparator: '<', threshold: 500 },
+    { label: 'P99 latency', metric: 'p99', comparator: '<', threshold: 2000 },
+    { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.05 },
+  ],
+  api: [
+    { label: 'P50 latency', metric: 'p50', comparator: '<', threshold: 50 },
+    { label: 'P95 latency', metric: 'p95', comparator: '<', threshold: 200 },
+    { label: 'P99 latency', metric: 'p99', comparator: '<', threshold: 500 },
+    { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.01 },
+  ],
+};
+
+export function isScenarioName(name: string): name is ScenarioName {
+  return (SCENARIO_NAMES as readonly string[]).includes(name);
+}
+
+/** A fresh copy of a scenario's targets: a caller that changes its list never changes the table. */
+export function scenarioTargets(name: ScenarioName): Target[] {
+  return TARGETS[name].map((t) => (t.endpoints === undefined ? { ...t } : { ...t, endpoints: [...t.endpoints] }));
+}

@@ -1,0 +1,251 @@
+import type { Hooks } from '../../core/hooks.js';
+import type { Rng } from '../../core/rng.js';
+import type { CustomRequest, User, UserEnvironment } from '../../core/user.js';
+import { CustomRequests } from './custom-requests.js';
+import { HttpSession, type RequestRecorder } from '../../http/client.js';
+import { redactCredentials, splitCredentials } from '../../http/basic-auth.js';
+import type { HttpClientSettings } from '../../http/client-settings.js';
+import type { BasicAuth } from '../../http/request-options.js';
+import { ClientTemplate, PerUserDispatchers, SharedPools, type DispatcherOptions } from '../../http/dispatchers.js';
+import { ProtocolCounts } from '../../http/protocol-counts.js';
+import { DeadlineQueue } from '../../http/request-deadline.js';
+import { WarmSockets, type PreconnectResult } from '../../http/warm-sockets.js';
+
+export interface UserFactorySettings {
+  /** The run's host, without credentials (they are in `http.auth`). */
+  host: string;
+  /**
+   * --host was given: every user targets `host`. False: a user's class host (`static host`, or an
+   * instance `host` field) is its target, `host` the fallback. Absent counts as true.
+   */
+  hostFromCommandLine?: boolean;
+  http: HttpClientSettings;
+  /** The run's options as tasks see them (`this.environment.options`). */
+  options: Readonly<Record<string, unknown>>;
+  /** `this.environment.parsedOptions` (Locust's parsed_options). */
+  parsedOptions?: Readonly<Record<string, unknown>>;
+}
+
+const DISPATCHER_OPTIONS = { keepAliveTimeoutMs: 60_000, connectTimeoutMs: 10_000 };
+
+function dispatcherOptions(http: HttpClientSettings, insecure: boolean): DispatcherOptions {
+  return {
+    ...DISPATCHER_OPTIONS,
+    verify: !(insecure || http.tls.insecure),
+    ca: http.tls.ca,
+    cert: http.tls.cert,
+    key: http.tls.key,
+    allowH2: http.http2,
+    h2c: http.h2c,
+  };
+}
+
+/** A user class that skips certificate checks for itself (`static insecure = true`, as FastHttpUser's). */
+function classIsInsecure(user: User | null): boolean {
+  return user !== null && (user.constructor as { insecure?: unknown }).insecure === true;
+}
+/**
+ * How a run makes its virtual users' environments and HTTP sessions: each user its own seeded
+ * stream (rootRng.fork(userId), so a user's choices do not depend on the others) and its own
+ * keep-alive connection, or one shared pool per origin with --connection-pool shared.
+ */
+export class UserFactory {
+  readonly #s: UserFactorySettings;
+  readonly #rootRng: Rng;
+  readonly #stats: RequestRecorder & { recordMetric(name: string, value: number): void };
+  readonly #hooks: Hooks;
+  readonly #pools: SharedPools | null;
+  readonly #clients: ClientTemplate;
+  /** Class hosts (--host not given), by the URL as the class wrote it. */
+  readonly #targets = new Map<string, ClassTarget>();
+  /** For classes with `static insecure = true` (made on the first such user). */
+  #insecureClients: ClientTemplate | null = null;
+  #insecurePools: SharedPools | null = null;
+  readonly #warm = new WarmSockets({ connectTimeoutMs: DISPATCHER_OPTIONS.connectTimeoutMs, maxIdleMs: DISPATCHER_OPTIONS.keepAliveTimeoutMs });
+  /** Every session's --request-timeout deadlines: one queue and one timer for the run (request-deadline.ts). */
+  readonly #deadlines: DeadlineQueue;
+  /** Connections by protocol (counted only with --http2 / --h2c, where it is news). */
+  readonly protocols = new ProtocolCounts();
+  /** What every user's environment shares (one object per run). */
+  readonly #shared: RunShared;
+
+  constructor(
+    settings: UserFactorySettings,
+    deps: {
+      rootRng: Rng;
+      stats: RequestRecorder & { recordMetric(name: string, value: number): void };
+      hooks: Hooks;
+      signal: AbortSignal;
+      /** What environment.runner.quit() does (the run ends); absent: nothing (the JIT warm-up). */
+      quit?: (reason?: string) => void;
+    },
+  ) {
+    this.#s = settings;
+    this.#rootRng = deps.rootRng;
+    this.#stats = deps.stats;
+    this.#hooks = deps.hooks;
+    this.#deadlines = new DeadlineQueue(Math.round(settings.http.requestTimeoutSec * 1000));
+    const dispatch = dispatcherOptions(settings.http, false);
+    const counts = this.#counts();
+    this.#pools = settings.http.connectionPool === 'shared' ? new SharedPools(dispatch, this.#warm, counts) : null;
+    this.#clients = new ClientTemplate(dispatch, this.#warm, counts);
+    const stats = this.#stats;
+    this.#shared = Object.freeze({
+      host: settings.host,
+      signal: deps.signal,
+      events: deps.hooks,
+      runner: Object.freeze({ quit: deps.quit ?? ((): void => {}) }),
+      // One closure for the whole run, not one per user.
+      recordMetric: (name: string, value: number) => stats.recordMetric(name, value),
+      custom: new CustomRequests(stats, deps.hooks),
+      options: settings.options,
+      parsedOptions: settings.parsedOptions ?? {},
+      hostFromCommandLine: settings.hostFromCommandLine !== false,
+      sessionFor: (userId: number, user: User | null) => this.sessionFor(userId, classIsInsecure(user), user === null ? null : this.#targetOf(user)),
+    });
+  }
+
+  environmentFor(userId: number): UserEnvironment {
+    return new RunUserEnvironment(this.#shared, userId, this.#rootRng.fork(userId));
+  }
+
+  /**
+   * `insecure`: the user's class skips certificate checks (`static insecure = true`). `target`: its
+   * class host with the credentials written in it (#targetOf), null for the run's host.
+   */
+  sessionFor(userId: number, insecure = false, target: ClassTarget | null = null): HttpSession {
+    const http = this.#s.http;
+    return new HttpSession({
+      baseUrl: target?.baseUrl ?? this.#s.host,
+      requestTimeoutMs: this.#deadlines.ms,
+      deadlines: this.#deadlines,
+      maxBodyBytes: http.maxBodyBytes,
+      maxRedirects: http.maxRedirects,
+      acceptEncoding: http.acceptEncoding,
+      auth: target === null ? http.auth : (target.auth ?? http.auth),
+      recorder: this.#stats,
+      hooks: this.#hooks,
+      userId,
+      dispatchers: this.#dispatchersFor(insecure),
+    });
+  }
+
+  /**
+   * A user's own target when --host was not given: an instance `host` field, else its class's
+   * `static host` (both read through `user.host`), parsed once per distinct URL. Null: the run's host.
+   */
+  #targetOf(user: User): ClassTarget | null {
+    if (this.#s.hostFromCommandLine !== false) return null;
+    const host = user.host;
+    if (host === this.#s.host) return null;
+    let target = this.#targets.get(host);
+    if (target === undefined) {
+      if (typeof host !== 'string' || !/^https?:\/\//i.test(host) || !URL.canParse(host)) {
+        throw new TypeError(`${user.constructor.name}.host "${redactCredentials(String(host))}" is not an http:// or https:// URL`);
+      }
+      const { url, auth } = splitCredentials(host);
+      target = { baseUrl: url.replace(/\/+$/, ''), auth };
+      this.#targets.set(host, target);
+    }
+    return target;
+  }
+
+  #dispatchersFor(insecure: boolean): PerUserDispatchers | ReturnType<SharedPools['source']> {
+    if (!insecure || this.#s.http.tls.insecure) return this.#pools ? this.#pools.source() : new PerUserDispatchers(this.#clients);
+    const options = dispatcherOptions(this.#s.http, true);
+    if (this.#pools) return (this.#insecurePools ??= new SharedPools(options, null, this.#counts())).source();
+    return new PerUserDispatchers((this.#insecureClients ??= new ClientTemplate(options, null, this.#counts())));
+  }
+
+  #counts(): ProtocolCounts | null {
+    return this.#s.http.http2 || this.#s.http.h2c ? this.protocols : null;
+  }
+
+  /**
+   * Opens `count` keep-alive connections to the run's host before the run starts; the users'
+   * clients take them on their first request instead of connecting (--pre-allocated-users).
+   */
+  preconnect(count: number): Promise<PreconnectResult> {
+    return this.#warm.open(new URL(this.#s.host).origin, count, this.#clients.tls);
+  }
+
+  /** Closes the shared pools and warm connections nobody took (per-user connections close with their users). */
+  async close(): Promise<void> {
+    this.#warm.closeAll();
+    await Promise.all([this.#pools?.close(true), this.#insecurePools?.close(true)]);
+  }
+}
+
+/** A class's own target: its base URL without credentials, and those credentials as basic auth. */
+interface ClassTarget {
+  baseUrl: string;
+  auth: BasicAuth | null;
+}
+
+/** The run-wide part of every user's environment. */
+interface RunShared {
+  readonly host: string;
+  readonly hostFromCommandLine: boolean;
+  readonly signal: AbortSignal;
+  readonly events: Hooks;
+  readonly runner: { quit(reason?: string): void };
+  readonly recordMetric: (name: string, value: number) => void;
+  readonly custom: CustomRequests;
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly parsedOptions: Readonly<Record<string, unknown>>;
+  readonly sessionFor: (userId: number, user: User | null) => HttpSession;
+}
+
+/**
+ * A user's environment: its id and random stream, the rest read from the run's shared part. A
+ * class rather than an object literal so that `createHttpSession` is one method on the prototype,
+ * not a closure (and its context) per user; the run-wide fields are getters for the same reason.
+ */
+class RunUserEnvironment implements UserEnvironment {
+  readonly userId: number;
+  readonly rng: Rng;
+  readonly #run: RunShared;
+
+  constructor(run: RunShared, userId: number, rng: Rng) {
+    this.#run = run;
+    this.userId = userId;
+    this.rng = rng;
+  }
+
+  get host(): string {
+    return this.#run.host;
+  }
+  get hostFromCommandLine(): boolean {
+    return this.#run.hostFromCommandLine;
+  }
+  get signal(): AbortSignal {
+    return this.#run.signal;
+  }
+  get events(): Hooks {
+    return this.#run.events;
+  }
+  get runner(): { quit(reason?: string): void } {
+    return this.#run.runner;
+  }
+  get recordMetric(): (name: string, value: number) => void {
+    return this.#run.recordMetric;
+  }
+
+  recordRequest(request: CustomRequest): void {
+    this.#run.custom.record(request, this.userId);
+  }
+
+  measure<T>(type: string, name: string, fn: () => T | Promise<T>): Promise<T> {
+    return this.#run.custom.measure(type, name, fn, this.userId);
+  }
+  get options(): Readonly<Record<string, unknown>> {
+    return this.#run.options;
+  }
+  get parsedOptions(): Readonly<Record<string, unknown>> {
+    return this.#run.parsedOptions;
+  }
+
+  createHttpSession(user: User): HttpSession {
+    return this.#run.sessionFor(this.userId, user);
+  }
+}

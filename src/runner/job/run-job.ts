@@ -1,0 +1,497 @@
+/**
+ * runner/job/: one load test from its setup to files on disk. The Job (here) wires a run from its
+ * plan (job-plan.ts), population (job-population.ts, job-workers.ts), clock (load-run.ts,
+ * shape-driver.ts), files (run-outputs.ts, job-run-info.ts) and exit code (job-exit-code.ts); the
+ * sub-systems it drives are closed/, open/, workers/ and thread/ beside it.
+ */
+import { ConfigError } from '../../core/errors.js';
+import { isExitCalled } from '../thread/exit-guard.js';
+import { randomBytes } from 'node:crypto';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { events } from '../../core/events.js';
+import { runHooks, type Hooks, type RunEnvironment } from '../../core/hooks.js';
+import { Rng, freshSeed } from '../../core/rng.js';
+import type { LoadShape } from '../../core/shape.js';
+import { evaluateTargets } from '../../core/target-check.js';
+import type { TargetResult } from '../../core/targets.js';
+import { sessionOf } from '../../core/user.js';
+import { UserFactory } from '../closed/user-factory.js';
+import { consoleSummary } from '../../report/console-summary.js';
+import { liveLine } from '../../report/live-line.js';
+import { allOutputFiles, type OutputPaths } from '../../report/output-paths.js';
+import { RunLog } from '../../report/run-log.js';
+import { StatsRegistry } from '../../stats/registry.js';
+import { buildClassSpecs } from '../closed/class-specs.js';
+import { LoadRun, type LoadRunResult, type Population } from './load-run.js';
+import { RunOutputs } from './run-outputs.js';
+import { SelfMonitor } from './self-monitor.js';
+import { TraceWriter } from '../../report/trace-writer.js';
+import type { UserClassSpec, UserRunner } from '../closed/user-runner.js';
+import type { WorkerUserHost } from '../workers/worker-user-host.js';
+import type { OpenModelRun } from '../open/open-model-run.js';
+import type { UserLoopDeps } from '../closed/user-loop.js';
+import { WakeQueue } from '../closed/wake-queue.js';
+import { LifecyclePhases, stuckInLifecycleLine } from '../closed/lifecycle-phases.js';
+import { removeStaleTempFiles } from '../../report/atomic-write.js';
+import { preallocatePool } from '../open/open-pool.js';
+import { runJitWarmUp, type JitWarmUpPlan } from '../thread/jit-warm-up.js';
+import { ProtocolCounts, protocolLine, type ProtocolTally } from '../../http/protocol-counts.js';
+import { ArrivalRunner } from '../open/arrival-runner.js';
+import { preallocationReport } from '../open/preallocation-report.js';
+import { startJobWorkers } from './job-workers.js';
+import { jobPopulation } from './job-population.js';
+import { jobProcesses, jobWarmUpPlan, openPoolShares, preAllocatedUsers, preallocationPlan } from './job-plan.js';
+import type { JobSetup } from './job-setup.js';
+import { jobExitCode } from './job-exit-code.js';
+import { finishedRunInfo, stagesOf } from './job-run-info.js';
+import { statsDurationSecs, type RunInfo } from '../../report/run-info.js';
+
+export type { JobSetup } from './job-setup.js';
+
+export interface JobResult {
+  exitCode: number;
+  reason: string;
+  interrupted: boolean;
+  targets: TargetResult[];
+  totalRequests: number;
+  totalFailures: number;
+  seed: number;
+}
+
+/**
+ * One load test from configuration to files on disk. Everything the run owns hangs off this
+ * object (rule 3: no module state): stats, hooks, users, timers and writers.
+ */
+export class Job {
+  /** The run's hooks: the test file's import-time listeners (`events`) and those added through environment.events. */
+  readonly hooks: Hooks;
+  /** What test-level listeners see (Locust's environment): host, options, events, runner.quit(). */
+  readonly environment: RunEnvironment;
+  readonly stats: StatsRegistry;
+  readonly seed: number;
+  readonly #setup: JobSetup;
+  readonly #clock: Clock;
+  readonly #log: RunLog;
+  readonly #outputs: RunOutputs;
+  readonly #users: UserRunner | null;
+  readonly #open: OpenModelRun | null;
+  readonly #specs: readonly UserClassSpec[];
+  readonly #run: LoadRun;
+  readonly #abort = new AbortController();
+  readonly #factory: UserFactory;
+  #startWallMs = 0;
+  #shapeError: unknown = null;
+  /** A ConfigError thrown from the file's users (wait-time helpers, spellings) and when it stopped the run. */
+  #usageError: { error: ConfigError; atSec: number } | null = null;
+  /** Seconds into the run when the shape failed (said in the error line). */
+  #shapeErrorAtSec = 0;
+  #trace: TraceWriter | null = null;
+  #workers: WorkerUserHost | null = null;
+  #self: SelfMonitor | null = null;
+  /** --reset-stats: 'pending' from the ramp's end until the next history interval, then when it happened. */
+  #statsReset: 'none' | 'pending' | number = 'none';
+  /** The code of the test's own process.exit(), if it called it. */
+  #exitRequested: number | null = null;
+  /** Users inside onStart/onStop (this thread's): those still there at the end are reported. */
+  readonly #phases = new LifecyclePhases();
+
+  constructor(setup: JobSetup) {
+    this.#setup = setup;
+    const clock = (this.#clock = setup.clock ?? systemClock);
+    this.seed = setup.seed ?? freshSeed((n) => randomBytes(n));
+    const rootRng = new Rng(this.seed);
+    // A replay sends what the trace says: it has no user classes.
+    this.#specs = setup.arrival?.replay ? [] : buildClassSpecs(setup.userClasses, setup.tagFilter);
+    this.stats = new StatsRegistry(() => clock.wallNow());
+    // A listener's guarded process.exit() already ended the run: not an exception.
+    this.hooks = runHooks(setup.events ?? events, (e) => isExitCalled(e) || this.stats.recordException(e));
+    this.#log = new RunLog(setup.paths.log, { level: setup.loglevel, now: () => clock.wallNow() });
+    this.#outputs = new RunOutputs(setup.paths, this.stats, setup.csvFullHistory);
+    const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
+    const parsedOptions = Object.freeze({ ...(setup.parsedOptions ?? {}) });
+    this.environment = this.#runEnvironment(options, parsedOptions);
+    this.#forwardEventsToWorkers();
+    this.#factory = new UserFactory(
+      { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine !== false, http: setup.http, options, parsedOptions },
+      { rootRng, stats: this.stats, hooks: this.hooks, signal: this.#abort.signal, quit: (reason) => this.environment.runner.quit(reason) },
+    );
+    const { open, users, population } = jobPopulation(setup, {
+      clock,
+      seed: this.seed,
+      rootRng,
+      specs: this.#specs,
+      factory: this.#factory,
+      loop: this.#userLoopDeps(),
+      workers: () => this.#workers,
+      stop: (reason) => this.stop(reason),
+      onRampComplete: (counts, total) => this.#rampComplete(counts, total),
+    });
+    this.#open = open;
+    this.#users = users;
+    this.#run = this.#loadRun(population);
+    if (setup.shape) this.#showRunTo(setup.shape, population);
+  }
+
+  /** What test-level listeners see (Locust's environment); its runner.quit() stops this run. */
+  #runEnvironment(options: Readonly<Record<string, unknown>>, parsedOptions: Readonly<Record<string, unknown>>): RunEnvironment {
+    return Object.freeze({
+      host: this.#setup.host,
+      options,
+      parsedOptions,
+      worker: null,
+      events: this.hooks,
+      runner: Object.freeze({ quit: (reason?: string) => this.stop(reason ?? 'quit by the test (environment.runner.quit())') }),
+    });
+  }
+
+  /** How this thread's users run: what a task throws is counted and logged, sessions settled after each task. */
+  #userLoopDeps(): UserLoopDeps {
+    const setup = this.#setup;
+    return {
+      clock: this.#clock,
+      recordException: (e, user) => {
+        // brood's own API refusing its arguments (between(5, 1), both wait_time and waitTime on a
+        // user): the file cannot mean anything the run could do, so the run stops as for a bad shape.
+        if (e instanceof ConfigError) this.#stopOnUsageError(e);
+        this.stats.recordException(e);
+        this.#log.error(`task error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        if (user !== undefined && this.hooks.userError.hasListeners) this.hooks.userError.emit({ user, error: e });
+      },
+      afterTask: (user, taskError) => sessionOf(user)?.flushPending(taskError),
+      pickers: new WeakMap(),
+      wakeQueue: new WakeQueue(this.#clock),
+      phases: this.#phases,
+      // -i N: per user in the closed model; the open model counts the run's arrivals instead.
+      iterations: setup.arrival ? null : (setup.iterations ?? null),
+    };
+  }
+
+  /** The ramp reached its target (Locust's "All users spawned"). */
+  #rampComplete(counts: Record<string, number>, total: number): void {
+    this.#log.info(`All users spawned: ${JSON.stringify(counts)} (${total} total users)`);
+    // Once only: with a shape, its first target (Locust resets at every ramp's end).
+    if (this.#setup.resetStats && this.#statsReset === 'none') this.#statsReset = 'pending';
+    this.hooks.spawningComplete.emit({ userCount: total });
+  }
+
+  /** The run's clock: shape ticks, history intervals (files, --reset-stats, trace, windows), live lines, the end. */
+  #loadRun(population: Population): LoadRun {
+    const setup = this.#setup;
+    const clock = this.#clock;
+    return new LoadRun({
+      clock,
+      hooks: this.hooks,
+      environment: this.environment,
+      users: population,
+      host: setup.host,
+      runTimeSec: setup.runTimeSec,
+      initialTarget: setup.shape || setup.arrival ? null : { users: setup.users, spawnRate: setup.spawnRate },
+      shape: setup.shape,
+      firstShapeDecision: setup.firstShapeDecision ?? null,
+      historyIntervalMs: setup.historyIntervalMs ?? 1000,
+      liveIntervalMs: setup.liveIntervalMs ?? 5000,
+      onInterval: (ts, userCount) => {
+        this.#outputs.interval(ts, userCount, clock.wallNow(), this.#self?.sample());
+        if (this.#statsReset === 'pending') this.#resetStats(userCount);
+        this.#trace?.flush();
+        this.#open?.interval(this.#run.elapsedSec());
+      },
+      onLive: (elapsed) => this.#live(elapsed),
+      log: (level, message) => this.#log.log(level, message),
+      onShapeError: (e) => {
+        this.#shapeError = e;
+        this.#shapeErrorAtSec = this.#run.elapsedSec();
+      },
+    });
+  }
+
+  /** What the shape sees of the run as it ticks (its ShapeRunView). */
+  #showRunTo(shape: LoadShape, population: Population): void {
+    shape.run = {
+      userCount: () => population.userCount(),
+      elapsedSec: () => this.#run.elapsedSec(),
+      totals: () => this.stats.summaries(this.#clock.wallNow()).aggregated,
+      lastInterval: () => this.#outputs.timeline.at(-1) ?? null,
+    };
+  }
+
+  get paths(): OutputPaths {
+    return this.#outputs.paths;
+  }
+
+  userCount(): number {
+    return this.#open ? this.#open.runner.userCount() : (this.#users?.userCount() ?? 0);
+  }
+
+  /** Starts the run and resolves when every file is written. */
+  async run(): Promise<JobResult> {
+    this.hooks.init.emit({ environment: this.environment });
+    const warmUp = jobWarmUpPlan(this.#setup);
+    // With --processes the workers send the requests, so each warms itself up (worker-entry.ts).
+    if (warmUp && this.#processes() <= 1) await this.#warmUp(warmUp);
+    this.#logStart();
+    this.#outputs.writeCsvs(this.#clock.wallNow()); // empty files at once; the run's start comes below
+    if (this.#setup.selfMonitor) this.#startSelfMonitor();
+    if (this.#processes() > 1) this.#workers = await this.#startWorkers(warmUp);
+    await this.#preallocate();
+    if (this.#setup.recordTrace) this.#startTrace(this.#setup.recordTrace);
+    // The run starts here, after the workers and pre-allocated users are ready: the wall-clock start
+    // (JSON start_time, rates, --reset-stats offsets) and the run clock (duration) agree on it.
+    this.#startWallMs = this.#clock.wallNow();
+    this.stats.startAt(this.#startWallMs);
+    this.#run.start();
+    this.#open?.runner.start();
+    const result = await this.#run.done;
+    this.#self?.stop();
+    return this.#finish(result);
+  }
+
+  async #warmUp(plan: JitWarmUpPlan): Promise<void> {
+    const r = await runJitWarmUp(plan, this.#setup.http, this.#clock);
+    this.#log.info(`JIT warm-up before a steep start: ${r.requests} requests by ${r.users} users against an in-process responder in ${Math.round(r.elapsedMs)} ms (--no-warm-up skips it)`);
+  }
+
+  /** The run log's first lines, and the temp files a killed run left beside the outputs (removed). */
+  #logStart(): void {
+    this.#log.info(`Starting brood ${this.#setup.version} against ${this.#setup.host} (seed ${this.seed})`);
+    for (const note of this.#setup.startNotes ?? []) this.#log.info(note);
+    for (const stale of removeStaleTempFiles(allOutputFiles(this.#outputs.paths))) {
+      this.#log.info(`Removed ${stale}, left by a run that was killed while writing`);
+    }
+  }
+
+  #startSelfMonitor(): void {
+    this.#self = new SelfMonitor({
+      now: () => this.#clock.now(),
+      warn: (line) => {
+        this.#setup.print(line);
+        this.#log.warning(line);
+      },
+    });
+    this.#self.start();
+  }
+
+  /** --processes: the worker threads, each with its part of the run; what they report comes back here. */
+  #startWorkers(warmUp: JitWarmUpPlan | null): Promise<WorkerUserHost> {
+    return startJobWorkers({
+      setup: this.#setup,
+      seed: this.seed,
+      warmUp,
+      classNames: this.#specs.map((c) => c.name),
+      openPoolShares: openPoolShares(this.#setup),
+      preallocation: preallocationPlan(this.#setup, this.#specs),
+      stats: this.stats,
+      log: this.#log,
+      callbacks: {
+        onTraceLines: (lines) => this.#trace?.appendLines(lines),
+        onQuit: (reason, exitCode) => (exitCode === undefined ? this.stop(reason) : this.exitCalled(exitCode, reason)),
+        onUsageError: (message) => this.#stopOnUsageError(new ConfigError('BAD_USER_CLASS', message)),
+      },
+    });
+  }
+
+  /** --record-trace: t = 0 is the run's start, after the --processes workers are up (their start is not traffic). */
+  #startTrace(path: string): void {
+    const trace = new TraceWriter(path, this.#setup.host, this.#clock.now(), this.#clock.wallNow());
+    this.#trace = trace;
+    this.hooks.request.on((e) => trace.record(e));
+    this.#workers?.traceStarts(performance.timeOrigin + trace.startMs);
+  }
+
+  /**
+   * The test called process.exit(code) (exit-guard.ts): the run ends as with runner.quit(), and a
+   * non-zero code it asked for is the exit code unless the run fails by itself.
+   */
+  exitCalled(code: number, reason: string): void {
+    if (this.#exitRequested === null || (this.#exitRequested === 0 && code !== 0)) this.#exitRequested = code;
+    this.stop(reason);
+  }
+
+  stop(reason: string, options: { hard?: boolean; interrupted?: boolean } = {}): void {
+    if (options.hard) this.#abort.abort();
+    void this.#run.stop(reason, options);
+  }
+
+  /**
+   * --reset-stats, at the first interval boundary after the ramp: the interval just written holds
+   * everything before it, so the history loses nothing, and with --processes the boundary is the
+   * one every history interval already uses (a worker's requests count when its snapshot arrives).
+   */
+  #resetStats(userCount: number): void {
+    const now = this.#clock.wallNow();
+    this.stats.resetStats(now);
+    this.#statsReset = now;
+    this.#outputs.writeCsvs(now);
+    const line = `Statistics reset at ${((now - this.#startWallMs) / 1000).toFixed(1)} s with ${userCount} users running (--reset-stats): the summary, CSV totals and targets cover the run from here`;
+    this.#setup.print(line);
+    this.#log.info(line);
+  }
+
+  #live(elapsedSec: number): void {
+    if (this.#setup.onlySummary) return;
+    if (this.#open) {
+      for (const line of this.#open.liveLines(elapsedSec, this.#setup.runTimeSec)) this.#setup.print(line);
+      return;
+    }
+    const { aggregated } = this.stats.summaries(this.#clock.wallNow());
+    const p = aggregated.percentilesMs;
+    this.#setup.print(
+      liveLine({
+        elapsedSecs: elapsedSec,
+        runTimeLimitSecs: this.#setup.runTimeSec,
+        users: this.userCount(),
+        rps: aggregated.currentRps,
+        failRatio: aggregated.numRequests === 0 ? 0 : aggregated.numFailures / aggregated.numRequests,
+        p50Ms: p[0] ?? null,
+        p95Ms: p[5] ?? null,
+        p99Ms: p[7] ?? null,
+      }),
+    );
+  }
+
+  async #finish(result: LoadRunResult): Promise<JobResult> {
+    const s = this.#setup;
+    const now = this.#clock.wallNow();
+    const durationSecs = (result.endedAtMs - result.startedAtMs) / 1000;
+    const { entries, aggregated } = this.stats.summaries(now);
+    const run = this.#runInfo(result, now, durationSecs);
+    // Throughput targets divide the totals by the span they cover (shorter after a --reset-stats).
+    const targets = [...evaluateTargets(s.targets, entries, aggregated, statsDurationSecs(run)), ...(this.#open?.finish(durationSecs) ?? [])];
+    this.#trace?.close();
+    const protocols = this.#protocols();
+    this.#writeFinalFiles(run, targets, now, durationSecs, protocols);
+    if (protocols !== null) s.print(protocolLine(protocols));
+    if (this.#open) for (const line of this.#open.summaryLines(durationSecs)) s.print(line);
+    await this.#factory.close();
+    await this.#workers?.close();
+    const failures = this.stats.failures();
+    const exceptions = this.stats.exceptions();
+    this.#reportStuckUsers();
+    s.print(`Run ended after ${durationSecs.toFixed(1)} s: ${result.reason}`);
+    s.print(consoleSummary({ entries, aggregated, failures, exceptions, targets, startWallMs: this.stats.startWallMs }));
+    const exitCode = this.#exitCode(result, targets, aggregated.numFailures, exceptions.length);
+    this.#log.info(`Run ended (${result.reason}); exit code ${exitCode}`);
+    this.hooks.quitting.emit({ exitCode });
+    this.#log.close();
+    return {
+      exitCode,
+      reason: result.reason,
+      interrupted: result.interrupted,
+      targets,
+      totalRequests: aggregated.numRequests,
+      totalFailures: aggregated.numFailures,
+      seed: this.seed,
+    };
+  }
+
+  /** What the reports say about the run itself. */
+  #runInfo(result: LoadRunResult, endWallMs: number, durationSecs: number): RunInfo {
+    return finishedRunInfo(this.#setup, {
+      seed: this.seed,
+      userClasses: this.#specs.map((c) => c.name),
+      startWallMs: this.#startWallMs,
+      endWallMs,
+      durationSecs,
+      stopReason: result.reason,
+      statsResetWallMs: typeof this.#statsReset === 'number' ? this.#statsReset : null,
+    });
+  }
+
+  /** Every file once more, final: CSVs, JSON and HTML (a failed HTML report is said, not fatal), the open model's CSV. */
+  #writeFinalFiles(run: RunInfo, targets: readonly TargetResult[], now: number, durationSecs: number, protocols: ProtocolTally | null): void {
+    const s = this.#setup;
+    this.#outputs.finish(run, targets, now, {
+      stages: stagesOf(s.shape),
+      jsonExtras: { ...(this.#open?.jsonExtras(durationSecs) ?? {}), ...(protocols === null ? {} : { connections: { 'http/1.1': protocols.http1, h2: protocols.http2 } }) },
+      operations: this.#open?.report(durationSecs) ?? null,
+    });
+    if (this.#outputs.htmlError !== null) {
+      s.print(`warning: the HTML report could not be written (${this.#outputs.htmlError}); every other file was`);
+      this.#log.error(`HTML report failed: ${this.#outputs.htmlError}`);
+    }
+    this.#open?.writeCsv(s.paths.operations, durationSecs);
+  }
+
+  /** The run's own verdict; a run that passes takes the code the test's process.exit() asked for, if it did. */
+  #exitCode(result: LoadRunResult, targets: readonly TargetResult[], failures: number, exceptions: number): number {
+    const runExitCode = jobExitCode({
+      targets,
+      failures,
+      exceptions,
+      interrupted: result.interrupted,
+      shapeFailed: this.#shapeError !== null || this.#usageError !== null,
+      failureExitCode: this.#setup.exitCodeOnError ?? 1,
+    });
+    return runExitCode === 0 ? (this.#exitRequested ?? 0) : runExitCode;
+  }
+
+  /** Users the stop could not get out of onStart/onStop (here and in the workers): one line, console and log. */
+  #reportStuckUsers(): void {
+    const all = new LifecyclePhases();
+    all.add(this.#phases.snapshot());
+    for (const counts of this.#workers?.lifecycleCounts() ?? []) all.add(counts);
+    const line = stuckInLifecycleLine(all.snapshot(), this.#specs.map((c) => c.name));
+    if (line === null) return;
+    this.#setup.print(`warning: ${line}`);
+    this.#log.warning(line);
+  }
+
+  /** --http2 / --h2c: the connections the run opened, by the protocol the server agreed to (else null). */
+  #protocols(): ProtocolTally | null {
+    if (!this.#setup.http.http2 && !this.#setup.http.h2c) return null;
+    const total = new ProtocolCounts();
+    total.add(this.#factory.protocols);
+    if (this.#workers) total.add(this.#workers.protocols);
+    return total;
+  }
+
+  /** Test-level events fire in each --processes worker too, for the listeners its copy of the file registered. */
+  #forwardEventsToWorkers(): void {
+    this.hooks.testStart.on(() => this.#workers?.event({ name: 'testStart' }));
+    this.hooks.spawningComplete.on(({ userCount }) => this.#workers?.event({ name: 'spawningComplete', userCount }));
+    this.hooks.testStopping.on(({ reason }) => this.#workers?.event({ name: 'testStopping', reason }));
+    this.hooks.testStop.on(({ reason }) => this.#workers?.event({ name: 'testStop', reason }));
+  }
+
+  #processes(): number {
+    return jobProcesses(this.#setup);
+  }
+
+  /**
+   * --pre-allocated-users: the open model's first users exist, idle and connected, before the
+   * clock starts (here, or already done by each worker as it started). Said in one line, with
+   * what failed: a user whose connection could not be opened connects on its first arrival.
+   */
+  async #preallocate(): Promise<void> {
+    const runner = this.#open?.runner;
+    if (preAllocatedUsers(this.#setup) <= 0 || !(runner instanceof ArrivalRunner)) return;
+    // Each worker made its part as it started; without workers, this thread makes them all now.
+    const parts = this.#workers ? this.#workers.preallocations() : [await preallocatePool(runner, this.#factory, preallocationPlan(this.#setup, this.#specs)[0] ?? [], this.#clock)];
+    const { done, warning } = preallocationReport(parts, runner.countsByName());
+    if (!this.#setup.onlySummary) this.#setup.print(done);
+    this.#log.info(done);
+    if (warning !== null) {
+      this.#setup.print(warning);
+      this.#log.warning(warning);
+    }
+  }
+
+  /** The first ConfigError the file's users threw during the run (it stopped the run), or null. */
+  get usageError(): { error: ConfigError; atSec: number } | null {
+    return this.#usageError;
+  }
+
+  #stopOnUsageError(error: ConfigError): void {
+    if (this.#usageError !== null) return;
+    this.#usageError = { error, atSec: this.#run.elapsedSec() };
+    this.stop(`the test file's users cannot run: ${error.message}`);
+  }
+
+  get shapeError(): unknown {
+    return this.#shapeError;
+  }
+
+  get shapeErrorAtSec(): number {
+    return this.#shapeErrorAtSec;
+  }
+}

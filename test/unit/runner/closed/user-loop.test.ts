@@ -1,0 +1,114 @@
+import { testEnvironment } from '../../../helpers/user-environment.js';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { systemClock } from '../../../../src/core/clock.js';
+import { Rng } from '../../../../src/core/rng.js';
+import { buildTaskTable } from '../../../../src/core/tasks.js';
+import { task } from '../../../../src/core/task-decorators.js';
+import { SequentialTaskSet, TaskSet, User, type UserEnvironment } from '../../../../src/core/user.js';
+import { constant, type WaitTimeFn } from '../../../../src/core/wait-time.js';
+import { RunningUser } from '../../../../src/runner/closed/user-loop.js';
+
+function env(): UserEnvironment {
+  return testEnvironment({ rng: new Rng(3) });
+}
+
+/** Runs a user until `limit` log entries exist, then stops it; returns the log and recorded exceptions. */
+async function drive(user: User & { log: string[] }, limit: number): Promise<{ log: string[]; errors: string[] }> {
+  const errors: string[] = [];
+  const running = new RunningUser(user, 0, buildTaskTable(user.constructor as typeof User), {
+    clock: systemClock,
+    recordException: (e) => errors.push(e instanceof Error ? e.message : String(e)),
+    afterTask: () => {
+      if (user.log.length >= limit) running.requestStop();
+    },
+  }, () => {});
+  running.start();
+  await running.done;
+  return { log: user.log, errors };
+}
+
+test('a TaskSet runs until interrupt(), then the parent picks again; onStart/onStop run each visit', async () => {
+  class Inner extends SequentialTaskSet<Looper> {
+    override async onStart(): Promise<void> { this.user.log.push('inner:start'); }
+    @task async a(): Promise<void> { this.user.log.push('a'); }
+    @task async b(): Promise<void> { this.user.log.push('b'); this.interrupt(); }
+    override async onStop(): Promise<void> { this.user.log.push('inner:stop'); }
+  }
+  class Looper extends User {
+    log: string[] = [];
+    static override tasks = [Inner];
+  }
+  const { log } = await drive(new Looper(env()), 8);
+  assert.deepEqual(log.slice(0, 8), ['inner:start', 'a', 'b', 'inner:stop', 'inner:start', 'a', 'b', 'inner:stop']);
+});
+
+test('interrupt(false) waits the think time before the parent goes on; interrupt() does not', async () => {
+  const timeOf = async (reschedule: boolean): Promise<number> => {
+    class Quick extends TaskSet<Timed> {
+      @task async leave(): Promise<void> { this.user.log.push('x'); this.interrupt(reschedule); }
+    }
+    class Timed extends User {
+      log: string[] = [];
+      override waitTime = constant(0.2);
+      static override tasks = [Quick];
+    }
+    const started = performance.now();
+    await drive(new Timed(env()), 3);
+    return performance.now() - started;
+  };
+  const rescheduled = await timeOf(true);
+  const waited = await timeOf(false);
+  assert.ok(rescheduled < 150, `reschedule: ${rescheduled} ms`);
+  assert.ok(waited >= 380, `no reschedule waits between visits: ${waited} ms`);
+});
+
+test('a TaskSet uses its own waitTime, else the user\'s', async () => {
+  const seen: string[] = [];
+  const spy = (label: string, seconds: number): WaitTimeFn => () => { seen.push(label); return seconds; };
+  class Own extends TaskSet<Spied> {
+    override waitTime = spy('set', 0);
+    @task async t(): Promise<void> { this.user.log.push('t'); if (this.user.log.length % 2 === 0) this.interrupt(); }
+  }
+  class Spied extends User {
+    log: string[] = [];
+    override waitTime = spy('user', 0);
+    static override tasks = [Own];
+  }
+  await drive(new Spied(env()), 4);
+  assert.ok(seen.includes('set'));
+  assert.ok(!seen.includes('user'), 'interrupt() reschedules, so the user wait is never used here');
+});
+
+test('exceptions in tasks and onStart are recorded and the user goes on; a broken waitTime does not spin', async () => {
+  class Faulty extends User {
+    log: string[] = [];
+    override waitTime: WaitTimeFn = () => Number.NaN;
+    override async onStart(): Promise<void> { throw new Error('login failed'); }
+    @task async boom(): Promise<void> { this.log.push('boom'); throw new Error('task exploded'); }
+  }
+  const started = performance.now();
+  const { log, errors } = await drive(new Faulty(env()), 2);
+  assert.deepEqual(log, ['boom', 'boom']);
+  assert.equal(errors[0], 'login failed');
+  assert.ok(errors.includes('task exploded'));
+  assert.ok(errors.some((e) => /waitTime returned NaN/.test(e)));
+  assert.ok(performance.now() - started >= 900, 'a broken waitTime falls back to 1 s, not a busy loop');
+});
+
+test('a stop request cuts think time short', async () => {
+  class Sleeper extends User {
+    log: string[] = [];
+    override waitTime = constant(60);
+    @task async once(): Promise<void> { this.log.push('once'); }
+  }
+  const user = new Sleeper(env());
+  const running = new RunningUser(user, 0, buildTaskTable(Sleeper), { clock: systemClock, recordException: () => {}, afterTask: () => {} }, () => {});
+  running.start();
+  await new Promise((r) => setTimeout(r, 50));
+  const started = performance.now();
+  running.requestStop();
+  await running.done;
+  assert.ok(performance.now() - started < 100);
+  assert.deepEqual(user.log, ['once']);
+});
