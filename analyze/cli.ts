@@ -32,7 +32,7 @@ function oneLine(text: string): string {
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   const { program, args, action } = commandFor(argv, io);
   let commanderError = '';
-  program.exitOverride().configureOutput({ writeOut: io.out, writeErr: (t) => (commanderError += t) });
+  program.exitOverride().configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => (commanderError += t) });
   let code = 0;
   program.action(() => {
     code = action(program);

@@ -23,7 +23,9 @@ async function round(target: TargetProcess, durationSec: number, connections: nu
     args: ['-f', fixture, '-H', target.url, '-u', String(connections), '-r', '1000', '-t', `${durationSec}s`, '--seed', '1'],
     cpu: 0,
     taskset,
-    onSpawn: (pid, startedAt) => (window = measureWindow(target, pid, startedAt, durationSec * 0.25, durationSec * 0.9)),
+    onSpawn: (pid, startedAt) => {
+      window = measureWindow(target, pid, startedAt, durationSec * 0.25, durationSec * 0.9);
+    },
   });
   return (window as Promise<SteadyWindow> | null) ?? Promise.reject(new Error('brood did not start'));
 }

@@ -65,7 +65,9 @@ async function broodRound(s: Settings): Promise<Round> {
     cpu: 0,
     taskset: s.taskset,
     nodeFlags: s.profileDir ? ['--cpu-prof', '--cpu-prof-dir', s.profileDir] : [],
-    onSpawn: (pid, startedAt) => (window = measureWindow(s.target, pid, startedAt, s.durationSec * 0.25, s.durationSec * 0.9)),
+    onSpawn: (pid, startedAt) => {
+      window = measureWindow(s.target, pid, startedAt, s.durationSec * 0.25, s.durationSec * 0.9);
+    },
   });
   const w = await (window as Promise<SteadyWindow> | null ?? Promise.reject(new Error('brood did not start')));
   return { tool: 'brood', ...w, reportedRps: r.json.summary.throughput_ops_sec, failures: r.json.summary.total_failures };

@@ -104,6 +104,8 @@ export function parsedCustomOptions(cmd: Command, options: CustomOptions): Recor
       out[key] = raw === true || raw === 'true' || raw === 'yes';
       continue;
     }
+    // Any value as Python's str() would write it, as requests and Locust do for headers and params.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     const text = String(raw);
     if (type === 'string') {
       out[key] = text;

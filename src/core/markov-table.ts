@@ -26,7 +26,7 @@ function declaredTasks(cls: TaskSetLike): MarkovTask[] {
   const seen = new Set<string>();
   const statics = (cls as { transitions?: unknown }).transitions;
   const table = statics !== undefined && typeof statics === 'object' && statics !== null ? (statics as Record<string, unknown>) : {};
-  for (let proto: object | null = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (let proto: object | null = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
     for (const key of Object.getOwnPropertyNames(proto)) {
       if (key === 'constructor' || seen.has(key)) continue;
       seen.add(key);
@@ -62,7 +62,10 @@ export function buildMarkovChain(cls: TaskSetLike): { tasks: TaskDef[]; chain: M
       const i = index.get(dest);
       if (i === undefined) problems.push(`${cls.name}.${t.name}: transition to "${dest}", which is not a task of ${cls.name} with transitions of its own`);
       else if (!(typeof weight === 'number' && weight >= 0)) problems.push(`${cls.name}.${t.name}: the weight of "${dest}" must be a number >= 0`);
-      else if (weight > 0) [to.push(i), w.push(weight)];
+      else if (weight > 0) {
+        to.push(i);
+        w.push(weight);
+      }
     }
     if (to.length === 0) problems.push(`${cls.name}.${t.name} has no transition with a weight > 0: every Markov task needs somewhere to go`);
     next.push(to);
@@ -71,7 +74,13 @@ export function buildMarkovChain(cls: TaskSetLike): { tasks: TaskDef[]; chain: M
   if (problems.length === 0) {
     const reached = new Set<number>([0]);
     const stack = [0];
-    while (stack.length > 0) for (const j of next[stack.pop() as number] ?? []) if (!reached.has(j)) [reached.add(j), stack.push(j)];
+    while (stack.length > 0) {
+      for (const j of next[stack.pop() as number] ?? []) {
+        if (reached.has(j)) continue;
+        reached.add(j);
+        stack.push(j);
+      }
+    }
     const unreachable = tasks.filter((_, i) => !reached.has(i)).map((t) => t.name);
     if (unreachable.length > 0) problems.push(`${cls.name}: ${unreachable.join(', ')} can never be reached from ${tasks[0]?.name ?? '?'} (the first task, where the chain starts)`);
   }

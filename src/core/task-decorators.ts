@@ -84,7 +84,7 @@ export function transition(to: string, weight = 1): MethodMarker {
 /** Several transitions at once: `@transitions({ index: 2, checkout: 1 })` or `@transitions([['index', 2], 'browse'])`. */
 export function transitions(weights: Readonly<Record<string, number>> | ReadonlyArray<string | readonly [string, number]>): MethodMarker {
   const entries: Array<[string, number]> = Array.isArray(weights)
-    ? weights.map((e): [string, number] => (typeof e === 'string' ? [e, 1] : [e[0], e[1]]))
+    ? (weights as ReadonlyArray<string | readonly [string, number]>).map((e): [string, number] => (typeof e === 'string' ? [e, 1] : [e[0], e[1]]))
     : Object.entries(weights as Record<string, number>);
   for (const [to, w] of entries) {
     if (typeof to !== 'string' || to === '') throw new TypeError('@transitions(): task names must be non-empty strings');

@@ -46,7 +46,7 @@ export const NO_TAG_FILTER: TagFilter = { include: null, exclude: null };
 function collectDecorated(cls: TaskSetLike): Array<{ name: string; fn: (...a: unknown[]) => unknown; weight: number }> {
   const found: Array<{ name: string; fn: (...a: unknown[]) => unknown; weight: number }> = [];
   const seen = new Set<string>();
-  for (let proto: object | null = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (let proto: object | null = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
     for (const key of Object.getOwnPropertyNames(proto)) {
       if (key === 'constructor' || seen.has(key)) continue;
       seen.add(key); // a subclass override hides the base method, decorated or not

@@ -69,7 +69,7 @@ const SCHEMA: Schema = {
   description: 'line',
   duration: { total_seconds: { min: 0, above: true, max: MAX_DURATION_SEC } },
   arrival: 'read',
-  operations: Object.fromEntries(OPERATION_NAMES.map((o) => [`${o}_weight`, WEIGHT])) as Schema,
+  operations: Object.fromEntries(OPERATION_NAMES.map((o) => [`${o}_weight`, WEIGHT])),
   data: {
     num_nodes: { min: 1, max: DATA_LIMITS.numNodes, whole: true },
     embedding_dim: { ...DATA_LIMITS.embeddingDim, whole: true },
@@ -123,7 +123,7 @@ function check(value: unknown, schema: Schema, path: string[], problems: TomlPro
     const here = [...path, key];
     if (rule === undefined) problems.push({ path: here, message: `unknown key ${where(here)} (known: ${Object.keys(schema).join(', ')})` });
     else if (rule === 'read') continue;
-    else if (typeof rule === 'object' && !('max' in rule)) check(v, rule as Schema, here, problems);
+    else if (typeof rule === 'object' && !('max' in rule)) check(v, rule, here, problems);
     else checkValue(v, rule as Exclude<Rule, 'read'>, here, problems);
   }
 }

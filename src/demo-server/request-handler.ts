@@ -12,7 +12,7 @@ import type { Router } from './router.js';
 import { injectedDelayMs, shouldInjectError, type ServerState } from './server-state.js';
 import { spaceNameFrom } from './space-registry.js';
 
-const EMPTY_BODY: JsonObject = Object.freeze({}) as JsonObject;
+const EMPTY_BODY: JsonObject = Object.freeze({});
 
 export function createRequestHandler(state: ServerState, router: Router): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {

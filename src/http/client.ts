@@ -1,4 +1,3 @@
-import type { Dispatcher } from 'undici';
 import type { Hooks } from '../core/hooks.js';
 import { basicAuthHeader } from './basic-auth.js';
 import { ConnectionBackoff } from './connection-backoff.js';
@@ -193,7 +192,7 @@ export class HttpSession {
       if (hops === 0 && s.hooks.request.hasListeners) response.sent = { atMs: start, url: origin + path, headers, body };
       const handler = new ResponseHandler(response);
       deadline.target = handler;
-      s.dispatchers.get(origin).dispatch({ origin, path, method: method as Dispatcher.HttpMethod, headers, body, headersTimeout: 0, bodyTimeout: 0 }, handler);
+      s.dispatchers.get(origin).dispatch({ origin, path, method: method, headers, body, headersTimeout: 0, bodyTimeout: 0 }, handler);
       await handler.done;
       if (handler.timedOut) {
         failure = timeoutFailureReason(timeoutMs);

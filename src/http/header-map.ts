@@ -37,6 +37,8 @@ export class SessionHeaderStore {
   /** Replaces every header (`this.client.headers = {...}`). */
   replace(headers: Readonly<Record<string, unknown>>): void {
     this.entries.clear();
+    // Any value as Python's str() would write it, as requests and Locust do for headers and params.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     for (const [k, v] of Object.entries(headers)) if (v !== undefined && v !== null) this.entries.set(k.toLowerCase(), [k, String(v)]);
     this.version++;
   }
@@ -76,6 +78,8 @@ export function mergeHeaders(into: Map<string, [string, string]>, headers: Reado
     const v = headers[name];
     const key = name.toLowerCase();
     if (v === undefined || v === null) into.delete(key);
+    // Any value as Python's str() would write it, as requests and Locust do for headers and params.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     else into.set(key, [name, String(v)]);
   }
 }

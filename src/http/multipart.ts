@@ -89,7 +89,7 @@ export function formDataStringParts(form: FormData): MultipartPart[] | null {
 export async function formDataParts(form: FormData): Promise<MultipartPart[]> {
   const entries = [...form];
   const contents = await Promise.all(
-    entries.map(([, value]) => (typeof value === 'string' ? value : value.arrayBuffer().then((bytes) => new Uint8Array(bytes)))),
+    entries.map(([, value]) => (typeof value === 'string' ? Promise.resolve(value) : value.arrayBuffer().then((bytes) => new Uint8Array(bytes)))),
   );
   return entries.map(([name, value], i): MultipartPart => {
     const content = contents[i] as string | Uint8Array;

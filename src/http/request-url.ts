@@ -32,6 +32,8 @@ export function queryString(query: Readonly<Record<string, unknown>>): string {
   for (const [k, v] of Object.entries(query)) {
     if (v === undefined || v === null) continue; // requests drops None values
     if (Array.isArray(v)) for (const item of v) params.append(k, String(item));
+    // Any value as Python's str() would write it, as requests and Locust do for headers and params.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     else params.append(k, String(v));
   }
   return params.toString();

@@ -158,7 +158,7 @@ function onlyShape(classes: readonly ShapeCtor[], file: string, testFile: boolea
 async function resolveShapeFlag(config: TestSelection, fileShapes: readonly ShapeCtor[]): Promise<Partial<ResolvedTest>> {
   const name = config.shape ?? '';
   const { SHAPE_NAMES, shapeFromFlags } = await import('../../shapes/index.js');
-  if ((SHAPE_NAMES as readonly string[]).includes(name)) {
+  if ((SHAPE_NAMES).includes(name)) {
     const shape = shapeFromFlags(name, {
       users: config.users,
       spawnRate: config.spawnRate,

@@ -32,7 +32,7 @@ for (const processes of [1, 2]) {
     assert.deepEqual(paths(reader), ['/read']);
     assert.deepEqual(paths(writer), ['/write']);
     // this.host is the class's own host, as Locust's self.host.
-    assert.equal(JSON.parse(writer.requests[0]?.body.toString() ?? '{}').host, `${writer.url}/`);
+    assert.equal((JSON.parse(writer.requests[0]?.body.toString() ?? '{}') as { host?: string }).host, `${writer.url}/`);
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { summary: { total_operations: number } };
     assert.equal(json.summary.total_operations, reader.requests.length + writer.requests.length, 'every request counted, where it went');
   });

@@ -18,7 +18,8 @@ const TOML = (arrival: string, extra = ''): string =>
 interface Case {
   name: string;
   args: string[];
-  files?: Record<string, string | Buffer | 'dir'>;
+  /** 'dir' makes a folder; any other string is a file's text. */
+  files?: Record<string, string | Buffer>;
   env?: Record<string, string>;
   line: RegExp;
 }

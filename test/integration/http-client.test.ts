@@ -105,7 +105,7 @@ test('catchResponse: the task decides (the last call wins); everything is record
   const stats = new StatsRegistry(() => Date.now());
   const s = session(target.url, stats);
   const r1 = await s.get('/ok', { catchResponse: true, name: 'checked' });
-  if (!(r1.json() as { ok: boolean }).ok) r1.success();
+  if (!r1.json<{ ok: boolean }>().ok) r1.success();
   else r1.failure('custom check failed');
   const r2 = await s.get('/err', { catchResponse: true, name: 'forgiven' });
   r2.success();

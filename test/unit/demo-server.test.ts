@@ -93,7 +93,7 @@ describe('ConcurrencyGate', () => {
   test('a cancelled waiter frees its queue place and is skipped', async () => {
     const gate = new ConcurrencyGate(1, 1);
     let cancel = (): void => undefined;
-    gate.acquire(() => undefined);
+    void gate.acquire(() => undefined);
     const waiting = gate.acquire((c) => { cancel = c; });
     cancel();
     assert.equal(await waiting, false);

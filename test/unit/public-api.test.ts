@@ -14,7 +14,7 @@ import { ErrorCodes } from '../../src/core/error-codes.js';
 import { ConfigError, ConfigErrors } from '../../src/core/errors.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
-type PublicTypes = [ConfigErrorCode, EntrySummary, ErrorCode, HistoryPoint, OperationName, ResponseErrorCode, ShapeRunView, TomlScenario];
+export type PublicTypes = [ConfigErrorCode, EntrySummary, ErrorCode, HistoryPoint, OperationName, ResponseErrorCode, ShapeRunView, TomlScenario];
 
 test('errors and their codes are public, the very objects brood throws', () => {
   assert.equal(brood.ConfigError, ConfigError);

@@ -29,7 +29,7 @@ export function buildClassSpecs(classes: readonly unknown[], filter: TagFilter):
       continue;
     }
     const weight = cls.weight ?? 1;
-    const fixedCount = fixedCountOf(cls as unknown as Record<string, unknown>, root as unknown as Record<string, unknown>) ?? 0;
+    const fixedCount = fixedCountOf(cls as unknown as Record<string, unknown>, root) ?? 0;
     if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
       problems.push(`${cls.name}.weight must be a number >= 0`);
       continue;

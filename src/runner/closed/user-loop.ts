@@ -5,7 +5,7 @@ import type { TaskAction, TaskTable } from '../../core/tasks.js';
 import { MarkovPicker, SequencePicker, WeightedPicker } from '../../core/task-picker.js';
 import type { TaskSet, TaskSetParent, User } from '../../core/user.js';
 import type { Rng } from '../../core/rng.js';
-import type { WaitTimeFn, WaitTimeSubject } from '../../core/wait-time.js';
+import type { WaitTimeFn } from '../../core/wait-time.js';
 import type { LifecyclePhases } from './lifecycle-phases.js';
 import type { Sleeper, WakeQueue } from './wake-queue.js';
 
@@ -282,7 +282,7 @@ export class RunningUser implements Sleeper {
     let seconds: number;
     try {
       // `this` is whoever's it is: a `waitTime()` method may read its own fields.
-      seconds = fn.call(own !== undefined ? owner : this.user, owner as WaitTimeSubject);
+      seconds = fn.call(own !== undefined ? owner : this.user, owner);
     } catch (e) {
       this.#deps.recordException(e);
       return 1;

@@ -289,7 +289,7 @@ export class UserRunner {
   #within(p: Promise<boolean>, ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       const t = this.#deps.clock.setTimer(() => resolve(false), ms);
-      p.then((v) => {
+      void p.then((v) => {
         this.#deps.clock.clearTimer(t);
         resolve(v);
       });

@@ -18,9 +18,9 @@ export interface SelfMonitorOptions {
   /** At most one console warning per this many ms (default 10 000). */
   warnEveryMs?: number;
   /** Console output: one plain line. */
-  warn(line: string): void;
+  warn: (line: string) => void;
   /** Monotonic ms (the run's clock). */
-  now(): number;
+  now: () => number;
   /** Process CPU in µs; injected for tests (default process.cpuUsage). */
   cpuUsage?: () => { user: number; system: number };
 }

@@ -69,9 +69,9 @@ export class OpenModelRun {
       seed: number;
       stopTimeoutMs: number;
       loop: UserLoopDeps;
-      environmentFor(userId: number, spec: UserClassSpec): UserEnvironment;
-      sessionFor(user: number): HttpSession;
-      onDone(): void;
+      environmentFor: (userId: number, spec: UserClassSpec) => UserEnvironment;
+      sessionFor: (user: number) => HttpSession;
+      onDone: () => void;
       /** The user pool (default: this thread; --processes: one per worker thread). */
       pool?: (sink: ArrivalSink) => OpenPool;
       /** -t: arrivals scheduled at or after this many seconds are not sent (null: no limit). */
@@ -194,7 +194,7 @@ export class OpenModelRun {
     const latency = this.stats.latency.summaries(now);
     const service = this.stats.service.summaries(now);
     const byOp = (s: typeof latency): Record<string, unknown> =>
-      Object.fromEntries([...s.entries.map((e) => [e.name, latencyJson(e)]), ['overall', latencyJson(s.aggregated)]]);
+      Object.fromEntries([...s.entries.map((e): [string, unknown] => [e.name, latencyJson(e)]), ['overall', latencyJson(s.aggregated)]]);
     return {
       latency: byOp(latency),
       open_model: {

@@ -28,6 +28,8 @@ export interface ExitGuard {
 
 /** Replaces process.exit until release(); `onExit` hears each call once, with its code. */
 export function guardProcessExit(onExit: (code: number, reason: string) => void): ExitGuard {
+  // The very function, unbound, so release() puts back exactly what was there.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const real: Exit = process.exit;
   const guarded = ((code?: number | string | null): never => {
     const n = typeof code === 'number' ? code : Number(code ?? process.exitCode ?? 0) || 0;

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateTargets, validateTargets } from '../../../src/core/target-check.js';
-import type { EntrySummary } from '../../../src/stats/types.js';
 import { StatsRegistry } from '../../../src/stats/registry.js';
 
 test('a target no run can meet is refused, naming it: negative, "< 0", a latency or rate of at most 0, an error rate past 1', () => {
@@ -39,7 +38,7 @@ test('"error_rate <= 0" passes a clean run and fails one failure', () => {
   const target = [{ metric: 'error_rate' as const, comparator: '<=' as const, threshold: 0 }];
   const judge = (r: StatsRegistry): boolean => {
     const { entries, aggregated } = r.summaries(1000);
-    return evaluateTargets(target, entries as EntrySummary[], aggregated, 1)[0]?.met ?? false;
+    return evaluateTargets(target, entries, aggregated, 1)[0]?.met ?? false;
   };
   assert.equal(judge(clean), true);
   assert.equal(judge(one), false);

@@ -28,10 +28,10 @@ test('appends one Aggregated row per interval and the file is valid after each a
   assert.equal(readValid(path).length, 1, 'header written at open');
   writer.append(historyPoint(1795459787, entry('', 'Aggregated', 0, 0), { userCount: 0, rps: 0, failPerSec: 0 }), null);
   let rows = readValid(path);
-  assert.deepEqual(rows[1], ['1795459787', '0', '', 'Aggregated', '0.000000', '0.000000', ...Array(11).fill('N/A'), '0', '0', '0', '0.0', '0', '0', '0']);
+  assert.deepEqual(rows[1], ['1795459787', '0', '', 'Aggregated', '0.000000', '0.000000', ...Array<string>(11).fill('N/A'), '0', '0', '0', '0.0', '0', '0', '0']);
   writer.append(historyPoint(1795459788, entry('', 'Aggregated', 4, 2.5), { rps: 38, failPerSec: 7 / 3 }), null);
   rows = readValid(path);
-  assert.deepEqual(rows[2], ['1795459788', '10', '', 'Aggregated', '38.000000', '2.333333', ...Array(11).fill('2.5'), '4', '0', '2.5', '2.5', '2.5', '2.5', '10.0']);
+  assert.deepEqual(rows[2], ['1795459788', '10', '', 'Aggregated', '38.000000', '2.333333', ...Array<string>(11).fill('2.5'), '4', '0', '2.5', '2.5', '2.5', '2.5', '10.0']);
   writer.close();
   assert.equal(writer.closed, true);
   writer.close();

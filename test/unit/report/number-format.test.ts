@@ -13,7 +13,7 @@ test('formatMs prints HDR microsecond values without rounding or trailing zeros'
 test('pyFloat matches Python repr()', () => {
   const cases: Array<[number, string]> = [
     [0, '0.0'], [11, '11.0'], [2.579015337219485, '2.579015337219485'], [0.0001, '0.0001'],
-    [0.00001, '1e-05'], [1.5e-7, '1.5e-07'], [1e16, '1e+16'], [123456789012345678, '1.2345678901234568e+17'],
+    [0.00001, '1e-05'], [1.5e-7, '1.5e-07'], [1e16, '1e+16'], [123456789012345680, '1.2345678901234568e+17'],
     [1e15, '1000000000000000.0'], [-3, '-3.0'],
   ];
   for (const [n, expected] of cases) assert.equal(pyFloat(n), expected, String(n));

@@ -40,7 +40,7 @@ test('an empty run gives Locust\'s empty Aggregated row with N/A percentiles', (
   const text = statsCsv([], entry('', 'Aggregated', 0, 0), 0);
   const rows = parseCsv(text);
   assert.equal(rows.length, 2);
-  assert.deepEqual(rows[1], ['', 'Aggregated', '0', '0', '0', '0.0', '0', '0', '0', '0.0', '0.0', ...Array(11).fill('N/A')]);
+  assert.deepEqual(rows[1], ['', 'Aggregated', '0', '0', '0', '0.0', '0', '0', '0', '0.0', '0.0', ...Array<string>(11).fill('N/A')]);
   assert.ok(text.endsWith('\r\n'));
   assert.equal(text.split('\r\n').length, 3);
 });

@@ -1,7 +1,8 @@
 import { testEnvironment } from '../../../helpers/user-environment.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, systemClock } from '../../../../src/core/clock.js';
+import { systemClock } from '../../../../src/core/clock.js';
+import { FakeClock } from '../../../helpers/fake-clock.js';
 import { Rng } from '../../../../src/core/rng.js';
 import { buildTaskTable } from '../../../../src/core/tasks.js';
 import { task } from '../../../../src/core/task-decorators.js';

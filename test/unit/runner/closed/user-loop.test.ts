@@ -1,7 +1,7 @@
 import { testEnvironment } from '../../../helpers/user-environment.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { systemClock } from '../../../../src/core/clock.js';
+import { FakeClock } from '../../../helpers/fake-clock.js';
 import { Rng } from '../../../../src/core/rng.js';
 import { buildTaskTable } from '../../../../src/core/tasks.js';
 import { task } from '../../../../src/core/task-decorators.js';
@@ -13,19 +13,40 @@ function env(): UserEnvironment {
   return testEnvironment({ rng: new Rng(3) });
 }
 
-/** Runs a user until `limit` log entries exist, then stops it; returns the log and recorded exceptions. */
-async function drive(user: User & { log: string[] }, limit: number): Promise<{ log: string[]; errors: string[] }> {
+/** Lets every task, hook and wake-up due so far run (they are promise chains and macrotasks). */
+const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/**
+ * Moves `clock` on in 10 ms steps, letting the user run between them, until `done` settles (or a
+ * minute of fake time passed); returns the fake milliseconds that took.
+ */
+async function runUntil(clock: FakeClock, done: Promise<unknown>): Promise<number> {
+  let finished = false;
+  void done.then(() => (finished = true));
+  const started = clock.now();
+  await settle();
+  while (!finished && clock.now() - started < 60_000) {
+    clock.advance(10);
+    await settle();
+  }
+  assert.ok(finished, 'the user ended within a minute of fake time');
+  return clock.now() - started;
+}
+
+/** Runs a user until `limit` log entries exist, then stops it: its log, the exceptions recorded and the fake ms it took. */
+async function drive(user: User & { log: string[] }, limit: number): Promise<{ log: string[]; errors: string[]; elapsedMs: number }> {
   const errors: string[] = [];
-  const running = new RunningUser(user, 0, buildTaskTable(user.constructor as typeof User), {
-    clock: systemClock,
+  const clock = new FakeClock();
+  const running = new RunningUser(user, 0, buildTaskTable(user.constructor), {
+    clock,
     recordException: (e) => errors.push(e instanceof Error ? e.message : String(e)),
     afterTask: () => {
       if (user.log.length >= limit) running.requestStop();
     },
   }, () => {});
   running.start();
-  await running.done;
-  return { log: user.log, errors };
+  const elapsedMs = await runUntil(clock, running.done);
+  return { log: user.log, errors, elapsedMs };
 }
 
 test('a TaskSet runs until interrupt(), then the parent picks again; onStart/onStop run each visit', async () => {
@@ -43,7 +64,7 @@ test('a TaskSet runs until interrupt(), then the parent picks again; onStart/onS
   assert.deepEqual(log.slice(0, 8), ['inner:start', 'a', 'b', 'inner:stop', 'inner:start', 'a', 'b', 'inner:stop']);
 });
 
-test('interrupt(false) waits the think time before the parent goes on; interrupt() does not', async () => {
+test('interrupt(false) waits the think time before the parent goes on; interrupt() does not (fake clock)', async () => {
   const timeOf = async (reschedule: boolean): Promise<number> => {
     class Quick extends TaskSet<Timed> {
       @task async leave(): Promise<void> { this.user.log.push('x'); this.interrupt(reschedule); }
@@ -53,9 +74,7 @@ test('interrupt(false) waits the think time before the parent goes on; interrupt
       override waitTime = constant(0.2);
       static override tasks = [Quick];
     }
-    const started = performance.now();
-    await drive(new Timed(env()), 3);
-    return performance.now() - started;
+    return (await drive(new Timed(env()), 3)).elapsedMs;
   };
   const rescheduled = await timeOf(true);
   const waited = await timeOf(false);
@@ -87,13 +106,12 @@ test('exceptions in tasks and onStart are recorded and the user goes on; a broke
     override async onStart(): Promise<void> { throw new Error('login failed'); }
     @task async boom(): Promise<void> { this.log.push('boom'); throw new Error('task exploded'); }
   }
-  const started = performance.now();
-  const { log, errors } = await drive(new Faulty(env()), 2);
+  const { log, errors, elapsedMs } = await drive(new Faulty(env()), 2);
   assert.deepEqual(log, ['boom', 'boom']);
   assert.equal(errors[0], 'login failed');
   assert.ok(errors.includes('task exploded'));
   assert.ok(errors.some((e) => /waitTime returned NaN/.test(e)));
-  assert.ok(performance.now() - started >= 900, 'a broken waitTime falls back to 1 s, not a busy loop');
+  assert.ok(elapsedMs >= 900, 'a broken waitTime falls back to 1 s, not a busy loop');
 });
 
 test('a stop request cuts think time short', async () => {
@@ -103,12 +121,14 @@ test('a stop request cuts think time short', async () => {
     @task async once(): Promise<void> { this.log.push('once'); }
   }
   const user = new Sleeper(env());
-  const running = new RunningUser(user, 0, buildTaskTable(Sleeper), { clock: systemClock, recordException: () => {}, afterTask: () => {} }, () => {});
+  const clock = new FakeClock();
+  const running = new RunningUser(user, 0, buildTaskTable(Sleeper), { clock, recordException: () => {}, afterTask: () => {} }, () => {});
   running.start();
-  await new Promise((r) => setTimeout(r, 50));
-  const started = performance.now();
+  await settle();
+  clock.advance(50);
+  await settle();
   running.requestStop();
-  await running.done;
-  assert.ok(performance.now() - started < 100);
+  // Not one fake millisecond more: the 60 s think time ends with the stop request itself.
+  assert.equal(await runUntil(clock, running.done), 0);
   assert.deepEqual(user.log, ['once']);
 });

@@ -1,7 +1,7 @@
 import { testEnvironment } from '../../../helpers/user-environment.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../../../src/core/clock.js';
+import { FakeClock } from '../../../helpers/fake-clock.js';
 import { createHooks } from '../../../../src/core/hooks.js';
 import { Rng } from '../../../../src/core/rng.js';
 import { buildTaskTable } from '../../../../src/core/tasks.js';

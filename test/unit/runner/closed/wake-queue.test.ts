@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock } from '../../../../src/core/clock.js';
+import { FakeClock } from '../../../helpers/fake-clock.js';
 import { Rng } from '../../../../src/core/rng.js';
 import { WakeQueue, type Sleeper } from '../../../../src/runner/closed/wake-queue.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { SelfMonitor } from '../../../../src/runner/job/self-monitor.js';
 
 /** A monitor on a fake clock and a fake CPU counter: `tick(ms, cpuFraction)` advances both. */
-function fakeMonitor(warnEveryMs = 10_000): { monitor: SelfMonitor; warnings: string[]; tick(ms: number, cpu: number): void } {
+function fakeMonitor(warnEveryMs = 10_000): { monitor: SelfMonitor; warnings: string[]; tick: (ms: number, cpu: number) => void } {
   let now = 0;
   let cpuUs = 0;
   const warnings: string[] = [];

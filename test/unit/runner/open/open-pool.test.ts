@@ -146,7 +146,7 @@ test('RemoteOpenPool: round robin over workers with a share, one message per wor
 test('RemoteOpenPool: an arrival goes round robin while the worker has room, else to the worker with the most room', async () => {
   const sent: number[] = [];
   const pool = new RemoteOpenPool([2, 2], 1, recordingSink(), [], (w, m) => {
-    if (m.type === 'open-run') for (const _ of m.runs) sent.push(w);
+    if (m.type === 'open-run') for (let i = 0; i < m.runs.length; i++) sent.push(w);
     return true;
   });
   for (let i = 0; i < 4; i++) pool.dispatch(0, i);

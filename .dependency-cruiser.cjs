@@ -1,0 +1,82 @@
+/**
+ * The import direction of brood's layers (README, "Architecture"), checked by `npm run lint`:
+ *
+ *   cli ─► runner ─► loading ─► report / stats / http ─► core
+ *   analyze/ reads result files: it imports core, stats types and report's pure rules only.
+ *   users/ shapes/ scenarios/ are written as test files are: through the public API (src/index.ts).
+ *
+ * Type-only imports are allowed across layers (they vanish at run time); everything else that
+ * points upward is an error.
+ */
+const below = (layer, allowed) => ({
+  name: `${layer}-imports-only-below`,
+  comment: `src/${layer}/ may import only ${allowed.join(', ')} (type-only imports excepted)`,
+  severity: 'error',
+  from: { path: `^src/${layer}/` },
+  to: {
+    path: '^(src|analyze|users|shapes|scenarios|bench|test)/',
+    pathNot: [`^src/${layer}/`, ...allowed.map((a) => `^${a}/`)],
+    dependencyTypesNot: ['type-only'],
+  },
+});
+
+module.exports = {
+  forbidden: [
+    below('core', []),
+    below('stats', ['src/core']),
+    below('http', ['src/core', 'src/stats']),
+    below('report', ['src/core', 'src/stats']),
+    below('loading', ['src/core', 'src/stats', 'src/http', 'src/report', 'users', 'shapes', 'scenarios']),
+    below('runner', ['src/core', 'src/stats', 'src/http', 'src/report', 'src/loading']),
+    below('demo-server', ['src/core']),
+    // Inside the runner: job → workers → thread → open → closed.
+    ...[
+      ['closed', ['open', 'thread', 'workers', 'job']],
+      ['open', ['thread', 'workers', 'job']],
+      ['thread', ['workers', 'job']],
+      ['workers', ['job']],
+    ].map(([from, above]) => ({
+      name: `runner-${from}-imports-only-below`,
+      severity: 'error',
+      from: { path: `^src/runner/${from}/` },
+      to: { path: `^src/runner/(${above.join('|')})/`, dependencyTypesNot: ['type-only'] },
+    })),
+    {
+      name: 'analyze-reads-files-only',
+      comment: 'analyze/ reads result files: no runner, HTTP client, CLI, test loading, user code, undici or faker',
+      severity: 'error',
+      from: { path: '^analyze/' },
+      to: {
+        path: ['^src/(runner|http|cli|loading|demo-server)/', '^src/index\\.ts$', '^users/', '^shapes/', '^scenarios/(?!scenario-targets\\.ts$)', 'node_modules/(undici|@faker-js)/'],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
+      name: 'examples-use-the-public-api',
+      comment: 'users/, shapes/, scenarios/ import brood only through src/index.ts, as a test file would',
+      severity: 'error',
+      from: { path: '^(users|shapes|scenarios)/' },
+      to: { path: '^src/', pathNot: '^src/index\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'src-does-not-import-tests-or-benches',
+      severity: 'error',
+      from: { path: '^(src|analyze|users|shapes|scenarios)/' },
+      to: { path: '^(test|bench)/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'a cycle hides which module owns what',
+      severity: 'error',
+      from: { path: '^(src|analyze)/' },
+      // A cycle through a type-only import vanishes at run time (tasks.ts ⇄ markov-table.ts's types).
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.mjs'] },
+  },
+};
