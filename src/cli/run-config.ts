@@ -2,6 +2,7 @@ import { parseDecimal } from '../core/decimal.js';
 import { availableParallelism } from 'node:os';
 import { parseDuration } from '../core/duration.js';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
+import type { ConfigErrorCode } from '../core/error-codes.js';
 import { redactCredentials, splitCredentials } from '../http/basic-auth.js';
 import type { HttpClientSettings } from '../http/client-settings.js';
 import type { BasicAuth } from '../http/request-options.js';
@@ -62,60 +63,73 @@ export interface RunConfig {
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error'];
 
 /** Validates raw CLI options; throws ConfigErrors listing every problem (rule 8). */
-export function validateRunOptions(raw: RawRunOptions): RunConfig {
-  const problems: ConfigError[] = [];
-  const attempt = <T>(fn: () => T, fallback: T): T => {
+/**
+ * Collects every problem of a command line instead of stopping at the first, so a user fixes them
+ * all in one go; each reader returns a fallback where its value was bad.
+ */
+class ProblemList {
+  readonly problems: ConfigError[] = [];
+
+  attempt<T>(fn: () => T, fallback: T): T {
     try {
       return fn();
     } catch (e) {
-      if (e instanceof ConfigError) problems.push(e);
+      if (e instanceof ConfigError) this.problems.push(e);
       else throw e;
       return fallback;
     }
-  };
-  const positiveInt = (flag: string, v: string | undefined): number | null =>
-    v === undefined ? null : attempt(() => parsePositive(flag, v, true), null);
-  const positive = (flag: string, v: string | undefined): number | null =>
-    v === undefined ? null : attempt(() => parsePositive(flag, v, false), null);
-  const duration = (flag: string, v: string | undefined): number | null =>
-    v === undefined ? null : attempt(() => parseDuration(v, flag), null);
+  }
 
+  positiveInt(flag: string, v: string | undefined): number | null {
+    return v === undefined ? null : this.attempt(() => parsePositive(flag, v, true), null);
+  }
+
+  positive(flag: string, v: string | undefined): number | null {
+    return v === undefined ? null : this.attempt(() => parsePositive(flag, v, false), null);
+  }
+
+  duration(flag: string, v: string | undefined): number | null {
+    return v === undefined ? null : this.attempt(() => parseDuration(v, flag), null);
+  }
+
+  add(code: ConfigErrorCode, message: string): void {
+    this.problems.push(new ConfigError(code, message));
+  }
+}
+
+export function validateRunOptions(raw: RawRunOptions): RunConfig {
+  const p = new ProblemList();
   // Two spellings of one option, both given: one would be ignored without a word.
-  if (raw.file !== undefined && raw.locustfile !== undefined) problems.push(new ConfigError('BAD_ARGUMENT', '-f and --locustfile are the same option: give one'));
-  if (raw.time !== undefined && raw.runTime !== undefined) problems.push(new ConfigError('BAD_ARGUMENT', '-t and --run-time are the same option: give one'));
+  if (raw.file !== undefined && raw.locustfile !== undefined) p.add('BAD_ARGUMENT', '-f and --locustfile are the same option: give one');
+  if (raw.time !== undefined && raw.runTime !== undefined) p.add('BAD_ARGUMENT', '-t and --run-time are the same option: give one');
   const file = raw.file ?? raw.locustfile ?? null;
-  if (file !== null && raw.scenario !== undefined) {
-    problems.push(new ConfigError('BAD_ARGUMENT', 'use either --scenario or -f FILE, not both'));
-  }
-  const parsedHost = raw.host === undefined ? null : attempt(() => parseHost(raw.host as string), null);
-  const host = parsedHost?.host ?? null;
-  const http = httpClientConfig(raw, parsedHost?.auth ?? null, problems);
+  if (file !== null && raw.scenario !== undefined) p.add('BAD_ARGUMENT', 'use either --scenario or -f FILE, not both');
+  const parsedHost = raw.host === undefined ? null : p.attempt(() => parseHost(raw.host as string), null);
+  const http = httpClientConfig(raw, parsedHost?.auth ?? null, p.problems);
   const loglevel = (raw.loglevel ?? 'info').toLowerCase();
-  if (!LOG_LEVELS.includes(loglevel as LogLevel)) {
-    problems.push(new ConfigError('BAD_ARGUMENT', `--loglevel "${raw.loglevel}" is not a level: use ${LOG_LEVELS.join(', ')}`));
-  }
-  const seed = raw.seed === undefined ? null : attempt(() => parseSeed(raw.seed as string), null);
+  if (!LOG_LEVELS.includes(loglevel as LogLevel)) p.add('BAD_ARGUMENT', `--loglevel "${raw.loglevel}" is not a level: use ${LOG_LEVELS.join(', ')}`);
+  const seed = raw.seed === undefined ? null : p.attempt(() => parseSeed(raw.seed as string), null);
   const config: RunConfig = {
     file,
     scenario: raw.scenario ?? null,
     settingsFrom: raw.settingsFrom ?? [],
     userClassNames: raw.userClassNames && raw.userClassNames.length > 0 ? [...new Set(raw.userClassNames)] : null,
-    users: positiveInt('--users', raw.users),
-    spawnRate: positive('--spawn-rate', raw.spawnRate),
-    runTimeSec: duration('--time', raw.time ?? raw.runTime),
-    host,
+    users: p.positiveInt('--users', raw.users),
+    spawnRate: p.positive('--spawn-rate', raw.spawnRate),
+    runTimeSec: p.duration('--time', raw.time ?? raw.runTime),
+    host: parsedHost?.host ?? null,
     shape: raw.shape ?? null,
-    stepUsers: positiveInt('--step-users', raw.stepUsers),
-    stepTimeSec: duration('--step-time', raw.stepTime),
+    stepUsers: p.positiveInt('--step-users', raw.stepUsers),
+    stepTimeSec: p.duration('--step-time', raw.stepTime),
     tags: raw.tags ?? null,
     excludeTags: raw.excludeTags ?? null,
     seed,
-    stopTimeoutSec: raw.stopTimeout === undefined ? 10 : (attempt(() => parseStopTimeout(raw.stopTimeout as string), 10)),
+    stopTimeoutSec: raw.stopTimeout === undefined ? 10 : p.attempt(() => parseStopTimeout(raw.stopTimeout as string), 10),
     http,
     loglevel: (LOG_LEVELS.includes(loglevel as LogLevel) ? loglevel : 'info') as LogLevel,
     onlySummary: raw.onlySummary ?? false,
     resetStats: raw.resetStats ?? false,
-    exitCodeOnError: raw.exitCodeOnError === undefined ? 1 : attempt(() => parseExitCode(raw.exitCodeOnError as string), 1),
+    exitCodeOnError: raw.exitCodeOnError === undefined ? 1 : p.attempt(() => parseExitCode(raw.exitCodeOnError as string), 1),
     csvPrefix: raw.csv ?? null,
     csvFullHistory: raw.csvFullHistory ?? false,
     html: raw.html ?? null,
@@ -125,37 +139,38 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     continueOnUnreachable: raw.continueOnUnreachable ?? false,
     warmUp: raw.warmUp ?? true,
     recordTrace: raw.recordTrace ?? null,
-    processes: raw.processes === undefined ? 1 : attempt(() => parseProcesses(raw.processes as string), 1),
-    iterations: positiveInt('--iterations', raw.iterations),
+    processes: raw.processes === undefined ? 1 : p.attempt(() => parseProcesses(raw.processes as string), 1),
+    iterations: p.positiveInt('--iterations', raw.iterations),
     customOptions: raw.customOptions ?? {},
-    arrival: null,
+    arrival: openModelOptions(raw, p),
   };
-  const rate = positive('--target-rate', raw.targetRate);
+  if (p.problems.length > 0) throw new ConfigErrors(p.problems);
+  return config;
+}
+
+/** --target-rate and the flags that only an open-model run reads; null when none was given. */
+function openModelOptions(raw: RawRunOptions, p: ProblemList): RunConfig['arrival'] {
+  const rate = p.positive('--target-rate', raw.targetRate);
   const arrivalPattern = raw.arrival ?? 'constant';
   if (arrivalPattern !== 'constant' && arrivalPattern !== 'poisson') {
-    problems.push(new ConfigError('BAD_ARGUMENT', `--arrival "${arrivalPattern}" is not a pattern: use constant or poisson (other patterns come from scenario files)`));
+    p.add('BAD_ARGUMENT', `--arrival "${arrivalPattern}" is not a pattern: use constant or poisson (other patterns come from scenario files)`);
   }
   const openOnly = (['arrival', 'maxUsers', 'preAllocatedUsers', 'targetP99', 'maxErrorRate', 'window'] as const).filter((k) => raw[k] !== undefined);
   if (raw.targetRate === undefined && raw.scenario === undefined && raw.file === undefined && openOnly.length > 0) {
-    problems.push(new ConfigError('BAD_ARGUMENT', `--${openOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --target-rate, a TOML --scenario or a test file exporting \`arrival\` (it applies to open-model runs)`));
+    p.add('BAD_ARGUMENT', `--${openOnly[0]?.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --target-rate, a TOML --scenario or a test file exporting \`arrival\` (it applies to open-model runs)`);
   }
-  const maxErrorRate = raw.maxErrorRate === undefined ? null : attempt(() => parseFraction('--max-error-rate', raw.maxErrorRate as string), null);
-  if (rate !== null || openOnly.length > 0) {
-    // Null when not given: a scenario file's [arrival] may set them (run-command.ts merges).
-    const maxUsers = positiveInt('--max-users', raw.maxUsers);
-    const preAllocatedUsers = raw.preAllocatedUsers === undefined ? null : raw.preAllocatedUsers.trim() === '0' ? 0 : positiveInt('--pre-allocated-users', raw.preAllocatedUsers);
-    config.arrival = {
-      pattern: arrivalPattern === 'poisson' ? 'poisson' : 'constant',
-      rate,
-      maxUsers,
-      preAllocatedUsers,
-      targetP99Ms: positive('--target-p99', raw.targetP99),
-      maxErrorRate,
-      windowSec: duration('--window', raw.window) ?? 60,
-    };
-  }
-  if (problems.length > 0) throw new ConfigErrors(problems);
-  return config;
+  const maxErrorRate = raw.maxErrorRate === undefined ? null : p.attempt(() => parseFraction('--max-error-rate', raw.maxErrorRate as string), null);
+  if (rate === null && openOnly.length === 0) return null;
+  // Null when not given: a scenario file's [arrival] may set them (run-command.ts merges).
+  return {
+    pattern: arrivalPattern === 'poisson' ? 'poisson' : 'constant',
+    rate,
+    maxUsers: p.positiveInt('--max-users', raw.maxUsers),
+    preAllocatedUsers: raw.preAllocatedUsers === undefined ? null : raw.preAllocatedUsers.trim() === '0' ? 0 : p.positiveInt('--pre-allocated-users', raw.preAllocatedUsers),
+    targetP99Ms: p.positive('--target-p99', raw.targetP99),
+    maxErrorRate,
+    windowSec: p.duration('--window', raw.window) ?? 60,
+  };
 }
 
 function parsePositive(flag: string, text: string, integer: boolean): number {
