@@ -48,96 +48,117 @@ function burstAt(second: number, seed: number, probability: number): boolean {
   return h / 4294967296 < probability;
 }
 
+/** constant: evenly spaced at `rate`; poisson: exponential gaps around `mean_rate`. */
+function steadyPattern(spec: Extract<ArrivalPatternSpec, { pattern: 'constant' | 'poisson' }>): ArrivalPattern {
+  const rate = need(spec.pattern === 'constant' ? 'rate' : 'mean_rate', spec.pattern === 'constant' ? spec.rate : spec.mean_rate, 0);
+  return {
+    spec,
+    random: spec.pattern === 'poisson',
+    rateAt: () => rate,
+    cumulative: (t) => rate * t,
+    meanRate: () => rate,
+    inverse: (count) => (rate > 0 ? count / rate : Infinity),
+  };
+}
+
+/** Seconds drawn (by the seed) as bursts at mean × factor; the others at the rate that keeps the mean. */
+function burstyPattern(spec: Extract<ArrivalPatternSpec, { pattern: 'bursty' }>, seed: number): ArrivalPattern {
+  const mean = need('mean_rate', spec.mean_rate, 0);
+  const factor = need('burst_factor', spec.burst_factor, 1);
+  const p = need('burst_probability', spec.burst_probability, 0);
+  if (p > 1 || p * factor > 1) {
+    throw new ConfigError('BAD_ARGUMENT', 'arrival burst_probability × burst_factor must be <= 1 (so the quiet seconds can keep the mean)');
+  }
+  // Burst seconds run at mean × factor; quiet ones at the rate that keeps the long-run mean.
+  const quiet = p >= 1 ? mean : (mean * (1 - p * factor)) / (1 - p);
+  const rateAt = (t: number): number => (burstAt(Math.floor(t), seed, p) ? mean * factor : quiet);
+  return {
+    spec,
+    random: true,
+    rateAt,
+    cumulative: (t) => {
+      let sum = 0;
+      const whole = Math.floor(t);
+      for (let s = 0; s < whole; s++) sum += rateAt(s);
+      return sum + rateAt(whole) * (t - whole);
+    },
+    meanRate: () => mean,
+  };
+}
+
+/** A sine wave around base_rate. */
+function periodicPattern(spec: Extract<ArrivalPatternSpec, { pattern: 'periodic' }>): ArrivalPattern {
+  const base = need('base_rate', spec.base_rate, 0);
+  const amp = need('amplitude', spec.amplitude, 0);
+  const period = need('period_secs', spec.period_secs, Number.MIN_VALUE);
+  if (amp > base) throw new ConfigError('BAD_ARGUMENT', 'arrival amplitude must be <= base_rate (a rate cannot go negative)');
+  return {
+    spec,
+    random: false,
+    rateAt: (t) => base + amp * Math.sin((TWO_PI * t) / period),
+    cumulative: (t) => base * t + ((amp * period) / TWO_PI) * (1 - Math.cos((TWO_PI * t) / period)),
+    meanRate: () => base,
+  };
+}
+
+/** burst_rate for burst_duration_sec at the start of every burst_period_sec, base_rate between. */
+function periodicBurstPattern(spec: Extract<ArrivalPatternSpec, { pattern: 'periodic_burst' }>): ArrivalPattern {
+  const base = need('base_rate', spec.base_rate, 0);
+  const burst = need('burst_rate', spec.burst_rate, 0);
+  const duration = need('burst_duration_sec', spec.burst_duration_sec, 0);
+  const period = need('burst_period_sec', spec.burst_period_sec, Number.MIN_VALUE);
+  if (duration > period) throw new ConfigError('BAD_ARGUMENT', 'arrival burst_duration_sec must be <= burst_period_sec');
+  // Each period starts with its burst (the seed's "15K for 30 s every 5 minutes").
+  const perPeriod = burst * duration + base * (period - duration);
+  return {
+    spec,
+    random: false,
+    rateAt: (t) => (t % period < duration ? burst : base),
+    cumulative: (t) => {
+      const k = Math.floor(t / period);
+      const r = t - k * period;
+      return k * perPeriod + (r < duration ? burst * r : burst * duration + base * (r - duration));
+    },
+    meanRate: () => perPeriod / period,
+  };
+}
+
+/** A straight line from `from` to `to` over `over` seconds, then `to`. */
+function rampPattern(spec: Extract<ArrivalPatternSpec, { pattern: 'ramp' }>): ArrivalPattern {
+  const from = need('from', spec.from, 0);
+  const to = need('to', spec.to, 0);
+  const over = need('over', spec.over, Number.MIN_VALUE);
+  const slope = (to - from) / over;
+  return {
+    spec,
+    random: false,
+    rateAt: (t) => (t < over ? from + slope * t : to),
+    cumulative: (t) => (t < over ? from * t + (slope * t * t) / 2 : ((from + to) * over) / 2 + to * (t - over)),
+    meanRate: () => to,
+    inverse: (count) => {
+      const atOver = ((from + to) * over) / 2;
+      if (count >= atOver) return to > 0 ? over + (count - atOver) / to : Infinity;
+      if (slope === 0) return count / from;
+      // from·t + slope·t²/2 = count  →  the positive root.
+      return (-from + Math.sqrt(from * from + 2 * slope * count)) / slope;
+    },
+  };
+}
+
+/** The pattern a spec describes; a value out of range is a ConfigError naming its key. */
 export function createArrivalPattern(spec: ArrivalPatternSpec, seed = 0): ArrivalPattern {
   switch (spec.pattern) {
     case 'constant':
-    case 'poisson': {
-      const rate = need(spec.pattern === 'constant' ? 'rate' : 'mean_rate', spec.pattern === 'constant' ? spec.rate : spec.mean_rate, 0);
-      return {
-        spec,
-        random: spec.pattern === 'poisson',
-        rateAt: () => rate,
-        cumulative: (t) => rate * t,
-        meanRate: () => rate,
-        inverse: (count) => (rate > 0 ? count / rate : Infinity),
-      };
-    }
-    case 'bursty': {
-      const mean = need('mean_rate', spec.mean_rate, 0);
-      const factor = need('burst_factor', spec.burst_factor, 1);
-      const p = need('burst_probability', spec.burst_probability, 0);
-      if (p > 1 || p * factor > 1) {
-        throw new ConfigError('BAD_ARGUMENT', 'arrival burst_probability × burst_factor must be <= 1 (so the quiet seconds can keep the mean)');
-      }
-      // Burst seconds run at mean × factor; quiet ones at the rate that keeps the long-run mean.
-      const quiet = p >= 1 ? mean : (mean * (1 - p * factor)) / (1 - p);
-      const rateAt = (t: number): number => (burstAt(Math.floor(t), seed, p) ? mean * factor : quiet);
-      return {
-        spec,
-        random: true,
-        rateAt,
-        cumulative: (t) => {
-          let sum = 0;
-          const whole = Math.floor(t);
-          for (let s = 0; s < whole; s++) sum += rateAt(s);
-          return sum + rateAt(whole) * (t - whole);
-        },
-        meanRate: () => mean,
-      };
-    }
-    case 'periodic': {
-      const base = need('base_rate', spec.base_rate, 0);
-      const amp = need('amplitude', spec.amplitude, 0);
-      const period = need('period_secs', spec.period_secs, Number.MIN_VALUE);
-      if (amp > base) throw new ConfigError('BAD_ARGUMENT', 'arrival amplitude must be <= base_rate (a rate cannot go negative)');
-      return {
-        spec,
-        random: false,
-        rateAt: (t) => base + amp * Math.sin((TWO_PI * t) / period),
-        cumulative: (t) => base * t + ((amp * period) / TWO_PI) * (1 - Math.cos((TWO_PI * t) / period)),
-        meanRate: () => base,
-      };
-    }
-    case 'periodic_burst': {
-      const base = need('base_rate', spec.base_rate, 0);
-      const burst = need('burst_rate', spec.burst_rate, 0);
-      const duration = need('burst_duration_sec', spec.burst_duration_sec, 0);
-      const period = need('burst_period_sec', spec.burst_period_sec, Number.MIN_VALUE);
-      if (duration > period) throw new ConfigError('BAD_ARGUMENT', 'arrival burst_duration_sec must be <= burst_period_sec');
-      // Each period starts with its burst (the seed's "15K for 30 s every 5 minutes").
-      const perPeriod = burst * duration + base * (period - duration);
-      return {
-        spec,
-        random: false,
-        rateAt: (t) => (t % period < duration ? burst : base),
-        cumulative: (t) => {
-          const k = Math.floor(t / period);
-          const r = t - k * period;
-          return k * perPeriod + (r < duration ? burst * r : burst * duration + base * (r - duration));
-        },
-        meanRate: () => perPeriod / period,
-      };
-    }
-    case 'ramp': {
-      const from = need('from', spec.from, 0);
-      const to = need('to', spec.to, 0);
-      const over = need('over', spec.over, Number.MIN_VALUE);
-      const slope = (to - from) / over;
-      return {
-        spec,
-        random: false,
-        rateAt: (t) => (t < over ? from + slope * t : to),
-        cumulative: (t) => (t < over ? from * t + (slope * t * t) / 2 : ((from + to) * over) / 2 + to * (t - over)),
-        meanRate: () => to,
-        inverse: (count) => {
-          const atOver = ((from + to) * over) / 2;
-          if (count >= atOver) return to > 0 ? over + (count - atOver) / to : Infinity;
-          if (slope === 0) return count / from;
-          // from·t + slope·t²/2 = count  →  the positive root.
-          return (-from + Math.sqrt(from * from + 2 * slope * count)) / slope;
-        },
-      };
-    }
+    case 'poisson':
+      return steadyPattern(spec);
+    case 'bursty':
+      return burstyPattern(spec, seed);
+    case 'periodic':
+      return periodicPattern(spec);
+    case 'periodic_burst':
+      return periodicBurstPattern(spec);
+    case 'ramp':
+      return rampPattern(spec);
   }
 }
 
