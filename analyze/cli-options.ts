@@ -1,9 +1,10 @@
 /** Parsing of the analyzer's option values: each bad value is a one-line AnalyzeError naming the flag. */
+import { parseDecimal } from '../src/core/decimal.js';
 import { AnalyzeError } from './analyze-error.js';
 
 export function nonNegative(flag: string): (value: string) => number {
   return (value) => {
-    const n = Number(value);
+    const n = parseDecimal(value);
     if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new AnalyzeError('BAD_USAGE', `${flag} must be a number ≥ 0, got "${value}"`);
     return n;
   };

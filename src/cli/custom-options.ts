@@ -8,6 +8,7 @@
  * `--help`, are accepted as flags, in brood.conf and as BROOD_MY_ARGUMENT, and reach users as
  * `this.environment.parsedOptions.myArgument`. An option nobody declared is still refused.
  */
+import { parseDecimal } from '../core/decimal.js';
 import { Option, type Command } from 'commander';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
 import { loadTestModule } from '../loading/load-module.js';
@@ -111,7 +112,7 @@ export function parsedCustomOptions(cmd: Command, options: CustomOptions): Recor
       out[key] = text;
       continue;
     }
-    const n = Number(text);
+    const n = parseDecimal(text);
     if (text.trim() === '' || !Number.isFinite(n) || (type === 'integer' && !Number.isInteger(n))) {
       problems.push(new ConfigError('BAD_NUMBER', `--${name} "${text}" must be ${type === 'integer' ? 'a whole number' : 'a number'}`));
       continue;

@@ -34,7 +34,8 @@ export class LongTimeout {
     const remaining = this.#at - this.#now();
     if (remaining > this.#chunkMs) return setTimeout(this.#next, this.#chunkMs);
     // The last leg calls back whatever the clock says: a timer ~1 ms early must not re-arm forever.
-    return setTimeout(this.#callback, Math.max(0, remaining));
+    // Rounded up: libuv counts whole milliseconds, so a fractional remainder would be cut short.
+    return setTimeout(this.#callback, Math.max(0, Math.ceil(remaining)));
   }
 }
 

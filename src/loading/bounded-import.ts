@@ -1,3 +1,4 @@
+import { parseDecimal } from '../core/decimal.js';
 import { ConfigError } from '../core/errors.js';
 
 /**
@@ -12,7 +13,7 @@ export const LOAD_TIMEOUT_ENV = 'BROOD_LOAD_TIMEOUT_MS';
 export function loadTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   const text = env[LOAD_TIMEOUT_ENV];
   if (text === undefined) return LOAD_TIMEOUT_MS;
-  const ms = Number(text);
+  const ms = parseDecimal(text);
   // Under Node's timer limit (2^31-1 ms), else the bound would fire at once.
   if (text.trim() === '' || !Number.isFinite(ms) || ms <= 0 || ms > 2 ** 31 - 1) {
     throw new ConfigError('BAD_NUMBER', `${LOAD_TIMEOUT_ENV} "${text}" must be a number of milliseconds > 0`);
