@@ -14,10 +14,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { resolveOutputPaths } from '../src/report/output-paths.js';
-import { Job } from '../src/runner/job/run-job.js';
+import { Job, type JobResult } from '../src/runner/job/run-job.js';
 import { memoryScenario } from '../scenarios/index.js';
 
 const SLOPE_LIMIT_MB_PER_MIN = 1;
@@ -81,27 +81,47 @@ function startDemoServer(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-async function main(): Promise<number> {
+interface SoakOptions {
+  minutes: number;
+  users: number;
+  spawnRate: number;
+  /** A quarter of the run, at least 2 minutes; half of a run shorter than 4 minutes. */
+  warmupMin: number;
+}
+
+function readOptions(): SoakOptions {
   const minutes = argNumber('--minutes', 10);
   const users = argNumber('--users', 500);
   const spawnRate = argNumber('--spawn-rate', 50);
-  const warmupMin = Math.max(minutes / 4, Math.min(2, minutes / 2));
-  const demo = await startDemoServer();
-  process.once('exit', () => demo.child.kill('SIGKILL'));
-  const dir = mkdtempSync(join(tmpdir(), 'brood-soak-'));
-  let lastLine = '';
-  const job = new Job({
-    version: 'soak', command: 'bench/soak', host: demo.url, userClasses: memoryScenario.userClasses,
-    tagFilter: { include: null, exclude: null }, users, spawnRate, runTimeSec: minutes * 60,
+  return { minutes, users, spawnRate, warmupMin: Math.max(minutes / 4, Math.min(2, minutes / 2)) };
+}
+
+function createJob(url: string, dir: string, o: SoakOptions): Job {
+  return new Job({
+    version: 'soak', command: 'bench/soak', host: url, userClasses: memoryScenario.userClasses,
+    tagFilter: { include: null, exclude: null }, users: o.users, spawnRate: o.spawnRate, runTimeSec: o.minutes * 60,
     shape: null, shapeName: null, targets: [], scenario: 'memory', testFile: null, seed: 1,
     stopTimeoutSec: 10, http: httpClientSettings(),
     csvFullHistory: false,
     paths: resolveOutputPaths({ csvPrefix: join(dir, 'soak'), resultsDir: dir, now: new Date() }),
-    loglevel: 'warning', onlySummary: true, print: (l) => (lastLine = l),
+    // The job's own summary is dropped: the soak prints its own figures.
+    loglevel: 'warning', onlySummary: true, print: () => undefined,
   });
-  console.log(`soak: ${users} users (memory scenario) for ${minutes} min against the demo server at ${demo.url} (pid ${demo.child.pid}); warm-up ${warmupMin} min`);
+}
+
+/** What the sampling timer collects while the job runs. */
+interface Sampler {
+  /** [minutes since start, RSS MB], one every SAMPLE_MS. */
+  samples: Array<[number, number]>;
+  /** Event-loop delay since warm-up ended. */
+  loop: IntervalHistogram;
+  stop(): void;
+}
+
+function startSampling(job: Job, warmupMin: number): Sampler {
   const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loop.enable();
+  // Reset after each progress line, so each line shows the last 30 s rather than the run so far.
   const window = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   window.enable();
   const t0 = performance.now();
@@ -117,37 +137,63 @@ async function main(): Promise<number> {
       warmupReset = true;
     }
     if (++n % REPORT_EVERY_SAMPLES === 0) {
-      const usage = process.memoryUsage();
-      const heap = mb(usage.heapUsed);
-      const external = mb(usage.external);
-      // The machine's load average is printed because a busy machine delays any event loop.
-      console.log(`  t=${min.toFixed(1)} min  rss=${rss.toFixed(1)} MB  heap=${heap.toFixed(1)} MB  external=${external.toFixed(1)} MB  users=${job.userCount()}  requests=${job.stats.summaries(Date.now()).aggregated.numRequests}  loop delay p99 last 30 s=${lateMs(window.percentile(99)).toFixed(1)} ms  load avg=${loadavg()[0]?.toFixed(1)}`);
+      printProgress(job, min, rss, window);
       window.reset();
     }
   }, SAMPLE_MS);
-  // The figures come from the samples; a failure writing the final reports must not lose them.
-  const result = await job.run().catch((e: unknown) => {
-    console.log(`warning: the run's final reports failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-    return null;
-  });
-  clearInterval(timer);
-  loop.disable();
-  window.disable();
-  demo.child.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
-  void lastLine;
-  const after = samples.filter(([m]) => m >= warmupMin);
+  const stop = (): void => {
+    clearInterval(timer);
+    loop.disable();
+    window.disable();
+  };
+  return { samples, loop, stop };
+}
+
+function printProgress(job: Job, min: number, rss: number, window: IntervalHistogram): void {
+  const usage = process.memoryUsage();
+  const heap = mb(usage.heapUsed);
+  const external = mb(usage.external);
+  // The machine's load average is printed because a busy machine delays any event loop.
+  console.log(`  t=${min.toFixed(1)} min  rss=${rss.toFixed(1)} MB  heap=${heap.toFixed(1)} MB  external=${external.toFixed(1)} MB  users=${job.userCount()}  requests=${job.stats.summaries(Date.now()).aggregated.numRequests}  loop delay p99 last 30 s=${lateMs(window.percentile(99)).toFixed(1)} ms  load avg=${loadavg()[0]?.toFixed(1)}`);
+}
+
+/** The run's totals, read from the live stats when the final reports failed and left no result. */
+function runTotals(job: Job, result: JobResult | null): { totalRequests: number; totalFailures: number } {
+  return result ?? { totalRequests: job.stats.summaries(Date.now()).aggregated.numRequests, totalFailures: job.stats.summaries(Date.now()).aggregated.numFailures };
+}
+
+/** Prints the figures after warm-up and the verdict; returns the exit code. */
+function printVerdict(sampler: Sampler, totals: { totalRequests: number; totalFailures: number }, warmupMin: number): number {
+  const after = sampler.samples.filter(([m]) => m >= warmupMin);
   const growth = robustSlope(after);
   const leastSquares = slope(after);
-  const p99 = lateMs(loop.percentile(99));
-  const max = lateMs(loop.max);
-  const totals = result ?? { totalRequests: job.stats.summaries(Date.now()).aggregated.numRequests, totalFailures: job.stats.summaries(Date.now()).aggregated.numFailures };
+  const p99 = lateMs(sampler.loop.percentile(99));
+  const max = lateMs(sampler.loop.max);
   console.log(`requests ${totals.totalRequests}, failures ${totals.totalFailures} (${((100 * totals.totalFailures) / Math.max(1, totals.totalRequests)).toFixed(2)}%)`);
   console.log(`RSS after warm-up: ${after[0]?.[1].toFixed(1)} → ${after.at(-1)?.[1].toFixed(1)} MB over ${after.length} samples; slope ${growth.toFixed(3)} MB/min Theil–Sen (limit ${SLOPE_LIMIT_MB_PER_MIN}), ${leastSquares.toFixed(3)} MB/min least squares`);
   console.log(`event-loop delay after warm-up: p99 ${p99.toFixed(2)} ms, max ${max.toFixed(1)} ms (limit p99 ${LOOP_P99_LIMIT_MS})`);
   const pass = growth < SLOPE_LIMIT_MB_PER_MIN && p99 < LOOP_P99_LIMIT_MS;
   console.log(`verdict: ${pass ? 'PASS' : 'FAIL'} (rss slope ${growth.toFixed(3)} MB/min, loop p99 ${p99.toFixed(2)} ms)`);
   return pass ? 0 : 1;
+}
+
+async function main(): Promise<number> {
+  const options = readOptions();
+  const demo = await startDemoServer();
+  process.once('exit', () => demo.child.kill('SIGKILL'));
+  const dir = mkdtempSync(join(tmpdir(), 'brood-soak-'));
+  const job = createJob(demo.url, dir, options);
+  console.log(`soak: ${options.users} users (memory scenario) for ${options.minutes} min against the demo server at ${demo.url} (pid ${demo.child.pid}); warm-up ${options.warmupMin} min`);
+  const sampler = startSampling(job, options.warmupMin);
+  // The figures come from the samples; a failure writing the final reports must not lose them.
+  const result = await job.run().catch((e: unknown) => {
+    console.log(`warning: the run's final reports failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    return null;
+  });
+  sampler.stop();
+  demo.child.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+  return printVerdict(sampler, runTotals(job, result), options.warmupMin);
 }
 
 main().then(

@@ -81,17 +81,18 @@ Examples:
 Exit codes: 0 all targets met (or no failures when there are no targets), 1 a target missed
 or a failure with no targets (--exit-code-on-error N sets that one), 2 bad usage or configuration.`;
 
-/** The `run-load-tests` command definition. Parsing only: validation is in run-config.ts. */
-export function buildRunCommand(version: string): Command {
-  const cmd = new Command('run-load-tests');
-  cmd
-    .description('Locust-style load tests for Node.js: virtual users with weighted tasks and think time.')
-    .version(version, '-V, --version')
-    .argument('[user-classes...]', 'run only these user classes of the file or scenario (names as -l lists them), e.g. -f locustfile.ts Reader Writer')
+/** What to run: a test file or a scenario, and a config file of defaults. */
+function addTestOptions(cmd: Command): Command {
+  return cmd
     .option('-f, --file <path>', 'test file exporting user classes (.ts, .js, .mjs), e.g. -f locustfile.ts')
     .addOption(new Option('--locustfile <path>', 'same as -f').hideHelp())
     .option('--config <file>', 'read options from this file (key = value, e.g. users = 50); ./brood.conf and ~/.brood.conf are read when present, BROOD_* variables (BROOD_USERS=50) beat files, flags beat both')
-    .option('--scenario <name>', 'a ready-made workload (see --list-scenarios), e.g. --scenario memory')
+    .option('--scenario <name>', 'a ready-made workload (see --list-scenarios), e.g. --scenario memory');
+}
+
+/** The run's size and target: users, spawn rate, run time, host, and a load shape over them. */
+function addRunShapeOptions(cmd: Command): Command {
+  return cmd
     .option('-u, --users <n>', 'peak number of concurrent users, e.g. -u 100')
     .option('-r, --spawn-rate <n>', 'users started per second, e.g. -r 10')
     .option('-t, --time <duration>', 'stop after this long: 90, 30s, 10m, 1h30m, 2d (at most 365d)')
@@ -99,14 +100,24 @@ export function buildRunCommand(version: string): Command {
     .option('-H, --host <url>', 'system under test, e.g. -H http://127.0.0.1:8000 (default: start the built-in demo server)')
     .option('--shape <step|spike|file>', 'load shape: step, spike, a file exporting a LoadShape subclass, or the name of one the -f file exports (to pick among several), e.g. --shape step')
     .option('--step-users <n>', 'step shape (--shape step only): users added per step (default 100), e.g. --step-users 50')
-    .option('--step-time <duration>', '--shape step: time per step; --shape spike: time per stage (default 60s), e.g. --step-time 30s')
+    .option('--step-time <duration>', '--shape step: time per step; --shape spike: time per stage (default 60s), e.g. --step-time 30s');
+}
+
+/** The open model: an arrival rate, its user pool and the targets each window is judged by. */
+function addOpenModelOptions(cmd: Command): Command {
+  return cmd
     .option('--target-rate <ops>', 'open model: operations per second arriving whatever the server does, e.g. --target-rate 2000')
     .option('--arrival <pattern>', 'open model arrival pattern for --target-rate: constant (default) or poisson')
     .option('--max-users <n>', 'open model: user pool bound; arrivals past it are dropped and counted (default: the file\'s max_users, else 10000)')
     .option('--pre-allocated-users <n>', 'open model: create this many users, each with its keep-alive connection open, before the clock starts (as k6\'s preAllocatedVUs), so a steep start does not pay for connections')
     .option('--target-p99 <ms>', 'open model: P99 (from the scheduled start) must stay below this in steady state, e.g. --target-p99 10')
     .option('--max-error-rate <fraction>', 'open model: failed operations may be at most this fraction (0: none), e.g. --max-error-rate 0.001')
-    .option('--window <duration>', 'open model: length of the judged throughput/P99 windows (default 60s)')
+    .option('--window <duration>', 'open model: length of the judged throughput/P99 windows (default 60s)');
+}
+
+/** How either model runs: task choice, seed, timeouts, start-up checks, iterations, threads, trace. */
+function addRunControlOptions(cmd: Command): Command {
+  return cmd
     .option('--record-trace <file>', 'write every request as a JSON line, replayable with `run-load-tests replay --trace FILE`')
     .option('--headless', 'accepted for Locust compatibility; every run is headless')
     .option('--tags <tag...>', 'only run tasks with one of these tags, e.g. --tags read search')
@@ -117,7 +128,12 @@ export function buildRunCommand(version: string): Command {
     .option('--continue-on-unreachable', 'run even when the host does not accept connections at start (failures are counted)')
     .option('--no-warm-up', 'skip the JIT warm-up that runs brood\'s request path against an in-process responder before a ramp of 500+ users/s')
     .option('-i, --iterations <n>', 'each user stops after N tasks and the run ends when all have (open model: the run ends after N arrivals), e.g. -i 10 for a CI smoke run')
-    .option('--processes <n|auto>', 'run users in N worker threads (auto = one per core), stats merged exactly, e.g. --processes 2')
+    .option('--processes <n|auto>', 'run users in N worker threads (auto = one per core), stats merged exactly, e.g. --processes 2');
+}
+
+/** The HTTP client: connections, bodies, redirects, compression, TLS and HTTP/2. */
+function addHttpOptions(cmd: Command): Command {
+  return cmd
     .option('--connection-pool <mode>', 'per-user (default: each user its own keep-alive connection) or shared')
     .option('--max-body-size <bytes>', 'response bytes kept for text()/json() (default 10485760)')
     .option('--max-redirects <n>', 'redirects a request follows before it fails (default 10; 0 = none), e.g. --max-redirects 3')
@@ -127,21 +143,57 @@ export function buildRunCommand(version: string): Command {
     .option('--cert <file>', 'send this client certificate (PEM; with its key inside, or give --key), e.g. --cert client.pem --key client.key')
     .option('--key <file>', 'the private key of --cert (PEM)')
     .option('--http2', 'offer HTTP/2 by ALPN on HTTPS connections (HTTP/1.1 when the server declines)')
-    .option('--h2c', 'speak HTTP/2 in clear text (prior knowledge) to http:// hosts that accept it')
+    .option('--h2c', 'speak HTTP/2 in clear text (prior knowledge) to http:// hosts that accept it');
+}
+
+/** What the console shows, what the statistics count and what the exit code says. */
+function addReportingOptions(cmd: Command): Command {
+  return cmd
     .option('-L, --loglevel <level>', 'debug, info, warning or error (default info)')
     .option('--reset-stats', 'start the statistics again once every user is spawned, so the summary and targets leave the ramp out (Locust\'s flag; the history keeps it)')
     .option('--exit-code-on-error <code>', 'exit code of a run with failures or exceptions and no targets (default 1), e.g. --exit-code-on-error 0')
-    .option('--only-summary', 'print only the final summary, no live lines')
+    .option('--only-summary', 'print only the final summary, no live lines');
+}
+
+/** The files a run writes: CSVs, HTML and JSON reports, the log, and their default directory. */
+function addOutputFileOptions(cmd: Command): Command {
+  return cmd
     .option('--csv <prefix>', 'write CSVs to PREFIX_stats.csv, PREFIX_stats_history.csv, …, e.g. --csv results/run')
     .option('--csv-full-history', 'add per-endpoint rows to stats_history (default: Aggregated only)')
     .option('--html <file>', 'write the HTML report here, e.g. --html report.html')
     .option('--json <file>', 'write the JSON summary here, e.g. --json summary.json')
     .option('--logfile <file>', 'write the run log here (default: next to the other files, PREFIX.log), e.g. --logfile run.log')
-    .option('--results-dir <dir>', 'directory for the default output files (default results/)')
+    .option('--results-dir <dir>', 'directory for the default output files (default results/)');
+}
+
+/** Flags that list what there is to run, then exit without running. */
+function addListOptions(cmd: Command): Command {
+  return cmd
     .option('--list-scenarios', 'list the ready-made scenarios and exit')
-    .option('-l, --list', 'list the user classes of the test file and exit')
+    .option('-l, --list', 'list the user classes of the test file and exit');
+}
+
+/** `--help` lists options in the order they are added, so this order is the help's order. */
+const OPTION_GROUPS: ReadonlyArray<(cmd: Command) => Command> = [
+  addTestOptions,
+  addRunShapeOptions,
+  addOpenModelOptions,
+  addRunControlOptions,
+  addHttpOptions,
+  addReportingOptions,
+  addOutputFileOptions,
+  addListOptions,
+];
+
+/** The `run-load-tests` command definition. Parsing only: validation is in run-config.ts. */
+export function buildRunCommand(version: string): Command {
+  const cmd = new Command('run-load-tests')
+    .description('Locust-style load tests for Node.js: virtual users with weighted tasks and think time.')
+    .version(version, '-V, --version')
+    .argument('[user-classes...]', 'run only these user classes of the file or scenario (names as -l lists them), e.g. -f locustfile.ts Reader Writer');
+  for (const addGroup of OPTION_GROUPS) addGroup(cmd);
+  return cmd
     .addHelpText('after', EXAMPLES)
     .showSuggestionAfterError(true)
     .allowExcessArguments(false);
-  return cmd;
 }

@@ -13,7 +13,9 @@ import { probeHost } from '../http/probe.js';
 import { refuseOptionConflicts } from './option-conflicts.js';
 import { resolveTest } from '../loading/resolve-test.js';
 import { writableOutputPaths } from './writable-output-paths.js';
-import { validateRunOptions } from './run-config.js';
+import { validateRunOptions, type RunConfig } from './run-config.js';
+import type { ResolvedTest } from '../loading/resolve-test.js';
+import type { runJob } from './run-command.js';
 
 interface RawCapacityOptions {
   scenario?: string;
@@ -64,6 +66,153 @@ interface StepJson {
   summary?: { duration_secs: number };
 }
 
+/** What a step must stay within to count as safe. */
+interface CapacityLimits {
+  p99Ms: number;
+  maxErrorRate: number;
+}
+
+/** The rates to try and the timing between them, read from the flags alone. */
+interface CapacityPlan {
+  rates: number[];
+  durationSec: number;
+  cooldownSec: number;
+}
+
+/** Everything the search needs, checked in full before the first window starts. */
+interface CapacitySearch extends CapacityPlan {
+  base: RunConfig;
+  test: ResolvedTest;
+  limits: CapacityLimits;
+  dir: string;
+  /** run-command.js's runJob, imported lazily as main.ts and replay-command.ts import it. */
+  runJob: typeof runJob;
+}
+
+/** What each window's run is told about the command line, for its output files. */
+interface CapacityInvocation {
+  version: string;
+  argv: readonly string[];
+}
+
+function printLine(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function positiveNumber(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = parseDecimal(v);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError('BAD_NUMBER', `${flag} "${v}" must be a positive number`);
+  return n;
+}
+
+function capacityPlan(raw: RawCapacityOptions): CapacityPlan {
+  const rates = capacityRates({ rates: raw.rates, start: positiveNumber('--start', raw.start), step: positiveNumber('--step', raw.step), max: positiveNumber('--max', raw.max) });
+  const durationSec = raw.duration === undefined ? 60 : parseDuration(raw.duration, '--duration');
+  // parseDuration refuses 0 (it reads run times), but --cooldown 0, no pause between windows, is a fair ask.
+  const cooldownSec = raw.cooldown === undefined ? 10 : raw.cooldown.trim() === '0' ? 0 : parseDuration(raw.cooldown, '--cooldown');
+  return { rates, durationSec, cooldownSec };
+}
+
+/** Flags beat the scenario's or test file's own limits; a search with no P99 to break has no end to find. */
+function capacityLimits(base: RunConfig, test: ResolvedTest): CapacityLimits {
+  const p99Ms = base.arrival?.targetP99Ms ?? test.arrival?.p99Ms ?? null;
+  if (p99Ms === null) throw new ConfigError('BAD_ARGUMENT', '--target-p99 is required: the scenario gives no expected_p99_latency_ms');
+  return { p99Ms, maxErrorRate: base.arrival?.maxErrorRate ?? test.arrival?.maxErrorRate ?? 0.01 };
+}
+
+/** The results directory, refused now if the first window could not write its files there. */
+function capacityResultsDir(raw: RawCapacityOptions, firstRate: number | undefined): string {
+  const dir = raw.resultsDir ?? 'results';
+  if (dir === '') throw new ConfigError('BAD_ARGUMENT', '--results-dir "" is empty: give a directory, e.g. --results-dir results (the default)');
+  writableOutputPaths({ csvPrefix: join(dir, `capacity_${firstRate}`), html: null, json: null, logfile: null, resultsDir: null });
+  return dir;
+}
+
+/** Checks every input (flags, test, open-model setup, limits, results directory) in the order a user meets them. */
+async function prepareCapacitySearch(raw: RawCapacityOptions): Promise<CapacitySearch> {
+  const plan = capacityPlan(raw);
+  const base = validateRunOptions({
+    scenario: raw.scenario, file: raw.file, host: raw.host, seed: raw.seed, time: String(plan.durationSec),
+    targetRate: String(plan.rates[0]), maxUsers: raw.maxUsers, preAllocatedUsers: raw.preAllocatedUsers, arrival: raw.arrival, targetP99: raw.targetP99, maxErrorRate: raw.maxErrorRate,
+    onlySummary: true, window: String(plan.durationSec),
+  });
+  const test = await resolveTest(base);
+  refuseOptionConflicts({ arrival: raw.arrival, rateFrom: 'capacity (a search over arrival rates)' }, base, test); // a test file's LoadShape has no place in an arrival-rate search
+  const { arrivalSetup, runJob } = await import('./run-command.js');
+  arrivalSetup(base, test); // bad open-model input (a pool clash) is said before anything starts
+  const limits = capacityLimits(base, test);
+  const dir = capacityResultsDir(raw, plan.rates[0]);
+  return { ...plan, base, test, limits, dir, runJob };
+}
+
+/** A window's figures from its JSON summary; a missing section reads as nothing measured. */
+function stepFigures(json: StepJson, rate: number, durationSec: number): Omit<CapacityStep, 'broke'> {
+  const o = json.latency?.overall;
+  return {
+    rate,
+    scheduledRate: (json.open_model?.dispatched ?? 0) / Math.max(json.summary?.duration_secs ?? durationSec, 1e-9),
+    achievedRate: json.open_model?.achieved_rate ?? 0,
+    p50Ms: o?.p50 ?? null,
+    p95Ms: o?.p95 ?? null,
+    p99Ms: o?.p99 ?? null,
+    errorRate: o && o.count > 0 ? o.failures / o.count : 0,
+    dropped: json.open_model?.dropped ?? 0,
+  };
+}
+
+/** One open-model window at `rate`, written to capacity_<rate>.*, then judged from its JSON file. */
+async function runCapacityStep(search: CapacitySearch, host: string, rate: number, run: CapacityInvocation): Promise<CapacityStep> {
+  const prefix = join(search.dir, `capacity_${rate}`);
+  // Reachable at the start (probeCapacityTarget): a target that dies mid-search breaks its step with errors.
+  const config = { ...search.base, host, continueOnUnreachable: true, arrival: search.base.arrival ? { ...search.base.arrival, rate } : null, csvPrefix: prefix, json: `${prefix}.json` };
+  const paths = resolveOutputPaths({ csvPrefix: prefix, json: `${prefix}.json`, html: `${prefix}.html`, now: new Date() });
+  await search.runJob(config, search.test, paths, run.version, ['capacity', ...run.argv], { print: () => {} });
+  const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as StepJson;
+  const figures = stepFigures(json, rate, search.durationSec);
+  return { ...figures, broke: judgeStep(figures, search.limits) };
+}
+
+/** One console line per window: the figures the verdict rests on, then the verdict. */
+function stepLine(step: CapacityStep): string {
+  return `  ${String(step.rate).padStart(8)} ops/s: achieved ${step.achievedRate.toFixed(0)}, p50 ${step.p50Ms ?? '-'} ms, p99 ${step.p99Ms ?? '-'} ms, errors ${(step.errorRate * 100).toFixed(2)}%${step.dropped ? `, dropped ${step.dropped}` : ''} → ${step.broke ? `BREAKS (${step.broke})` : 'ok'}`;
+}
+
+/**
+ * Tries each rate in turn until one breaks the limits, the rates run out or Ctrl-C asks to stop:
+ * no window starts after it, and the steps measured so far still make a summary.
+ */
+async function searchRates(search: CapacitySearch, host: string, run: CapacityInvocation): Promise<CapacityStep[]> {
+  let aborted = false;
+  const onSignal = (): void => void (aborted = true);
+  process.once('SIGINT', onSignal);
+  printLine(`capacity search against ${host}: ${search.rates.join(', ')} ops/s, ${search.durationSec}s each, breaking at P99 > ${search.limits.p99Ms} ms or errors > ${search.limits.maxErrorRate * 100}%`);
+  const steps: CapacityStep[] = [];
+  try {
+    for (const [i, rate] of search.rates.entries()) {
+      if (aborted) break;
+      const step = await runCapacityStep(search, host, rate, run);
+      steps.push(step);
+      printLine(stepLine(step));
+      if (step.broke) break;
+      if (i < search.rates.length - 1 && search.cooldownSec > 0) await new Promise<void>((r) => setLongTimeout(r, search.cooldownSec * 1000)); // --cooldown may pass 24.8 days (Node's timer limit)
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+  return steps;
+}
+
+/** capacity_summary.json and the closing lines: the verdict, then where the files are. */
+function reportCapacity(dir: string, limits: CapacityLimits, steps: readonly CapacityStep[]): void {
+  const summary = summarizeCapacity(steps);
+  writeFileSync(join(dir, 'capacity_summary.json'), `${JSON.stringify({ limits, ...summary }, null, 2)}\n`);
+  printLine(summary.breakingPoint === null
+    ? `No breaking point up to ${steps.at(-1)?.rate ?? '-'} ops/s; last safe rate ${summary.lastSafeRate ?? '-'} ops/s`
+    : `Breaking point: ${summary.breakingPoint} ops/s (${steps.at(-1)?.broke}); last safe rate: ${summary.lastSafeRate ?? 'none'} ops/s`);
+  printLine(`Files: ${join(dir, 'capacity_<rate>.json')} per step, ${join(dir, 'capacity_summary.json')}; draw the curve with: analyze-results capacity ${join(dir, 'capacity_*.json')}`);
+}
+
 /**
  * The search's one connect before anything starts. Its message is capacity's own: the run
  * command's hint, --continue-on-unreachable, is no capacity flag (a search of a target that is not
@@ -78,75 +227,17 @@ async function probeCapacityTarget(host: string | null): Promise<void> {
 /** `run-load-tests capacity …`: returns 0 when the search ran (whatever it found), 2 on bad input. */
 export async function capacityMain(argv: readonly string[], version: string): Promise<number> {
   const raw = capacityCommand().parse([...argv], { from: 'user' }).opts<RawCapacityOptions>();
-  const num = (flag: string, v: string | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    const n = parseDecimal(v);
-    if (!Number.isFinite(n) || n <= 0) throw new ConfigError('BAD_NUMBER', `${flag} "${v}" must be a positive number`);
-    return n;
-  };
-  const rates = capacityRates({ rates: raw.rates, start: num('--start', raw.start), step: num('--step', raw.step), max: num('--max', raw.max) });
-  const durationSec = raw.duration === undefined ? 60 : parseDuration(raw.duration, '--duration');
-  const cooldownSec = raw.cooldown === undefined ? 10 : raw.cooldown.trim() === '0' ? 0 : parseDuration(raw.cooldown, '--cooldown');
-  const base = validateRunOptions({
-    scenario: raw.scenario, file: raw.file, host: raw.host, seed: raw.seed, time: String(durationSec),
-    targetRate: String(rates[0]), maxUsers: raw.maxUsers, preAllocatedUsers: raw.preAllocatedUsers, arrival: raw.arrival, targetP99: raw.targetP99, maxErrorRate: raw.maxErrorRate,
-    onlySummary: true, window: String(durationSec),
-  });
-  const test = await resolveTest(base);
-  refuseOptionConflicts({ arrival: raw.arrival, rateFrom: 'capacity (a search over arrival rates)' }, base, test); // a test file's LoadShape has no place in an arrival-rate search
-  const { arrivalSetup, runJob } = await import('./run-command.js');
-  arrivalSetup(base, test); // bad open-model input (a pool clash) is said before anything starts
-  const p99Ms = base.arrival?.targetP99Ms ?? test.arrival?.p99Ms ?? null;
-  if (p99Ms === null) throw new ConfigError('BAD_ARGUMENT', '--target-p99 is required: the scenario gives no expected_p99_latency_ms');
-  const limits = { p99Ms, maxErrorRate: base.arrival?.maxErrorRate ?? test.arrival?.maxErrorRate ?? 0.01 };
-  const dir = raw.resultsDir ?? 'results';
-  if (dir === '') throw new ConfigError('BAD_ARGUMENT', '--results-dir "" is empty: give a directory, e.g. --results-dir results (the default)');
-  writableOutputPaths({ csvPrefix: join(dir, `capacity_${rates[0]}`), html: null, json: null, logfile: null, resultsDir: null });
-  await probeCapacityTarget(base.host);
-  makeDirectories(dir);
-  const demo = base.host ? null : await startDemoServerInWorker({ port: 0, seed: base.seed ?? undefined });
-  const host = base.host ?? demo?.url ?? '';
-  const print = (line: string): void => void process.stdout.write(`${line}\n`);
-  let aborted = false;
-  const onSignal = (): void => void (aborted = true);
-  process.once('SIGINT', onSignal);
-  print(`capacity search against ${host}: ${rates.join(', ')} ops/s, ${durationSec}s each, breaking at P99 > ${limits.p99Ms} ms or errors > ${limits.maxErrorRate * 100}%`);
-  const steps: CapacityStep[] = [];
+  const search = await prepareCapacitySearch(raw);
+  await probeCapacityTarget(search.base.host);
+  makeDirectories(search.dir);
+  const demo = search.base.host ? null : await startDemoServerInWorker({ port: 0, seed: search.base.seed ?? undefined });
+  const host = search.base.host ?? demo?.url ?? '';
+  let steps: CapacityStep[];
   try {
-    for (const [i, rate] of rates.entries()) {
-      if (aborted) break;
-      const prefix = join(dir, `capacity_${rate}`);
-      // Reachable at the start (probeCapacityTarget): a target that dies mid-search breaks its step with errors.
-      const config = { ...base, host, continueOnUnreachable: true, arrival: base.arrival ? { ...base.arrival, rate } : null, csvPrefix: prefix, json: `${prefix}.json` };
-      const paths = resolveOutputPaths({ csvPrefix: prefix, json: `${prefix}.json`, html: `${prefix}.html`, now: new Date() });
-      await runJob(config, test, paths, version, ['capacity', ...argv], { print: () => {} });
-      const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as StepJson;
-      const o = json.latency?.overall;
-      const figures = {
-        rate,
-        scheduledRate: (json.open_model?.dispatched ?? 0) / Math.max(json.summary?.duration_secs ?? durationSec, 1e-9),
-        achievedRate: json.open_model?.achieved_rate ?? 0,
-        p50Ms: o?.p50 ?? null,
-        p95Ms: o?.p95 ?? null,
-        p99Ms: o?.p99 ?? null,
-        errorRate: o && o.count > 0 ? o.failures / o.count : 0,
-        dropped: json.open_model?.dropped ?? 0,
-      };
-      const step: CapacityStep = { ...figures, broke: judgeStep(figures, limits) };
-      steps.push(step);
-      print(`  ${String(rate).padStart(8)} ops/s: achieved ${step.achievedRate.toFixed(0)}, p50 ${step.p50Ms ?? '-'} ms, p99 ${step.p99Ms ?? '-'} ms, errors ${(step.errorRate * 100).toFixed(2)}%${step.dropped ? `, dropped ${step.dropped}` : ''} → ${step.broke ? `BREAKS (${step.broke})` : 'ok'}`);
-      if (step.broke) break;
-      if (i < rates.length - 1 && cooldownSec > 0) await new Promise<void>((r) => setLongTimeout(r, cooldownSec * 1000)); // --cooldown may pass 24.8 days (Node's timer limit)
-    }
+    steps = await searchRates(search, host, { version, argv });
   } finally {
-    process.off('SIGINT', onSignal);
     await demo?.close();
   }
-  const summary = summarizeCapacity(steps);
-  writeFileSync(join(dir, 'capacity_summary.json'), `${JSON.stringify({ limits, ...summary }, null, 2)}\n`);
-  print(summary.breakingPoint === null
-    ? `No breaking point up to ${steps.at(-1)?.rate ?? '-'} ops/s; last safe rate ${summary.lastSafeRate ?? '-'} ops/s`
-    : `Breaking point: ${summary.breakingPoint} ops/s (${steps.at(-1)?.broke}); last safe rate: ${summary.lastSafeRate ?? 'none'} ops/s`);
-  print(`Files: ${join(dir, 'capacity_<rate>.json')} per step, ${join(dir, 'capacity_summary.json')}; draw the curve with: analyze-results capacity ${join(dir, 'capacity_*.json')}`);
+  reportCapacity(search.dir, search.limits, steps);
   return 0;
 }

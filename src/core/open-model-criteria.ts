@@ -35,67 +35,97 @@ export function evaluateOpenModel(
   totals: { operations: number; failed: number },
 ): TargetResult[] {
   const judged = judgedWindows(windows, windowSec);
-  const results: TargetResult[] = [];
+  const results = [throughputVsScheduled(windows, judged, windowSec, criteria.minThroughputRatio)];
+  if (criteria.p99Ms !== null) results.push(steadyStateP99(judged, criteria.p99Ms));
+  const expected = criteria.expectedThroughput;
+  if (expected !== undefined && expected !== null && expected > 0) {
+    results.push(throughputVsExpected(judged, expected, criteria.minThroughputRatio));
+  }
+  if (criteria.maxErrorRate !== null) results.push(operationErrorRate(totals, criteria.maxErrorRate));
+  return results;
+}
+
+/** Always judged: the worst window's completed / scheduled ratio. */
+function throughputVsScheduled(
+  windows: readonly OperationWindow[],
+  judged: readonly OperationWindow[],
+  windowSec: number,
+  minRatio: number,
+): TargetResult {
   const ratios = judged.filter((w) => w.scheduled > 0).map((w) => w.completed / w.scheduled);
   const worstRatio = ratios.length > 0 ? Math.min(...ratios) : null;
-  const only = windows.length === 1 ? windows[0] : undefined;
-  const span = only === undefined ? null : only.endSec - only.startSec;
-  results.push({
-    // Say what was judged: a run shorter than a window is judged as a whole.
-    label: span !== null && span < windowSec - 1e-6 ? `Throughput vs scheduled, whole run (${formatSpan(span)}, under one ${windowSec} s window)` : `Throughput vs scheduled, every ${windowSec} s window`,
+  return {
+    label: throughputLabel(windows, windowSec),
     metric: 'rps',
     comparator: '>=',
-    threshold: criteria.minThroughputRatio,
+    threshold: minRatio,
     unit: '%',
     endpoints: null,
     measured: worstRatio,
-    met: worstRatio !== null && worstRatio >= criteria.minThroughputRatio,
-  });
-  if (criteria.p99Ms !== null) {
-    const steady = judged.length > 1 ? judged.slice(1) : judged;
-    const p99s = steady.map((w) => w.p99Ms).filter((v): v is number => v !== null);
-    const worst = p99s.length > 0 ? Math.max(...p99s) : null;
-    results.push({
-      label: 'P99 latency (steady state, from scheduled start)',
-      metric: 'p99',
-      comparator: '<',
-      threshold: criteria.p99Ms,
-      unit: 'ms',
-      endpoints: null,
-      measured: worst,
-      met: worst !== null && worst < criteria.p99Ms,
-    });
+    met: worstRatio !== null && worstRatio >= minRatio,
+  };
+}
+
+/** Say what was judged: a run shorter than a window is judged as a whole. */
+function throughputLabel(windows: readonly OperationWindow[], windowSec: number): string {
+  const only = windows.length === 1 ? windows[0] : undefined;
+  const span = only === undefined ? null : only.endSec - only.startSec;
+  // The tolerance keeps a window that is full up to float error from reading as a short run.
+  if (span !== null && span < windowSec - 1e-6) {
+    return `Throughput vs scheduled, whole run (${formatSpan(span)}, under one ${windowSec} s window)`;
   }
-  if (criteria.expectedThroughput !== undefined && criteria.expectedThroughput !== null && criteria.expectedThroughput > 0) {
-    const span = judged.reduce((s, w) => s + (w.endSec - w.startSec), 0);
-    const done = judged.reduce((s, w) => s + w.completed, 0);
-    const achieved = span > 0 ? done / span : null;
-    results.push({
-      label: `Throughput vs expected ${criteria.expectedThroughput} ops/s`,
-      metric: 'rps',
-      comparator: '>=',
-      threshold: criteria.expectedThroughput * criteria.minThroughputRatio,
-      unit: 'req/s',
-      endpoints: null,
-      measured: achieved,
-      met: achieved !== null && achieved >= criteria.expectedThroughput * criteria.minThroughputRatio,
-    });
-  }
-  if (criteria.maxErrorRate !== null) {
-    const rate = totals.operations > 0 ? totals.failed / totals.operations : null;
-    results.push({
-      label: 'Operation error rate',
-      metric: 'error_rate',
-      // A maximum: the rate may reach it. With '<', --max-error-rate 0 failed every clean run.
-      comparator: '<=',
-      threshold: criteria.maxErrorRate,
-      unit: '%',
-      endpoints: null,
-      measured: rate,
-      met: rate !== null && rate <= criteria.maxErrorRate,
-    });
-  }
-  return results;
+  return `Throughput vs scheduled, every ${windowSec} s window`;
+}
+
+/** The worst window's P99, leaving out the first window (warm-up) unless it is the only one. */
+function steadyStateP99(judged: readonly OperationWindow[], p99Ms: number): TargetResult {
+  const steady = judged.length > 1 ? judged.slice(1) : judged;
+  const p99s = steady.map((w) => w.p99Ms).filter((v): v is number => v !== null);
+  const worst = p99s.length > 0 ? Math.max(...p99s) : null;
+  return {
+    label: 'P99 latency (steady state, from scheduled start)',
+    metric: 'p99',
+    comparator: '<',
+    threshold: p99Ms,
+    unit: 'ms',
+    endpoints: null,
+    measured: worst,
+    met: worst !== null && worst < p99Ms,
+  };
+}
+
+/** The overall achieved rate over the judged windows against a scenario's expected rate, less the same slack. */
+function throughputVsExpected(judged: readonly OperationWindow[], expected: number, minRatio: number): TargetResult {
+  const span = judged.reduce((s, w) => s + (w.endSec - w.startSec), 0);
+  const done = judged.reduce((s, w) => s + w.completed, 0);
+  const achieved = span > 0 ? done / span : null;
+  const threshold = expected * minRatio;
+  return {
+    label: `Throughput vs expected ${expected} ops/s`,
+    metric: 'rps',
+    comparator: '>=',
+    threshold,
+    unit: 'req/s',
+    endpoints: null,
+    measured: achieved,
+    met: achieved !== null && achieved >= threshold,
+  };
+}
+
+/** Failed / all operations over the whole run, not per window. */
+function operationErrorRate(totals: { operations: number; failed: number }, maxErrorRate: number): TargetResult {
+  const rate = totals.operations > 0 ? totals.failed / totals.operations : null;
+  return {
+    label: 'Operation error rate',
+    metric: 'error_rate',
+    // A maximum: the rate may reach it. With '<', --max-error-rate 0 failed every clean run.
+    comparator: '<=',
+    threshold: maxErrorRate,
+    unit: '%',
+    endpoints: null,
+    measured: rate,
+    met: rate !== null && rate <= maxErrorRate,
+  };
 }
 
 /** "0.1 s", "3 s": a short run's length for a label. */

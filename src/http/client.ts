@@ -194,17 +194,12 @@ export class HttpSession {
       deadline.target = handler;
       s.dispatchers.get(origin).dispatch({ origin, path, method: method, headers, body, headersTimeout: 0, bodyTimeout: 0 }, handler);
       await handler.done;
-      if (handler.timedOut) {
-        failure = timeoutFailureReason(timeoutMs);
-        break;
-      }
-      if (handler.error !== null) {
-        if (this.#closed) {
+      if (handler.timedOut || handler.error !== null) {
+        if (!handler.timedOut && this.#closed) {
           deadline.end();
           return stopped(response); // hard-stopped mid-request: the tool cut it, not the server; not recorded
         }
-        failure = errorFailureReason(handler.error);
-        (this.#backoff ??= new ConnectionBackoff()).update(origin, failure, performance.now());
+        failure = this.#transportFailure(handler, origin, timeoutMs);
         break;
       }
       this.#backoff?.update(origin, null, 0); // the server answered
@@ -227,6 +222,14 @@ export class HttpSession {
     response.elapsedMs = performance.now() - start;
     this.#settleOrDefer(response, failure, options.catchResponse === true);
     return response;
+  }
+
+  /** A hop that got no answer (its time ran out, or the connection failed): the failure's reason; a connection error also backs this origin off. */
+  #transportFailure(handler: ResponseHandler, origin: string, timeoutMs: number): string {
+    if (handler.timedOut || handler.error === null) return timeoutFailureReason(timeoutMs);
+    const failure = errorFailureReason(handler.error);
+    (this.#backoff ??= new ConnectionBackoff()).update(origin, failure, performance.now());
+    return failure;
   }
 
   /**

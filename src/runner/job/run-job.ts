@@ -1,7 +1,7 @@
 /**
  * runner/job/: one load test from its setup to files on disk. The Job (here) wires a run from its
  * plan (job-plan.ts), population (job-population.ts, job-workers.ts), clock (load-run.ts,
- * shape-driver.ts), files (run-outputs.ts, job-run-info.ts) and exit code (job-exit-code.ts); the
+ * shape-driver.ts), files (run-outputs.ts, job-run-info.ts) and end (job-finish.ts, job-exit-code.ts); the
  * sub-systems it drives are closed/, open/, workers/ and thread/ beside it.
  */
 import { ConfigError } from '../../core/errors.js';
@@ -12,11 +12,8 @@ import { events } from '../../core/events.js';
 import { runHooks, type Hooks, type RunEnvironment } from '../../core/hooks.js';
 import { Rng, freshSeed } from '../../core/rng.js';
 import type { LoadShape } from '../../core/shape.js';
-import { evaluateTargets } from '../../core/target-check.js';
-import type { TargetResult } from '../../core/targets.js';
 import { sessionOf } from '../../core/user.js';
 import { UserFactory } from '../closed/user-factory.js';
-import { consoleSummary } from '../../report/console-summary.js';
 import { liveLine } from '../../report/live-line.js';
 import { allOutputFiles, type OutputPaths } from '../../report/output-paths.js';
 import { RunLog } from '../../report/run-log.js';
@@ -31,32 +28,21 @@ import type { WorkerUserHost } from '../workers/worker-user-host.js';
 import type { OpenModelRun } from '../open/open-model-run.js';
 import type { UserLoopDeps } from '../closed/user-loop.js';
 import { WakeQueue } from '../closed/wake-queue.js';
-import { LifecyclePhases, stuckInLifecycleLine } from '../closed/lifecycle-phases.js';
+import { LifecyclePhases } from '../closed/lifecycle-phases.js';
 import { removeStaleTempFiles } from '../../report/atomic-write.js';
 import { preallocatePool } from '../open/open-pool.js';
 import { runJitWarmUp, type JitWarmUpPlan } from '../thread/jit-warm-up.js';
-import { ProtocolCounts, protocolLine, type ProtocolTally } from '../../http/protocol-counts.js';
 import { ArrivalRunner } from '../open/arrival-runner.js';
 import { preallocationReport } from '../open/preallocation-report.js';
 import { startJobWorkers } from './job-workers.js';
 import { jobPopulation } from './job-population.js';
 import { jobProcesses, jobWarmUpPlan, openPoolShares, preAllocatedUsers, preallocationPlan } from './job-plan.js';
 import type { JobSetup } from './job-setup.js';
-import { jobExitCode } from './job-exit-code.js';
-import { finishedRunInfo, stagesOf } from './job-run-info.js';
-import { statsDurationSecs, type RunInfo } from '../../report/run-info.js';
+import { finishJob, type JobResult } from './job-finish.js';
 
 export type { JobSetup } from './job-setup.js';
 
-export interface JobResult {
-  exitCode: number;
-  reason: string;
-  interrupted: boolean;
-  targets: TargetResult[];
-  totalRequests: number;
-  totalFailures: number;
-  seed: number;
-}
+export type { JobResult } from './job-finish.js';
 
 /**
  * One load test from configuration to files on disk. Everything the run owns hangs off this
@@ -349,100 +335,29 @@ export class Job {
     );
   }
 
-  async #finish(result: LoadRunResult): Promise<JobResult> {
-    const s = this.#setup;
-    const now = this.#clock.wallNow();
-    const durationSecs = (result.endedAtMs - result.startedAtMs) / 1000;
-    const { entries, aggregated } = this.stats.summaries(now);
-    const run = this.#runInfo(result, now, durationSecs);
-    // Throughput targets divide the totals by the span they cover (shorter after a --reset-stats).
-    const targets = [...evaluateTargets(s.targets, entries, aggregated, statsDurationSecs(run)), ...(this.#open?.finish(durationSecs) ?? [])];
-    this.#trace?.close();
-    const protocols = this.#protocols();
-    this.#writeFinalFiles(run, targets, now, durationSecs, protocols);
-    if (protocols !== null) s.print(protocolLine(protocols));
-    if (this.#open) for (const line of this.#open.summaryLines(durationSecs)) s.print(line);
-    await this.#factory.close();
-    await this.#workers?.close();
-    const failures = this.stats.failures();
-    const exceptions = this.stats.exceptions();
-    this.#reportStuckUsers();
-    s.print(`Run ended after ${durationSecs.toFixed(1)} s: ${result.reason}`);
-    s.print(consoleSummary({ entries, aggregated, failures, exceptions, targets, startWallMs: this.stats.startWallMs }));
-    const exitCode = this.#exitCode(result, targets, aggregated.numFailures, exceptions.length);
-    this.#log.info(`Run ended (${result.reason}); exit code ${exitCode}`);
-    this.hooks.quitting.emit({ exitCode });
-    this.#log.close();
-    return {
-      exitCode,
-      reason: result.reason,
-      interrupted: result.interrupted,
-      targets,
-      totalRequests: aggregated.numRequests,
-      totalFailures: aggregated.numFailures,
-      seed: this.seed,
-    };
-  }
-
-  /** What the reports say about the run itself. */
-  #runInfo(result: LoadRunResult, endWallMs: number, durationSecs: number): RunInfo {
-    return finishedRunInfo(this.#setup, {
-      seed: this.seed,
-      userClasses: this.#specs.map((c) => c.name),
-      startWallMs: this.#startWallMs,
-      endWallMs,
-      durationSecs,
-      stopReason: result.reason,
-      statsResetWallMs: typeof this.#statsReset === 'number' ? this.#statsReset : null,
-    });
-  }
-
-  /** Every file once more, final: CSVs, JSON and HTML (a failed HTML report is said, not fatal), the open model's CSV. */
-  #writeFinalFiles(run: RunInfo, targets: readonly TargetResult[], now: number, durationSecs: number, protocols: ProtocolTally | null): void {
-    const s = this.#setup;
-    this.#outputs.finish(run, targets, now, {
-      stages: stagesOf(s.shape),
-      jsonExtras: { ...(this.#open?.jsonExtras(durationSecs) ?? {}), ...(protocols === null ? {} : { connections: { 'http/1.1': protocols.http1, h2: protocols.http2 } }) },
-      operations: this.#open?.report(durationSecs) ?? null,
-    });
-    if (this.#outputs.htmlError !== null) {
-      s.print(`warning: the HTML report could not be written (${this.#outputs.htmlError}); every other file was`);
-      this.#log.error(`HTML report failed: ${this.#outputs.htmlError}`);
-    }
-    this.#open?.writeCsv(s.paths.operations, durationSecs);
-  }
-
-  /** The run's own verdict; a run that passes takes the code the test's process.exit() asked for, if it did. */
-  #exitCode(result: LoadRunResult, targets: readonly TargetResult[], failures: number, exceptions: number): number {
-    const runExitCode = jobExitCode({
-      targets,
-      failures,
-      exceptions,
-      interrupted: result.interrupted,
-      shapeFailed: this.#shapeError !== null || this.#usageError !== null,
-      failureExitCode: this.#setup.exitCodeOnError ?? 1,
-    });
-    return runExitCode === 0 ? (this.#exitRequested ?? 0) : runExitCode;
-  }
-
-  /** Users the stop could not get out of onStart/onStop (here and in the workers): one line, console and log. */
-  #reportStuckUsers(): void {
-    const all = new LifecyclePhases();
-    all.add(this.#phases.snapshot());
-    for (const counts of this.#workers?.lifecycleCounts() ?? []) all.add(counts);
-    const line = stuckInLifecycleLine(all.snapshot(), this.#specs.map((c) => c.name));
-    if (line === null) return;
-    this.#setup.print(`warning: ${line}`);
-    this.#log.warning(line);
-  }
-
-  /** --http2 / --h2c: the connections the run opened, by the protocol the server agreed to (else null). */
-  #protocols(): ProtocolTally | null {
-    if (!this.#setup.http.http2 && !this.#setup.http.h2c) return null;
-    const total = new ProtocolCounts();
-    total.add(this.#factory.protocols);
-    if (this.#workers) total.add(this.#workers.protocols);
-    return total;
+  #finish(result: LoadRunResult): Promise<JobResult> {
+    return finishJob(
+      {
+        setup: this.#setup,
+        seed: this.seed,
+        classNames: this.#specs.map((c) => c.name),
+        stats: this.stats,
+        hooks: this.hooks,
+        log: this.#log,
+        outputs: this.#outputs,
+        open: this.#open,
+        factory: this.#factory,
+        workers: this.#workers,
+        phases: this.#phases,
+        startWallMs: this.#startWallMs,
+        statsResetWallMs: typeof this.#statsReset === 'number' ? this.#statsReset : null,
+        brokenTest: this.#shapeError !== null || this.#usageError !== null,
+        exitRequested: this.#exitRequested,
+        closeTrace: () => this.#trace?.close(),
+      },
+      result,
+      this.#clock.wallNow(),
+    );
   }
 
   /** Test-level events fire in each --processes worker too, for the listeners its copy of the file registered. */

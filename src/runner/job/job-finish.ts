@@ -1,0 +1,153 @@
+/**
+ * The end of a run, after its clock stopped (run-job.ts): targets judged, every file written a
+ * last time, the console's closing lines, the workers and sessions closed, the exit code. Kept
+ * apart from the Job so the Job reads as the run's wiring and this as its report.
+ */
+import type { Hooks } from '../../core/hooks.js';
+import { evaluateTargets } from '../../core/target-check.js';
+import type { TargetResult } from '../../core/targets.js';
+import { ProtocolCounts, protocolLine, type ProtocolTally } from '../../http/protocol-counts.js';
+import { consoleSummary } from '../../report/console-summary.js';
+import { statsDurationSecs, type RunInfo } from '../../report/run-info.js';
+import type { RunLog } from '../../report/run-log.js';
+import type { StatsRegistry } from '../../stats/registry.js';
+import { LifecyclePhases, stuckInLifecycleLine } from '../closed/lifecycle-phases.js';
+import type { UserFactory } from '../closed/user-factory.js';
+import type { OpenModelRun } from '../open/open-model-run.js';
+import type { WorkerUserHost } from '../workers/worker-user-host.js';
+import { jobExitCode } from './job-exit-code.js';
+import { finishedRunInfo, stagesOf } from './job-run-info.js';
+import type { JobSetup } from './job-setup.js';
+import type { LoadRunResult } from './load-run.js';
+import type { RunOutputs } from './run-outputs.js';
+
+/** What a finished run reports to its caller (the CLI takes the exit code from it). */
+export interface JobResult {
+  exitCode: number;
+  reason: string;
+  interrupted: boolean;
+  targets: TargetResult[];
+  totalRequests: number;
+  totalFailures: number;
+  seed: number;
+}
+
+/** The parts of a Job its end reads (the Job's own state at the moment its clock stopped). */
+export interface FinishingJob {
+  setup: JobSetup;
+  seed: number;
+  classNames: readonly string[];
+  stats: StatsRegistry;
+  hooks: Hooks;
+  log: RunLog;
+  outputs: RunOutputs;
+  open: OpenModelRun | null;
+  factory: UserFactory;
+  workers: WorkerUserHost | null;
+  /** This thread's users inside onStart/onStop. */
+  phases: LifecyclePhases;
+  startWallMs: number;
+  /** When --reset-stats reset the statistics (wall ms), or null. */
+  statsResetWallMs: number | null;
+  /** The shape threw, or the file's users threw brood's ConfigError: the run ends with code 2. */
+  brokenTest: boolean;
+  /** The code the test's own process.exit() asked for, or null. */
+  exitRequested: number | null;
+  closeTrace(): void;
+}
+
+/** Judges, writes and says how the run went; resolves once every file is written and everything closed. */
+export async function finishJob(job: FinishingJob, result: LoadRunResult, nowWallMs: number): Promise<JobResult> {
+  const s = job.setup;
+  const durationSecs = (result.endedAtMs - result.startedAtMs) / 1000;
+  const { entries, aggregated } = job.stats.summaries(nowWallMs);
+  const run = runInfo(job, result, nowWallMs, durationSecs);
+  // Throughput targets divide the totals by the span they cover (shorter after a --reset-stats).
+  const targets = [...evaluateTargets(s.targets, entries, aggregated, statsDurationSecs(run)), ...(job.open?.finish(durationSecs) ?? [])];
+  job.closeTrace();
+  const protocols = protocolsOf(job);
+  writeFinalFiles(job, run, targets, nowWallMs, durationSecs, protocols);
+  if (protocols !== null) s.print(protocolLine(protocols));
+  if (job.open) for (const line of job.open.summaryLines(durationSecs)) s.print(line);
+  await job.factory.close();
+  await job.workers?.close();
+  const failures = job.stats.failures();
+  const exceptions = job.stats.exceptions();
+  reportStuckUsers(job);
+  s.print(`Run ended after ${durationSecs.toFixed(1)} s: ${result.reason}`);
+  s.print(consoleSummary({ entries, aggregated, failures, exceptions, targets, startWallMs: job.stats.startWallMs }));
+  const exitCode = exitCodeOf(job, result, targets, aggregated.numFailures, exceptions.length);
+  job.log.info(`Run ended (${result.reason}); exit code ${exitCode}`);
+  job.hooks.quitting.emit({ exitCode });
+  job.log.close();
+  return {
+    exitCode,
+    reason: result.reason,
+    interrupted: result.interrupted,
+    targets,
+    totalRequests: aggregated.numRequests,
+    totalFailures: aggregated.numFailures,
+    seed: job.seed,
+  };
+}
+
+/** What the reports say about the run itself. */
+function runInfo(job: FinishingJob, result: LoadRunResult, endWallMs: number, durationSecs: number): RunInfo {
+  return finishedRunInfo(job.setup, {
+    seed: job.seed,
+    userClasses: [...job.classNames],
+    startWallMs: job.startWallMs,
+    endWallMs,
+    durationSecs,
+    stopReason: result.reason,
+    statsResetWallMs: job.statsResetWallMs,
+  });
+}
+
+/** Every file once more, final: CSVs, JSON and HTML (a failed HTML report is said, not fatal), the open model's CSV. */
+function writeFinalFiles(job: FinishingJob, run: RunInfo, targets: readonly TargetResult[], now: number, durationSecs: number, protocols: ProtocolTally | null): void {
+  const s = job.setup;
+  job.outputs.finish(run, targets, now, {
+    stages: stagesOf(s.shape),
+    jsonExtras: { ...(job.open?.jsonExtras(durationSecs) ?? {}), ...(protocols === null ? {} : { connections: { 'http/1.1': protocols.http1, h2: protocols.http2 } }) },
+    operations: job.open?.report(durationSecs) ?? null,
+  });
+  if (job.outputs.htmlError !== null) {
+    s.print(`warning: the HTML report could not be written (${job.outputs.htmlError}); every other file was`);
+    job.log.error(`HTML report failed: ${job.outputs.htmlError}`);
+  }
+  job.open?.writeCsv(s.paths.operations, durationSecs);
+}
+
+/** The run's own verdict; a run that passes takes the code the test's process.exit() asked for, if it did. */
+function exitCodeOf(job: FinishingJob, result: LoadRunResult, targets: readonly TargetResult[], failures: number, exceptions: number): number {
+  const runExitCode = jobExitCode({
+    targets,
+    failures,
+    exceptions,
+    interrupted: result.interrupted,
+    shapeFailed: job.brokenTest,
+    failureExitCode: job.setup.exitCodeOnError ?? 1,
+  });
+  return runExitCode === 0 ? (job.exitRequested ?? 0) : runExitCode;
+}
+
+/** Users the stop could not get out of onStart/onStop (here and in the workers): one line, console and log. */
+function reportStuckUsers(job: FinishingJob): void {
+  const all = new LifecyclePhases();
+  all.add(job.phases.snapshot());
+  for (const counts of job.workers?.lifecycleCounts() ?? []) all.add(counts);
+  const line = stuckInLifecycleLine(all.snapshot(), job.classNames);
+  if (line === null) return;
+  job.setup.print(`warning: ${line}`);
+  job.log.warning(line);
+}
+
+/** --http2 / --h2c: the connections the run opened, by the protocol the server agreed to (else null). */
+function protocolsOf(job: FinishingJob): ProtocolTally | null {
+  if (!job.setup.http.http2 && !job.setup.http.h2c) return null;
+  const total = new ProtocolCounts();
+  total.add(job.factory.protocols);
+  if (job.workers) total.add(job.workers.protocols);
+  return total;
+}
