@@ -92,4 +92,9 @@ export interface WorkerSetup {
   openPool: { maxUsers: number; workers: number; preAllocate: number[] } | null;
   /** --record-trace: format every request as a trace line (t from the epoch of 'trace-start'). */
   recordTrace: boolean;
+  /**
+   * A remote worker (--worker): the master's wall clock minus this machine's, so that the times it
+   * records and the epoch times it is sent are on one clock (0 or absent in a thread).
+   */
+  wallOffsetMs?: number;
 }

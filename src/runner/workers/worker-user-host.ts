@@ -18,63 +18,110 @@ export interface WorkerCallbacks {
 import { RemoteOpenPool } from './remote-open-pool.js';
 import type { ArrivalSink, Preallocation } from '../open/open-pool.js';
 
-/** A user living in a worker thread, driven by messages. */
+/** A user living in a worker, driven by messages; it moves to another worker when its own is lost (remote runs). */
 class RemoteUser implements UserHandle {
   readonly classIndex: number;
+  readonly userId: number;
   hardStopped = false;
   readonly done: Promise<void>;
   resolve!: () => void;
-  readonly #send: (m: MainToWorker) => void;
-  readonly #userId: number;
+  /** The worker running it now. */
+  slot: WorkerSlot;
 
-  constructor(classIndex: number, userId: number, send: (m: MainToWorker) => void) {
+  constructor(classIndex: number, userId: number, slot: WorkerSlot) {
     this.classIndex = classIndex;
-    this.#userId = userId;
-    this.#send = send;
+    this.userId = userId;
+    this.slot = slot;
     this.done = new Promise((r) => (this.resolve = r));
   }
 
   requestStop(): void {
-    this.#send({ type: 'stop', userId: this.#userId });
+    send(this.slot, { type: 'stop', userId: this.userId });
   }
 
   hardStop(): void {
     if (this.hardStopped) return;
     this.hardStopped = true;
-    this.#send({ type: 'hard-stop', userId: this.#userId });
+    send(this.slot, { type: 'hard-stop', userId: this.userId });
   }
+}
+
+/**
+ * How the main side talks to one worker: a thread of `--processes` (threadChannel below) or a
+ * remote `--worker` process through the broker (runner/remote/).
+ */
+export interface WorkerChannel {
+  /** How messages name it: "worker 2", "worker web-3 (pid 812)". */
+  readonly label: string;
+  post(m: MainToWorker): void;
+  /** Every message the worker sends; `onLost` once when it is gone (thread exit, lease expired). */
+  listen(onMessage: (m: WorkerToMain) => void, onLost: (error: Error | null, why: string) => void): void;
+  /** Tells the worker to exit and waits for it (bounded). */
+  close(): Promise<void>;
 }
 
 interface WorkerSlot {
   index: number;
-  worker: Worker;
+  channel: WorkerChannel;
   users: Map<number, RemoteUser>;
   finalStats: (() => void) | null;
   alive: boolean;
+  /** It said 'ready': users may be sent to it. */
+  ready: boolean;
   preallocated: Preallocation | null;
+  /** The most users it ran at once, and the requests its stats reported (a distributed run's report). */
+  peakUsers: number;
+  requests: number;
+}
+
+/** One worker's part of the run so far, as the reports show it. */
+export interface WorkerTotals {
+  label: string;
+  peakUsers: number;
+  requests: number;
+  alive: boolean;
+}
+
+function send(slot: WorkerSlot, m: MainToWorker): void {
+  if (slot.alive) slot.channel.post(m);
+}
+
+/** How users are placed: user k on worker k mod N (threads, a fixed set), or on the worker with fewest (remote workers come and go). */
+export type Placement = 'modulo' | 'fewest-users';
+
+/** How the host treats its workers (threads: fixed, none re-placed; remote: users of a lost worker start again elsewhere). */
+export interface WorkerHostOptions {
+  classNames: readonly string[];
+  placement: Placement;
+  /** A lost worker's users are started again on the others (same ids, so the same random streams). */
+  replaceLostUsers: boolean;
+  /** A worker was lost after it was ready: what it ran (its label, users re-placed), for the console and the report. */
+  onWorkerLost?: (label: string, users: number, why: string) => void;
 }
 
 /**
- * `--processes N`: users run in N worker threads. The user runner in the main thread keeps the
- * ramp, the class mix and the global user ids; user k goes to worker k mod N. Workers send
- * stats snapshots (then reset), merged exactly into the main registry as they arrive.
+ * The main side of users that run in workers. The user runner here keeps the ramp, the class mix
+ * and the global user ids; each user goes to one worker (see Placement). Workers send stats
+ * snapshots (then reset), merged exactly into the main registry as they arrive.
  */
 export class WorkerUserHost implements UserHost {
   /** The workers' connections by protocol (--http2 / --h2c), summed from their stats messages. */
   readonly protocols = new ProtocolCounts();
-  readonly #slots: WorkerSlot[];
+  readonly #slots: WorkerSlot[] = [];
   readonly #stats: StatsRegistry;
   readonly #callbacks: WorkerCallbacks;
+  readonly #options: WorkerHostOptions;
   #open: RemoteOpenPool | null = null;
   /** Each worker's users still in onStart/onStop, from its final stats (the latest per worker, never summed twice). */
   readonly #lifecycle = new Map<number, LifecycleCounts>();
 
-  private constructor(slots: WorkerSlot[], stats: StatsRegistry, callbacks: WorkerCallbacks) {
-    this.#slots = slots;
+  constructor(stats: StatsRegistry, callbacks: WorkerCallbacks, options: WorkerHostOptions) {
     this.#stats = stats;
     this.#callbacks = callbacks;
+    this.#options = options;
   }
 
+  /** `--processes N`: N worker threads, each ready before this resolves (any failure closes them all). */
   static async start(
     count: number,
     setupFor: (index: number) => WorkerSetup,
@@ -82,43 +129,56 @@ export class WorkerUserHost implements UserHost {
     stats: StatsRegistry,
     callbacks: WorkerCallbacks = {},
   ): Promise<WorkerUserHost> {
-    const entry = new URL('./worker-entry.js', import.meta.url);
-    const slots: WorkerSlot[] = [];
-    const host = new WorkerUserHost(slots, stats, callbacks);
-    await Promise.all(
-      Array.from({ length: count }, (_, i) => {
-        const slot: WorkerSlot = { index: i, worker: new Worker(entry, { workerData: setupFor(i) }), users: new Map(), finalStats: null, alive: true, preallocated: null };
-        slots.push(slot);
-        return new Promise<void>((resolve, reject) => {
-          slot.worker.on('message', (m: WorkerToMain) => {
-            if (m.type === 'ready') {
-              if (m.classNames.join('\u0000') !== classNames.join('\u0000')) reject(new Error(`worker ${i} sees user classes ${m.classNames.join(', ')}`));
-              else {
-                slot.preallocated = m.preallocated;
-                resolve();
-              }
-            } else if (m.type === 'failed') {
-              const message = `worker ${i} could not load the test: ${m.message}`;
-              reject(m.usage === true ? new ConfigError('TEST_FILE_IMPORT', message) : new Error(message));
-            }
-            else host.#onMessage(slot, m);
-          });
-          slot.worker.on('error', (e) => {
-            reject(e);
-            host.#lost(slot, e);
-          });
-          slot.worker.on('exit', (code) => {
-            // Before 'ready' nothing else would settle the start: the run would wait forever.
-            reject(new Error(`worker ${i} exited (code ${code}) before it was ready`));
-            host.#lost(slot, null);
-          });
-        });
-      }),
-    ).catch(async (e: unknown) => {
+    const host = new WorkerUserHost(stats, callbacks, { classNames, placement: 'modulo', replaceLostUsers: false });
+    await Promise.all(Array.from({ length: count }, (_, i) => host.add(threadChannel(i, setupFor(i))))).catch(async (e: unknown) => {
       await host.close();
       throw e;
     });
     return host;
+  }
+
+  /** A worker joins; resolves when it is ready for users, rejects when it fails or is gone first. */
+  add(channel: WorkerChannel): Promise<void> {
+    const slot: WorkerSlot = { index: this.#slots.length, channel, users: new Map(), finalStats: null, alive: true, ready: false, preallocated: null, peakUsers: 0, requests: 0 };
+    this.#slots.push(slot);
+    const classNames = this.#options.classNames;
+    return new Promise<void>((resolve, reject) => {
+      channel.listen(
+        (m) => {
+          if (m.type === 'ready') {
+            if (m.classNames.join('\u0000') !== classNames.join('\u0000')) reject(new Error(`${channel.label} sees user classes ${m.classNames.join(', ')}`));
+            else {
+              slot.preallocated = m.preallocated;
+              slot.ready = true;
+              resolve();
+            }
+          } else if (m.type === 'failed') {
+            const message = `${channel.label} could not load the test: ${m.message}`;
+            reject(m.usage === true ? new ConfigError('TEST_FILE_IMPORT', message) : new Error(message));
+          } else this.#onMessage(slot, m);
+        },
+        (error, why) => {
+          // Before 'ready' nothing else would settle the start: the run would wait forever.
+          reject(error ?? new Error(`${channel.label} ${why} before it was ready`));
+          this.#lost(slot, error, why);
+        },
+      );
+    });
+  }
+
+  /** Workers ready for users now. */
+  readyCount(): number {
+    return this.#slots.filter((s) => s.alive && s.ready).length;
+  }
+
+  /** Users each ready worker runs now, by label. */
+  usersByWorker(): Array<{ label: string; users: number }> {
+    return this.#slots.filter((s) => s.alive && s.ready).map((s) => ({ label: s.channel.label, users: s.users.size }));
+  }
+
+  /** Each worker that was ready, in the order they joined. */
+  totals(): WorkerTotals[] {
+    return this.#slots.filter((s) => s.ready).map((s) => ({ label: s.channel.label, peakUsers: s.peakUsers, requests: s.requests, alive: s.alive }));
   }
 
   /** The workers' users still inside onStart/onStop when they sent their final stats. */
@@ -130,6 +190,7 @@ export class WorkerUserHost implements UserHost {
     switch (m.type) {
       case 'stats':
         this.#stats.mergeSnapshot(m.snapshot);
+        slot.requests += m.snapshot.aggregated.numRequests;
         this.protocols.add(m.protocols);
         if (m.lifecycle !== undefined) this.#lifecycle.set(slot.index, m.lifecycle);
         if (m.final) slot.finalStats?.();
@@ -172,43 +233,63 @@ export class WorkerUserHost implements UserHost {
     this.#open ??= new RemoteOpenPool(shares, classCount, sink, this.#slots.map((s) => s.preallocated?.poolCounts ?? null), (index, m) => {
       const slot = this.#slots[index];
       if (!slot?.alive) return false;
-      slot.worker.postMessage(m);
+      slot.channel.post(m);
       return true;
     });
     return this.#open;
   }
 
-  /** A worker died: its users are gone (the run goes on with the others) and it is not waited for. */
-  #lost(slot: WorkerSlot, error: Error | null): void {
+  /** A worker died: its users start again on the others (remote runs) or are gone (threads); it is not waited for. */
+  #lost(slot: WorkerSlot, error: Error | null, why: string): void {
     if (!slot.alive) return;
     slot.alive = false;
     if (error) this.#stats.recordException(error, 'main');
-    for (const u of slot.users.values()) u.resolve();
+    const users = [...slot.users.values()];
     slot.users.clear();
     this.#open?.lost(slot.index);
     slot.finalStats?.();
+    if (slot.ready) this.#options.onWorkerLost?.(slot.channel.label, users.length, why);
+    for (const user of users) {
+      const next = this.#options.replaceLostUsers && !user.hardStopped ? this.#place(user.userId) : null;
+      if (next === null) user.resolve();
+      else this.#sendUser(user, next);
+    }
+  }
+
+  /** The worker user `userId` goes to, or null when none can take it. */
+  #place(userId: number): WorkerSlot | null {
+    if (this.#options.placement === 'modulo') {
+      const slot = this.#slots[userId % this.#slots.length];
+      return slot?.alive === true ? slot : null;
+    }
+    let best: WorkerSlot | null = null;
+    for (const s of this.#slots) if (s.alive && s.ready && (best === null || s.users.size < best.users.size)) best = s;
+    return best;
+  }
+
+  #sendUser(user: RemoteUser, slot: WorkerSlot): void {
+    user.slot = slot;
+    slot.users.set(user.userId, user);
+    if (slot.users.size > slot.peakUsers) slot.peakUsers = slot.users.size;
+    send(slot, { type: 'spawn', classIndex: user.classIndex, userId: user.userId });
   }
 
   spawn(_spec: UserClassSpec, classIndex: number, userId: number): UserHandle | null {
-    const slot = this.#slots[userId % this.#slots.length];
-    if (!slot || !slot.alive) return null;
-    const send = (m: MainToWorker): void => {
-      if (slot.alive) slot.worker.postMessage(m);
-    };
-    const user = new RemoteUser(classIndex, userId, send);
-    slot.users.set(userId, user);
-    send({ type: 'spawn', classIndex, userId });
+    const slot = this.#place(userId);
+    if (!slot) return null;
+    const user = new RemoteUser(classIndex, userId, slot);
+    this.#sendUser(user, slot);
     return user;
   }
 
-  /** --record-trace: tells every worker when the run (t = 0) started, before any user is sent to it. */
   /** A test-level event of the run: each worker fires it for the listeners its copy of the file registered. */
   event(event: WorkerEvent): void {
-    for (const slot of this.#slots) if (slot.alive) slot.worker.postMessage({ type: 'event', event } satisfies MainToWorker);
+    for (const slot of this.#slots) send(slot, { type: 'event', event });
   }
 
+  /** --record-trace: tells every worker when the run (t = 0) started, before any user is sent to it. */
   traceStarts(epochMs: number): void {
-    for (const slot of this.#slots) if (slot.alive) slot.worker.postMessage({ type: 'trace-start', epochMs } satisfies MainToWorker);
+    for (const slot of this.#slots) send(slot, { type: 'trace-start', epochMs });
   }
 
   /** Asks every worker for what it recorded since its last snapshot and waits for it (at most 5 s). */
@@ -223,31 +304,41 @@ export class WorkerUserHost implements UserHost {
               slot.finalStats = null;
               resolve();
             };
-            slot.worker.postMessage({ type: 'flush' } satisfies MainToWorker);
+            slot.channel.post({ type: 'flush' });
           }),
       ),
     );
   }
 
   async close(): Promise<void> {
-    for (const slot of this.#slots) {
-      if (slot.alive) slot.worker.postMessage({ type: 'exit' } satisfies MainToWorker);
-    }
-    await Promise.all(
-      this.#slots.map(
-        (slot) =>
-          new Promise<void>((resolve) => {
-            const t = setTimeout(() => void slot.worker.terminate().then(() => resolve()), 3000);
-            slot.worker.once('exit', () => {
-              clearTimeout(t);
-              resolve();
-            });
-            if (!slot.alive) {
-              clearTimeout(t);
-              resolve();
-            }
-          }),
-      ),
-    );
+    await Promise.all(this.#slots.map((slot) => slot.channel.close()));
   }
+}
+
+/** A `--processes` worker thread as a WorkerChannel. */
+export function threadChannel(index: number, setup: WorkerSetup): WorkerChannel {
+  const worker = new Worker(new URL('./worker-entry.js', import.meta.url), { workerData: setup });
+  let exited = false;
+  worker.once('exit', () => (exited = true));
+  return {
+    label: `worker ${index}`,
+    post: (m) => {
+      if (!exited) worker.postMessage(m);
+    },
+    listen: (onMessage, onLost) => {
+      worker.on('message', onMessage);
+      worker.on('error', (e) => onLost(e, 'failed'));
+      worker.on('exit', (code) => onLost(null, `exited (code ${code})`));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        worker.postMessage({ type: 'exit' } satisfies MainToWorker);
+        const t = setTimeout(() => void worker.terminate().then(() => resolve()), 3000);
+        worker.once('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      }),
+  };
 }
