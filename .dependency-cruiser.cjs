@@ -1,7 +1,7 @@
 /**
  * The import direction of brood's layers (README, "Architecture"), checked by `npm run lint`:
  *
- *   cli ─► runner ─► loading ─► report / stats / http ─► core
+ *   cli ─► runner ─► loading ─► report / stats / http / broker ─► core
  *   analyze/ reads result files: it imports core, stats types and report's pure rules only.
  *   users/ shapes/ scenarios/ are written as test files are: through the public API (src/index.ts).
  *
@@ -27,14 +27,16 @@ module.exports = {
     below('http', ['src/core', 'src/stats']),
     below('report', ['src/core', 'src/stats']),
     below('loading', ['src/core', 'src/stats', 'src/http', 'src/report', 'users', 'shapes', 'scenarios']),
-    below('runner', ['src/core', 'src/stats', 'src/http', 'src/report', 'src/loading']),
+    below('broker', ['src/core']),
+    below('runner', ['src/core', 'src/stats', 'src/http', 'src/report', 'src/loading', 'src/broker']),
     below('demo-server', ['src/core']),
-    // Inside the runner: job → workers → thread → open → closed.
+    // Inside the runner: job → remote → workers → thread → open → closed.
     ...[
-      ['closed', ['open', 'thread', 'workers', 'job']],
-      ['open', ['thread', 'workers', 'job']],
-      ['thread', ['workers', 'job']],
-      ['workers', ['job']],
+      ['closed', ['open', 'thread', 'workers', 'remote', 'job']],
+      ['open', ['thread', 'workers', 'remote', 'job']],
+      ['thread', ['workers', 'remote', 'job']],
+      ['workers', ['remote', 'job']],
+      ['remote', ['job']],
     ].map(([from, above]) => ({
       name: `runner-${from}-imports-only-below`,
       severity: 'error',

@@ -56,6 +56,14 @@ export interface RawRunOptions {
   recordTrace?: string;
   processes?: string;
   iterations?: string;
+  master?: boolean;
+  worker?: boolean;
+  broker?: string;
+  runId?: string;
+  expectWorkers?: string;
+  expectWorkersMaxWait?: string;
+  allowWorkerLoss?: boolean;
+  brokerTimeout?: string;
   /** Positional arguments: the user classes to run (Locust's `locust -f FILE UserA UserB`). */
   userClassNames?: string[];
   /** Not typed: what config files and BROOD_* variables set, one line per source (option-sources.ts). */
@@ -76,6 +84,8 @@ Examples:
   run-load-tests -f api.ts -H https://user:secret@127.0.0.1:8443 --insecure --http2 -u 10 -t 1m
   run-load-tests --scenario quick -t 1m --record-trace trace.jsonl
   run-load-tests replay --trace trace.jsonl --rate-multiplier 2.0     replay twice as fast (see: replay --help)
+  run-load-tests -f users.ts -H http://api:8000 -u 2000 -r 100 -t 10m --master --broker redis://redis:6379 --expect-workers 4
+  run-load-tests --worker --broker redis://redis:6379                 one of the 4 workers (on each machine)
   run-load-tests --list-scenarios
 
 Exit codes: 0 all targets met (or no failures when there are no targets), 1 a target missed
@@ -166,6 +176,19 @@ function addOutputFileOptions(cmd: Command): Command {
     .option('--results-dir <dir>', 'directory for the default output files (default results/)');
 }
 
+/** A run over many machines: a master and its workers, coordinated through a Redis broker. */
+function addDistributedOptions(cmd: Command): Command {
+  return cmd
+    .option('--master', 'coordinate a distributed run: plan, wait for the workers, merge their stats and write every file (runs no users itself); needs --broker')
+    .option('--worker', 'run users for a master: run-load-tests --worker --broker URL [-f file] (without -f the master\'s file is used)')
+    .option('--broker <url>', 'the Redis broker of a distributed run, redis://[:password@]host:6379 or rediss:// (TLS); also BROOD_BROKER')
+    .option('--run-id <id>', 'names the run on a shared broker (default: default), e.g. --run-id nightly')
+    .option('--expect-workers <n>', '--master: wait for this many workers before starting (default 1)')
+    .option('--expect-workers-max-wait <duration>', '--master: give up waiting for the workers after this long, exit 2 (default 60s)')
+    .option('--allow-worker-loss', '--master: a run that lost a worker (its users restarted elsewhere) may still pass (default: exit 1)')
+    .option('--broker-timeout <duration>', 'stop the run when the broker has been unreachable this long (default 30s)');
+}
+
 /** Flags that list what there is to run, then exit without running. */
 function addListOptions(cmd: Command): Command {
   return cmd
@@ -182,6 +205,7 @@ const OPTION_GROUPS: ReadonlyArray<(cmd: Command) => Command> = [
   addHttpOptions,
   addReportingOptions,
   addOutputFileOptions,
+  addDistributedOptions,
   addListOptions,
 ];
 

@@ -59,6 +59,7 @@ async function runWithSources(argv: readonly string[], origins: Map<string, Opti
   };
   if (raw.listScenarios) return listScenarios();
   const config = validateRunOptions(raw);
+  if (config.distributed?.role === 'worker') return (await import('./worker-command.js')).workerMain(cmd, config, VERSION);
   const test = await resolveTest(config);
   if (raw.list) {
     for (const c of test.userClasses as Array<{ name: string }>) process.stdout.write(`${c.name}\n`);

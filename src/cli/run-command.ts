@@ -4,6 +4,12 @@ import type { OutputPaths } from '../report/output-paths.js';
 import { redactCredentials } from '../http/basic-auth.js';
 import { stripControl } from '../report/console-text.js';
 import { Job, type JobSetup } from '../runner/job/run-job.js';
+import type { JobDistributed } from '../runner/job/job-setup.js';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { createHash } from 'node:crypto';
+import { BrokerConnection } from '../broker/broker-connection.js';
+import type { BrokerUrl } from '../broker/broker-url.js';
 import { buildClassSpecs } from '../runner/closed/class-specs.js';
 import { probeHost } from '../http/probe.js';
 import { guardProcessExit, isExitCalled } from '../runner/thread/exit-guard.js';
@@ -92,6 +98,8 @@ export async function runJob(
   const checked = checkRun(config, test);
   for (const line of config.settingsFrom) print(line);
   let host = await probeTarget(checked.target, config.continueOnUnreachable, print);
+  // --master: an unreachable broker or a wrong password is bad input too, said before anything is written.
+  if (config.distributed?.role === 'master') await checkBroker(config.distributed.broker);
   // Every check passed: only now does anything appear on disk (a refused run leaves no directory behind).
   createRunDirectories(paths, config.recordTrace);
   let demo: RunningDemoServer | null = null;
@@ -134,6 +142,9 @@ function checkRun(config: RunConfig, test: ResolvedTest): CheckedRun {
   const target = runTarget(config.host, test.userClasses.filter((c) => running.includes((c as { name: string }).name)));
   // A shape that cannot even begin is bad input too: its first answer is asked now, and the run starts from it.
   const firstTick = test.shape ? askFirstTick(test.shape) : null;
+  if (target.kind === 'demo' && config.distributed?.role === 'master') {
+    throw new ConfigError('BAD_ARGUMENT', '--master needs -H/--host (the system under test, as the workers reach it) or user classes with their own host: the built-in demo server runs only for runs on one machine');
+  }
   return { arrival, tagFilter, target, firstTick };
 }
 
@@ -200,6 +211,30 @@ function jobSetup(
     iterations: config.iterations,
     parsedOptions: { host, users: test.users, spawnRate: test.spawnRate, runTime: test.runTimeSec, iterations: config.iterations, ...config.customOptions },
     workerSource: config,
+    distributed: masterSetup(config, test),
+  };
+}
+
+/** Connects to the broker once and leaves: one line (exit 2) when it cannot be reached or refuses the password. */
+async function checkBroker(broker: BrokerUrl): Promise<void> {
+  const conn = await BrokerConnection.connect(broker, 'brood-master-check');
+  conn.close();
+}
+
+/** --master: the broker and the workers to wait for; the -f file goes to workers that have none. */
+function masterSetup(config: RunConfig, test: ResolvedTest): JobDistributed | null {
+  const d = config.distributed;
+  if (d?.role !== 'master') return null;
+  const content = test.testFile === null || config.file === null ? null : readFileSync(config.file, 'utf8');
+  return {
+    broker: d.broker,
+    runId: d.runId,
+    expectWorkers: d.expectWorkers,
+    expectWorkersMaxWaitMs: d.expectWorkersMaxWaitSec * 1000,
+    allowWorkerLoss: d.allowWorkerLoss,
+    brokerTimeoutMs: d.brokerTimeoutSec * 1000,
+    file: content === null || config.file === null ? null : { name: basename(config.file), content },
+    fileHash: content === null ? null : createHash('sha256').update(content).digest('hex'),
   };
 }
 

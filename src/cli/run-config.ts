@@ -8,6 +8,7 @@ import type { HttpClientSettings } from '../http/client-settings.js';
 import type { BasicAuth } from '../http/request-options.js';
 import { httpClientConfig } from './http-config.js';
 import type { RawRunOptions } from './args.js';
+import { parseBrokerUrl, type BrokerUrl } from '../broker/broker-url.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 
@@ -58,6 +59,20 @@ export interface RunConfig {
   customOptions: Readonly<Record<string, string | number | boolean | null>>;
   /** Open-model flags; `rate` is --target-rate (null: the scenario file's pattern, or not an open-model run). */
   arrival: { pattern: 'constant' | 'poisson'; rate: number | null; maxUsers: number | null; preAllocatedUsers: number | null; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
+  /** --master / --worker: a distributed run through a Redis broker; null for a run on this machine. */
+  distributed: DistributedConfig | null;
+}
+
+export interface DistributedConfig {
+  role: 'master' | 'worker';
+  broker: BrokerUrl;
+  runId: string;
+  /** --master: workers to wait for before starting, and for how long. */
+  expectWorkers: number;
+  expectWorkersMaxWaitSec: number;
+  /** --master: a run that lost a worker may still pass. */
+  allowWorkerLoss: boolean;
+  brokerTimeoutSec: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warning', 'error'];
@@ -143,6 +158,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     iterations: p.positiveInt('--iterations', raw.iterations),
     customOptions: raw.customOptions ?? {},
     arrival: openModelOptions(raw, p),
+    distributed: distributedOptions(raw, p),
   };
   if (p.problems.length > 0) throw new ConfigErrors(p.problems);
   return config;
@@ -170,6 +186,39 @@ function openModelOptions(raw: RawRunOptions, p: ProblemList): RunConfig['arriva
     targetP99Ms: p.positive('--target-p99', raw.targetP99),
     maxErrorRate,
     windowSec: p.duration('--window', raw.window) ?? 60,
+  };
+}
+
+/** --master / --worker and the flags that go with them; null for a run on this machine. */
+function distributedOptions(raw: RawRunOptions, p: ProblemList): DistributedConfig | null {
+  if (raw.master === true && raw.worker === true) p.add('BAD_ARGUMENT', '--master and --worker: a process is one or the other (start the workers as separate processes)');
+  const role = raw.master === true ? 'master' : raw.worker === true ? 'worker' : null;
+  const masterOnly = (['expectWorkers', 'expectWorkersMaxWait', 'allowWorkerLoss'] as const).filter((k) => raw[k] !== undefined);
+  const flag = (k: string): string => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  if (role !== 'master' && masterOnly.length > 0) p.add('BAD_ARGUMENT', `${flag(masterOnly[0] ?? '')} applies to the master of a distributed run: add --master and --broker`);
+  if (role === null) {
+    const given = (['broker', 'runId', 'brokerTimeout'] as const).find((k) => raw[k] !== undefined);
+    if (given !== undefined) p.add('BAD_ARGUMENT', `${flag(given)} applies to distributed runs: add --master (the coordinator) or --worker`);
+    return null;
+  }
+  if (raw.broker === undefined) {
+    p.add('BAD_ARGUMENT', `--${role} needs the broker: --broker redis://HOST:6379 (or BROOD_BROKER)`);
+    return null;
+  }
+  const broker = p.attempt(() => parseBrokerUrl(raw.broker as string, '--broker'), null);
+  const runId = raw.runId ?? 'default';
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(runId)) p.add('BAD_ARGUMENT', `--run-id "${runId}" must be 1 to 64 letters, digits, dots, dashes or underscores`);
+  const expectWorkers = p.positiveInt('--expect-workers', raw.expectWorkers) ?? 1;
+  if (expectWorkers > 10_000) p.add('BAD_NUMBER', `--expect-workers ${expectWorkers} is more workers than one master coordinates (at most 10000)`);
+  if (broker === null) return null;
+  return {
+    role,
+    broker,
+    runId,
+    expectWorkers,
+    expectWorkersMaxWaitSec: p.duration('--expect-workers-max-wait', raw.expectWorkersMaxWait) ?? 60,
+    allowWorkerLoss: raw.allowWorkerLoss ?? false,
+    brokerTimeoutSec: p.duration('--broker-timeout', raw.brokerTimeout) ?? 30,
   };
 }
 

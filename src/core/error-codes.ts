@@ -25,6 +25,15 @@ export const ConfigErrorCodes = Object.freeze({
   OUTPUT_NOT_WRITABLE: 'OUTPUT_NOT_WRITABLE',
   BAD_TLS_FILE: 'BAD_TLS_FILE',
   BAD_INPUT: 'BAD_INPUT',
+  /** --broker / BROOD_BROKER is not a redis:// or rediss:// URL. */
+  BAD_BROKER: 'BAD_BROKER',
+  /** The broker could not be reached, or refused the password. */
+  BROKER_UNREACHABLE: 'BROKER_UNREACHABLE',
+  BROKER_AUTH: 'BROKER_AUTH',
+  /** --expect-workers: fewer workers came than expected within --expect-workers-max-wait. */
+  WORKERS_MISSING: 'WORKERS_MISSING',
+  /** A --worker's own -f file is not the master's (by content hash). */
+  TEST_FILE_MISMATCH: 'TEST_FILE_MISMATCH',
 } as const);
 
 export type ConfigErrorCode = (typeof ConfigErrorCodes)[keyof typeof ConfigErrorCodes];

@@ -25,7 +25,7 @@ import {
 import { sortExceptions } from './exceptions-csv.js';
 import { sortFailures } from './failures-csv.js';
 import { sortMetrics } from './metrics-csv.js';
-import { statsDurationSecs, statsStartWallMs, type EndpointPoint, type MetricPoint, type RunInfo, type RunReportData } from './run-info.js';
+import { statsDurationSecs, statsStartWallMs, type EndpointPoint, type MetricPoint, type RunInfo, type RunReportData, type RunWorkerInfo } from './run-info.js';
 
 export interface JsonRunInfo {
   brood_version: string;
@@ -50,6 +50,9 @@ export interface JsonRunInfo {
   breaking_point: string | null;
   run_time_limit_secs: number | null;
   node_version: string;
+  /** A distributed run: each worker, and how many were lost. */
+  workers?: RunWorkerInfo[];
+  workers_lost?: number;
 }
 
 export interface JsonLatency {
@@ -178,6 +181,7 @@ export function jsonRunInfo(run: RunInfo): JsonRunInfo {
     stats_reset_after_secs: run.statsResetWallMs == null ? null : (run.statsResetWallMs - run.startWallMs) / 1000,
     stop_reason: run.stopReason, breaking_point: run.breakingPoint, run_time_limit_secs: run.runTimeLimitSecs,
     node_version: run.nodeVersion,
+    ...(run.workers === undefined ? {} : { workers: run.workers.map((w) => ({ ...w })), workers_lost: run.workersLost ?? 0 }),
   };
 }
 

@@ -31,6 +31,22 @@ export interface RunInfo {
   runTimeLimitSecs: number | null;
   /** process.version of the generating process. */
   nodeVersion: string;
+  /** A distributed run (--master): each worker that took part (absent otherwise). */
+  workers?: readonly RunWorkerInfo[];
+  /** A distributed run: workers lost while it ran. */
+  workersLost?: number;
+}
+
+/** One worker of a distributed run (JSON run.workers). */
+export interface RunWorkerInfo {
+  id: string;
+  host: string;
+  pid: number;
+  /** The most users it ran at once. */
+  users: number;
+  requests: number;
+  cpu_percent: number;
+  lost: boolean;
 }
 
 /** What the totals' rates are counted from: the run's start, or the --reset-stats moment. */

@@ -15,6 +15,7 @@ import { LifecyclePhases, stuckInLifecycleLine } from '../closed/lifecycle-phase
 import type { UserFactory } from '../closed/user-factory.js';
 import type { OpenModelRun } from '../open/open-model-run.js';
 import type { WorkerUserHost } from '../workers/worker-user-host.js';
+import type { RemoteRun } from './job-remote.js';
 import { jobExitCode } from './job-exit-code.js';
 import { finishedRunInfo, stagesOf } from './job-run-info.js';
 import type { JobSetup } from './job-setup.js';
@@ -44,6 +45,8 @@ export interface FinishingJob {
   open: OpenModelRun | null;
   factory: UserFactory;
   workers: WorkerUserHost | null;
+  /** --master: the distributed run's workers (their host is `workers`) and broker. */
+  remote: RemoteRun | null;
   /** This thread's users inside onStart/onStop. */
   phases: LifecyclePhases;
   startWallMs: number;
@@ -70,10 +73,12 @@ export async function finishJob(job: FinishingJob, result: LoadRunResult, nowWal
   if (protocols !== null) s.print(protocolLine(protocols));
   if (job.open) for (const line of job.open.summaryLines(durationSecs)) s.print(line);
   await job.factory.close();
-  await job.workers?.close();
+  if (job.remote) await job.remote.close();
+  else await job.workers?.close();
   const failures = job.stats.failures();
   const exceptions = job.stats.exceptions();
   reportStuckUsers(job);
+  if (job.remote) s.print(workersLine(job.remote));
   s.print(`Run ended after ${durationSecs.toFixed(1)} s: ${result.reason}`);
   s.print(consoleSummary({ entries, aggregated, failures, exceptions, targets, startWallMs: job.stats.startWallMs }));
   const exitCode = exitCodeOf(job, result, targets, aggregated.numFailures, exceptions.length);
@@ -91,9 +96,17 @@ export async function finishJob(job: FinishingJob, result: LoadRunResult, nowWal
   };
 }
 
+/** The closing line of a distributed run: how many workers, how many lost, and what that means for the verdict. */
+function workersLine(remote: RemoteRun): string {
+  const workers = remote.workers();
+  const lost = remote.lost;
+  const verdict = lost === 0 ? '' : remote.failed ? ': the load was not what was asked, the run fails (--allow-worker-loss lets it pass)' : ' (--allow-worker-loss)';
+  return `Workers: ${workers.length}${lost > 0 ? `, ${lost} lost${verdict}` : ''}${remote.brokerLost !== null ? `; ${remote.brokerLost}` : ''}`;
+}
+
 /** What the reports say about the run itself. */
 function runInfo(job: FinishingJob, result: LoadRunResult, endWallMs: number, durationSecs: number): RunInfo {
-  return finishedRunInfo(job.setup, {
+  const info = finishedRunInfo(job.setup, {
     seed: job.seed,
     userClasses: [...job.classNames],
     startWallMs: job.startWallMs,
@@ -102,6 +115,7 @@ function runInfo(job: FinishingJob, result: LoadRunResult, endWallMs: number, du
     stopReason: result.reason,
     statsResetWallMs: job.statsResetWallMs,
   });
+  return job.remote ? { ...info, workers: job.remote.workers(), workersLost: job.remote.lost } : info;
 }
 
 /** Every file once more, final: CSVs, JSON and HTML (a failed HTML report is said, not fatal), the open model's CSV. */
@@ -129,6 +143,8 @@ function exitCodeOf(job: FinishingJob, result: LoadRunResult, targets: readonly 
     shapeFailed: job.brokenTest,
     failureExitCode: job.setup.exitCodeOnError ?? 1,
   });
+  // A distributed run that lost a worker (or its broker) did not run the load it was asked for.
+  if (runExitCode === 0 && job.remote?.failed === true) return 1;
   return runExitCode === 0 ? (job.exitRequested ?? 0) : runExitCode;
 }
 

@@ -15,9 +15,15 @@ export function jobProcesses(setup: Pick<JobSetup, 'processes'>): number {
   return setup.processes ?? 1;
 }
 
+/** The users run in workers: --processes threads, or a distributed run's --worker processes. */
+export function usesWorkers(setup: Pick<JobSetup, 'processes' | 'distributed'>): boolean {
+  return jobProcesses(setup) > 1 || (setup.distributed !== null && setup.distributed !== undefined);
+}
+
 /** The warm-up for this run's start (per worker with --processes), or null for a gentle start. */
-export function jobWarmUpPlan(setup: Pick<JobSetup, 'warmUp' | 'arrival' | 'shape' | 'users' | 'spawnRate' | 'processes'>): JitWarmUpPlan | null {
-  if (!setup.warmUp) return null;
+export function jobWarmUpPlan(setup: Pick<JobSetup, 'warmUp' | 'arrival' | 'shape' | 'users' | 'spawnRate' | 'processes' | 'distributed'>): JitWarmUpPlan | null {
+  // A master sends no requests, and how many workers share the start is known only as they come.
+  if (!setup.warmUp || setup.distributed) return null;
   let firstSecond = 0;
   if (setup.arrival) firstSecond = createArrivalPattern(setup.arrival.pattern).cumulative(1);
   else if (!setup.shape) firstSecond = Math.min(setup.users, setup.spawnRate);

@@ -9,7 +9,7 @@ import { OpenModelRun, type ArrivalSetup } from '../open/open-model-run.js';
 import type { ArrivalSink } from '../open/open-pool.js';
 import type { WorkerUserHost } from '../workers/worker-user-host.js';
 import type { Population } from './load-run.js';
-import { jobProcesses, openPoolShares } from './job-plan.js';
+import { jobProcesses, openPoolShares, usesWorkers } from './job-plan.js';
 import type { JobSetup } from './job-setup.js';
 import { remoteOpenPool, withWorkerFlush } from './job-workers.js';
 
@@ -53,7 +53,7 @@ export function jobPopulation(setup: JobSetup, deps: JobPopulationDeps): JobPopu
 
 /** Users in workers are stopped: collect what they recorded before the final roll. */
 function withWorkers(setup: JobSetup, deps: JobPopulationDeps, inThread: Population): Population {
-  return jobProcesses(setup) > 1 ? withWorkerFlush(inThread, () => deps.workers()?.flush() ?? Promise.resolve()) : inThread;
+  return usesWorkers(setup) ? withWorkerFlush(inThread, () => deps.workers()?.flush() ?? Promise.resolve()) : inThread;
 }
 
 /** The open model: arrivals on a schedule (or a trace replayed), each run by a user of the pool. */
@@ -79,7 +79,7 @@ function userRunner(setup: JobSetup, deps: JobPopulationDeps): UserRunner {
     stopTimeoutMs: setup.stopTimeoutSec * 1000,
     loop: deps.loop,
     environmentFor: (userId): UserEnvironment => factory.environmentFor(userId),
-    ...(jobProcesses(setup) > 1 ? { host: { spawn: (spec, ci, id) => deps.workers()?.spawn(spec, ci, id) ?? null } satisfies UserHost } : {}),
+    ...(usesWorkers(setup) ? { host: { spawn: (spec, ci, id) => deps.workers()?.spawn(spec, ci, id) ?? null } satisfies UserHost } : {}),
     ...(setup.iterations ? { onAllEnded: () => deps.stop(`every user ran its ${setup.iterations} iterations (--iterations)`) } : {}),
     onRampComplete: (counts, total) => deps.onRampComplete(counts, total),
   });

@@ -9,6 +9,8 @@ import type { LogLevel } from '../../report/run-log.js';
 import type { ArrivalSetup } from '../open/open-model-run.js';
 import type { ShapeDecision } from './shape-driver.js';
 import type { TestSelection } from '../../loading/resolve-test.js';
+import type { BrokerUrl } from '../../broker/broker-url.js';
+import type { ShippedFile } from '../remote/remote-protocol.js';
 
 /** Everything one load test is run with (run-job.ts), as the CLI or a test builds it. */
 export interface JobSetup {
@@ -68,4 +70,21 @@ export interface JobSetup {
   events?: Hooks;
   /** Run the JIT warm-up (jit-warm-up.ts) before a steep start (the CLI sets it unless --no-warm-up). */
   warmUp?: boolean;
+  /** --master: the users run in --worker processes on other machines, coordinated through a broker. */
+  distributed?: JobDistributed | null;
+}
+
+/** A distributed run's master side (runner/remote/). */
+export interface JobDistributed {
+  broker: BrokerUrl;
+  runId: string;
+  expectWorkers: number;
+  expectWorkersMaxWaitMs: number;
+  /** A run that lost a worker may still pass (default: exit 1, its load was not what was asked). */
+  allowWorkerLoss: boolean;
+  /** The broker unreachable this long stops the run. */
+  brokerTimeoutMs: number;
+  /** The -f file for workers without their own (null: a built-in scenario), and its content hash. */
+  file: ShippedFile | null;
+  fileHash: string | null;
 }

@@ -34,9 +34,10 @@ import { preallocatePool } from '../open/open-pool.js';
 import { runJitWarmUp, type JitWarmUpPlan } from '../thread/jit-warm-up.js';
 import { ArrivalRunner } from '../open/arrival-runner.js';
 import { preallocationReport } from '../open/preallocation-report.js';
-import { startJobWorkers } from './job-workers.js';
+import { startJobWorkers, type JobWorkersStart } from './job-workers.js';
 import { jobPopulation } from './job-population.js';
-import { jobProcesses, jobWarmUpPlan, openPoolShares, preAllocatedUsers, preallocationPlan } from './job-plan.js';
+import { jobWarmUpPlan, openPoolShares, preAllocatedUsers, preallocationPlan, usesWorkers } from './job-plan.js';
+import { RemoteRun } from './job-remote.js';
 import type { JobSetup } from './job-setup.js';
 import { finishJob, type JobResult } from './job-finish.js';
 
@@ -73,6 +74,8 @@ export class Job {
   #shapeErrorAtSec = 0;
   #trace: TraceWriter | null = null;
   #workers: WorkerUserHost | null = null;
+  /** --master: the distributed run's workers and broker (its host is #workers). */
+  #remote: RemoteRun | null = null;
   #self: SelfMonitor | null = null;
   /** --reset-stats: 'pending' from the ramp's end until the next history interval, then when it happened. */
   #statsReset: 'none' | 'pending' | number = 'none';
@@ -214,11 +217,11 @@ export class Job {
     this.hooks.init.emit({ environment: this.environment });
     const warmUp = jobWarmUpPlan(this.#setup);
     // With --processes the workers send the requests, so each warms itself up (worker-entry.ts).
-    if (warmUp && this.#processes() <= 1) await this.#warmUp(warmUp);
+    if (warmUp && !usesWorkers(this.#setup)) await this.#warmUp(warmUp);
     this.#logStart();
     this.#outputs.writeCsvs(this.#clock.wallNow()); // empty files at once; the run's start comes below
     if (this.#setup.selfMonitor) this.#startSelfMonitor();
-    if (this.#processes() > 1) this.#workers = await this.#startWorkers(warmUp);
+    if (usesWorkers(this.#setup)) this.#workers = await this.#startWorkers(warmUp);
     await this.#preallocate();
     if (this.#setup.recordTrace) this.#startTrace(this.#setup.recordTrace);
     // The run starts here, after the workers and pre-allocated users are ready: the wall-clock start
@@ -257,9 +260,21 @@ export class Job {
     this.#self.start();
   }
 
-  /** --processes: the worker threads, each with its part of the run; what they report comes back here. */
-  #startWorkers(warmUp: JitWarmUpPlan | null): Promise<WorkerUserHost> {
-    return startJobWorkers({
+  /** --processes: the worker threads (--master: the remote workers), each with its part of the run; what they report comes back here. */
+  async #startWorkers(warmUp: JitWarmUpPlan | null): Promise<WorkerUserHost> {
+    const start = this.#workersStart(warmUp);
+    const distributed = this.#setup.distributed;
+    if (!distributed) return startJobWorkers(start);
+    this.#remote = await RemoteRun.start(start, distributed, (reason) => this.stop(reason), (line, level) => {
+      this.#setup.print(line);
+      if (level === 'warning') this.#log.warning(line);
+      else this.#log.info(line);
+    });
+    return this.#remote.host;
+  }
+
+  #workersStart(warmUp: JitWarmUpPlan | null): JobWorkersStart {
+    return {
       setup: this.#setup,
       seed: this.seed,
       warmUp,
@@ -273,7 +288,7 @@ export class Job {
         onQuit: (reason, exitCode) => (exitCode === undefined ? this.stop(reason) : this.exitCalled(exitCode, reason)),
         onUsageError: (message) => this.#stopOnUsageError(new ConfigError('BAD_USER_CLASS', message)),
       },
-    });
+    };
   }
 
   /** --record-trace: t = 0 is the run's start, after the --processes workers are up (their start is not traffic). */
@@ -315,6 +330,7 @@ export class Job {
 
   #live(elapsedSec: number): void {
     if (this.#setup.onlySummary) return;
+    if (this.#remote) this.#setup.print(this.#remote.liveLine());
     if (this.#open) {
       for (const line of this.#open.liveLines(elapsedSec, this.#setup.runTimeSec)) this.#setup.print(line);
       return;
@@ -348,6 +364,7 @@ export class Job {
         open: this.#open,
         factory: this.#factory,
         workers: this.#workers,
+        remote: this.#remote,
         phases: this.#phases,
         startWallMs: this.#startWallMs,
         statsResetWallMs: typeof this.#statsReset === 'number' ? this.#statsReset : null,
@@ -366,10 +383,6 @@ export class Job {
     this.hooks.spawningComplete.on(({ userCount }) => this.#workers?.event({ name: 'spawningComplete', userCount }));
     this.hooks.testStopping.on(({ reason }) => this.#workers?.event({ name: 'testStopping', reason }));
     this.hooks.testStop.on(({ reason }) => this.#workers?.event({ name: 'testStop', reason }));
-  }
-
-  #processes(): number {
-    return jobProcesses(this.#setup);
   }
 
   /**
