@@ -21,7 +21,7 @@ import {
   aggregatedRow, exceptionRow, metaRows, metricRow, percentileRow, PERCENTILE_HEADER,
   STATS_HEADER, statsRow, summaryTiles,
 } from './report-tables.js';
-import { statsStartWallMs, type OperationsReport, type RunReportData } from './run-info.js';
+import { statsStartWallMs, type OperationsReport, type RunReportData, type RunWorkerInfo } from './run-info.js';
 import type { EntrySummary } from '../stats/types.js';
 import { formatMs } from './number-format.js';
 import { TABLE_SORT_SCRIPT } from './table-sort-script.js';
@@ -111,6 +111,7 @@ export function htmlReportView(input: HtmlReportInput): Record<string, unknown> 
     exceptions: sortExceptions(input.exceptions).map(exceptionRow),
     metrics: sortMetrics(input.metrics).map((m) => ({ cells: metricRow(m), chart: metricRangeChartSvg(m) })),
     operations: input.operations ? operationsView(input.operations) : null,
+    workers: run.workers === undefined ? null : workersView(run.workers, run.workersLost ?? 0),
     charts,
     scripts: [...SCRIPTS],
     scriptHashes: SCRIPTS.map(sha256),
@@ -124,6 +125,17 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   return ejs.render(template, htmlReportView(input), {
     filename: path, localsName: 'report', _with: false, strict: true, async: false, cache: false,
   });
+}
+
+/** A distributed run's workers: where the users ran, how many requests each sent, which were lost. */
+function workersView(workers: readonly RunWorkerInfo[], lost: number): { header: string[]; rows: Array<{ cells: string[]; lost: boolean }>; note: string } {
+  return {
+    header: ['Worker', 'Host', 'Pid', 'Most users', 'Requests', 'CPU % (last)', 'Stayed'],
+    rows: workers.map((w) => ({ cells: [w.id, w.host, String(w.pid), String(w.users), String(w.requests), String(w.cpu_percent)], lost: w.lost })),
+    note: lost === 0
+      ? `${workers.length} worker${workers.length === 1 ? '' : 's'} ran the users; the statistics above are their merged HDR histograms and counters.`
+      : `${lost} worker${lost === 1 ? ' was' : 's were'} lost during the run: ${lost === 1 ? 'its' : 'their'} users started again on the others, and what ${lost === 1 ? 'it' : 'they'} recorded up to the last snapshot is counted.`,
+  };
 }
 
 /** The open-model table: each operation's latency from its scheduled start beside its service time. */

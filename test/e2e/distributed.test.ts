@@ -95,6 +95,29 @@ test('master + 2 workers (one given -f, one taking the master\'s file): merged c
   }
 });
 
+test('one --worker --processes 2 is two workers (a thread each, its own broker connection): users spread over both, counts exact, a Workers table in the HTML report', async () => {
+  const redis = await startRedis();
+  try {
+    srv.requests.length = 0;
+    const prefix = join(dir, 'threads');
+    const worker = startWorker(['--broker', redis.url, '--processes', '2']);
+    const master = await runCli(['-f', FILE, '-H', srv.url, '-u', '4', '-r', '50', '-t', '3s', '--master', '--broker', redis.url, '--expect-workers', '2', '--csv', prefix, '--json', `${prefix}.json`, '--html', `${prefix}.html`]);
+    assert.equal(master.code, 0, master.stdout + master.stderr);
+    const w = await worker.done;
+    assert.equal(w.code, 0, w.stdout + w.stderr);
+    assert.match(master.stdout, /worker \S+ \(pid \d+, thread 1\) joined/);
+    assert.match(master.stdout, /worker \S+ \(pid \d+, thread 2\) joined/);
+    assert.equal(aggregatedCount(prefix), srv.requests.length);
+    const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as JsonRun;
+    assert.deepEqual((json.run.workers ?? []).map((x) => x.users), [2, 2]);
+    const html = readFileSync(`${prefix}.html`, 'utf8');
+    assert.match(html, /<section id="workers">/);
+    assert.match(html, /2 workers ran the users/);
+  } finally {
+    await redis.stop();
+  }
+});
+
 test('a worker killed with -9 mid-run: lost by its lease within ~3 s, its users start again on the other worker, the run exits 1 and says so', async () => {
   const redis = await startRedis();
   try {
@@ -104,7 +127,7 @@ test('a worker killed with -9 mid-run: lost by its lease within ~3 s, its users 
     const w1 = startWorker(['--broker', redis.url]);
     const w2 = startWorker(['--broker', redis.url]);
     let killedAt = 0;
-    const master = await runCli(['-f', FILE, '-H', srv.url, '-u', '6', '-r', '100', '-t', '10s', '--master', '--broker', redis.url, '--expect-workers', '2', '--csv', prefix, '--json', `${prefix}.json`], {
+    const master = await runCli(['-f', FILE, '-H', srv.url, '-u', '6', '-r', '100', '-t', '10s', '--master', '--broker', redis.url, '--expect-workers', '2', '--csv', prefix, '--json', `${prefix}.json`, '--html', `${prefix}.html`], {
       onStdout: (out) => {
         if (killedAt === 0 && out.includes('Users run in 2 workers')) {
           killedAt = -1;
@@ -122,6 +145,7 @@ test('a worker killed with -9 mid-run: lost by its lease within ~3 s, its users 
     assert.equal(survivor.code, 0, survivor.stdout + survivor.stderr);
     const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as JsonRun;
     assert.equal(json.run.workers_lost, 1);
+    assert.match(readFileSync(`${prefix}.html`, 'utf8'), /1 worker was lost during the run/);
     assert.deepEqual((json.run.workers ?? []).map((w) => [w.users, w.lost]).sort((a, b) => Number(a[1]) - Number(b[1])), [[6, false], [3, true]]);
     // The target's rate: before the kill (6 users), and from 5 s after it (6 users again, all on one worker).
     const rate = (from: number, to: number): number => receivedAt.filter((t) => t >= from && t < to).length / ((to - from) / 1000);

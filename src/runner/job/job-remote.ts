@@ -14,6 +14,7 @@ export class RemoteRun {
   readonly #master: RemoteMaster;
   readonly #d: JobDistributed;
   readonly #watch: NodeJS.Timeout;
+  #lastCpuWarnMs = Number.NEGATIVE_INFINITY;
   /** Why the broker ended the run (unreachable too long), or null. */
   brokerLost: string | null = null;
 
@@ -83,6 +84,17 @@ export class RemoteRun {
     const users = new Map(this.host.usersByWorker().map((u) => [u.label, u.users]));
     const parts = infos.filter((w) => users.has(w.label)).map((w) => `${w.host} (pid ${w.pid}) ${users.get(w.label) ?? 0} users ${w.cpuPercent} % CPU`);
     return `Workers: ${parts.length}${this.lost > 0 ? ` (${this.lost} lost)` : ''}${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`;
+  }
+
+  /**
+   * Each history interval: a worker above 90 % CPU (as the master's self-monitor judges its own
+   * process) is named, at most once per 10 s: its latencies include its own queueing.
+   */
+  cpuWarning(nowMs: number): string | null {
+    const hot = this.#master.workers().filter((w) => w.alive && w.cpuPercent > 90);
+    if (hot.length === 0 || nowMs - this.#lastCpuWarnMs < 10_000) return null;
+    this.#lastCpuWarnMs = nowMs;
+    return `warning: ${hot.map((w) => `${w.label} at ${w.cpuPercent} % CPU`).join(', ')}: the load generator is the bottleneck there and its latencies include its own queueing; add workers (or --processes on a worker with more cores)`;
   }
 
   /** After the run: every worker told to exit (and waited for, bounded), then the broker left. */

@@ -184,6 +184,7 @@ export class Job {
         if (this.#statsReset === 'pending') this.#resetStats(userCount);
         this.#trace?.flush();
         this.#open?.interval(this.#run.elapsedSec());
+        this.#warnHotWorkers();
       },
       onLive: (elapsed) => this.#live(elapsed),
       log: (level, message) => this.#log.log(level, message),
@@ -192,6 +193,14 @@ export class Job {
         this.#shapeErrorAtSec = this.#run.elapsedSec();
       },
     });
+  }
+
+  /** --master: a worker above 90 % CPU, in one line (console and log). */
+  #warnHotWorkers(): void {
+    const line = this.#remote?.cpuWarning(this.#clock.now()) ?? null;
+    if (line === null) return;
+    this.#setup.print(line);
+    this.#log.warning(line);
   }
 
   /** What the shape sees of the run as it ticks (its ShapeRunView). */

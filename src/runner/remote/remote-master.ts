@@ -198,7 +198,7 @@ export class RemoteMaster {
   }
 
   #hello(peer: Peer, m: Extract<WorkerToMaster, { k: 'hello' }>): void {
-    peer.info = { ...peer.info, host: m.host, pid: m.pid, cores: m.cores, label: `worker ${m.host} (pid ${m.pid})` };
+    peer.info = { ...peer.info, host: m.host, pid: m.pid, cores: m.cores, label: `worker ${m.host} (pid ${m.pid}${m.thread === undefined ? '' : `, thread ${m.thread}`})` };
     if (this.#closing) return this.#refuse(peer, 'the run is over');
     if (m.fileHash !== null && this.#o.fileHash !== null && m.fileHash !== this.#o.fileHash) {
       return this.#refuse(peer, `its -f file is not the master's (content differs): give each worker the master's file, or none (it is sent through the broker)`);

@@ -12,7 +12,8 @@ import type { MainToWorker, WorkerSetup, WorkerToMain } from '../workers/worker-
  *   <nonce>:lease:<id>      a worker's lease: expires 3 s after the worker stops refreshing it
  */
 export type WorkerToMaster =
-  | { k: 'hello'; host: string; pid: number; version: string; cores: number; fileHash: string | null }
+  /** `thread`: which of a `--worker --processes N` process's threads (absent for a worker of one thread). */
+  | { k: 'hello'; host: string; pid: number; thread?: number; version: string; cores: number; fileHash: string | null }
   | { k: 'run'; m: WorkerToMain }
   /** Once a second: this worker's CPU use over the last second (0–100 % of one core). */
   | { k: 'beat'; cpu: number }

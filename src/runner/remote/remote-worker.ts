@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import type { Redis } from 'ioredis';
 import { brokerClockOffsetMs } from '../../broker/broker-clock.js';
 import { BrokerConnection } from '../../broker/broker-connection.js';
@@ -27,6 +28,8 @@ export interface RemoteWorkerOptions {
   version: string;
   /** How long the broker may be unreachable before this worker gives up (--broker-timeout). */
   brokerTimeoutMs: number;
+  /** One of a `--worker --processes N` process's threads (remote-worker-thread.ts), numbered from 1; absent for a worker of one thread. */
+  thread?: number;
   /** Ctrl-C / SIGTERM: stop the users and leave the run (exit 1). */
   signal?: AbortSignal;
   print(line: string): void;
@@ -36,7 +39,7 @@ export interface RemoteWorkerOptions {
 export async function runRemoteWorker(o: RemoteWorkerOptions): Promise<number> {
   const conn = await BrokerConnection.connect(o.broker, 'brood-worker');
   const keys = runKeys(o.runId);
-  const id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const id = `${hostname()}-${process.pid}${o.thread === undefined ? '' : `.${o.thread}`}-${randomBytes(3).toString('hex')}`;
   const fileHash = o.file === null ? null : hashOf(readFileSync(o.file, 'utf8'));
   try {
     o.print(`Worker ${id} waiting for a master on ${conn.shown}${o.runId === 'default' ? '' : ` (run ${o.runId})`}`);
@@ -84,6 +87,7 @@ class WorkerSession {
   #tempDir: string | null = null;
   #cpu = process.cpuUsage();
   #cpuAtMs = performance.now();
+  #elu = performance.eventLoopUtilization();
 
   constructor(p: SessionParts) {
     this.#p = p;
@@ -99,7 +103,7 @@ class WorkerSession {
     reader.start();
     const timer = setInterval(() => void this.#tick(), LEASE_REFRESH_MS);
     o.signal?.addEventListener('abort', () => this.#stopUsers(1), { once: true });
-    this.#outbox.send({ k: 'hello', host: hostname(), pid: process.pid, version: o.version, cores: availableParallelism(), fileHash });
+    this.#outbox.send({ k: 'hello', host: hostname(), pid: process.pid, ...(o.thread === undefined ? {} : { thread: o.thread }), version: o.version, cores: availableParallelism(), fileHash });
     try {
       return await done;
     } finally {
@@ -215,6 +219,12 @@ class WorkerSession {
   }
 
   #cpuPercent(): number {
+    // A thread of `--processes N`: process.cpuUsage() is the whole process's; its own event loop's busy share is this worker's.
+    if (!isMainThread) {
+      const elu = performance.eventLoopUtilization(this.#elu);
+      this.#elu = performance.eventLoopUtilization();
+      return Math.round(elu.utilization * 100);
+    }
     const now = performance.now();
     const used = process.cpuUsage(this.#cpu);
     const pct = now > this.#cpuAtMs ? ((used.user + used.system) / 1000 / (now - this.#cpuAtMs)) * 100 : 0;
