@@ -22,6 +22,7 @@
  * range at 128 KB each.
  */
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
+import { EncodedCounts } from './hdr-encoding.js';
 
 /** Highest latency tracked: one hour in microseconds. Slower responses are recorded as one hour. */
 export const LATENCY_HIGHEST_US = 3_600_000_000;
@@ -97,9 +98,21 @@ export class LatencyHistogram {
     this.clamped += other.clamped;
   }
 
-  /** Decodes `base64` and adds it. */
+  /**
+   * Decodes `base64` and adds it. An encoding with this histogram's layout (brood's own: same lowest
+   * value and digits, a highest value no higher) is added bucket by bucket straight from its bytes
+   * (hdr-encoding.ts): no histogram is built. Anything else goes through a full decode.
+   */
   addEncoded(base64: string): void {
-    this.add(LatencyHistogram.decode(base64, this.highestValue));
+    const counts = EncodedCounts.fromBase64(base64);
+    const h = counts.header;
+    const sameLayout = h.significantDigits === SIGNIFICANT_DIGITS && h.lowestTrackableValue === 1 && h.highestTrackableValue <= this.highestValue;
+    if (!sameLayout) {
+      this.add(LatencyHistogram.decode(base64, this.highestValue));
+      return;
+    }
+    const hdr = this.hdr as Histogram & { valueFromIndex(index: number): number };
+    counts.forEachCount((index, count) => hdr.recordValueWithCount(hdr.valueFromIndex(index), count));
   }
 
   reset(): void {
