@@ -37,7 +37,7 @@ export function optionConflicts(given: GivenOptions, config: RunConfig, test: Re
   const why = kind === 'none' ? 'no --shape is given' : kind === 'custom' ? `${shape?.flag} sets its own stages in tick()` : '--shape spike has fixed levels (--users sets its peak, --step-time each stage)';
   if (config.stepUsers !== null && kind !== 'step') problems.push(`--step-users applies to --shape step only: ${why}`);
   if (config.stepTimeSec !== null && kind !== 'step' && kind !== 'spike') problems.push(`--step-time applies to --shape step or spike only: ${why}`);
-  problems.push(...masterConflicts(config, open));
+  problems.push(...masterConflicts(config));
   return problems.map((m) => new ConfigError('BAD_ARGUMENT', m));
 }
 
@@ -45,12 +45,10 @@ export function optionConflicts(given: GivenOptions, config: RunConfig, test: Re
  * --master: what a distributed run cannot do (yet), said rather than run as something else. The
  * master runs no users.
  */
-function masterConflicts(config: RunConfig, open: string | null): string[] {
+function masterConflicts(config: RunConfig): string[] {
   if (config.distributed?.role !== 'master') return [];
   const problems: string[] = [];
   if (config.processes > 1) problems.push('--processes on --master: the master runs no users; give --processes to each --worker');
-  if (open !== null) problems.push(`${open} with --master: the open model does not run distributed yet; run it on one machine (--processes auto uses every core)`);
-  if (config.recordTrace !== null) problems.push('--record-trace with --master: a distributed run does not record traces yet; record on one machine');
   return problems;
 }
 

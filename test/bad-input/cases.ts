@@ -95,7 +95,6 @@ const cli: InputCase[] = [
   { name: '--worker with user class names', args: ['--worker', '--broker', 'redis://127.0.0.1:1', '-f', 'u.mjs', 'Reader'], files: { 'u.mjs': USER }, line: /user class names are the master's/ },
   { name: '--worker with a broken -f', args: ['--worker', '--broker', 'redis://127.0.0.1:1', '-f', 'u.mjs'], files: { 'u.mjs': 'export class {' }, line: /u\.mjs/ },
   { name: '--master with --processes', args: [...BASE, '--master', '--broker', 'redis://127.0.0.1:1', '--processes', '2'], files: { 'u.mjs': USER }, line: /--processes on --master/ },
-  { name: '--master with the open model', args: [...OPEN, '--master', '--broker', 'redis://127.0.0.1:1'], files: { 'u.mjs': USER }, line: /with --master: the open model/ },
   { name: '--master without a host', args: ['-f', 'u.mjs', '-t', '3s', '--master', '--broker', 'redis://127.0.0.1:1'], files: { 'u.mjs': USER }, line: /--master needs -H/ },
   { name: "Locust's --autostart", args: ['-f', 'u.mjs', '--autostart'], files: { 'u.mjs': USER }, line: /--autostart/ },
   { name: "Locust's --run-time with a bad value", args: [...BASE, '--run-time', 'soon'], files: { 'u.mjs': USER }, line: /--run-time|--time/ },

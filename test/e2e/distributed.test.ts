@@ -72,7 +72,7 @@ test('master + 2 workers (one given -f, one taking the master\'s file): merged c
     const prefix = join(dir, 'exact');
     const w1 = startWorker(['--broker', redis.url]);
     const w2 = startWorker(['--broker', redis.url, '-f', FILE]);
-    const master = await runCli(['-f', FILE, '-H', srv.url, '-u', '6', '-r', '50', '-t', '3s', '--master', '--broker', redis.url, '--expect-workers', '2', '--csv', prefix, '--json', `${prefix}.json`]);
+    const master = await runCli(['-f', FILE, '-H', srv.url, '-u', '6', '-r', '50', '-t', '3s', '--master', '--broker', redis.url, '--expect-workers', '2', '--csv', prefix, '--json', `${prefix}.json`, '--record-trace', `${prefix}.jsonl`]);
     assert.equal(master.code, 0, master.stdout + master.stderr);
     const [r1, r2] = await Promise.all([w1.done, w2.done]);
     assert.equal(r1.code, 0, r1.stdout + r1.stderr);
@@ -90,6 +90,11 @@ test('master + 2 workers (one given -f, one taking the master\'s file): merged c
     assert.match(master.stdout, /Users run in 2 workers through redis:\/\/127\.0\.0\.1:\d+/);
     assert.match(master.stdout, /Workers: 2\n/);
     assert.ok((await brokerKeys(redis)).startsWith('*0\r\n'), 'the run removed its keys from the broker');
+    // --record-trace: every request of both workers, each user's, its send time on the run's clock.
+    const records = readFileSync(`${prefix}.jsonl`, 'utf8').trim().split('\n').slice(1).map((l) => JSON.parse(l) as { t: number; user: number });
+    assert.equal(records.length, total, 'one trace line per request');
+    assert.deepEqual([...new Set(records.map((r) => r.user))].sort(), [0, 1, 2, 3, 4, 5]);
+    assert.ok(records.every((r) => r.t >= 0 && r.t <= 3.5), 'send times within the 3 s run, from its start');
   } finally {
     await redis.stop();
   }
@@ -113,6 +118,27 @@ test('one --worker --processes 2 is two workers (a thread each, its own broker c
     const html = readFileSync(`${prefix}.html`, 'utf8');
     assert.match(html, /<section id="workers">/);
     assert.match(html, /2 workers ran the users/);
+  } finally {
+    await redis.stop();
+  }
+});
+
+test('the open model over 2 workers: every scheduled arrival runs once, on either worker; counts exact; judged as on one machine', async () => {
+  const redis = await startRedis();
+  try {
+    srv.requests.length = 0;
+    const prefix = join(dir, 'open');
+    const workers = [startWorker(['--broker', redis.url]), startWorker(['--broker', redis.url])];
+    const master = await runCli(['-f', FILE, '-H', srv.url, '--target-rate', '200', '--max-users', '400', '-t', '3s', '--master', '--broker', redis.url, '--expect-workers', '2', '--csv', prefix, '--json', `${prefix}.json`]);
+    assert.equal(master.code, 0, master.stdout + master.stderr);
+    for (const w of await Promise.all(workers.map((x) => x.done))) assert.equal(w.code, 0, w.stdout + w.stderr);
+    const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as JsonRun & { open_model: { dispatched: number; dropped: number } };
+    assert.ok(Math.abs(json.open_model.dispatched - 600) <= 2, `dispatched ${json.open_model.dispatched} of 600 scheduled`);
+    // A pool of 200 per worker: none is dropped unless the machine stalls for a second (then each is counted).
+    assert.ok(json.open_model.dropped <= 5, `dropped ${json.open_model.dropped}`);
+    assert.equal(aggregatedCount(prefix), srv.requests.length);
+    assert.equal(srv.requests.length, json.open_model.dispatched - json.open_model.dropped, 'each arrival not dropped ran once');
+    assert.ok((json.run.workers ?? []).every((w) => w.requests > 0), 'both workers ran arrivals');
   } finally {
     await redis.stop();
   }

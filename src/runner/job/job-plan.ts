@@ -15,6 +15,11 @@ export function jobProcesses(setup: Pick<JobSetup, 'processes'>): number {
   return setup.processes ?? 1;
 }
 
+/** How many workers share the run: --processes threads, or a distributed run's --expect-workers (1 = this thread). */
+export function workerCount(setup: Pick<JobSetup, 'processes' | 'distributed'>): number {
+  return setup.distributed ? setup.distributed.expectWorkers : jobProcesses(setup);
+}
+
 /** The users run in workers: --processes threads, or a distributed run's --worker processes. */
 export function usesWorkers(setup: Pick<JobSetup, 'processes' | 'distributed'>): boolean {
   return jobProcesses(setup) > 1 || (setup.distributed !== null && setup.distributed !== undefined);
@@ -37,13 +42,13 @@ export function preAllocatedUsers(setup: Pick<JobSetup, 'arrival'>): number {
 }
 
 /** --pre-allocated-users per worker and class: the mix a ramp to that count has, each worker with its share of every class. */
-export function preallocationPlan(setup: Pick<JobSetup, 'arrival' | 'processes'>, classes: ReadonlyArray<{ weight: number }>): number[][] {
+export function preallocationPlan(setup: Pick<JobSetup, 'arrival' | 'processes' | 'distributed'>, classes: ReadonlyArray<{ weight: number }>): number[][] {
   // The open model picks classes by weight alone: fixedCount has no meaning there.
-  return splitByClass(classes.map((c) => ({ weight: c.weight, fixedCount: 0 })), preAllocatedUsers(setup), jobProcesses(setup));
+  return splitByClass(classes.map((c) => ({ weight: c.weight, fixedCount: 0 })), preAllocatedUsers(setup), workerCount(setup));
 }
 
 /** Each worker's share of the open model's --max-users. */
-export function openPoolShares(setup: Pick<JobSetup, 'arrival' | 'processes'>): number[] {
-  const processes = jobProcesses(setup);
+export function openPoolShares(setup: Pick<JobSetup, 'arrival' | 'processes' | 'distributed'>): number[] {
+  const processes = workerCount(setup);
   return Array.from({ length: processes }, (_, w) => poolShare(setup.arrival?.maxUsers ?? 0, processes, w));
 }

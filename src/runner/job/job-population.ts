@@ -9,7 +9,7 @@ import { OpenModelRun, type ArrivalSetup } from '../open/open-model-run.js';
 import type { ArrivalSink } from '../open/open-pool.js';
 import type { WorkerUserHost } from '../workers/worker-user-host.js';
 import type { Population } from './load-run.js';
-import { jobProcesses, openPoolShares, usesWorkers } from './job-plan.js';
+import { openPoolShares, usesWorkers } from './job-plan.js';
 import type { JobSetup } from './job-setup.js';
 import { remoteOpenPool, withWorkerFlush } from './job-workers.js';
 
@@ -64,8 +64,8 @@ function openModelRun(setup: JobSetup, arrival: ArrivalSetup, deps: JobPopulatio
     environmentFor: (userId): UserEnvironment => factory.environmentFor(userId),
     sessionFor: (userId): HttpSession => factory.sessionFor(userId),
     onDone: () => deps.stop('trace replayed'),
-    // The pool is spread over the --processes workers, which start only when the run does.
-    ...(jobProcesses(setup) > 1 ? { pool: (sink: ArrivalSink) => remoteOpenPool(() => deps.workers(), openPoolShares(setup), specs.length, sink) } : {}),
+    // The pool is spread over the workers (--processes threads, --master's workers), which start only when the run does.
+    ...(usesWorkers(setup) ? { pool: (sink: ArrivalSink) => remoteOpenPool(() => deps.workers(), openPoolShares(setup), specs.length, sink) } : {}),
     iterations: setup.iterations ? { arrivals: setup.iterations, onLimit: () => deps.stop(`${setup.iterations} arrivals (--iterations) done`) } : null,
     runTimeSec: setup.runTimeSec,
   });

@@ -5,7 +5,7 @@ import type { JitWarmUpPlan } from '../thread/jit-warm-up.js';
 import type { Population } from './load-run.js';
 import type { ArrivalSink, OpenPool } from '../open/open-pool.js';
 import type { RemoteOpenPool } from '../workers/remote-open-pool.js';
-import { jobProcesses } from './job-plan.js';
+import { jobProcesses, workerCount } from './job-plan.js';
 import type { JobSetup } from './job-setup.js';
 import type { WorkerSetup } from '../workers/worker-protocol.js';
 import { WorkerUserHost, type WorkerCallbacks } from '../workers/worker-user-host.js';
@@ -47,7 +47,7 @@ export function workerSetup(start: JobWorkersStart, index: number): WorkerSetup 
     parsedOptions: { ...(s.parsedOptions ?? {}) },
     warmUp: start.warmUp,
     openPool: s.arrival && !s.arrival.replay
-      ? { maxUsers: start.openPoolShares[index] ?? 0, workers: jobProcesses(s), preAllocate: start.preallocation[index] ?? [] }
+      ? { maxUsers: start.openPoolShares[index] ?? 0, workers: workerCount(s), preAllocate: start.preallocation[index] ?? [] }
       : null,
     recordTrace: s.recordTrace !== null && s.recordTrace !== undefined,
   };

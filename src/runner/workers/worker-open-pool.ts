@@ -26,13 +26,14 @@ const OUTCOME_BATCH_MAX = 1000;
 export function workerOpenPool(
   specs: readonly UserClassSpec[],
   host: OpenUserHost<RunningUser>,
-  setup: Pick<WorkerSetup, 'index' | 'openPool'>,
+  setup: Pick<WorkerSetup, 'index' | 'openPool' | 'wallOffsetMs'>,
   post: (m: WorkerToMain) => void,
 ): WorkerOpenPool {
   const share = setup.openPool;
   let outbox: OpenRunOutcome[] = [];
   let flushTimer: NodeJS.Timeout | null = null;
-  const origin = performance.timeOrigin;
+  // Epoch times to and from the main side are on its clock: a remote worker's differs by wallOffsetMs.
+  const origin = performance.timeOrigin + (setup.wallOffsetMs ?? 0);
   const flush = (): void => {
     if (flushTimer) clearTimeout(flushTimer);
     flushTimer = null;

@@ -114,6 +114,8 @@ export class WorkerUserHost implements UserHost {
   #open: RemoteOpenPool | null = null;
   /** Each worker's users still in onStart/onStop, from its final stats (the latest per worker, never summed twice). */
   readonly #lifecycle = new Map<number, LifecycleCounts>();
+  /** What every worker was told about the run so far (events, the trace's start): a worker that joins late hears it too. */
+  readonly #told: MainToWorker[] = [];
 
   constructor(stats: StatsRegistry, callbacks: WorkerCallbacks, options: WorkerHostOptions) {
     this.#stats = stats;
@@ -150,6 +152,7 @@ export class WorkerUserHost implements UserHost {
             else {
               slot.preallocated = m.preallocated;
               slot.ready = true;
+              for (const told of this.#told) send(slot, told);
               resolve();
             }
           } else if (m.type === 'failed') {
@@ -284,12 +287,18 @@ export class WorkerUserHost implements UserHost {
 
   /** A test-level event of the run: each worker fires it for the listeners its copy of the file registered. */
   event(event: WorkerEvent): void {
-    for (const slot of this.#slots) send(slot, { type: 'event', event });
+    this.#tellAll({ type: 'event', event });
   }
 
   /** --record-trace: tells every worker when the run (t = 0) started, before any user is sent to it. */
   traceStarts(epochMs: number): void {
-    for (const slot of this.#slots) send(slot, { type: 'trace-start', epochMs });
+    this.#tellAll({ type: 'trace-start', epochMs });
+  }
+
+  /** To every ready worker now, and to each that becomes ready later (before its first user). */
+  #tellAll(m: MainToWorker): void {
+    this.#told.push(m);
+    for (const slot of this.#slots) if (slot.ready) send(slot, m);
   }
 
   /** Asks every worker for what it recorded since its last snapshot and waits for it (at most 5 s). */
