@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { CLI, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { createNetnsLab } from '../helpers/netns.js';
 
 const FILE = 'test/fixtures/distributed/hits.mjs';
 const dir = mkdtempSync(join(tmpdir(), 'brood-distributed-'));
@@ -34,8 +35,9 @@ after(async () => {
 });
 
 /** A --worker process; `done` settles with its exit code and output. */
-function startWorker(args: readonly string[]): { child: ChildProcess; done: Promise<CliResult>; out: () => string } {
-  const child = spawn(process.execPath, [CLI, '--worker', ...args], { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startWorker(args: readonly string[], prefix: readonly string[] = []): { child: ChildProcess; done: Promise<CliResult>; out: () => string } {
+  const command = [...prefix, process.execPath, CLI, '--worker', ...args];
+  const child = spawn(command[0] ?? '', command.slice(1), { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -123,6 +125,33 @@ test('one --worker --processes 2 is two workers (a thread each, its own broker c
   }
 });
 
+test('--seed: each user makes the same requests in the same order wherever it runs (distributed vs one process, -i 15 each)', async () => {
+  const redis = await startRedis();
+  try {
+    const sequences = (file: string): Record<number, string[]> => {
+      const out: Record<number, string[]> = {};
+      for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
+        const r = JSON.parse(line) as { user: number; method: string; name: string };
+        (out[r.user] ??= []).push(`${r.method} ${r.name}`);
+      }
+      return out;
+    };
+    const args = ['-f', FILE, '-H', srv.url, '-u', '6', '-r', '100', '-i', '15', '--seed', '7', '--only-summary'];
+    const workers = [startWorker(['--broker', redis.url]), startWorker(['--broker', redis.url])];
+    const distributed = await runCli([...args, '--master', '--broker', redis.url, '--expect-workers', '2', '--csv', join(dir, 'seed-d'), '--record-trace', join(dir, 'seed-d.jsonl')]);
+    assert.equal(distributed.code, 0, distributed.stdout + distributed.stderr);
+    await Promise.all(workers.map((w) => w.done));
+    const local = await runCli([...args, '--csv', join(dir, 'seed-l'), '--record-trace', join(dir, 'seed-l.jsonl')]);
+    assert.equal(local.code, 0, local.stderr);
+    const d = sequences(join(dir, 'seed-d.jsonl'));
+    assert.deepEqual(Object.keys(d).sort(), ['0', '1', '2', '3', '4', '5']);
+    assert.ok(Object.values(d).every((s) => s.length === 15));
+    assert.deepEqual(d, sequences(join(dir, 'seed-l.jsonl')));
+  } finally {
+    await redis.stop();
+  }
+});
+
 test('the open model over 2 workers: every scheduled arrival runs once, on either worker; counts exact; judged as on one machine', async () => {
   const redis = await startRedis();
   try {
@@ -141,6 +170,29 @@ test('the open model over 2 workers: every scheduled arrival runs once, on eithe
     assert.ok((json.run.workers ?? []).every((w) => w.requests > 0), 'both workers ran arrivals');
   } finally {
     await redis.stop();
+  }
+});
+
+test('workers on hosts of their own (network namespaces joined by a bridge, as root): the target sees two hosts, the counts stay exact', async (t) => {
+  const lab = createNetnsLab(2);
+  if (lab === null) {
+    t.skip('no network namespaces here (needs root and ip): the loopback tests cover the same run');
+    return;
+  }
+  const target = await startRecordingServer(undefined, lab.hostIp);
+  const redis = await startRedis({ bind: lab.hostIp });
+  try {
+    const prefix = join(dir, 'netns');
+    const workers = [0, 1].map((i) => startWorker(['--broker', redis.url], lab.prefix(i)));
+    const master = await runCli(['-f', FILE, '-H', target.url, '-u', '4', '-r', '50', '-t', '3s', '--master', '--broker', redis.url, '--expect-workers', '2', '--csv', prefix]);
+    assert.equal(master.code, 0, master.stdout + master.stderr);
+    for (const w of await Promise.all(workers.map((x) => x.done))) assert.equal(w.code, 0, w.stdout + w.stderr);
+    assert.equal(aggregatedCount(prefix), target.requests.length);
+    assert.deepEqual([...new Set(target.requests.map((r) => r.remoteAddress.replace(/^::ffff:/, '')))].sort(), [...lab.ips].sort(), 'each worker sends from its own host');
+  } finally {
+    await target.close();
+    await redis.stop();
+    lab.destroy();
   }
 });
 

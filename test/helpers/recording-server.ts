@@ -9,6 +9,8 @@ export interface ReceivedRequest {
   rawHeaders: Array<[string, string]>;
   headers: IncomingMessage['headers'];
   body: Buffer;
+  /** The client's address as the server saw it (which host sent it). */
+  remoteAddress: string;
 }
 
 export interface RecordingServer {
@@ -35,7 +37,7 @@ export async function startRecordingServer(handler?: RecordingHandler, host = '1
     req.on('end', () => {
       const pairs: Array<[string, string]> = [];
       for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string]);
-      const received: ReceivedRequest = { method: req.method ?? '', url: req.url ?? '', rawHeaders: pairs, headers: req.headers, body: Buffer.concat(chunks) };
+      const received: ReceivedRequest = { method: req.method ?? '', url: req.url ?? '', rawHeaders: pairs, headers: req.headers, body: Buffer.concat(chunks), remoteAddress: req.socket.remoteAddress ?? '' };
       requests.push(received);
       if (handler) void handler(received, res);
       else {
