@@ -31,7 +31,13 @@ export class BrokerConnection {
       if (first) first = false;
       else for (const h of this.#reconnectHandlers) h();
     });
-    redis.on('close', () => (this.#lastUpMs = Date.now()));
+    // Each failed reconnect attempt closes again: only the first close after being up starts the outage.
+    let up = true;
+    redis.on('ready', () => (up = true));
+    redis.on('close', () => {
+      if (up) this.#lastUpMs = Date.now();
+      up = false;
+    });
   }
 
   /** Connects (or says in one line why not, within `timeoutMs`); `name` shows in the broker's CLIENT LIST. */

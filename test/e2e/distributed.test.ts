@@ -266,6 +266,53 @@ test('the broker restarts mid-run: the run goes on, no worker is lost, and the m
   }
 });
 
+test('a worker that joins late takes the next users; nothing is counted twice', async () => {
+  const redis = await startRedis();
+  try {
+    srv.requests.length = 0;
+    const prefix = join(dir, 'late');
+    const first = startWorker(['--broker', redis.url]);
+    const late: Array<ReturnType<typeof startWorker>> = [];
+    const master = await runCli(['-f', FILE, '-H', srv.url, '-u', '6', '-r', '2', '-t', '5s', '--master', '--broker', redis.url, '--expect-workers', '1', '--csv', prefix, '--json', `${prefix}.json`], {
+      onStdout: (out) => {
+        if (late.length === 0 && out.includes('Users run in 1 workers')) late.push(startWorker(['--broker', redis.url]));
+      },
+    });
+    assert.equal(master.code, 0, master.stdout + master.stderr);
+    for (const w of await Promise.all([first, ...late].map((x) => x.done))) assert.equal(w.code, 0, w.stdout + w.stderr);
+    const workers = (JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as JsonRun).run.workers ?? [];
+    assert.equal(workers.length, 2);
+    assert.ok(workers.every((w) => w.users > 0 && w.requests > 0), JSON.stringify(workers));
+    assert.equal(workers.reduce((n, w) => n + w.users, 0) >= 6, true);
+    assert.equal(aggregatedCount(prefix), srv.requests.length);
+  } finally {
+    await redis.stop();
+  }
+});
+
+test('the broker gone for longer than --broker-timeout: the master stops the run with one line and exits 1, its files whole; the workers stop too', async () => {
+  const redis = await startRedis();
+  try {
+    const prefix = join(dir, 'broker-gone');
+    const worker = startWorker(['--broker', redis.url, '--broker-timeout', '2s']);
+    const stopped: { done: Promise<void> | null } = { done: null };
+    const master = await runCli(['-f', FILE, '-H', srv.url, '-u', '2', '-r', '50', '-t', '60s', '--master', '--broker', redis.url, '--broker-timeout', '2s', '--csv', prefix], {
+      onStdout: (out) => {
+        if (stopped.done === null && out.includes('Users run in 1 workers')) stopped.done = new Promise((r) => setTimeout(r, 1500)).then(() => redis.stop());
+      },
+    });
+    assert.equal(master.code, 1, master.stdout + master.stderr);
+    assert.match(master.stdout, /error: the broker redis:\/\/127\.0\.0\.1:\d+ was unreachable for \d+ s \(--broker-timeout 2s\): stopping the run/);
+    assert.match(master.stdout, /Run ended after [\d.]+ s: the broker/);
+    assert.ok(aggregatedCount(prefix) > 0, 'the requests up to the outage are in the files');
+    const w = await worker.done;
+    assert.equal(w.code, 1, w.stdout + w.stderr);
+    assert.match(w.stdout + w.stderr, /has been unreachable for \d+ s \(--broker-timeout\)/);
+  } finally {
+    await redis.stop();
+  }
+});
+
 test('the master killed with -9: its worker stops its users and exits 1 within 10 s; the files written so far are whole', async () => {
   const redis = await startRedis();
   try {

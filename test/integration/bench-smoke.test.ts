@@ -82,3 +82,10 @@ test('bench/wake-queue runs both timer strategies and prints the ratio', { timeo
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /ratio setTimeout\/queue CPU per wake: \d/);
 });
+
+test('bench/distributed compares master + 2 workers with a local --processes 2 run (exact counts) and prints the merge cost', { timeout: 90_000 }, async () => {
+  const r = await runBench('distributed.js', ['--duration', '2', '--rounds', '1', '--users', '4', '--merge-secs', '2', '--workers', '5', '--endpoints', '5']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /ratio distributed\/local \d/);
+  assert.match(r.out, /master CPU [\d.]+ % of one core .* merge lag p50 \d+ ms/);
+});

@@ -27,6 +27,8 @@ export class RemoteRun {
       if (down <= d.brokerTimeoutMs || this.brokerLost !== null) return;
       this.brokerLost = `the broker ${master.brokerShown} was unreachable for ${Math.round(down / 1000)} s (--broker-timeout ${Math.round(d.brokerTimeoutMs / 1000)}s)`;
       say(`error: ${this.brokerLost}: stopping the run`, 'warning');
+      // Nothing more can come from the workers: their users end here (each worker stops its own on the same timeout).
+      host.abandonAll(this.brokerLost);
       stop(this.brokerLost);
     }, 1000);
   }

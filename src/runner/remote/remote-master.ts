@@ -144,13 +144,13 @@ export class RemoteMaster {
     this.#closing = true;
     clearInterval(this.#timer);
     this.#reader.stop();
-    try {
+    const cleanUp = async (): Promise<void> => {
       await deleteMatching(this.#conn, this.#keys.all(this.#nonce));
       // Only this master's claim: a new master may already hold the run.
       if ((await this.#conn.redis.get(this.#keys.current)) === this.#nonce) await this.#conn.redis.del(this.#keys.current);
-    } catch {
-      // The broker is gone: its keys expire or stay; nothing here is worth waiting for.
-    }
+    };
+    // The broker may be gone (commands would wait for it): its keys then expire or stay; not worth more than 2 s.
+    await Promise.race([cleanUp().catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
     this.#conn.close();
   }
 

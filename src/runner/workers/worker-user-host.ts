@@ -242,8 +242,16 @@ export class WorkerUserHost implements UserHost {
     return this.#open;
   }
 
+  /**
+   * Every worker is out of reach (a distributed run's broker is gone): their users end here, none is
+   * started again, nothing more is waited for from them.
+   */
+  abandonAll(why: string): void {
+    for (const slot of this.#slots) this.#lost(slot, null, why, false);
+  }
+
   /** A worker died: its users start again on the others (remote runs) or are gone (threads); it is not waited for. */
-  #lost(slot: WorkerSlot, error: Error | null, why: string): void {
+  #lost(slot: WorkerSlot, error: Error | null, why: string, replace = true): void {
     if (!slot.alive) return;
     slot.alive = false;
     if (error) this.#stats.recordException(error, 'main');
@@ -251,9 +259,9 @@ export class WorkerUserHost implements UserHost {
     slot.users.clear();
     this.#open?.lost(slot.index);
     slot.finalStats?.();
-    if (slot.ready) this.#options.onWorkerLost?.(slot.channel.label, users.length, why);
+    if (slot.ready && replace) this.#options.onWorkerLost?.(slot.channel.label, users.length, why);
     for (const user of users) {
-      const next = this.#options.replaceLostUsers && !user.hardStopped ? this.#place(user.userId) : null;
+      const next = replace && this.#options.replaceLostUsers && !user.hardStopped ? this.#place(user.userId) : null;
       if (next === null) user.resolve();
       else this.#sendUser(user, next);
     }
