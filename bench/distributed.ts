@@ -88,6 +88,7 @@ async function mergeCost(): Promise<void> {
     runId: 'bench',
     file: null,
     fileHash: null,
+    scenarioFile: null,
     setupFor: (index) => ({ index }) as unknown as WorkerSetup, // the simulated workers read nothing of it
     host,
     say: () => undefined,

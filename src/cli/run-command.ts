@@ -10,6 +10,8 @@ import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { BrokerConnection } from '../broker/broker-connection.js';
 import type { BrokerUrl } from '../broker/broker-url.js';
+import { anotherMaster } from '../runner/remote/remote-master.js';
+import { runKeys } from '../runner/remote/remote-protocol.js';
 import { buildClassSpecs } from '../runner/closed/class-specs.js';
 import { probeHost } from '../http/probe.js';
 import { guardProcessExit, isExitCalled } from '../runner/thread/exit-guard.js';
@@ -99,7 +101,7 @@ export async function runJob(
   for (const line of config.settingsFrom) print(line);
   let host = await probeTarget(checked.target, config.continueOnUnreachable, print);
   // --master: an unreachable broker or a wrong password is bad input too, said before anything is written.
-  if (config.distributed?.role === 'master') await checkBroker(config.distributed.broker);
+  if (config.distributed?.role === 'master') await checkBroker(config.distributed.broker, config.distributed.runId);
   // Every check passed: only now does anything appear on disk (a refused run leaves no directory behind).
   createRunDirectories(paths, config.recordTrace);
   let demo: RunningDemoServer | null = null;
@@ -215,10 +217,17 @@ function jobSetup(
   };
 }
 
-/** Connects to the broker once and leaves: one line (exit 2) when it cannot be reached or refuses the password. */
-async function checkBroker(broker: BrokerUrl): Promise<void> {
+/**
+ * Connects to the broker once and leaves: one line (exit 2) when it cannot be reached, refuses the
+ * password, or already has a live master for this run id (RemoteMaster claims the run for good).
+ */
+async function checkBroker(broker: BrokerUrl, runId: string): Promise<void> {
   const conn = await BrokerConnection.connect(broker, 'brood-master-check');
-  conn.close();
+  try {
+    if ((await conn.redis.get(runKeys(runId).current)) !== null) throw anotherMaster(runId, conn.shown);
+  } finally {
+    conn.close();
+  }
 }
 
 /** --master: the broker and the workers to wait for; the -f file goes to workers that have none. */
@@ -235,6 +244,8 @@ function masterSetup(config: RunConfig, test: ResolvedTest): JobDistributed | nu
     brokerTimeoutMs: d.brokerTimeoutSec * 1000,
     file: content === null || config.file === null ? null : { name: basename(config.file), content },
     fileHash: content === null ? null : createHash('sha256').update(content).digest('hex'),
+    // A scenario file of the user's (built-in names are on every install).
+    scenarioFile: config.scenario?.endsWith('.toml') === true ? { name: basename(config.scenario), content: readFileSync(config.scenario, 'utf8') } : null,
   };
 }
 

@@ -7,13 +7,14 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { startRedis, type RedisServer } from '../helpers/redis-server.js';
 import { createNetnsLab } from '../helpers/netns.js';
+import { testCertificates } from '../helpers/tls-certs.js';
 
 const FILE = 'test/fixtures/distributed/hits.mjs';
 const dir = mkdtempSync(join(tmpdir(), 'brood-distributed-'));
@@ -35,9 +36,9 @@ after(async () => {
 });
 
 /** A --worker process; `done` settles with its exit code and output. */
-function startWorker(args: readonly string[], prefix: readonly string[] = []): { child: ChildProcess; done: Promise<CliResult>; out: () => string } {
+function startWorker(args: readonly string[], prefix: readonly string[] = [], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult>; out: () => string } {
   const command = [...prefix, process.execPath, CLI, '--worker', ...args];
-  const child = spawn(command[0] ?? '', command.slice(1), { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command[0] ?? '', command.slice(1), { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -193,6 +194,80 @@ test('workers on hosts of their own (network namespaces joined by a bridge, as r
     await target.close();
     await redis.stop();
     lab.destroy();
+  }
+});
+
+test('rediss:// (a TLS broker): master and worker trusting its CA run as over redis://; one that does not is refused with one line', async () => {
+  const certs = testCertificates();
+  const redis = await startRedis({ tls: { certPath: certs.server.certPath, keyPath: certs.server.keyPath, caPath: certs.ca.certPath } });
+  try {
+    assert.match(redis.url, /^rediss:\/\//);
+    const trust = { NODE_EXTRA_CA_CERTS: certs.ca.certPath };
+    const untrusted = await runCli(['--worker', '--broker', redis.url]);
+    assert.equal(untrusted.code, 2);
+    assert.match(untrusted.stderr, /^error: cannot reach the broker rediss:\/\/127\.0\.0\.1:\d+: .*certificate/);
+    srv.requests.length = 0;
+    const prefix = join(dir, 'tls');
+    const worker = startWorker(['--broker', redis.url], [], trust);
+    const master = await runCli(['-f', FILE, '-H', srv.url, '-u', '2', '-r', '50', '-t', '2s', '--master', '--broker', redis.url, '--csv', prefix], { env: trust });
+    assert.equal(master.code, 0, master.stdout + master.stderr);
+    const w = await worker.done;
+    assert.equal(w.code, 0, w.stdout + w.stderr);
+    assert.equal(aggregatedCount(prefix), srv.requests.length);
+  } finally {
+    await redis.stop();
+  }
+});
+
+test('--run-id: two runs share a broker side by side; a second master for a live run id is refused with one line before it writes anything', async () => {
+  const redis = await startRedis();
+  try {
+    const a = startWorker(['--broker', redis.url, '--run-id', 'alpha']);
+    const b = startWorker(['--broker', redis.url, '--run-id', 'beta']);
+    const runA = join(dir, 'alpha');
+    const runB = join(dir, 'beta');
+    const second = join(dir, 'second');
+    let refused: Promise<CliResult> | null = null;
+    const [ra, rb] = await Promise.all([
+      runCli(['-f', FILE, '-H', srv.url, '-u', '2', '-r', '50', '-t', '3s', '--master', '--broker', redis.url, '--run-id', 'alpha', '--csv', runA], {
+        onStdout: (out) => {
+          if (refused === null && out.includes('Users run in 1 workers')) refused = runCli(['-f', FILE, '-H', srv.url, '-t', '3s', '--master', '--broker', redis.url, '--run-id', 'alpha', '--csv', second]);
+        },
+      }),
+      runCli(['-f', FILE, '-H', srv.url, '-u', '2', '-r', '50', '-t', '3s', '--master', '--broker', redis.url, '--run-id', 'beta', '--csv', runB]),
+    ]);
+    assert.equal(ra.code, 0, ra.stdout + ra.stderr);
+    assert.equal(rb.code, 0, rb.stdout + rb.stderr);
+    for (const w of await Promise.all([a.done, b.done])) assert.equal(w.code, 0, w.stdout + w.stderr);
+    assert.ok(aggregatedCount(runA) > 0 && aggregatedCount(runB) > 0);
+    assert.ok(refused !== null, 'the second master was started');
+    const r = await (refused as Promise<CliResult>);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: another master is running run "alpha" on the broker redis:\/\/127\.0\.0\.1:\d+/);
+    assert.throws(() => readFileSync(`${second}_stats.csv`), 'the refused master wrote nothing');
+  } finally {
+    await redis.stop();
+  }
+});
+
+test('a TOML --scenario file of the master\'s reaches workers that do not have it', async () => {
+  const redis = await startRedis();
+  try {
+    srv.requests.length = 0;
+    const scenario = join(dir, 'mine.toml');
+    writeFileSync(scenario, '[duration]\ntotal_seconds = 2\n[arrival]\npattern = "constant"\nrate = 100.0\n[operations]\nstore_weight = 1.0\nrecall_weight = 1.0\n');
+    const prefix = join(dir, 'toml');
+    const worker = startWorker(['--broker', redis.url]);
+    const master = await runCli(['--scenario', scenario, '-H', srv.url, '--master', '--broker', redis.url, '--expect-workers-max-wait', '15s', '--csv', prefix, '--json', `${prefix}.json`]);
+    assert.notEqual(master.code, 2, master.stdout + master.stderr);
+    assert.match(master.stdout, /joined \(1 ready\)/);
+    const w = await worker.done;
+    assert.equal(w.code, 0, w.stdout + w.stderr);
+    const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as JsonRun & { open_model: { dispatched: number; dropped: number } };
+    assert.ok(json.open_model.dispatched >= 190, `dispatched ${json.open_model.dispatched}`);
+    assert.equal(aggregatedCount(prefix), srv.requests.length);
+  } finally {
+    await redis.stop();
   }
 });
 

@@ -46,6 +46,7 @@ export class RemoteRun {
       runId: d.runId,
       file: d.file,
       fileHash: d.fileHash,
+      scenarioFile: d.scenarioFile,
       setupFor: (index) => workerSetup(start, index),
       host,
       say,

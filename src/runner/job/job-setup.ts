@@ -87,4 +87,6 @@ export interface JobDistributed {
   /** The -f file for workers without their own (null: a built-in scenario), and its content hash. */
   file: ShippedFile | null;
   fileHash: string | null;
+  /** A TOML --scenario file, sent to every worker. */
+  scenarioFile: ShippedFile | null;
 }

@@ -21,6 +21,8 @@ export interface RemoteMasterOptions {
   /** The -f file for workers without one (null: a built-in scenario, which every install has). */
   file: ShippedFile | null;
   fileHash: string | null;
+  /** A --scenario TOML file of the master's: every worker gets it (null: a built-in scenario or -f). */
+  scenarioFile: ShippedFile | null;
   /** Worker `index`'s part of the run (its wall-clock offset is the worker's to add). */
   setupFor(index: number): WorkerSetup;
   host: WorkerUserHost;
@@ -86,9 +88,7 @@ export class RemoteMaster {
       const keys = runKeys(o.runId);
       const nonce = randomBytes(6).toString('hex');
       const claimed = await conn.redis.set(keys.current, nonce, 'PX', LEASE_MS, 'NX');
-      if (claimed !== 'OK') {
-        throw new ConfigError('BAD_ARGUMENT', `another master is running run "${o.runId}" on the broker ${conn.shown}: wait for it to end, or give this one another --run-id`);
-      }
+      if (claimed !== 'OK') throw anotherMaster(o.runId, conn.shown);
       const offset = await brokerClockOffsetMs(conn.redis);
       const readerConn = await conn.duplicate(`brood-master-reader:${o.runId}`);
       const master = new RemoteMaster(o, conn, (onEntry) => new StreamReader(readerConn, keys.up(nonce), onEntry), nonce, offset);
@@ -210,7 +210,7 @@ export class RemoteMaster {
       () => this.#o.say(`${label} joined (${this.#o.host.readyCount()} ready)`, 'info'),
       (e: unknown) => this.#o.say(`${label} could not take part: ${e instanceof Error ? e.message : String(e)}`, 'warning'),
     );
-    peer.outbox.send({ k: 'welcome', setup: this.#o.setupFor(index), file: m.fileHash === null ? this.#o.file : null, fileHash: this.#o.fileHash, masterBrokerOffsetMs: this.#brokerOffsetMs });
+    peer.outbox.send({ k: 'welcome', setup: this.#o.setupFor(index), file: m.fileHash === null ? this.#o.file : null, fileHash: this.#o.fileHash, scenarioFile: this.#o.scenarioFile, masterBrokerOffsetMs: this.#brokerOffsetMs });
   }
 
   #refuse(peer: Peer, why: string): void {
@@ -282,4 +282,9 @@ async function deleteMatching(conn: BrokerConnection, pattern: string): Promise<
     if (keys.length > 0) await conn.redis.del(...keys);
     cursor = next;
   } while (cursor !== '0');
+}
+
+/** A second master for a run id that has a live one. */
+export function anotherMaster(runId: string, brokerShown: string): ConfigError {
+  return new ConfigError('BAD_ARGUMENT', `another master is running run "${runId}" on the broker ${brokerShown}: wait for it to end, or give this one another --run-id`);
 }

@@ -21,12 +21,12 @@ export type WorkerToMaster =
 
 export type MasterToWorker =
   /** The worker's part of the run, and the test file when it has none of its own. */
-  | { k: 'welcome'; setup: WorkerSetup; file: ShippedFile | null; fileHash: string | null; masterBrokerOffsetMs: number }
+  | { k: 'welcome'; setup: WorkerSetup; file: ShippedFile | null; fileHash: string | null; scenarioFile: ShippedFile | null; masterBrokerOffsetMs: number }
   /** The worker cannot take part (its own -f differs from the master's, the run is over): it exits 2 with this line. */
   | { k: 'refuse'; message: string }
   | { k: 'run'; m: MainToWorker };
 
-/** The master's -f file, for workers started without one (it must be self-contained: nothing it imports travels). */
+/** The master's -f file, for workers started without one (it must be self-contained: nothing it imports travels), or its TOML --scenario file. */
 export interface ShippedFile {
   name: string;
   content: string;

@@ -146,10 +146,11 @@ class WorkerSession {
   async #start(w: Extract<MasterToWorker, { k: 'welcome' }>): Promise<void> {
     const { o } = this.#p;
     const file = o.file ?? (w.file === null ? null : this.#writeShipped(w.file));
+    const scenario = w.scenarioFile === null ? w.setup.source.scenario : this.#writeShipped(w.scenarioFile);
     const setup: WorkerSetup = {
       ...w.setup,
       // Shapes are ticked by the master alone: a worker only runs the users it is sent.
-      source: { ...w.setup.source, file, shape: null },
+      source: { ...w.setup.source, file, scenario, shape: null },
       wallOffsetMs: this.#p.brokerOffsetMs - w.masterBrokerOffsetMs,
     };
     o.print(`Worker ${this.#p.id} joined the run (worker ${w.setup.index})`);
@@ -171,9 +172,12 @@ class WorkerSession {
    * node_modules/brood links to this install (so its classes are the very ones this process runs).
    */
   #writeShipped(f: ShippedFile): string {
-    const dir = (this.#tempDir = mkdtempSync(join(tmpdir(), 'brood-worker-')));
-    mkdirSync(join(dir, 'node_modules'));
-    symlinkSync(packageRoot(), join(dir, 'node_modules', 'brood'), 'dir');
+    let dir = this.#tempDir;
+    if (dir === null) {
+      dir = this.#tempDir = mkdtempSync(join(tmpdir(), 'brood-worker-'));
+      mkdirSync(join(dir, 'node_modules'));
+      symlinkSync(packageRoot(), join(dir, 'node_modules', 'brood'), 'dir');
+    }
     const path = join(dir, basename(f.name));
     writeFileSync(path, f.content);
     return path;
