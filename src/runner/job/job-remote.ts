@@ -94,10 +94,10 @@ export class RemoteRun {
    * process) is named, at most once per 10 s: its latencies include its own queueing.
    */
   cpuWarning(nowMs: number): string | null {
-    const hot = this.#master.workers().filter((w) => w.alive && w.cpuPercent > 90);
-    if (hot.length === 0 || nowMs - this.#lastCpuWarnMs < 10_000) return null;
-    this.#lastCpuWarnMs = nowMs;
-    return `warning: ${hot.map((w) => `${w.label} at ${w.cpuPercent} % CPU`).join(', ')}: the load generator is the bottleneck there and its latencies include its own queueing; add workers (or --processes on a worker with more cores)`;
+    if (nowMs - this.#lastCpuWarnMs < 10_000) return null;
+    const line = hotWorkersLine(this.#master.workers());
+    if (line !== null) this.#lastCpuWarnMs = nowMs;
+    return line;
   }
 
   /** After the run: every worker told to exit (and waited for, bounded), then the broker left. */
@@ -106,4 +106,11 @@ export class RemoteRun {
     await this.host.close();
     await this.#master.close();
   }
+}
+
+/** The warning for workers in the run above 90 % CPU (as the master judges its own process), or null when none is. */
+export function hotWorkersLine(workers: ReadonlyArray<{ label: string; cpuPercent: number; alive: boolean }>): string | null {
+  const hot = workers.filter((w) => w.alive && w.cpuPercent > 90);
+  if (hot.length === 0) return null;
+  return `warning: ${hot.map((w) => `${w.label} at ${w.cpuPercent} % CPU`).join(', ')}: the load generator is the bottleneck there and its latencies include its own queueing; add workers (or --processes on a worker with more cores)`;
 }
