@@ -128,7 +128,7 @@ test('the open model over 2 workers: every scheduled arrival runs once, on eithe
     assert.ok(json.open_model.dropped <= 5, `dropped ${json.open_model.dropped}`);
     assert.equal(aggregatedCount(prefix), srv.requests.length);
     assert.equal(srv.requests.length, json.open_model.dispatched - json.open_model.dropped, 'each arrival not dropped ran once');
-    assert.ok((json.run.workers ?? []).every((w) => w.requests > 0), 'both workers ran arrivals');
+    assert.ok((json.run.workers ?? []).every((w) => w.requests > 0 && w.users > 0), 'both workers ran arrivals, each with a pool of users');
   } finally {
     await redis.stop();
   }

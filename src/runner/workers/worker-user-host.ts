@@ -71,6 +71,8 @@ interface WorkerSlot {
   preallocated: Preallocation | null;
   /** The most users it ran at once, and the requests its stats reported (a distributed run's report). */
   peakUsers: number;
+  /** Open model: the users of its pool, as it last reported them. */
+  poolUsers: number;
   requests: number;
 }
 
@@ -141,7 +143,7 @@ export class WorkerUserHost implements UserHost {
 
   /** A worker joins; resolves when it is ready for users, rejects when it fails or is gone first. */
   add(channel: WorkerChannel): Promise<void> {
-    const slot: WorkerSlot = { index: this.#slots.length, channel, users: new Map(), finalStats: null, alive: true, ready: false, preallocated: null, peakUsers: 0, requests: 0 };
+    const slot: WorkerSlot = { index: this.#slots.length, channel, users: new Map(), finalStats: null, alive: true, ready: false, preallocated: null, peakUsers: 0, poolUsers: 0, requests: 0 };
     this.#slots.push(slot);
     const classNames = this.#options.classNames;
     return new Promise<void>((resolve, reject) => {
@@ -176,7 +178,7 @@ export class WorkerUserHost implements UserHost {
 
   /** Users each ready worker runs now, by label. */
   usersByWorker(): Array<{ label: string; users: number }> {
-    return this.#slots.filter((s) => s.alive && s.ready).map((s) => ({ label: s.channel.label, users: s.users.size }));
+    return this.#slots.filter((s) => s.alive && s.ready).map((s) => ({ label: s.channel.label, users: s.users.size + s.poolUsers }));
   }
 
   /** Each worker that was ready, in the order they joined. */
@@ -205,9 +207,14 @@ export class WorkerUserHost implements UserHost {
         user?.resolve();
         return;
       }
-      case 'open-done':
+      case 'open-done': {
         this.#open?.completed(slot.index, m.outcomes, m.poolCounts);
+        let pool = 0;
+        for (const c of m.poolCounts) pool += c;
+        slot.poolUsers = pool;
+        if (pool > slot.peakUsers) slot.peakUsers = pool;
         return;
+      }
       case 'trace':
         this.#callbacks.onTraceLines?.(m.lines);
         return;
