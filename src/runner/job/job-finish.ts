@@ -15,7 +15,7 @@ import { LifecyclePhases, stuckInLifecycleLine } from '../closed/lifecycle-phase
 import type { UserFactory } from '../closed/user-factory.js';
 import type { OpenModelRun } from '../open/open-model-run.js';
 import type { WorkerUserHost } from '../workers/worker-user-host.js';
-import type { RemoteRun } from './job-remote.js';
+import type { RemoteRun } from '../remote/remote-run.js';
 import { jobExitCode } from './job-exit-code.js';
 import { finishedRunInfo, stagesOf } from './job-run-info.js';
 import type { JobSetup } from './job-setup.js';

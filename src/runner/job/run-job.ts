@@ -34,10 +34,10 @@ import { preallocatePool } from '../open/open-pool.js';
 import { runJitWarmUp, type JitWarmUpPlan } from '../thread/jit-warm-up.js';
 import { ArrivalRunner } from '../open/arrival-runner.js';
 import { preallocationReport } from '../open/preallocation-report.js';
-import { startJobWorkers, type JobWorkersStart } from './job-workers.js';
+import { startJobWorkers, workerSetup, type JobWorkersStart } from './job-workers.js';
 import { jobPopulation } from './job-population.js';
 import { jobWarmUpPlan, openPoolShares, preAllocatedUsers, preallocationPlan, usesWorkers } from './job-plan.js';
-import { RemoteRun } from './job-remote.js';
+import { RemoteRun } from '../remote/remote-run.js';
 import type { JobSetup } from './job-setup.js';
 import { finishJob, type JobResult } from './job-finish.js';
 
@@ -274,7 +274,7 @@ export class Job {
     const start = this.#workersStart(warmUp);
     const distributed = this.#setup.distributed;
     if (!distributed) return startJobWorkers(start);
-    this.#remote = await RemoteRun.start(start, distributed, (reason) => this.stop(reason), (line, level) => {
+    this.#remote = await RemoteRun.start({ ...start, setupFor: (index) => workerSetup(start, index) }, distributed, (reason) => this.stop(reason), (line, level) => {
       this.#setup.print(line);
       if (level === 'warning') this.#log.warning(line);
       else this.#log.info(line);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hotWorkersLine } from '../../../../src/runner/job/job-remote.js';
+import { hotWorkersLine } from '../../../../src/runner/remote/remote-run.js';
 
 test('a worker above 90 % CPU is named in one warning line; lost workers and those at 90 % or under are not', () => {
   assert.equal(hotWorkersLine([{ label: 'worker a (pid 1)', cpuPercent: 90, alive: true }]), null);

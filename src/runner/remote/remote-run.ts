@@ -1,8 +1,17 @@
-import { RemoteMaster } from '../remote/remote-master.js';
-import { WorkerUserHost } from '../workers/worker-user-host.js';
-import { workerSetup, type JobWorkersStart } from './job-workers.js';
-import type { JobDistributed } from './job-setup.js';
+import { RemoteMaster } from './remote-master.js';
+import { WorkerUserHost, type WorkerCallbacks } from '../workers/worker-user-host.js';
+import type { WorkerSetup } from '../workers/worker-protocol.js';
+import type { JobDistributed } from '../job/job-setup.js';
 import type { RunWorkerInfo } from '../../report/run-info.js';
+import type { StatsRegistry } from '../../stats/registry.js';
+
+/** What the master's side is started with: the job's stats, the workers' callbacks, each worker's part of the run. */
+export interface RemoteRunStart {
+  stats: StatsRegistry;
+  callbacks: WorkerCallbacks;
+  classNames: readonly string[];
+  setupFor(index: number): WorkerSetup;
+}
 
 /**
  * The master side of a distributed run (--master) for a job: the WorkerUserHost its users are placed
@@ -34,7 +43,7 @@ export class RemoteRun {
   }
 
   /** Connects to the broker and waits for --expect-workers workers (one line and exit 2 when they do not come). */
-  static async start(start: JobWorkersStart, d: JobDistributed, stop: (reason: string) => void, say: (line: string, level: 'info' | 'warning') => void): Promise<RemoteRun> {
+  static async start(start: RemoteRunStart, d: JobDistributed, stop: (reason: string) => void, say: (line: string, level: 'info' | 'warning') => void): Promise<RemoteRun> {
     const host: WorkerUserHost = new WorkerUserHost(start.stats, start.callbacks, {
       classNames: start.classNames,
       placement: 'fewest-users',
@@ -47,7 +56,7 @@ export class RemoteRun {
       file: d.file,
       fileHash: d.fileHash,
       scenarioFile: d.scenarioFile,
-      setupFor: (index) => workerSetup(start, index),
+      setupFor: (index) => start.setupFor(index),
       host,
       say,
     });
