@@ -1,5 +1,5 @@
 /**
- * What the distributed-run tests share (test/e2e/distributed*.test.ts): the test file, --worker
+ * What the distributed-run tests share (test/distributed/): the test file, --worker
  * processes, a target that notes when each request came, and readers of a run's files.
  */
 import assert from 'node:assert/strict';

@@ -2,7 +2,7 @@
  * Distributed runs (issue 19): a real redis-server as the broker, a real master and real --worker
  * processes, a real target that counts what it got. Runs that go as asked: the merged stats equal
  * the target's count, the load is spread, every flag means what it means on one machine. Faults
- * (lost workers, broker and master) are in distributed-faults.test.ts.
+ * (lost workers, broker and master) are in faults.test.ts.
  */
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -108,6 +108,26 @@ test('--seed: each user makes the same requests in the same order wherever it ru
     assert.deepEqual(Object.keys(d).sort(), ['0', '1', '2', '3', '4', '5']);
     assert.ok(Object.values(d).every((s) => s.length === 15));
     assert.deepEqual(d, sequences(join(dir, 'seed-l.jsonl')));
+  } finally {
+    await redis.stop();
+  }
+});
+
+test('--shape step with --master: the master ticks the shape, the workers follow it (user counts 2 then 4, as on one machine), user class names choose the classes', async () => {
+  const redis = await startRedis();
+  try {
+    srv.requests.length = 0;
+    const prefix = join(dir, 'shape');
+    const workers = [startWorker(['--broker', redis.url]), startWorker(['--broker', redis.url])];
+    const master = await runCli(['-f', FILE, 'Reader', '-H', srv.url, '--shape', 'step', '-u', '4', '-r', '50', '--step-users', '2', '--step-time', '1.5s', '-t', '3.5s', '--master', '--broker', redis.url, '--expect-workers', '2', '--csv', prefix]);
+    assert.equal(master.code, 0, master.stdout + master.stderr);
+    for (const w of await Promise.all(workers.map((x) => x.done))) assert.equal(w.code, 0, w.stdout + w.stderr);
+    const rows = readFileSync(`${prefix}_stats_history.csv`, 'utf8').trim().split('\n');
+    const column = (rows[0] ?? '').split(',').indexOf('User Count');
+    const counts = new Set(rows.slice(1).map((row) => Number(row.split(',')[column])));
+    assert.ok(counts.has(2) && counts.has(4) && Math.max(...counts) === 4, `user counts ${[...counts].join(', ')}`);
+    assert.ok(srv.requests.length > 0 && srv.requests.every((r) => r.method === 'GET' && r.url === '/read'), 'only the Reader class ran');
+    assert.equal(aggregatedCount(prefix), srv.requests.length);
   } finally {
     await redis.stop();
   }

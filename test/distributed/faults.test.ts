@@ -70,6 +70,29 @@ test('a worker killed with -9 mid-run: lost by its lease within ~3 s, its users 
   }
 });
 
+test('--allow-worker-loss: a run that lost a worker may pass (exit 0), and still says it lost one', async () => {
+  const redis = await startRedis();
+  try {
+    const w1 = startWorker(['--broker', redis.url]);
+    const w2 = startWorker(['--broker', redis.url]);
+    let killed = false;
+    const master = await runCli(['-f', FILE, '-H', srv.url, '-u', '4', '-r', '100', '-t', '7s', '--master', '--broker', redis.url, '--expect-workers', '2', '--allow-worker-loss', '--csv', join(dir, 'allowed')], {
+      onStdout: (out) => {
+        if (!killed && out.includes('Users run in 2 workers')) {
+          killed = true;
+          setTimeout(() => w2.child.kill('SIGKILL'), 1000);
+        }
+      },
+    });
+    assert.equal(master.code, 0, master.stdout + master.stderr);
+    assert.match(master.stdout, /lost \(sent no heartbeat for 3 s\): its 2 users start again on the other 1 worker/);
+    assert.match(master.stdout, /Workers: 2, 1 lost \(--allow-worker-loss\)/);
+    assert.equal((await w1.done).code, 0);
+  } finally {
+    await redis.stop();
+  }
+});
+
 test('the broker restarts mid-run: the run goes on, no worker is lost, and the merged counts still equal the target\'s', async () => {
   const redis = await startRedis();
   try {
