@@ -319,7 +319,8 @@ export class WorkerUserHost implements UserHost {
   /** Asks every worker for what it recorded since its last snapshot and waits for it (at most 5 s). */
   async flush(): Promise<void> {
     await Promise.all(
-      this.#slots.filter((s) => s.alive).map(
+      // A worker still loading its test (a remote one joining late) has recorded nothing and cannot answer yet.
+      this.#slots.filter((s) => s.alive && s.ready).map(
         (slot) =>
           new Promise<void>((resolve) => {
             const t = setTimeout(resolve, 5000);
