@@ -58,6 +58,11 @@ export class BrokerConnection {
     return new BrokerConnection(url, redis, options);
   }
 
+  /** Connects once and leaves: throws the one-line ConfigError when the broker cannot be used. */
+  static async check(url: BrokerUrl, name: string): Promise<void> {
+    (await BrokerConnection.connect(url, name)).close();
+  }
+
   /** Another connection to the same broker: a blocking read (XREAD BLOCK) holds its connection. */
   async duplicate(name: string): Promise<Redis> {
     const redis = new Redis(this.#url, { ...this.#options, connectionName: name, retryStrategy: reconnectDelay, lazyConnect: true });

@@ -7,11 +7,10 @@ import { Job, type JobSetup } from '../runner/job/run-job.js';
 import type { JobDistributed } from '../runner/job/job-setup.js';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { createHash } from 'node:crypto';
 import { BrokerConnection } from '../broker/broker-connection.js';
 import type { BrokerUrl } from '../broker/broker-url.js';
 import { anotherMaster } from '../runner/remote/remote-master.js';
-import { runKeys } from '../runner/remote/remote-protocol.js';
+import { runKeys, testFileHash } from '../runner/remote/remote-protocol.js';
 import { buildClassSpecs } from '../runner/closed/class-specs.js';
 import { probeHost } from '../http/probe.js';
 import { guardProcessExit, isExitCalled } from '../runner/thread/exit-guard.js';
@@ -243,7 +242,7 @@ function masterSetup(config: RunConfig, test: ResolvedTest): JobDistributed | nu
     allowWorkerLoss: d.allowWorkerLoss,
     brokerTimeoutMs: d.brokerTimeoutSec * 1000,
     file: content === null || config.file === null ? null : { name: basename(config.file), content },
-    fileHash: content === null ? null : createHash('sha256').update(content).digest('hex'),
+    fileHash: content === null ? null : testFileHash(content),
     // A scenario file of the user's (built-in names are on every install).
     scenarioFile: config.scenario?.endsWith('.toml') === true ? { name: basename(config.scenario), content: readFileSync(config.scenario, 'utf8') } : null,
   };

@@ -32,7 +32,7 @@ export async function workerMain(cmd: Command, config: RunConfig, version: strin
   try {
     if (config.processes <= 1) return await runRemoteWorker({ ...options, signal: abort.signal, print });
     // An unreachable broker or a wrong password: one line before any thread starts.
-    (await BrokerConnection.connect(d.broker, 'brood-worker-check')).close();
+    await BrokerConnection.check(d.broker, 'brood-worker-check');
     return await workerThreads(config.processes, options, abort.signal, print);
   } finally {
     process.off('SIGINT', onSignal);

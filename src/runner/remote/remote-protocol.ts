@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MainToWorker, WorkerSetup, WorkerToMain } from '../workers/worker-protocol.js';
 
 /**
@@ -30,6 +31,11 @@ export type MasterToWorker =
 export interface ShippedFile {
   name: string;
   content: string;
+}
+
+/** The content hash by which a worker's own -f is compared with the master's (both sides must compute it alike). */
+export function testFileHash(content: string): string {
+  return createHash('sha256').update(content).digest('hex');
 }
 
 /** Redis keys of a run (see the header above). */

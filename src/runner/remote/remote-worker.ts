@@ -5,7 +5,7 @@
  * stops its users and exits non-zero when the master is gone (its lease expired) or the broker has
  * been unreachable for longer than --broker-timeout.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -18,7 +18,7 @@ import type { BrokerUrl } from '../../broker/broker-url.js';
 import { Inbox, Outbox, StreamReader, type LinkEntry } from '../../broker/stream-link.js';
 import type { MainToWorker, WorkerSetup } from '../workers/worker-protocol.js';
 import { runWorker } from '../workers/worker-run.js';
-import { LEASE_MS, LEASE_REFRESH_MS, runKeys, type MasterToWorker, type ShippedFile, type WorkerToMaster } from './remote-protocol.js';
+import { LEASE_MS, LEASE_REFRESH_MS, runKeys, testFileHash, type MasterToWorker, type ShippedFile, type WorkerToMaster } from './remote-protocol.js';
 
 export interface RemoteWorkerOptions {
   broker: BrokerUrl;
@@ -40,7 +40,7 @@ export async function runRemoteWorker(o: RemoteWorkerOptions): Promise<number> {
   const conn = await BrokerConnection.connect(o.broker, 'brood-worker');
   const keys = runKeys(o.runId);
   const id = `${hostname()}-${process.pid}${o.thread === undefined ? '' : `.${o.thread}`}-${randomBytes(3).toString('hex')}`;
-  const fileHash = o.file === null ? null : hashOf(readFileSync(o.file, 'utf8'));
+  const fileHash = o.file === null ? null : testFileHash(readFileSync(o.file, 'utf8'));
   try {
     o.print(`Worker ${id} waiting for a master on ${conn.shown}${o.runId === 'default' ? '' : ` (run ${o.runId})`}`);
     const nonce = await waitForMaster(conn, keys.current);
@@ -60,10 +60,6 @@ async function waitForMaster(conn: BrokerConnection, currentKey: string): Promis
     if (nonce !== null) return nonce;
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-function hashOf(content: string): string {
-  return createHash('sha256').update(content).digest('hex');
 }
 
 interface SessionParts {
