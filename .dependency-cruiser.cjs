@@ -1,7 +1,7 @@
 /**
  * The import direction of brood's layers (README, "Architecture"), checked by `npm run lint`:
  *
- *   cli ─► runner ─► loading ─► report / stats / http / broker ─► core
+ *   cli ─► web ─► runner ─► loading ─► report / stats / http / broker ─► core
  *   analyze/ reads result files: it imports core, stats types and report's pure rules only.
  *   users/ shapes/ scenarios/ are written as test files are: through the public API (src/index.ts).
  *
@@ -30,6 +30,8 @@ module.exports = {
     below('broker', ['src/core']),
     below('runner', ['src/core', 'src/stats', 'src/http', 'src/report', 'src/loading', 'src/broker']),
     below('demo-server', ['src/core']),
+    // The live web UI sits above the runner: the CLI builds runs, web/ shows and steers them.
+    below('web', ['src/core', 'src/stats', 'src/http', 'src/report', 'src/loading', 'src/broker', 'src/runner']),
     // Inside the runner: job → remote → workers → thread → open → closed.
     ...[
       ['closed', ['open', 'thread', 'workers', 'remote', 'job']],

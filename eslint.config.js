@@ -21,6 +21,13 @@ export default tseslint.config(
     },
   },
   {
+    // The web UI's page scripts run in the browser, outside tsconfig: linted as plain modern JS.
+    files: ['src/web/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { sourceType: 'module', parserOptions: { projectService: false, project: null } },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-undef': 'off' },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // A test's tasks and hooks are written async, as users write them, even when they await nothing.

@@ -64,6 +64,13 @@ export interface RawRunOptions {
   expectWorkersMaxWait?: string;
   allowWorkerLoss?: boolean;
   brokerTimeout?: string;
+  webUi?: boolean;
+  webHost?: string;
+  webPort?: string;
+  webAuth?: string;
+  autostart?: boolean;
+  autoquit?: string;
+  webBasePath?: string;
   /** Positional arguments: the user classes to run (Locust's `locust -f FILE UserA UserB`). */
   userClassNames?: string[];
   /** Not typed: what config files and BROOD_* variables set, one line per source (option-sources.ts). */
@@ -86,6 +93,8 @@ Examples:
   run-load-tests replay --trace trace.jsonl --rate-multiplier 2.0     replay twice as fast (see: replay --help)
   run-load-tests -f users.ts -H http://api:8000 -u 2000 -r 100 -t 10m --master --broker redis://redis:6379 --expect-workers 4
   run-load-tests --worker --broker redis://redis:6379                 one of the 4 workers (on each machine)
+  run-load-tests -f locustfile.ts -H http://127.0.0.1:8000 --web-ui           live web UI at http://127.0.0.1:8089/
+  run-load-tests --scenario memory --web-ui --web-port 9000 --autostart -u 500 -r 50 -t 10m --autoquit 30
   run-load-tests --list-scenarios
 
 Exit codes: 0 all targets met (or no failures when there are no targets), 1 a target missed
@@ -129,7 +138,7 @@ function addOpenModelOptions(cmd: Command): Command {
 function addRunControlOptions(cmd: Command): Command {
   return cmd
     .option('--record-trace <file>', 'write every request as a JSON line, replayable with `run-load-tests replay --trace FILE`')
-    .option('--headless', 'accepted for Locust compatibility; every run is headless')
+    .option('--headless', 'run without the web UI (the default; Locust\'s flag)')
     .option('--tags <tag...>', 'only run tasks with one of these tags, e.g. --tags read search')
     .option('--exclude-tags <tag...>', 'skip tasks with any of these tags, e.g. --exclude-tags slow')
     .option('--seed <n>', 'seed task choice, think times and generated data, e.g. --seed 42')
@@ -189,6 +198,18 @@ function addDistributedOptions(cmd: Command): Command {
     .option('--broker-timeout <duration>', 'stop the run when the broker has been unreachable this long (default 30s)');
 }
 
+/** The live web UI and Locust's web API: start, watch, steer and stop runs from a browser. */
+function addWebUiOptions(cmd: Command): Command {
+  return cmd
+    .option('--web-ui', 'serve the live web UI and Locust\'s web API instead of running headless; prints: Web UI: http://127.0.0.1:8089/')
+    .option('--web-host <address>', 'address the web UI listens on (default 127.0.0.1); another than loopback needs --web-auth, e.g. --web-host 0.0.0.0 --web-auth admin:s3cret')
+    .option('--web-port <n>', 'port of the web UI (default 8089; 0 = any free port, printed), e.g. --web-port 9000')
+    .option('--web-auth <user:password>', 'HTTP basic auth for every page and API call of the web UI, e.g. --web-auth admin:s3cret')
+    .option('--autostart', 'web UI: start a run at once with the command line\'s users, spawn rate and run time')
+    .option('--autoquit <seconds>', 'web UI: exit this many seconds after a run ends (with its exit code), e.g. --autostart -t 10m --autoquit 30')
+    .option('--web-base-path <path>', 'web UI: the path prefix a reverse proxy serves it under, e.g. --web-base-path /brood');
+}
+
 /** Flags that list what there is to run, then exit without running. */
 function addListOptions(cmd: Command): Command {
   return cmd
@@ -206,6 +227,7 @@ const OPTION_GROUPS: ReadonlyArray<(cmd: Command) => Command> = [
   addReportingOptions,
   addOutputFileOptions,
   addDistributedOptions,
+  addWebUiOptions,
   addListOptions,
 ];
 

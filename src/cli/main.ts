@@ -67,6 +67,7 @@ async function runWithSources(argv: readonly string[], origins: Map<string, Opti
   }
   refuseOptionConflicts(raw, config, test);
   const paths = writableOutputPaths(config);
+  if (config.web !== null) return (await import('./web-command.js')).webMain(config, test, raw, VERSION, argv);
   const { runJob } = await import('./run-command.js');
   return runJob(config, test, paths, VERSION, argv);
 }

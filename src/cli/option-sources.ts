@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import type { Command, Option } from 'commander';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
 import { redactCredentials } from '../http/basic-auth.js';
+import { maskAuth } from './web-config.js';
 import { readTextFile } from '../loading/read-text-file.js';
 
 /** One `key = value` setting and where it came from (a file's line, or an environment variable). */
@@ -142,7 +143,7 @@ export function applyOptionSources(cmd: Command, sources: readonly OptionSource[
       }
       cmd.setOptionValueWithSource(option.attributeName(), value, source.label === 'the environment' ? 'env' : 'config');
       for (const flag of [option.long, option.short]) if (flag !== undefined) origins.set(flag, s);
-      applied.push(`${s.key} = ${redactCredentials(s.value)}`);
+      applied.push(`${s.key} = ${option.long === '--web-auth' ? maskAuth(s.value) : redactCredentials(s.value)}`);
     }
     if (applied.length > 0) lines.push(`Options from ${source.label}: ${applied.join(', ')}`);
   }

@@ -25,6 +25,7 @@ import type { LoadShape } from '../core/shape.js';
 import type { TagFilter } from '../core/tasks.js';
 import { firstShapeDecision, type ShapeDecision } from '../runner/job/shape-driver.js';
 import { createRunDirectories } from './writable-output-paths.js';
+import { maskWebAuthArgs } from './web-config.js';
 
 /**
  * The open-model setup: --target-rate alone gives constant (or poisson) arrivals; a TOML scenario
@@ -96,29 +97,14 @@ export async function runJob(
   options: { print?: (line: string) => void } = {},
 ): Promise<number> {
   const print = options.print ?? ((line: string): void => void process.stdout.write(`${line}\n`));
-  const checked = checkRun(config, test);
   for (const line of config.settingsFrom) print(line);
-  let host = await probeTarget(checked.target, config.continueOnUnreachable, print);
-  // --master: an unreachable broker or a wrong password is bad input too, said before anything is written.
-  if (config.distributed?.role === 'master') await checkBroker(config.distributed.broker, config.distributed.runId);
-  // Every check passed: only now does anything appear on disk (a refused run leaves no directory behind).
-  createRunDirectories(paths, config.recordTrace);
-  let demo: RunningDemoServer | null = null;
-  if (checked.target.kind === 'demo') {
-    demo = await startDemoServerInWorker({ port: 0, seed: config.seed ?? undefined });
-    host = demo.url;
-    print(`No --host given: started the built-in demo server at ${host}`);
-  }
-  const job = new Job(jobSetup(config, test, checked, { paths, version, argv, host, print }));
+  const { job, demo, files } = await prepareRun(config, test, paths, { version, argv, print });
   const signals = stopOnSignals(job, config.stopTimeoutSec);
   countStrayErrors(job);
-  print(startLine(version, test, checked, host, job.seed));
   const exitGuard = guardProcessExit((code, reason) => job.exitCalled(code, reason));
   try {
     const result = await job.run();
     reportEarlyStop(job);
-    // Every file the run wrote: _custom_metrics.csv always, _operations.csv for the open model.
-    const files = [paths.stats, paths.statsHistory, paths.failures, paths.exceptions, paths.customMetrics, ...(checked.arrival ? [paths.operations] : []), paths.json, paths.html, paths.log];
     print(`Results: ${files.join(', ')}`);
     return result.exitCode;
   } finally {
@@ -126,6 +112,48 @@ export async function runJob(
     signals.release();
     await demo?.close();
   }
+}
+
+/** A run checked, its target probed, its directories made and its Job built, ready to run. */
+export interface PreparedRun {
+  job: Job;
+  host: string;
+  /** The demo server this run started (null: it has a host, or was given the web UI's). */
+  demo: RunningDemoServer | null;
+  /** Every file the run writes: _custom_metrics.csv always, _operations.csv for the open model. */
+  files: string[];
+}
+
+/**
+ * Everything before a run starts: its checks (bad input is exit 2 before anything is written), its
+ * target probed, its directories, the demo server when it has no host (or `demoUrl`, the web UI's
+ * one for all its runs), the Job, and the run's one-line header.
+ */
+export async function prepareRun(
+  config: RunConfig,
+  test: ResolvedTest,
+  paths: OutputPaths,
+  run: { version: string; argv: readonly string[]; print: (line: string) => void; demoUrl?: string; onLogLine?: (line: string) => void },
+): Promise<PreparedRun> {
+  const { print } = run;
+  const checked = checkRun(config, test);
+  let host = await probeTarget(checked.target, config.continueOnUnreachable, print);
+  // --master: an unreachable broker or a wrong password is bad input too, said before anything is written.
+  if (config.distributed?.role === 'master') await checkBroker(config.distributed.broker, config.distributed.runId);
+  // Every check passed: only now does anything appear on disk (a refused run leaves no directory behind).
+  createRunDirectories(paths, config.recordTrace);
+  let demo: RunningDemoServer | null = null;
+  if (checked.target.kind === 'demo' && run.demoUrl !== undefined) host = run.demoUrl;
+  else if (checked.target.kind === 'demo') {
+    demo = await startDemoServerInWorker({ port: 0, seed: config.seed ?? undefined });
+    host = demo.url;
+    print(`No --host given: started the built-in demo server at ${host}`);
+  }
+  const setup = jobSetup(config, test, checked, { paths, version: run.version, argv: run.argv, host, print });
+  const job = new Job(run.onLogLine ? { ...setup, onLogLine: run.onLogLine } : setup);
+  print(startLine(run.version, test, checked, host, job.seed));
+  const files = [paths.stats, paths.statsHistory, paths.failures, paths.exceptions, paths.customMetrics, ...(checked.arrival ? [paths.operations] : []), paths.json, paths.html, paths.log];
+  return { job, host, demo, files };
 }
 
 /** Bad open-model flags, a tag filter that leaves no task, a shape that cannot begin: said before anything is started or probed. */
@@ -178,7 +206,7 @@ function jobSetup(
   return {
     version: run.version,
     // The typed command, with any password in a URL masked (-H http://user:***@host).
-    command: ['run-load-tests', ...run.argv].map((a) => shellQuote(redactCredentials(a))).join(' '),
+    command: ['run-load-tests', ...maskWebAuthArgs(run.argv)].map((a) => shellQuote(redactCredentials(a))).join(' '),
     host,
     hostFromCommandLine: checked.target.kind === 'command-line',
     userClasses: test.userClasses,
@@ -250,13 +278,17 @@ function masterSetup(config: RunConfig, test: ResolvedTest): JobDistributed | nu
 
 /** First Ctrl-C/SIGTERM: graceful stop; a second: immediate stop. `release()` takes the handlers off again. */
 function stopOnSignals(job: Job, stopTimeoutSec: number): { release(): void } {
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signals++;
-    const hard = signals > 1;
+  return onStopSignals((signal, count) => {
+    const hard = count > 1;
     process.stderr.write(`${signal} received: ${hard ? 'stopping now' : `stopping users (up to ${stopTimeoutSec}s; again to stop now)`}\n`);
     job.stop(`interrupted by ${signal}`, { hard, interrupted: true });
-  };
+  });
+}
+
+/** Ctrl-C and SIGTERM, counted (the second one means "now"); `release()` takes the handlers off again. */
+export function onStopSignals(handle: (signal: NodeJS.Signals, count: number) => void): { release(): void } {
+  let count = 0;
+  const onSignal = (signal: NodeJS.Signals): void => handle(signal, ++count);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return {
@@ -271,7 +303,7 @@ function stopOnSignals(job: Job, stopTimeoutSec: number): { release(): void } {
  * User code must never end the run: stray rejections and throws are counted as exceptions
  * (not the throw that ends code after a guarded process.exit(): that call already ended the run).
  */
-function countStrayErrors(job: Job): void {
+export function countStrayErrors(job: Job): void {
   const onStray = (e: unknown): void => {
     if (!isExitCalled(e)) job.stats.recordException(e);
   };
@@ -289,7 +321,7 @@ function startLine(version: string, test: ResolvedTest, checked: CheckedRun, hos
 }
 
 /** A run its shape or its users' bad input stopped early: one line on stderr (the results up to then are written). */
-function reportEarlyStop(job: Job): void {
+export function reportEarlyStop(job: Job): void {
   if (job.shapeError !== null) {
     process.stderr.write(`error: run stopped at ${job.shapeErrorAtSec.toFixed(1)} s by its load shape: ${oneLine(job.shapeError)} (the results up to then are written)\n`);
   }

@@ -9,6 +9,7 @@ import type { BasicAuth } from '../http/request-options.js';
 import { httpClientConfig } from './http-config.js';
 import type { RawRunOptions } from './args.js';
 import { parseBrokerUrl, type BrokerUrl } from '../broker/broker-url.js';
+import { webOptions, type WebConfig } from './web-config.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 
@@ -61,6 +62,8 @@ export interface RunConfig {
   arrival: { pattern: 'constant' | 'poisson'; rate: number | null; maxUsers: number | null; preAllocatedUsers: number | null; targetP99Ms: number | null; maxErrorRate: number | null; windowSec: number } | null;
   /** --master / --worker: a distributed run through a Redis broker; null for a run on this machine. */
   distributed: DistributedConfig | null;
+  /** --web-ui and its flags; null for a headless run. */
+  web: WebConfig | null;
 }
 
 export interface DistributedConfig {
@@ -159,6 +162,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     customOptions: raw.customOptions ?? {},
     arrival: openModelOptions(raw, p),
     distributed: distributedOptions(raw, p),
+    web: webOptions(raw, p.problems),
   };
   if (p.problems.length > 0) throw new ConfigErrors(p.problems);
   return config;

@@ -22,6 +22,8 @@ export interface RunLogOptions {
   level?: LogLevel;
   /** Wall clock in epoch ms; injectable for tests. */
   now?: () => number;
+  /** Each line as written (the web UI's Logs tab), after the level filter. */
+  onLine?: (line: string) => void;
 }
 
 export function formatLogLine(wallMs: number, level: LogLevel, message: string): string {
@@ -33,12 +35,14 @@ export class RunLog {
   readonly path: string;
   readonly level: LogLevel;
   readonly #now: () => number;
+  readonly #onLine: ((line: string) => void) | null;
   #fd: number | null;
 
   constructor(path: string, options: RunLogOptions = {}) {
     this.path = path;
     this.level = options.level ?? 'info';
     this.#now = options.now ?? Date.now;
+    this.#onLine = options.onLine ?? null;
     this.#fd = openSync(path, 'a');
   }
 
@@ -49,9 +53,11 @@ export class RunLog {
   /** Lines logged after close() are dropped: late shutdown messages must not crash the exit path. */
   log(level: LogLevel, message: string): void {
     if (this.#fd === null || !this.enabled(level)) return;
-    const buf = Buffer.from(formatLogLine(this.#now(), level, message), 'utf8');
+    const line = formatLogLine(this.#now(), level, message);
+    const buf = Buffer.from(line, 'utf8');
     let offset = 0;
     while (offset < buf.length) offset += writeSync(this.#fd, buf, offset, buf.length - offset);
+    this.#onLine?.(line);
   }
 
   debug(message: string): void {

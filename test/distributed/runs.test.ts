@@ -14,6 +14,7 @@ import { startRecordingServer, type RecordingServer } from '../helpers/recording
 import { startRedis } from '../helpers/redis-server.js';
 import { createNetnsLab } from '../helpers/netns.js';
 import { testCertificates } from '../helpers/tls-certs.js';
+import { startWebUi, waitFor } from '../helpers/web-ui.js';
 import { FILE, aggregatedCount, brokerKeys, startCountingTarget, startWorker, type JsonRun } from '../helpers/distributed-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'brood-distributed-'));
@@ -246,6 +247,30 @@ test('a TOML --scenario file of the master\'s reaches workers that do not have i
     const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as JsonRun & { open_model: { dispatched: number; dropped: number } };
     assert.ok(json.open_model.dispatched >= 190, `dispatched ${json.open_model.dispatched}`);
     assert.equal(aggregatedCount(prefix), srv.requests.length);
+  } finally {
+    await redis.stop();
+  }
+});
+
+test('--web-ui on the master: Locust\'s /stats/requests lists the workers, the page\'s state says when each was last heard from', async () => {
+  const redis = await startRedis();
+  try {
+    srv.requests.length = 0;
+    const prefix = join(dir, 'web');
+    const workers = [startWorker(['--broker', redis.url]), startWorker(['--broker', redis.url])];
+    const ui = await startWebUi(['-f', FILE, '-H', srv.url, '-u', '4', '-r', '50', '-t', '4s', '--master', '--broker', redis.url, '--expect-workers', '2', '--csv', prefix, '--autostart', '--autoquit', '0']);
+    const seen = await waitFor('both workers running users', async () => {
+      const s = (await (await fetch(new URL('stats/requests', ui.url))).json()) as { state: string; workers?: Array<{ id: string; state: string; user_count: number; cpu_usage: number }> };
+      return s.workers?.length === 2 && s.workers.every((w) => w.user_count === 2) ? s : undefined;
+    });
+    assert.ok(seen.workers?.every((w) => typeof w.cpu_usage === 'number' && typeof w.id === 'string' && w.state !== 'missing'));
+    const state = (await (await fetch(new URL('api/state', ui.url))).json()) as { workers: Array<{ users: number; lastHeardSec: number; lost: boolean }> | null };
+    assert.equal(state.workers?.length, 2);
+    assert.ok(state.workers?.every((w) => w.lastHeardSec < 2 && !w.lost), JSON.stringify(state.workers));
+    const r = await ui.exited;
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    for (const w of await Promise.all(workers.map((x) => x.done))) assert.equal(w.code, 0, w.stdout + w.stderr);
+    assert.equal(aggregatedCount(prefix), srv.requests.length, 'the UI\'s run is the distributed run: merged counts exact');
   } finally {
     await redis.stop();
   }

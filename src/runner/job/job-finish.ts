@@ -96,6 +96,19 @@ export async function finishJob(job: FinishingJob, result: LoadRunResult, nowWal
   };
 }
 
+/**
+ * The JSON and HTML reports of a run still going (the web UI's downloads): what the final files
+ * would say if it ended now; targets judged on the totals so far.
+ */
+export function reportSoFar(job: FinishingJob, clock: { startedAtMs: number; nowMs: number }, nowWallMs: number): { json: string; html: string | null } {
+  const durationSecs = Math.max(0, (clock.nowMs - clock.startedAtMs) / 1000);
+  const result: LoadRunResult = { reason: 'still running (the report of the run so far)', interrupted: false, startedAtMs: clock.startedAtMs, endedAtMs: clock.nowMs };
+  const run = runInfo(job, result, nowWallMs, durationSecs);
+  const { entries, aggregated } = job.stats.summaries(nowWallMs);
+  const targets = evaluateTargets(job.setup.targets, entries, aggregated, statsDurationSecs(run));
+  return job.outputs.reports(run, targets, nowWallMs, { stages: stagesOf(job.setup.shape) });
+}
+
 /** The closing line of a distributed run: how many workers, how many lost, and what that means for the verdict. */
 function workersLine(remote: RemoteRun): string {
   const workers = remote.workers();

@@ -44,6 +44,8 @@ export interface JobSetup {
   onlySummary: boolean;
   /** Console output (one line per call, no trailing newline). */
   print(line: string): void;
+  /** Each line the run log writes, as written (the web UI's Logs tab). */
+  onLogLine?: (line: string) => void;
   /** --processes: users run in this many worker threads (1 = here). `workerSource` is what they load. */
   processes?: number;
   workerSource?: TestSelection;

@@ -94,6 +94,13 @@ export class LoadRun {
     }
   }
 
+  /** A new target for a run without a shape (the web UI's edit): the ramp moves on from where the users are. */
+  retarget(users: number, spawnRate: number): void {
+    if (this.#stopping) return;
+    this.#s.log('info', `Ramping to ${users} users at a rate of ${spawnRate.toFixed(2)} per second`);
+    this.#s.users.setTarget(users, spawnRate);
+  }
+
   /** Ends the run: graceful (users finish their task within the stop timeout) or hard. */
   stop(reason: string, options: { hard?: boolean; interrupted?: boolean } = {}): Promise<LoadRunResult> {
     if (options.hard) this.#s.users.hardStopAll();

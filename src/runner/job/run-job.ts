@@ -39,7 +39,9 @@ import { jobPopulation } from './job-population.js';
 import { jobWarmUpPlan, openPoolShares, preAllocatedUsers, preallocationPlan, usesWorkers } from './job-plan.js';
 import { RemoteRun } from '../remote/remote-run.js';
 import type { JobSetup } from './job-setup.js';
-import { finishJob, type JobResult } from './job-finish.js';
+import { finishJob, reportSoFar, type FinishingJob, type JobResult } from './job-finish.js';
+import { liveView, type JobLiveView, type JobPhase } from './job-live.js';
+import { ArrivalRunner as OpenArrivals } from '../open/arrival-runner.js';
 
 export type { JobSetup } from './job-setup.js';
 
@@ -83,6 +85,10 @@ export class Job {
   #exitRequested: number | null = null;
   /** Users inside onStart/onStop (this thread's): those still there at the end are reported. */
   readonly #phases = new LifecyclePhases();
+  /** Where the run is, for the web UI (Locust's states, and brood's before and while it stops). */
+  #phase: JobPhase = 'starting';
+  /** Where the ramp is heading when the command line or the UI set it (null: a shape or the open model decides). */
+  #target: { users: number; spawnRate: number } | null;
 
   constructor(setup: JobSetup) {
     this.#setup = setup;
@@ -94,7 +100,8 @@ export class Job {
     this.stats = new StatsRegistry(() => clock.wallNow());
     // A listener's guarded process.exit() already ended the run: not an exception.
     this.hooks = runHooks(setup.events ?? events, (e) => isExitCalled(e) || this.stats.recordException(e));
-    this.#log = new RunLog(setup.paths.log, { level: setup.loglevel, now: () => clock.wallNow() });
+    this.#log = new RunLog(setup.paths.log, { level: setup.loglevel, now: () => clock.wallNow(), ...(setup.onLogLine ? { onLine: setup.onLogLine } : {}) });
+    this.#target = setup.shape || setup.arrival ? null : { users: setup.users, spawnRate: setup.spawnRate };
     this.#outputs = new RunOutputs(setup.paths, this.stats, setup.csvFullHistory);
     const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
     const parsedOptions = Object.freeze({ ...(setup.parsedOptions ?? {}) });
@@ -160,6 +167,7 @@ export class Job {
     this.#log.info(`All users spawned: ${JSON.stringify(counts)} (${total} total users)`);
     // Once only: with a shape, its first target (Locust resets at every ramp's end).
     if (this.#setup.resetStats && this.#statsReset === 'none') this.#statsReset = 'pending';
+    if (this.#phase === 'spawning') this.#phase = 'running';
     this.hooks.spawningComplete.emit({ userCount: total });
   }
 
@@ -213,6 +221,11 @@ export class Job {
     };
   }
 
+  /** The classes this run spawns (after the tag filter), with their weights and tasks. */
+  get classSpecs(): readonly UserClassSpec[] {
+    return this.#specs;
+  }
+
   get paths(): OutputPaths {
     return this.#outputs.paths;
   }
@@ -237,11 +250,16 @@ export class Job {
     // (JSON start_time, rates, --reset-stats offsets) and the run clock (duration) agree on it.
     this.#startWallMs = this.#clock.wallNow();
     this.stats.startAt(this.#startWallMs);
+    this.#phase = this.#open ? 'running' : 'spawning';
     this.#run.start();
     this.#open?.runner.start();
     const result = await this.#run.done;
     this.#self?.stop();
-    return this.#finish(result);
+    try {
+      return await this.#finish(result);
+    } finally {
+      this.#phase = 'stopped';
+    }
   }
 
   async #warmUp(plan: JitWarmUpPlan): Promise<void> {
@@ -318,6 +336,7 @@ export class Job {
   }
 
   stop(reason: string, options: { hard?: boolean; interrupted?: boolean } = {}): void {
+    if (this.#phase !== 'stopped') this.#phase = 'stopping';
     if (options.hard) this.#abort.abort();
     void this.#run.stop(reason, options);
   }
@@ -361,29 +380,30 @@ export class Job {
   }
 
   #finish(result: LoadRunResult): Promise<JobResult> {
-    return finishJob(
-      {
-        setup: this.#setup,
-        seed: this.seed,
-        classNames: this.#specs.map((c) => c.name),
-        stats: this.stats,
-        hooks: this.hooks,
-        log: this.#log,
-        outputs: this.#outputs,
-        open: this.#open,
-        factory: this.#factory,
-        workers: this.#workers,
-        remote: this.#remote,
-        phases: this.#phases,
-        startWallMs: this.#startWallMs,
-        statsResetWallMs: typeof this.#statsReset === 'number' ? this.#statsReset : null,
-        brokenTest: this.#shapeError !== null || this.#usageError !== null,
-        exitRequested: this.#exitRequested,
-        closeTrace: () => this.#trace?.close(),
-      },
-      result,
-      this.#clock.wallNow(),
-    );
+    return finishJob(this.#finishing(), result, this.#clock.wallNow());
+  }
+
+  /** What the end of the run (and a report of it so far) reads of the Job. */
+  #finishing(): FinishingJob {
+    return {
+      setup: this.#setup,
+      seed: this.seed,
+      classNames: this.#specs.map((c) => c.name),
+      stats: this.stats,
+      hooks: this.hooks,
+      log: this.#log,
+      outputs: this.#outputs,
+      open: this.#open,
+      factory: this.#factory,
+      workers: this.#workers,
+      remote: this.#remote,
+      phases: this.#phases,
+      startWallMs: this.#startWallMs,
+      statsResetWallMs: typeof this.#statsReset === 'number' ? this.#statsReset : null,
+      brokenTest: this.#shapeError !== null || this.#usageError !== null,
+      exitRequested: this.#exitRequested,
+      closeTrace: () => this.#trace?.close(),
+    };
   }
 
   /** Test-level events fire in each --processes worker too, for the listeners its copy of the file registered. */
@@ -411,6 +431,72 @@ export class Job {
       this.#setup.print(warning);
       this.#log.warning(warning);
     }
+  }
+
+  /**
+   * The web UI's edit of a running test: the ramp moves to `users` at `spawnRate` from where it is.
+   * Returns why it cannot (a shape or the open model steers the load; the run is stopping), or null.
+   */
+  setTarget(users: number, spawnRate: number): string | null {
+    if (this.#phase === 'stopping' || this.#phase === 'stopped') return 'the run is stopping: start a new one instead';
+    if (this.#setup.shape) return `the load shape ${this.#setup.shapeName ?? ''} sets the user count of this run`.replace('  ', ' ');
+    if (this.#open) return 'an open-model run has no user count to change: its load is the arrival rate';
+    this.#target = { users, spawnRate };
+    this.#phase = 'spawning';
+    this.#run.retarget(users, spawnRate);
+    return null;
+  }
+
+  /**
+   * Locust's "reset stats" (the web UI's button): the totals start again now, as --reset-stats does
+   * after the ramp; the history keeps everything before.
+   */
+  resetStatsNow(): void {
+    const now = this.#clock.wallNow();
+    this.stats.resetStats(now);
+    this.#statsReset = now;
+    this.#outputs.writeCsvs(now);
+    this.#log.info(`Statistics reset at ${((now - this.#startWallMs) / 1000).toFixed(1)} s from the web UI: the summary, CSV totals and targets cover the run from here`);
+  }
+
+  /** Where the run is (the web UI's state word). */
+  phase(): JobPhase {
+    return this.#phase;
+  }
+
+  /** The run as the web UI shows it now. */
+  liveView(): JobLiveView {
+    const now = this.#clock.wallNow();
+    const resetAt = typeof this.#statsReset === 'number' ? this.#statsReset : this.#startWallMs;
+    const started = this.#phase !== 'starting';
+    return liveView(
+      {
+        phase: this.#phase,
+        elapsedSec: started ? this.#run.elapsedSec() : 0,
+        runTimeSec: this.#setup.runTimeSec,
+        userCount: this.userCount(),
+        target: this.#target,
+        classCounts: this.#classCounts(),
+        stats: this.stats,
+        outputs: this.#outputs,
+        targets: this.#setup.targets,
+        statsDurationSec: started ? Math.max(0, (now - resetAt) / 1000) : 0,
+        workers: this.#remote?.liveWorkers(performance.now()) ?? null,
+      },
+      now,
+    );
+  }
+
+  #classCounts(): Record<string, number> {
+    if (this.#users) return this.#users.countsByName();
+    const runner = this.#open?.runner;
+    return runner instanceof OpenArrivals ? runner.countsByName() : {};
+  }
+
+  /** The JSON and HTML reports of the run so far (the web UI's downloads while it runs). */
+  reportSoFar(): { json: string; html: string | null } {
+    const report = reportSoFar(this.#finishing(), { startedAtMs: this.#run.startedAtMs, nowMs: this.#clock.now() }, this.#clock.wallNow());
+    return { json: report.json, html: report.html };
   }
 
   /** The first ConfigError the file's users threw during the run (it stopped the run), or null. */

@@ -119,32 +119,45 @@ export class RunOutputs {
   }
 
   /** Writes every file for the finished (or interrupted) run. */
-  finish(
-    run: RunInfo,
-    targets: readonly TargetResult[],
-    nowWallMs: number,
-    extras: { stages?: readonly ShapeStage[]; jsonExtras?: Record<string, unknown>; operations?: OperationsReport | null } = {},
-  ): void {
-    const stages = extras.stages ?? [];
-    const jsonExtras = extras.jsonExtras ?? {};
-    const s = this.#stats;
+  finish(run: RunInfo, targets: readonly TargetResult[], nowWallMs: number, extras: ReportExtras = {}): void {
     this.writeCsvs(nowWallMs);
     this.#history.close();
+    writeFileAtomic(this.paths.customMetrics, metricsCsv(this.#stats.metricSummaries()));
+    const report = this.reports(run, targets, nowWallMs, extras);
+    writeFileAtomic(this.paths.json, report.json);
+    if (report.html === null) {
+      this.htmlError = report.htmlError;
+      return;
+    }
+    try {
+      writeFileAtomic(this.paths.html, report.html);
+    } catch (e) {
+      // The report is the last file written: if it fails, the CSVs, JSON and summary still stand.
+      this.htmlError = e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /**
+   * The JSON and HTML reports as text, of the run as it stands at `nowWallMs` (the end of the run,
+   * or the web UI's download of a run still going). A report that cannot be rendered is said in
+   * `htmlError`: the CSVs, JSON and summary still stand without it.
+   */
+  reports(run: RunInfo, targets: readonly TargetResult[], nowWallMs: number, extras: ReportExtras = {}): { json: string; html: string | null; htmlError: string | null } {
+    const jsonExtras = extras.jsonExtras ?? {};
+    const s = this.#stats;
     const { entries, aggregated } = s.summaries(nowWallMs);
-    const metrics = s.metricSummaries();
-    writeFileAtomic(this.paths.customMetrics, metricsCsv(metrics));
     const common = {
       run,
       entries,
       aggregated,
       failures: s.failures(),
       exceptions: s.exceptions(),
-      metrics,
+      metrics: s.metricSummaries(),
       targets,
       history: this.timeline,
       endpointHistory: this.endpointHistory(),
       metricHistory: this.metricHistory(),
-      stages,
+      stages: extras.stages ?? [],
       operations: extras.operations ?? null,
     };
     const json = buildJsonReport({ ...common, snapshot: s.snapshot() });
@@ -154,14 +167,19 @@ export class RunOutputs {
       if ('latency' in jsonExtras) extended.request_latency = extended.latency;
       Object.assign(extended, jsonExtras);
     }
-    writeFileAtomic(this.paths.json, jsonReportText(json));
     try {
-      writeFileAtomic(this.paths.html, renderHtmlReport({ ...common, generatedWallMs: nowWallMs }));
+      return { json: jsonReportText(json), html: renderHtmlReport({ ...common, generatedWallMs: nowWallMs }), htmlError: null };
     } catch (e) {
-      // The report is the last file written: if it fails, the CSVs, JSON and summary still stand.
-      this.htmlError = e instanceof Error ? e.message : String(e);
+      return { json: jsonReportText(json), html: null, htmlError: e instanceof Error ? e.message : String(e) };
     }
   }
+}
+
+/** What a report adds for some runs: a shape's stages, the open model's JSON and operations. */
+export interface ReportExtras {
+  stages?: readonly ShapeStage[];
+  jsonExtras?: Record<string, unknown>;
+  operations?: OperationsReport | null;
 }
 
 const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));

@@ -41,6 +41,8 @@ export interface RemoteWorkerInfo {
   cpuPercent: number;
   /** Still in the run (false: lost or gone). */
   alive: boolean;
+  /** When the master last heard from it (performance.now() ms): the live page's "last heard". */
+  heardAtMs: number;
 }
 
 /** One worker as the master knows it. */
@@ -161,6 +163,7 @@ export class RemoteMaster {
       peer = this.#newPeer(e.from);
     }
     peer.outbox.acked(e.ack);
+    peer.info.heardAtMs = performance.now();
     for (const m of peer.inbox.accept(e.first, e.messages as WorkerToMaster[])) this.#onMessage(peer, m);
   }
 
@@ -168,7 +171,7 @@ export class RemoteMaster {
     const inbox = new Inbox();
     const peer: Peer = {
       id,
-      info: { id, label: `worker ${id}`, host: '', pid: 0, cores: 0, cpuPercent: 0, alive: true },
+      info: { id, label: `worker ${id}`, host: '', pid: 0, cores: 0, cpuPercent: 0, alive: true, heardAtMs: performance.now() },
       inbox,
       outbox: new Outbox<MasterToWorker>(this.#conn, this.#keys.to(this.#nonce, id), 'master', () => inbox.last),
       onMessage: null,

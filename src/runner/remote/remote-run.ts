@@ -18,6 +18,17 @@ export interface RemoteRunStart {
  * through (the fewest-users worker; a lost worker's users start again on the others) and the
  * broker's RemoteMaster under it; the broker watched for --broker-timeout.
  */
+/** A worker of a distributed run as the live page shows it. */
+export interface LiveWorker {
+  id: string;
+  host: string;
+  users: number;
+  cpuPercent: number;
+  /** Milliseconds since the master last heard from it. */
+  sinceHeardMs: number;
+  lost: boolean;
+}
+
 export class RemoteRun {
   readonly host: WorkerUserHost;
   readonly #master: RemoteMaster;
@@ -88,6 +99,13 @@ export class RemoteRun {
       const info = infos.find((i) => i.label === t.label);
       return { id: info?.id ?? t.label, host: info?.host ?? '', pid: info?.pid ?? 0, users: t.peakUsers, requests: t.requests, cpu_percent: info?.cpuPercent ?? 0, lost: !t.alive };
     });
+  }
+
+  /** Each worker as the live web page shows it: users now, CPU, how long since it was heard from. */
+  liveWorkers(nowMs: number): LiveWorker[] {
+    const infos = this.#master.workers();
+    const users = new Map(this.host.usersByWorker().map((u) => [u.label, u.users]));
+    return infos.map((w) => ({ id: w.id, host: w.host, users: users.get(w.label) ?? 0, cpuPercent: w.cpuPercent, sinceHeardMs: Math.max(0, nowMs - w.heardAtMs), lost: !w.alive }));
   }
 
   /** The live line's workers part: "2 workers: web-1 (pid 7) 50 users 35 % CPU, …". */

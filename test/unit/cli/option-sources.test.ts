@@ -46,12 +46,12 @@ test('precedence: a file, then a later file, then BROOD_* variables, then the co
 });
 
 test('every bad line, unknown key and bad flag value is one error naming where it is', () => {
-  const source = parseConfigText('users = 3\nweb-port = 8089\nheadless = maybe\njust words\nconfig = other.conf\n', 'bad.conf');
+  const source = parseConfigText('users = 3\nweb-portal = 8089\nheadless = maybe\njust words\nconfig = other.conf\n', 'bad.conf');
   assert.throws(() => optionsOf([], () => [source]), (e: unknown) => {
     assert.ok(e instanceof ConfigErrors);
     assert.deepEqual(e.problems.map((p) => p.message), [
       'bad.conf:4: expected "option = value" (e.g. users = 50), got "just words"',
-      'bad.conf:2: "web-port" is not a run-load-tests option (see --help; keys are long option names without --)',
+      'bad.conf:2: "web-portal" is not a run-load-tests option (see --help; keys are long option names without --)',
       'bad.conf:3: headless "maybe" must be true or false (or yes/no, on/off, 1/0)',
       'bad.conf:5: "config" is not a run-load-tests option (see --help; keys are long option names without --)',
     ]);

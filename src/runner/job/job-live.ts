@@ -1,0 +1,73 @@
+/**
+ * A run as the live web UI sees it while it goes: its phase, load, statistics, history and
+ * targets at this moment. Built only when asked (once a second while a page is open), never on
+ * the request path.
+ */
+import { evaluateTargets } from '../../core/target-check.js';
+import type { TargetResult } from '../../core/targets.js';
+import type { EndpointPoint } from '../../report/run-info.js';
+import type { StatsSummaries } from '../../stats/registry.js';
+import type { LiveWorker } from '../remote/remote-run.js';
+import type { ExceptionSnapshot, FailureSnapshot, HistoryPoint, MetricSummary } from '../../stats/types.js';
+
+export type { LiveWorker } from '../remote/remote-run.js';
+
+/** Locust's states (ready/spawning/running/stopped) and brood's own before and while it stops. */
+export type JobPhase = 'starting' | 'spawning' | 'running' | 'stopping' | 'stopped';
+
+export interface JobLiveView {
+  phase: JobPhase;
+  elapsedSec: number;
+  runTimeSec: number | null;
+  userCount: number;
+  /** Where the ramp is heading, when the command line or the UI set it (null: a shape or the open model decides). */
+  target: { users: number; spawnRate: number } | null;
+  /** Users per class name right now. */
+  classCounts: Record<string, number>;
+  summaries: StatsSummaries;
+  failures: FailureSnapshot[];
+  exceptions: ExceptionSnapshot[];
+  metrics: MetricSummary[];
+  /** The Aggregated history from the run's start (thinned past 7 200 points, as the reports are). */
+  timeline: readonly HistoryPoint[];
+  /** Per endpoint ("GET /x"), thinned past 600 points. */
+  endpointHistory: Record<string, EndpointPoint[]>;
+  /** Null unless the run is distributed. */
+  workers: LiveWorker[] | null;
+  /** The run's targets judged on the totals so far. */
+  targets: TargetResult[];
+}
+
+/** What a live view is read from (the Job's parts). */
+export interface LiveSources extends Pick<JobLiveView, 'phase' | 'elapsedSec' | 'runTimeSec' | 'userCount' | 'target' | 'classCounts' | 'workers'> {
+  stats: {
+    summaries(nowWallMs: number): StatsSummaries;
+    failures(): FailureSnapshot[];
+    exceptions(): ExceptionSnapshot[];
+    metricSummaries(): MetricSummary[];
+  };
+  outputs: { timeline: readonly HistoryPoint[]; endpointHistory(): Record<string, EndpointPoint[]> };
+  targets: Parameters<typeof evaluateTargets>[0];
+  /** Seconds the totals cover (less what came before a stats reset). */
+  statsDurationSec: number;
+}
+
+export function liveView(src: LiveSources, nowWallMs: number): JobLiveView {
+  const summaries = src.stats.summaries(nowWallMs);
+  return {
+    phase: src.phase,
+    elapsedSec: src.elapsedSec,
+    runTimeSec: src.runTimeSec,
+    userCount: src.userCount,
+    target: src.target,
+    classCounts: src.classCounts,
+    summaries,
+    failures: src.stats.failures(),
+    exceptions: src.stats.exceptions(),
+    metrics: src.stats.metricSummaries(),
+    timeline: src.outputs.timeline,
+    endpointHistory: src.outputs.endpointHistory(),
+    workers: src.workers,
+    targets: evaluateTargets(src.targets, summaries.entries, summaries.aggregated, src.statsDurationSec),
+  };
+}
