@@ -71,5 +71,12 @@ export class LiveFeed {
     // rather than queueing megabytes in brood's memory; its cursor did not move, so it loses nothing.
     if (page.res.writableLength > 1 << 20) return;
     page.res.write(`event: update\ndata: ${JSON.stringify(uiUpdate(state, page.cursor))}\n\n`);
+    // Endpoints still to send (a page's first updates): the next part one turn later, so requests
+    // in flight are timed between the parts rather than behind all of them.
+    if (page.cursor.pending) {
+      setImmediate(() => {
+        if (this.#pages.has(page)) this.#send(page, this.#state());
+      });
+    }
   }
 }

@@ -18,10 +18,12 @@ export interface PageCursor {
   endpoints: Map<string, number>;
   /** Log lines sent, counted from the run's first. */
   log: number;
+  /** Endpoints whose history this page has not been sent yet (they follow in the next updates). */
+  pending: boolean;
 }
 
 export function newCursor(): PageCursor {
-  return { run: -1, total: 0, endpoints: new Map(), log: 0 };
+  return { run: -1, total: 0, endpoints: new Map(), log: 0, pending: false };
 }
 
 /** The run the page is shown, as the controller holds it (null fields before the first run). */
@@ -57,7 +59,7 @@ export function uiUpdate(s: UiRunState, cursor: PageCursor): UiUpdate {
     cursor.endpoints.clear();
     cursor.log = s.log.dropped;
   }
-  const history = { total: v === null ? [] : totalPoints(v.timeline, cursor), endpoints: v === null ? {} : endpointPoints(v.endpointHistory, cursor, reset) };
+  const history = { total: v === null ? [] : totalPoints(v.timeline, cursor), endpoints: v === null ? {} : endpointPoints(v.endpointHistory, cursor) };
   const logs = s.log.lines.slice(cursor.log - s.log.dropped);
   cursor.log = s.log.dropped + s.log.lines.length;
   return {
@@ -105,22 +107,33 @@ function totalPoints(timeline: readonly HistoryPoint[], cursor: PageCursor): UiP
 }
 
 /**
- * At most this many points per endpoint in a page's first update: 200 endpoints × 600 points would
- * be megabytes of JSON built on the load's own event loop; the page appends every new point after it.
+ * A page meets an endpoint's history once (its first update, a new endpoint) thinned to at most
+ * this many points, and at most NEW_ENDPOINTS_PER_UPDATE endpoints at a time: the rest follow in
+ * the next updates (sent at once, one event-loop turn apart). 200 endpoints × 600 points in one
+ * message would be megabytes built in one go on the load's own event loop.
  */
 const ENDPOINT_POINTS_ON_RESET = 120;
+const NEW_ENDPOINTS_PER_UPDATE = 25;
 
-/** Each endpoint's new points (on a reset, its history thinned to ENDPOINT_POINTS_ON_RESET). */
-function endpointPoints(history: Record<string, EndpointPoint[]>, cursor: PageCursor, reset: boolean): Record<string, UiPoint[]> {
+/** Each endpoint's new points; an endpoint the page has not seen comes whole (thinned), a few per update. */
+function endpointPoints(history: Record<string, EndpointPoint[]>, cursor: PageCursor): Record<string, UiPoint[]> {
   const out: Record<string, UiPoint[]> = {};
+  let fresh = 0;
+  cursor.pending = false;
   for (const [key, series] of Object.entries(history)) {
-    if (reset) {
+    const sent = cursor.endpoints.get(key);
+    if (sent === undefined) {
+      if (fresh === NEW_ENDPOINTS_PER_UPDATE) {
+        cursor.pending = true;
+        continue;
+      }
+      fresh++;
       out[key] = thinned(series, ENDPOINT_POINTS_ON_RESET).map(uiPoint);
       cursor.endpoints.set(key, series.length);
       continue;
     }
     // Thinned since (every other point merged): the page keeps what it has and goes on from here.
-    const from = Math.min(cursor.endpoints.get(key) ?? 0, series.length);
+    const from = Math.min(sent, series.length);
     cursor.endpoints.set(key, series.length);
     if (from === series.length) continue;
     out[key] = series.slice(from).map(uiPoint);

@@ -83,8 +83,13 @@ async function aggregatedRequests(page: Page): Promise<number> {
 async function inkedPixels(page: Page, selector: string): Promise<number> {
   return page.evaluate(`(() => {
     const c = document.querySelector(${JSON.stringify(selector)});
-    const ctx = c && c.getContext('2d');
-    if (!ctx || c.width === 0 || c.height === 0) return 0;
+    if (!c || c.width === 0 || c.height === 0) return 0;
+    // Read a copy (made for reading), not the page's canvas: no readback warning on the page's own.
+    const copy = document.createElement('canvas');
+    copy.width = c.width;
+    copy.height = c.height;
+    const ctx = copy.getContext('2d', { willReadFrequently: true });
+    ctx.drawImage(c, 0, 0);
     const data = ctx.getImageData(0, 0, c.width, c.height).data;
     let n = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
@@ -112,9 +117,22 @@ test('start, watch, steer, stop, download and start again, all from the page', {
   assert.equal(await page.locator('#stats-table tbody tr td', { hasText: '<img src=x onerror=window.__pwned=1>' }).count() > 0, true);
   assert.equal(await page.evaluate('typeof window.__pwned'), 'undefined');
 
+  // Sorting by "# Requests", largest first: the Aggregated row stays last.
+  const requestsHeader = page.locator('#stats-table thead th').nth(2).locator('button');
+  await requestsHeader.click();
+  await requestsHeader.click();
+  const counts = await page.locator('#stats-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-name'), Number((r.children[2]?.textContent ?? '').replace(/[^\d]/g, ''))] as const));
+  assert.equal(counts.at(-1)?.[0], 'Aggregated');
+  const body = counts.slice(0, -1).map(([, n]) => n);
+  assert.deepEqual(body, [...body].sort((a, b) => b - a), `sorted by # Requests, descending: ${JSON.stringify(counts)}`);
+
   await page.locator('[data-tab="charts"]').click();
   await page.waitForTimeout(1500);
   for (const chart of ['#chart-rps', '#chart-latency', '#chart-users']) assert.ok((await inkedPixels(page, chart)) > 500, `${chart} is drawn`);
+  await page.locator('#chart-endpoint').selectOption('GET /items/[id]');
+  await page.waitForTimeout(300);
+  assert.ok((await inkedPixels(page, '#chart-latency')) > 500, 'one endpoint\'s latency chart is drawn');
+  await page.locator('#chart-endpoint').selectOption('');
 
   await page.locator('[data-tab="stats"]').click();
   await page.locator('#edit_user_count').fill('7');

@@ -91,3 +91,19 @@ test('a page\'s first update thins each endpoint to 120 points (mean rates, wors
   const next = uiUpdate(state(1, [point(1)], endpoints, { lines: [], dropped: 0 }), cursor);
   assert.deepEqual(next.history.endpoints['GET /a']?.map((p) => p.t), [601]);
 });
+
+test('a page meets at most 25 endpoints\' histories per update; the others follow in the next ones, none twice', () => {
+  const endpoints: Record<string, EndpointPoint[]> = {};
+  for (let i = 0; i < 60; i++) endpoints[`GET /e${i}`] = [ep(1), ep(2)];
+  const cursor = newCursor();
+  const seen: string[] = [];
+  const sizes: number[] = [];
+  do {
+    const u = uiUpdate(state(1, [point(1)], endpoints, { lines: [], dropped: 0 }), cursor);
+    sizes.push(Object.keys(u.history.endpoints).length);
+    seen.push(...Object.keys(u.history.endpoints));
+  } while (cursor.pending);
+  assert.deepEqual(sizes, [25, 25, 10]);
+  assert.equal(new Set(seen).size, 60);
+  assert.equal(seen.length, 60);
+});
