@@ -121,7 +121,7 @@ test('start, watch, steer, stop, download and start again, all from the page', {
   const requestsHeader = page.locator('#stats-table thead th').nth(2).locator('button');
   await requestsHeader.click();
   await requestsHeader.click();
-  const counts = await page.locator('#stats-table tbody tr').evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-name'), Number((r.children[2]?.textContent ?? '').replace(/[^\d]/g, ''))] as const));
+  const counts = await page.locator('#stats-table tbody tr').evaluateAll((rows: Array<{ getAttribute(name: string): string | null; children: ArrayLike<{ textContent: string | null }> }>) => rows.map((r) => [r.getAttribute('data-name'), Number((r.children[2]?.textContent ?? '').replace(/[^\d]/g, ''))] as const));
   assert.equal(counts.at(-1)?.[0], 'Aggregated');
   const body = counts.slice(0, -1).map(([, n]) => n);
   assert.deepEqual(body, [...body].sort((a, b) => b - a), `sorted by # Requests, descending: ${JSON.stringify(counts)}`);
