@@ -134,6 +134,20 @@ test('start, watch, steer, stop, download and start again, all from the page', {
   assert.ok((await inkedPixels(page, '#chart-latency')) > 500, 'one endpoint\'s latency chart is drawn');
   await page.locator('#chart-endpoint').selectOption('');
 
+  // The other tabs, each with this run's own figures, all text.
+  await page.locator('[data-tab="failures"]').click();
+  assert.ok((await page.locator('#failures-table tbody tr', { hasText: '/fail' }).count()) === 1, 'the failing endpoint in Failures');
+  await page.locator('[data-tab="exceptions"]').click();
+  assert.ok((await page.locator('#exceptions-table', { hasText: 'synthetic <b>task</b> exception' }).count()) === 1, 'the exception, its markup as text');
+  assert.equal(await page.locator('#exceptions-table b').count(), 0);
+  await page.locator('[data-tab="metrics"]').click();
+  assert.ok((await page.locator('#metrics-table tbody tr', { hasText: 'items_seen' }).count()) === 1, 'the custom metric');
+  await page.locator('[data-tab="ratio"]').click();
+  assert.match(await text(page, '#ratio'), /Reader[\s\S]*read[\s\S]*Writer[\s\S]*Browse/);
+  await page.locator('[data-tab="logs"]').click();
+  assert.match(await text(page, '#log'), /Ramping to 4 users/);
+  assert.match(await text(page, '#targets'), /P95 latency/);
+
   await page.locator('[data-tab="stats"]').click();
   await page.locator('#edit_user_count').fill('7');
   await page.locator('#edit_spawn_rate').fill('50');
