@@ -4,9 +4,12 @@
  * the request path.
  */
 import { evaluateTargets } from '../../core/target-check.js';
+import { liveLine } from '../../report/live-line.js';
+import type { OpenModelRun } from '../open/open-model-run.js';
+import type { RemoteRun } from '../remote/remote-run.js';
 import type { TargetResult } from '../../core/targets.js';
 import type { EndpointPoint } from '../../report/run-info.js';
-import type { StatsSummaries } from '../../stats/registry.js';
+import type { StatsRegistry, StatsSummaries } from '../../stats/registry.js';
 import type { LiveWorker } from '../remote/remote-run.js';
 import type { ExceptionSnapshot, FailureSnapshot, HistoryPoint, MetricSummary } from '../../stats/types.js';
 
@@ -70,4 +73,34 @@ export function liveView(src: LiveSources, nowWallMs: number): JobLiveView {
     workers: src.workers,
     targets: evaluateTargets(src.targets, summaries.entries, summaries.aggregated, src.statsDurationSec),
   };
+}
+
+/** What the console's live lines are read from. */
+export interface ConsoleLiveSources {
+  remote: RemoteRun | null;
+  open: OpenModelRun | null;
+  stats: StatsRegistry;
+  runTimeSec: number | null;
+  userCount: number;
+}
+
+/** The console's live lines every few seconds: the workers (distributed), then the open model's or the users' line. */
+export function consoleLiveLines(src: ConsoleLiveSources, elapsedSec: number, nowWallMs: number): string[] {
+  const lines = src.remote ? [src.remote.liveLine()] : [];
+  if (src.open) return [...lines, ...src.open.liveLines(elapsedSec, src.runTimeSec)];
+  const { aggregated } = src.stats.summaries(nowWallMs);
+  const p = aggregated.percentilesMs;
+  lines.push(
+    liveLine({
+      elapsedSecs: elapsedSec,
+      runTimeLimitSecs: src.runTimeSec,
+      users: src.userCount,
+      rps: aggregated.currentRps,
+      failRatio: aggregated.numRequests === 0 ? 0 : aggregated.numFailures / aggregated.numRequests,
+      p50Ms: p[0] ?? null,
+      p95Ms: p[5] ?? null,
+      p99Ms: p[7] ?? null,
+    }),
+  );
+  return lines;
 }

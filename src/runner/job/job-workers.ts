@@ -5,7 +5,14 @@ import type { JitWarmUpPlan } from '../thread/jit-warm-up.js';
 import type { Population } from './load-run.js';
 import type { ArrivalSink, OpenPool } from '../open/open-pool.js';
 import type { RemoteOpenPool } from '../workers/remote-open-pool.js';
-import { jobProcesses, workerCount } from './job-plan.js';
+import { jobProcesses, preAllocatedUsers, preallocationPlan, workerCount } from './job-plan.js';
+import type { Clock } from '../../core/clock.js';
+import type { OpenModelRun } from '../open/open-model-run.js';
+import type { UserFactory } from '../closed/user-factory.js';
+import type { UserClassSpec } from '../closed/user-runner.js';
+import { ArrivalRunner } from '../open/arrival-runner.js';
+import { preallocatePool } from '../open/open-pool.js';
+import { preallocationReport } from '../open/preallocation-report.js';
 import type { JobSetup } from './job-setup.js';
 import type { WorkerSetup } from '../workers/worker-protocol.js';
 import { WorkerUserHost, type WorkerCallbacks } from '../workers/worker-user-host.js';
@@ -106,4 +113,34 @@ export function withWorkerFlush(inner: Population, flush: () => Promise<void>): 
       await flush();
     },
   };
+}
+
+/** What pre-allocating the open model's users reads of the Job. */
+export interface PreallocationParts {
+  setup: JobSetup;
+  open: OpenModelRun | null;
+  workers: WorkerUserHost | null;
+  factory: UserFactory;
+  specs: readonly UserClassSpec[];
+  clock: Clock;
+  log: RunLog;
+}
+
+/**
+ * --pre-allocated-users: the open model's first users exist, idle and connected, before the
+ * clock starts (here, or already done by each worker as it started). Said in one line, with
+ * what failed: a user whose connection could not be opened connects on its first arrival.
+ */
+export async function preallocateOpenUsers(job: PreallocationParts): Promise<void> {
+  const runner = job.open?.runner;
+  if (preAllocatedUsers(job.setup) <= 0 || !(runner instanceof ArrivalRunner)) return;
+  // Each worker made its part as it started; without workers, this thread makes them all now.
+  const parts = job.workers ? job.workers.preallocations() : [await preallocatePool(runner, job.factory, preallocationPlan(job.setup, job.specs)[0] ?? [], job.clock)];
+  const { done, warning } = preallocationReport(parts, runner.countsByName());
+  if (!job.setup.onlySummary) job.setup.print(done);
+  job.log.info(done);
+  if (warning !== null) {
+    job.setup.print(warning);
+    job.log.warning(warning);
+  }
 }

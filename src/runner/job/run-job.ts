@@ -14,7 +14,6 @@ import { Rng, freshSeed } from '../../core/rng.js';
 import type { LoadShape } from '../../core/shape.js';
 import { sessionOf } from '../../core/user.js';
 import { UserFactory } from '../closed/user-factory.js';
-import { liveLine } from '../../report/live-line.js';
 import { allOutputFiles, type OutputPaths } from '../../report/output-paths.js';
 import { RunLog } from '../../report/run-log.js';
 import { StatsRegistry } from '../../stats/registry.js';
@@ -30,18 +29,15 @@ import type { UserLoopDeps } from '../closed/user-loop.js';
 import { WakeQueue } from '../closed/wake-queue.js';
 import { LifecyclePhases } from '../closed/lifecycle-phases.js';
 import { removeStaleTempFiles } from '../../report/atomic-write.js';
-import { preallocatePool } from '../open/open-pool.js';
 import { runJitWarmUp, type JitWarmUpPlan } from '../thread/jit-warm-up.js';
 import { ArrivalRunner } from '../open/arrival-runner.js';
-import { preallocationReport } from '../open/preallocation-report.js';
-import { startJobWorkers, workerSetup, type JobWorkersStart } from './job-workers.js';
+import { preallocateOpenUsers, startJobWorkers, workerSetup, type JobWorkersStart } from './job-workers.js';
 import { jobPopulation } from './job-population.js';
-import { jobWarmUpPlan, openPoolShares, preAllocatedUsers, preallocationPlan, usesWorkers } from './job-plan.js';
+import { jobWarmUpPlan, openPoolShares, preallocationPlan, usesWorkers } from './job-plan.js';
 import { RemoteRun } from '../remote/remote-run.js';
 import type { JobSetup } from './job-setup.js';
 import { finishJob, reportSoFar, type FinishingJob, type JobResult } from './job-finish.js';
-import { liveView, type JobLiveView, type JobPhase } from './job-live.js';
-import { ArrivalRunner as OpenArrivals } from '../open/arrival-runner.js';
+import { consoleLiveLines, liveView, type JobLiveView, type JobPhase } from './job-live.js';
 
 export type { JobSetup } from './job-setup.js';
 
@@ -244,7 +240,7 @@ export class Job {
     this.#outputs.writeCsvs(this.#clock.wallNow()); // empty files at once; the run's start comes below
     if (this.#setup.selfMonitor) this.#startSelfMonitor();
     if (usesWorkers(this.#setup)) this.#workers = await this.#startWorkers(warmUp);
-    await this.#preallocate();
+    await preallocateOpenUsers({ setup: this.#setup, open: this.#open, workers: this.#workers, factory: this.#factory, specs: this.#specs, clock: this.#clock, log: this.#log });
     if (this.#setup.recordTrace) this.#startTrace(this.#setup.recordTrace);
     // The run starts here, after the workers and pre-allocated users are ready: the wall-clock start
     // (JSON start_time, rates, --reset-stats offsets) and the run clock (duration) agree on it.
@@ -358,25 +354,8 @@ export class Job {
 
   #live(elapsedSec: number): void {
     if (this.#setup.onlySummary) return;
-    if (this.#remote) this.#setup.print(this.#remote.liveLine());
-    if (this.#open) {
-      for (const line of this.#open.liveLines(elapsedSec, this.#setup.runTimeSec)) this.#setup.print(line);
-      return;
-    }
-    const { aggregated } = this.stats.summaries(this.#clock.wallNow());
-    const p = aggregated.percentilesMs;
-    this.#setup.print(
-      liveLine({
-        elapsedSecs: elapsedSec,
-        runTimeLimitSecs: this.#setup.runTimeSec,
-        users: this.userCount(),
-        rps: aggregated.currentRps,
-        failRatio: aggregated.numRequests === 0 ? 0 : aggregated.numFailures / aggregated.numRequests,
-        p50Ms: p[0] ?? null,
-        p95Ms: p[5] ?? null,
-        p99Ms: p[7] ?? null,
-      }),
-    );
+    const lines = consoleLiveLines({ remote: this.#remote, open: this.#open, stats: this.stats, runTimeSec: this.#setup.runTimeSec, userCount: this.userCount() }, elapsedSec, this.#clock.wallNow());
+    for (const line of lines) this.#setup.print(line);
   }
 
   #finish(result: LoadRunResult): Promise<JobResult> {
@@ -415,31 +394,12 @@ export class Job {
   }
 
   /**
-   * --pre-allocated-users: the open model's first users exist, idle and connected, before the
-   * clock starts (here, or already done by each worker as it started). Said in one line, with
-   * what failed: a user whose connection could not be opened connects on its first arrival.
-   */
-  async #preallocate(): Promise<void> {
-    const runner = this.#open?.runner;
-    if (preAllocatedUsers(this.#setup) <= 0 || !(runner instanceof ArrivalRunner)) return;
-    // Each worker made its part as it started; without workers, this thread makes them all now.
-    const parts = this.#workers ? this.#workers.preallocations() : [await preallocatePool(runner, this.#factory, preallocationPlan(this.#setup, this.#specs)[0] ?? [], this.#clock)];
-    const { done, warning } = preallocationReport(parts, runner.countsByName());
-    if (!this.#setup.onlySummary) this.#setup.print(done);
-    this.#log.info(done);
-    if (warning !== null) {
-      this.#setup.print(warning);
-      this.#log.warning(warning);
-    }
-  }
-
-  /**
    * The web UI's edit of a running test: the ramp moves to `users` at `spawnRate` from where it is.
    * Returns why it cannot (a shape or the open model steers the load; the run is stopping), or null.
    */
   setTarget(users: number, spawnRate: number): string | null {
     if (this.#phase === 'stopping' || this.#phase === 'stopped') return 'the run is stopping: start a new one instead';
-    if (this.#setup.shape) return `the load shape ${this.#setup.shapeName ?? ''} sets the user count of this run`.replace('  ', ' ');
+    if (this.#setup.shape) return `the load shape${this.#setup.shapeName === null ? '' : ` ${this.#setup.shapeName}`} sets the user count of this run`;
     if (this.#open) return 'an open-model run has no user count to change: its load is the arrival rate';
     this.#target = { users, spawnRate };
     this.#phase = 'spawning';
@@ -490,7 +450,7 @@ export class Job {
   #classCounts(): Record<string, number> {
     if (this.#users) return this.#users.countsByName();
     const runner = this.#open?.runner;
-    return runner instanceof OpenArrivals ? runner.countsByName() : {};
+    return runner instanceof ArrivalRunner ? runner.countsByName() : {};
   }
 
   /** The JSON and HTML reports of the run so far (the web UI's downloads while it runs). */
