@@ -26,6 +26,7 @@ module.exports = {
     below('stats', ['src/core']),
     below('http', ['src/core', 'src/stats']),
     below('report', ['src/core', 'src/stats']),
+    below('ws', ['src/core', 'src/http']),
     below('loading', ['src/core', 'src/stats', 'src/http', 'src/report', 'users', 'shapes', 'scenarios']),
     below('broker', ['src/core']),
     below('runner', ['src/core', 'src/stats', 'src/http', 'src/report', 'src/loading', 'src/broker']),

@@ -4,6 +4,8 @@
  */
 export { User, TaskSet, SequentialTaskSet, MarkovTaskSet, type UserEnvironment, type TaskSetParent } from './core/user.js';
 export { HttpUser, HttpUser as FastHttpUser } from './http/http-user.js';
+export { WebSocketUser } from './ws/ws-user.js';
+export type { WsSession, WsMessage, WsConnectOptions, WsSendOptions, WsWaitOptions } from './ws/ws-session.js';
 export { task, tag, transition, transitions, type TaskMethod, type MethodMarker } from './core/task-decorators.js';
 export { between, constant, constantPacing, constantThroughput, type WaitTimeFn, type WaitTimeSubject } from './core/wait-time.js';
 export { LoadShape, type ShapeTick, type ShapeRunView, type ShapeStage } from './core/shape.js';

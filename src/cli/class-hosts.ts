@@ -4,6 +4,7 @@
  * exists. A run whose classes disagree (some with a host, some without, and no --host) cannot mean
  * what the file says, so it is refused in one line instead of sending some users nowhere useful.
  */
+import { hostSchemesOf } from '../core/brand.js';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
 import { redactCredentials } from '../http/basic-auth.js';
 import { parseHost } from './run-config.js';
@@ -68,4 +69,32 @@ export function describeClassHosts(hosts: readonly ClassHost[]): string {
   const byHost = new Map<string, string[]>();
   for (const h of hosts) byHost.set(h.shown, [...(byHost.get(h.shown) ?? []), h.className]);
   return [...byHost].map(([host, names]) => `${redactCredentials(host)} (${names.join(', ')})`).join(', ');
+}
+
+/** What kind of user a class is, for a message about its host: the base class it extends that names its schemes. */
+function kindName(cls: { name: string }): string {
+  for (let c: unknown = Object.getPrototypeOf(cls); typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+    const name = (c as { name: string }).name;
+    if (Object.hasOwn(c, 'abstract') && name !== '') return name;
+  }
+  return 'User';
+}
+
+/**
+ * Each class's target has a scheme its kind of user can speak (an HttpUser cannot reach ws://, a
+ * GrpcUser not wss://): refused before the run, in one line per class, instead of failing every request.
+ */
+export function checkHostSchemes(target: RunTarget, classes: readonly unknown[]): void {
+  const problems: ConfigError[] = [];
+  for (const c of classes) {
+    const cls = c as { name: string; host?: unknown };
+    const schemes = hostSchemesOf(cls);
+    const host = target.kind === 'command-line' ? target.host : target.kind === 'classes' ? target.hosts.find((h) => h.className === cls.name)?.shown : undefined;
+    if (schemes === null || host === undefined) continue;
+    const scheme = new URL(host).protocol;
+    if (schemes.includes(scheme)) continue;
+    const from = target.kind === 'command-line' ? `-H ${redactCredentials(host)}` : `its host ${redactCredentials(host)}`;
+    problems.push(new ConfigError('BAD_HOST', `${cls.name} (${kindName(cls)}): ${from} is not ${schemes.map((s) => `${s}//`).join(', ')} (${scheme}// is for ${scheme.startsWith('ws') ? 'WebSocketUser' : scheme.startsWith('grpc') ? 'GrpcUser' : 'HttpUser'})`));
+  }
+  if (problems.length > 0) throw new ConfigErrors(problems);
 }

@@ -15,7 +15,7 @@ import { buildClassSpecs } from '../runner/closed/class-specs.js';
 import { probeHost } from '../http/probe.js';
 import { guardProcessExit, isExitCalled } from '../runner/thread/exit-guard.js';
 import { ConfigError } from '../core/errors.js';
-import { describeClassHosts, runTarget, type ClassHost, type RunTarget } from './class-hosts.js';
+import { checkHostSchemes, describeClassHosts, runTarget, type ClassHost, type RunTarget } from './class-hosts.js';
 import type { RunConfig } from './run-config.js';
 import type { ResolvedTest } from '../loading/resolve-test.js';
 import { createArrivalPattern, scalePattern, type ArrivalPatternSpec } from '../core/arrival-pattern.js';
@@ -168,7 +168,9 @@ function checkRun(config: RunConfig, test: ResolvedTest): CheckedRun {
   };
   // A tag filter that leaves no task is bad input too: said before the demo server starts.
   const running = arrival?.replay ? [] : buildClassSpecs(test.userClasses, tagFilter).map((s) => s.name);
-  const target = runTarget(config.host, test.userClasses.filter((c) => running.includes((c as { name: string }).name)));
+  const runningClasses = test.userClasses.filter((c) => running.includes((c as { name: string }).name));
+  const target = runTarget(config.host, runningClasses);
+  checkHostSchemes(target, runningClasses);
   // A shape that cannot even begin is bad input too: its first answer is asked now, and the run starts from it.
   const firstTick = test.shape ? askFirstTick(test.shape) : null;
   if (target.kind === 'demo' && config.distributed?.role === 'master') {

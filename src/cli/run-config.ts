@@ -271,8 +271,11 @@ function parseStopTimeout(text: string): number {
   return parseDuration(text, '--stop-timeout');
 }
 
+/** The schemes a host may have: HTTP, and the other protocols' (each user class checks its own, class-hosts.ts). */
+const HOST_URL_SCHEMES: readonly string[] = ['http:', 'https:', 'ws:', 'wss:', 'grpc:', 'grpcs:'];
+
 /**
- * --host: an http(s) URL. Credentials in it (http://user:pass@host) become the run's basic auth and
+ * --host: an http(s) URL (or ws(s)://, grpc(s):// for those protocols' users). Credentials in it (http://user:pass@host) become the run's basic auth and
  * leave the host, so no output ever shows them; messages echo the URL with the password masked.
  */
 export function parseHost(text: string): { host: string; auth: BasicAuth | null } {
@@ -283,8 +286,11 @@ export function parseHost(text: string): { host: string; auth: BasicAuth | null 
   } catch {
     throw new ConfigError('BAD_HOST', `--host "${shown}" is not a URL: use http://HOST:PORT or https://HOST`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError('BAD_HOST', `--host "${shown}" must be an http:// or https:// URL`);
+  if (!HOST_URL_SCHEMES.includes(url.protocol)) {
+    throw new ConfigError('BAD_HOST', `--host "${shown}" must be an http:// or https:// URL (ws:// and wss:// for WebSocketUser, grpc:// and grpcs:// for GrpcUser)`);
+  }
+  if ((url.protocol === 'grpc:' || url.protocol === 'grpcs:') && url.port === '') {
+    throw new ConfigError('BAD_HOST', `--host "${shown}" needs a port (gRPC has no default one), e.g. grpc://127.0.0.1:50051`);
   }
   const { url: clean, auth } = splitCredentials(text);
   return { host: clean.replace(/\/+$/, ''), auth };

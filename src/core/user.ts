@@ -4,6 +4,7 @@ import type { Hooks } from './hooks.js';
 import type { Rng } from './rng.js';
 import { constant, type WaitTimeFn, type WaitTimeSubject } from './wait-time.js';
 import type { HttpSession } from '../http/client.js';
+import type { ProtocolContext } from './protocol-context.js';
 
 /** What the runner hands each virtual user when it is created. */
 export interface UserEnvironment {
@@ -30,6 +31,8 @@ export interface UserEnvironment {
   /** Times `fn` as one request of `type`/`name`; a throw is its failure (and is thrown on). */
   measure<T>(type: string, name: string, fn: () => T | Promise<T>): Promise<T>;
   createHttpSession(user: User): HttpSession;
+  /** What a WebSocketUser's or GrpcUser's client is built from (its target, limits, recorders). */
+  protocolContext(user: User): ProtocolContext;
   /** The run's options (users, spawnRate, seed, …) for tasks that want them. */
   options: Readonly<Record<string, unknown>>;
   /**

@@ -1,9 +1,11 @@
 import type { HttpSession } from './client.js';
 import { User, USER_CLIENT, USER_SESSION, type UserSession } from '../core/user.js';
+import { HOST_SCHEMES } from '../core/brand.js';
 
 /** A User with `this.client`: an HTTP session over undici with keep-alive, recording every request. */
 export class HttpUser extends User {
   static override abstract = true;
+  static readonly [HOST_SCHEMES]: readonly string[] = ['http:', 'https:'];
   #client: HttpSession | null = null;
 
   /**

@@ -8,7 +8,8 @@ import { connect as tlsConnect } from 'node:tls';
  */
 export function probeHost(baseUrl: string, timeoutMs = 1000): Promise<string | null> {
   const url = new URL(baseUrl);
-  const https = url.protocol === 'https:';
+  // ws(s):// and grpc(s):// ride on TCP and TLS as http(s):// do (a grpc:// host always names its port).
+  const https = url.protocol === 'https:' || url.protocol === 'wss:' || url.protocol === 'grpcs:';
   const port = Number(url.port || (https ? 443 : 80));
   const host = url.hostname.replace(/^\[|\]$/g, '');
   return new Promise((resolve) => {

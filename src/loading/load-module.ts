@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isAbstractClass, kindOf } from '../core/brand.js';
+import { isAbstractClass, kindOf, MODULE_DIR } from '../core/brand.js';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
 import type { Target } from '../core/targets.js';
 import type { ArrivalPatternSpec } from '../core/arrival-pattern.js';
@@ -51,10 +51,10 @@ export async function loadTestModule(file: string, cwd = process.cwd(), flag = '
     if (e instanceof LoadStalledError) throw e;
     throw importError(e, abs, cwd);
   }
-  return collectExports(mod, shown);
+  return collectExports(mod, shown, dirname(abs));
 }
 
-function collectExports(mod: Record<string, unknown>, shown: string): LoadedTestModule {
+function collectExports(mod: Record<string, unknown>, shown: string, dir: string): LoadedTestModule {
   const values = new Set<unknown>(Object.values(mod));
   const def = mod.default;
   if (def && typeof def === 'object') for (const v of Object.values(def)) values.add(v);
@@ -63,7 +63,11 @@ function collectExports(mod: Record<string, unknown>, shown: string): LoadedTest
   for (const v of values) {
     if (isAbstractClass(v)) continue;
     const kind = kindOf(v);
-    if (kind === 'user') userClasses.push(v as LoadedTestModule['userClasses'][number]);
+    if (kind === 'user') {
+      userClasses.push(v as LoadedTestModule['userClasses'][number]);
+      // Where the class came from (a GrpcUser's proto paths are relative to it); not enumerable, own.
+      if (!Object.hasOwn(v as object, MODULE_DIR)) Object.defineProperty(v, MODULE_DIR, { value: dir });
+    }
     else if (kind === 'shape') shapeClasses.push(v as LoadedTestModule['shapeClasses'][number]);
   }
   let targets: Target[] | null = null;

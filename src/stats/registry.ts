@@ -104,6 +104,15 @@ export class StatsRegistry {
     this.failureGroups.record(method, entry.name, error, wallMs);
   }
 
+  /**
+   * A message sent or received on its own (WebSocket's WSS/WSR rows): its entry counts it and its
+   * bytes. It is no request and has no response time, so the Aggregated row (times, counts, rates
+   * of requests) leaves it out: a chat test's p95 must be its round trips', not zeros.
+   */
+  recordMessage(method: string, name: string, bytes: number): void {
+    this.entry(method, name).record(0, bytes, false, this.now());
+  }
+
   /** An exception thrown by a task (not a request failure). */
   recordException(error: unknown, node = 'local'): void {
     this.exceptionGroups.record(error, node);

@@ -21,6 +21,9 @@ export function testEnvironment(overrides: Partial<UserEnvironment> = {}): UserE
     createHttpSession: () => {
       throw new Error('no HTTP session in this test');
     },
+    protocolContext: () => {
+      throw new Error('no protocol context in this test');
+    },
     ...overrides,
   };
 }

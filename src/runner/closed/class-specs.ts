@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core/errors.js';
+import { classProblems } from '../../core/brand.js';
 import { buildTaskTable, hasRunnableTasks, type TagFilter, type TaskSetLike } from '../../core/tasks.js';
 import { applyLocustSpellings, brandRoot, classSpellingProblems, fixedCountOf } from '../../core/locust-spellings.js';
 import type { User, UserEnvironment } from '../../core/user.js';
@@ -36,6 +37,11 @@ export function buildClassSpecs(classes: readonly unknown[], filter: TagFilter):
     }
     if (typeof fixedCount !== 'number' || !Number.isInteger(fixedCount) || fixedCount < 0) {
       problems.push(`${cls.name}.fixedCount must be a whole number >= 0`);
+      continue;
+    }
+    const own = classProblems(cls);
+    if (own.length > 0) {
+      problems.push(...own);
       continue;
     }
     const unfiltered = buildTaskTable(cls);

@@ -8,16 +8,19 @@ import type { Hooks } from '../../core/hooks.js';
 import type { CustomRequest } from '../../core/user.js';
 import type { RequestRecorder } from '../../http/client.js';
 
+/** Requests, and messages of protocols that have them (WebSocket). */
+export type MessageRecorder = RequestRecorder & { recordMessage(method: string, name: string, bytes: number): void };
+
 function reasonOf(error: unknown): string {
   if (error instanceof Error) return error.message === '' ? error.name : `${error.name}: ${error.message}`;
   return String(error);
 }
 
 export class CustomRequests {
-  readonly #stats: RequestRecorder;
+  readonly #stats: MessageRecorder;
   readonly #hooks: Hooks;
 
-  constructor(stats: RequestRecorder, hooks: Hooks) {
+  constructor(stats: MessageRecorder, hooks: Hooks) {
     this.#stats = stats;
     this.#hooks = hooks;
   }
@@ -36,6 +39,14 @@ export class CustomRequests {
         method: r.type, name: r.name, url: '', responseTimeMs: r.responseTimeMs, contentLength: length, status: 0, error: failure, userId,
         sentAtMs: null, requestHeaders: null, requestBody: null,
       });
+    }
+  }
+
+  /** One message of a protocol with messages (WSS/WSR): counted and sized, out of the Aggregated row; the request event fires for it as for a request. */
+  message(type: string, name: string, bytes: number, userId: number): void {
+    this.#stats.recordMessage(type, name, bytes);
+    if (this.#hooks.request.hasListeners) {
+      this.#hooks.request.emit({ method: type, name, url: '', responseTimeMs: 0, contentLength: bytes, status: 0, error: null, userId, sentAtMs: null, requestHeaders: null, requestBody: null });
     }
   }
 

@@ -1,6 +1,7 @@
 import type { Hooks } from '../../core/hooks.js';
 import type { Rng } from '../../core/rng.js';
 import type { CustomRequest, User, UserEnvironment } from '../../core/user.js';
+import type { ProtocolContext } from '../../core/protocol-context.js';
 import { CustomRequests } from './custom-requests.js';
 import { HttpSession, type RequestRecorder } from '../../http/client.js';
 import { redactCredentials, splitCredentials } from '../../http/basic-auth.js';
@@ -10,6 +11,9 @@ import { ClientTemplate, PerUserDispatchers, SharedPools, type DispatcherOptions
 import { ProtocolCounts } from '../../http/protocol-counts.js';
 import { DeadlineQueue } from '../../http/request-deadline.js';
 import { WarmSockets, type PreconnectResult } from '../../http/warm-sockets.js';
+
+/** Where a run's users record: requests, custom metrics, and other protocols' messages. */
+export type ProtocolStats = RequestRecorder & { recordMetric(name: string, value: number): void; recordMessage(method: string, name: string, bytes: number): void };
 
 export interface UserFactorySettings {
   /** The run's host, without credentials (they are in `http.auth`). */
@@ -52,7 +56,7 @@ function classIsInsecure(user: User | null): boolean {
 export class UserFactory {
   readonly #s: UserFactorySettings;
   readonly #rootRng: Rng;
-  readonly #stats: RequestRecorder & { recordMetric(name: string, value: number): void };
+  readonly #stats: ProtocolStats;
   readonly #hooks: Hooks;
   readonly #pools: SharedPools | null;
   readonly #clients: ClientTemplate;
@@ -68,12 +72,14 @@ export class UserFactory {
   readonly protocols = new ProtocolCounts();
   /** What every user's environment shares (one object per run). */
   readonly #shared: RunShared;
+  /** ProtocolContext.shared(): proto files, shared channels (one per key for the run). */
+  readonly #processShared = new Map<string, unknown>();
 
   constructor(
     settings: UserFactorySettings,
     deps: {
       rootRng: Rng;
-      stats: RequestRecorder & { recordMetric(name: string, value: number): void };
+      stats: ProtocolStats;
       hooks: Hooks;
       signal: AbortSignal;
       /** What environment.runner.quit() does (the run ends); absent: nothing (the JIT warm-up). */
@@ -102,6 +108,7 @@ export class UserFactory {
       parsedOptions: settings.parsedOptions ?? {},
       hostFromCommandLine: settings.hostFromCommandLine !== false,
       sessionFor: (userId: number, user: User | null) => this.sessionFor(userId, classIsInsecure(user), user === null ? null : this.#targetOf(user)),
+      protocolContext: (user: User) => this.#protocolContext(user),
     });
   }
 
@@ -150,6 +157,31 @@ export class UserFactory {
     return target;
   }
 
+  /**
+   * A WebSocketUser's or GrpcUser's context: its target as written (-H, else its class's host,
+   * whatever its scheme: the protocol's client checks it), the run's limits and TLS, its recorders.
+   */
+  #protocolContext(user: User): ProtocolContext {
+    const http = this.#s.http;
+    const own = this.#s.hostFromCommandLine === false && typeof user.host === 'string' && user.host !== '' ? user.host : null;
+    const custom = this.#shared.custom;
+    return {
+      baseUrl: own ?? this.#s.host,
+      basicAuth: own === null ? http.auth : null,
+      timeoutMs: Math.round(http.requestTimeoutSec * 1000),
+      maxMessageBytes: http.maxBodyBytes,
+      tls: { ...http.tls, insecure: http.tls.insecure || classIsInsecure(user) },
+      sharedConnections: http.connectionPool === 'shared',
+      recordRequest: (r) => custom.record(r, user.environment.userId),
+      recordMessage: (type, name, bytes) => custom.message(type, name, bytes, user.environment.userId),
+      signal: this.#shared.signal,
+      shared: <T>(key: string, make: () => T): T => {
+        if (!this.#processShared.has(key)) this.#processShared.set(key, make());
+        return this.#processShared.get(key) as T;
+      },
+    };
+  }
+
   #dispatchersFor(insecure: boolean): PerUserDispatchers | ReturnType<SharedPools['source']> {
     if (!insecure || this.#s.http.tls.insecure) return this.#pools ? this.#pools.source() : new PerUserDispatchers(this.#clients);
     const options = dispatcherOptions(this.#s.http, true);
@@ -194,6 +226,7 @@ interface RunShared {
   readonly options: Readonly<Record<string, unknown>>;
   readonly parsedOptions: Readonly<Record<string, unknown>>;
   readonly sessionFor: (userId: number, user: User | null) => HttpSession;
+  readonly protocolContext: (user: User) => ProtocolContext;
 }
 
 /**
@@ -247,5 +280,9 @@ class RunUserEnvironment implements UserEnvironment {
 
   createHttpSession(user: User): HttpSession {
     return this.#run.sessionFor(this.userId, user);
+  }
+
+  protocolContext(user: User): ProtocolContext {
+    return this.#run.protocolContext(user);
   }
 }
