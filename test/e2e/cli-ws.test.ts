@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { startWsServer, type WsTestServer } from '../helpers/ws-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'brood-cli-ws-'));
@@ -59,4 +59,18 @@ test('hosts a class cannot speak are refused before the run, one line each, exit
   const down = await runCli(['-f', 'test/fixtures/ws/chat.mjs', '-H', 'ws://127.0.0.1:1', '-t', '1s']);
   assert.equal(down.code, 2, 'an unreachable ws:// host is probed as an http:// one');
   assert.match(down.stderr, /cannot reach ws:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+});
+
+test('README\'s WebSocketUser example runs as written', { timeout: 30_000 }, async () => {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const block = /### WebSocket users \(`WebSocketUser`\)[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  assert.equal(readFileSync(join(REPO_ROOT, 'test/fixtures/ws/readme-chat.ts'), 'utf8').split('\n').slice(1).join('\n'), block, 'the fixture is README\'s example');
+  const prefix = join(dir, 'readme');
+  const r = await runCli(['-f', 'test/fixtures/ws/readme-chat.ts', '-H', srv.url, '-u', '2', '-r', '20', '-t', '2s', '--csv', prefix]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const rows = statsRows(prefix);
+  assert.equal(rows.get('WS connect /chat')?.[2], '2');
+  assert.ok(Number(rows.get('WS say')?.[2]) > 20);
+  assert.ok(Number(rows.get('WSS typing')?.[2]) > 20);
+  assert.equal(rows.get(' Aggregated')?.[3], '0', 'no failure');
 });

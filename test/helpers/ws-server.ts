@@ -1,7 +1,7 @@
 /**
  * A real WebSocket server (the `ws` package) on 127.0.0.1 port 0 for tests, with behaviours a
  * test picks per connection path:
- *   /echo      answers each JSON message {id} with {re: id} (after `delayMs`), and pushes a
+ *   /echo, /chat  answer each JSON message {id} with {re: id} (after `delayMs`), and pushes a
  *              {type: "news"} message every `pushEveryMs` when set;
  *   /silent    accepts and never answers;
  *   /close     closes every connection with code 1011 "overloaded" after `closeAfterMs`;
@@ -54,7 +54,7 @@ export async function startWsServer(options: WsServerOptions = {}): Promise<WsTe
       const t = setTimeout(() => ws.close(1011, 'overloaded'), options.closeAfterMs ?? 100);
       timers.add(t);
     }
-    if (path.startsWith('/echo') && options.pushEveryMs !== undefined) {
+    if ((path.startsWith('/echo') || path.startsWith('/chat')) && options.pushEveryMs !== undefined) {
       const t = setInterval(() => ws.send(JSON.stringify({ type: 'news' })), options.pushEveryMs);
       timers.add(t);
       ws.on('close', () => clearInterval(t));
