@@ -25,6 +25,7 @@ module.exports = {
     below('core', []),
     below('stats', ['src/core']),
     below('http', ['src/core', 'src/stats']),
+    below('grpc', ['src/core', 'src/http']),
     below('report', ['src/core', 'src/stats']),
     below('ws', ['src/core', 'src/http']),
     below('loading', ['src/core', 'src/stats', 'src/http', 'src/report', 'users', 'shapes', 'scenarios']),

@@ -30,7 +30,7 @@ export function analyzeProgram(): Command {
   return new Command('analyze-results')
     .description('Analyze a finished brood or Locust run: summary, endpoints, targets, recommendations.')
     .argument('<runs...>', 'a run\'s _stats.csv, .json or prefix (several runs are analyzed in turn)')
-    .option('--targets <spec>', 'check these targets: a scenario (quick|memory|search|federation|api) or a JSON file')
+    .option('--targets <spec>', 'check these targets: a scenario (quick|memory|search|federation|api|websocket) or a JSON file')
     .option('--baseline <run>', 'compare with an earlier run (its _stats.csv, .json or prefix)')
     .option('--regression-threshold <pct>', 'P95/P99 rise in percent flagged as a regression', nonNegative('--regression-threshold'), d.latencyThresholdPct)
     .option('--error-threshold <points>', 'error-rate rise in percentage points flagged as a regression', nonNegative('--error-threshold'), d.errorRateThresholdPts)

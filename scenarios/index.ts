@@ -6,8 +6,9 @@ import { memoryScenario } from './memory-scenario.js';
 import { quickScenario } from './quick-scenario.js';
 import { searchScenario } from './search-scenario.js';
 import type { ScenarioName } from './scenario-targets.js';
+import { websocketScenario } from './websocket-scenario.js';
 
-export { apiScenario, federationScenario, memoryScenario, quickScenario, searchScenario };
+export { apiScenario, federationScenario, memoryScenario, quickScenario, searchScenario, websocketScenario };
 
 // Keyed by the names of scenario-targets.ts, in the same order (what analyze-results knows of them).
 export const SCENARIOS: Readonly<Record<string, Scenario>> = Object.freeze({
@@ -16,6 +17,7 @@ export const SCENARIOS: Readonly<Record<string, Scenario>> = Object.freeze({
   search: searchScenario,
   federation: federationScenario,
   api: apiScenario,
+  websocket: websocketScenario,
 } satisfies Record<ScenarioName, Scenario>);
 
 export function findScenario(name: string): Scenario {

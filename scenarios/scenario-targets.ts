@@ -8,7 +8,7 @@
 import type { Target } from '../src/index.js';
 
 /** The ready-made scenarios, in listing order (`--list-scenarios`). */
-export const SCENARIO_NAMES = ['quick', 'memory', 'search', 'federation', 'api'] as const;
+export const SCENARIO_NAMES = ['quick', 'memory', 'search', 'federation', 'api', 'websocket'] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -42,6 +42,11 @@ const TARGETS: Readonly<Record<ScenarioName, readonly Target[]>> = {
     { label: 'P95 latency', metric: 'p95', comparator: '<', threshold: 200 },
     { label: 'P99 latency', metric: 'p99', comparator: '<', threshold: 500 },
     { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.01 },
+  ],
+  websocket: [
+    { label: 'Turn round trip P99', metric: 'p99', comparator: '<', threshold: 200, endpoints: ['WS turn'] },
+    { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.01 },
+    { label: 'Connections refused or dropped', metric: 'error_rate', comparator: '<=', threshold: 0, endpoints: ['WS connect /ws/conversation', 'WS close /ws/conversation'] },
   ],
 };
 

@@ -27,3 +27,4 @@ export { ConfigError, ConfigErrors } from './core/errors.js';
 export { ErrorCodes, ConfigErrorCodes, ResponseErrorCodes, type ErrorCode, type ConfigErrorCode, type ResponseErrorCode } from './core/error-codes.js';
 export type { EntrySummary, HistoryPoint } from './stats/types.js';
 export type { TomlScenario, OperationName } from './core/toml-scenario.js';
+export { GrpcUser, type GrpcProtoFiles, type GrpcSession, type GrpcMessage, type GrpcCallOptions, type GrpcServerStream, type GrpcClientStream, type GrpcBidiStream } from './grpc/grpc-user.js';

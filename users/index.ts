@@ -8,3 +8,4 @@ export { SlowUser } from './slow-user.js';
 export { MemoryOperationsUser, MEMORY_MIX } from './memory-operations-user.js';
 export { SearchUser, SEARCH_MIX } from './search-user.js';
 export { FederationUser, FEDERATION_MIX } from './federation-user.js';
+export { ConversationUser, CONVERSATION_PATH, CONVERSATION_RATE } from './conversation-user.js';

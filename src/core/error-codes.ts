@@ -34,6 +34,10 @@ export const ConfigErrorCodes = Object.freeze({
   WORKERS_MISSING: 'WORKERS_MISSING',
   /** A --worker's own -f file is not the master's (by content hash). */
   TEST_FILE_MISMATCH: 'TEST_FILE_MISMATCH',
+  /** A GrpcUser's proto files are missing, or do not parse (file:line given). */
+  BAD_PROTO: 'BAD_PROTO',
+  /** A GrpcUser calls a method its protos do not have, or calls it as the wrong kind (unary, stream). */
+  BAD_GRPC_METHOD: 'BAD_GRPC_METHOD',
 } as const);
 
 export type ConfigErrorCode = (typeof ConfigErrorCodes)[keyof typeof ConfigErrorCodes];

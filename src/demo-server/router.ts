@@ -1,8 +1,10 @@
 /**
  * Path + method → route. Fixed paths are one Map lookup; the only parameterised path is
- * /concepts/:id, matched by prefix. No regexes, nothing compiled per request.
+ * /concepts/:id, matched by prefix. No regexes, nothing compiled per request. WebSocket upgrades
+ * (/ws/conversation) are the server's 'upgrade' event's, not the router's.
  */
 import { handleDeleteConcept, handleGetConcept, handleListEntities, handleUpdateConcept } from './concept-handlers.js';
+import { CONVERSATION_PATH, handleConversationWithoutUpgrade } from './conversation-socket.js';
 import { handleContribute, handleHeartbeat, handlePeers, handleSync } from './federation-handlers.js';
 import { handleLearn, handleRecallGet, handleRecallPost, handleTurn } from './memory-handlers.js';
 import type { HttpMethod, RequestContext, Reply, Route } from './route.js';
@@ -40,6 +42,8 @@ export class Router {
     ['/federation/sync', table([['POST', handleSync, { federation: true }]])],
     ['/federation/peers', table([['GET', handlePeers, { federation: true }]])],
     ['/federation/heartbeat', table([['POST', handleHeartbeat, { federation: true }]])],
+    // The WebSocket upgrade never reaches the router (conversation-socket.ts takes it): a plain GET gets 426.
+    [CONVERSATION_PATH, table([['GET', handleConversationWithoutUpgrade]])],
   ]);
 
   readonly #concept = table([['GET', handleGetConcept], ['PUT', handleUpdateConcept], ['DELETE', handleDeleteConcept]]);

@@ -1,9 +1,11 @@
 /**
  * The built-in demo server: a CONTINUUM-style memory API on node:http, the default target of
- * `run-load-tests` when no --host is given. See options.ts for the knobs.
+ * `run-load-tests` when no --host is given, with its WebSocket conversation stream
+ * (GET /ws/conversation, conversation-socket.ts) on the same port. See options.ts for the knobs.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { attachConversationSocket, type ConversationSocket } from './conversation-socket.js';
 import { resolveDemoServerOptions, validateDemoServerOptions, type DemoServerOptions } from './options.js';
 import { createRequestHandler } from './request-handler.js';
 import { Router } from './router.js';
@@ -16,7 +18,7 @@ export interface RunningDemoServer {
   /** Base URL without a trailing slash, e.g. http://127.0.0.1:41234 */
   url: string;
   port: number;
-  /** Stops accepting, closes idle keep-alive sockets and resolves once the server is closed. */
+  /** Stops accepting, closes idle keep-alive sockets and WebSocket connections, and resolves once the server is closed. */
   close(): Promise<void>;
 }
 
@@ -35,9 +37,10 @@ export async function startDemoServer(options: Partial<DemoServerOptions> = {}):
   server.headersTimeout = resolved.keepAliveTimeoutMs + 1_000;
   // Load tests send many requests per socket; Node's default of 0 already means unlimited.
   server.maxRequestsPerSocket = 0;
+  const conversations = attachConversationSocket(server, state);
   await listen(server, resolved.host, resolved.port);
   const port = (server.address() as AddressInfo).port;
-  return { url: formatUrl(resolved.host, port), port, close: () => closeServer(server) };
+  return { url: formatUrl(resolved.host, port), port, close: () => closeAll(server, conversations) };
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {
@@ -48,6 +51,11 @@ function listen(server: Server, host: string, port: number): Promise<void> {
       resolve();
     });
   });
+}
+
+/** Both at once: the server stops accepting while its WebSocket connections get their closing handshake. */
+async function closeAll(server: Server, conversations: ConversationSocket): Promise<void> {
+  await Promise.all([closeServer(server), conversations.close()]);
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -68,6 +68,8 @@ export class WsSession implements UserSession {
   readonly #handlers: Array<(message: WsMessage) => void> = [];
   /** Connections that failed or broke in a row: the next connect waits as HTTP's backoff does. */
   #broken = 0;
+  /** Ends a reconnect's backoff early (close()). */
+  #wake: (() => void) | null = null;
   /** Why the open connection broke, when an error came before its close (a message too large, a reset). */
   #lastError: string | null = null;
   failureCount = 0;
@@ -127,17 +129,13 @@ export class WsSession implements UserSession {
     // Errors after the handshake settled are told by the close that follows each one: never unhandled.
     socket.on('error', (e: Error) => (this.#lastError = brokenReason(e, this.#ctx.maxMessageBytes)));
     return new Promise((resolve) => {
-      const onAbort = (): void => {
-        socket.terminate();
-        resolve(ABORTED);
-      };
-      this.#ctx.signal.addEventListener('abort', onAbort, { once: true });
+      // No listener on the run's abort signal (shared by every user: thousands would pile up): a
+      // user cut mid-connect is closed through close(true), which ends the handshake here.
       const settle = (error: string | null): void => {
-        this.#ctx.signal.removeEventListener('abort', onAbort);
         socket.off('open', onOpen);
         socket.off('error', onError);
         socket.off('unexpected-response', onResponse);
-        resolve(error);
+        resolve(this.#closing && error !== null ? ABORTED : error);
       };
       const onOpen = (): void => {
         this.#listen(socket);
@@ -260,6 +258,7 @@ export class WsSession implements UserSession {
    * unrecorded). The runner calls it with `true` when the user is cut: the socket is dropped at once.
    */
   close(hard: boolean | number = false): void {
+    this.#wake?.();
     if (hard === true) this.#drop(1006, 'user stopped', true);
     else this.#drop(typeof hard === 'number' ? hard : 1000, 'closed by the user');
   }
@@ -301,16 +300,18 @@ export class WsSession implements UserSession {
     }
   }
 
+  /** The backoff before a reconnect; close() ends it at once (the user is stopping). */
   #pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const signal = this.#ctx.signal;
-      function done(): void {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
+      const timer = setTimeout(() => {
+        this.#wake = null;
         resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
+      }, ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        this.#wake = null;
+        resolve();
+      };
     });
   }
 }

@@ -11,11 +11,11 @@ import type { Target } from '../../src/core/targets.js';
 import { NO_TAG_FILTER } from '../../src/core/tasks.js';
 import { buildClassSpecs } from '../../src/runner/closed/class-specs.js';
 import { SCENARIOS, findScenario } from '../../scenarios/index.js';
-import { FEDERATION_MIX, MEMORY_MIX, SEARCH_MIX } from '../../users/index.js';
+import { CONVERSATION_PATH, CONVERSATION_RATE, ConversationUser, FEDERATION_MIX, MEMORY_MIX, SEARCH_MIX } from '../../users/index.js';
 import { API_READ_SHARE, API_READ_TASKS, apiMix } from '../../users/support/api-mix.js';
 import { normaliseMix, requestShares, type TaskShare } from '../../users/support/task-mix.js';
 
-const NAMES = ['quick', 'memory', 'search', 'federation', 'api'];
+const NAMES = ['quick', 'memory', 'search', 'federation', 'api', 'websocket'];
 
 /** Percent per request key rounded to 2 decimals, for comparing with the seed tables below. */
 function rounded(shares: readonly TaskShare[]): Record<string, number> {
@@ -27,7 +27,7 @@ function sum(shares: readonly TaskShare[]): number {
 }
 
 describe('scenario registry', () => {
-  test('lists the five scenarios in order', () => {
+  test('lists the six scenarios in order', () => {
     assert.deepEqual(Object.keys(SCENARIOS), NAMES);
   });
 
@@ -49,6 +49,8 @@ describe('scenario registry', () => {
 
   const defaults: Array<[string, number, number]> = [
     ['quick', 50, 120], ['memory', 500, 600], ['search', 300, 300], ['federation', 200, 300], ['api', 1000, 600],
+    // Scaled from the seed's 1 000 connections × 100 msg/s (scenarios/websocket-scenario.ts says why and how to run it).
+    ['websocket', 50, 60],
   ];
   for (const [name, users, seconds] of defaults) {
     test(`${name}: the seed's default load is ${users} users for ${seconds} s`, () => {
@@ -64,6 +66,7 @@ describe('scenario registry', () => {
     ['search', [['p95', 200], ['p99', 1000], ['error_rate', 0.01]]],
     ['federation', [['p95', 500], ['p99', 2000], ['error_rate', 0.05]]],
     ['api', [['p50', 50], ['p95', 200], ['p99', 500], ['error_rate', 0.01]]],
+    ['websocket', [['error_rate', 0.01]]],
   ];
   for (const [name, expected] of latencyAndErrors) {
     test(`${name}: the seed's latency and error targets on the Aggregated row`, () => {
@@ -89,11 +92,22 @@ describe('scenario registry', () => {
     }
   });
 
+  test('websocket: ConversationUser connections, targets on the rows they record, the description says it is scaled', () => {
+    const sc = findScenario('websocket');
+    assert.deepEqual(sc.userClasses, [ConversationUser]);
+    assert.equal(CONVERSATION_RATE, 10);
+    assert.deepEqual(sc.targets.filter((t) => t.endpoints !== undefined).map((t) => [t.metric, t.comparator, t.threshold, t.endpoints]), [
+      ['p99', '<', 200, ['WS turn']],
+      ['error_rate', '<=', 0, [`WS connect ${CONVERSATION_PATH}`, `WS close ${CONVERSATION_PATH}`]],
+    ]);
+    assert.match(sc.description, /scaled: 50 conns × 10 msg\/s of the seed's 1000 × 100 \(-u 1000 --processes auto/);
+  });
+
   test('an unknown scenario is UNKNOWN_SCENARIO and lists the known ones', () => {
     for (const bad of ['stress', 'toString', 'constructor', '']) {
       assert.throws(() => findScenario(bad), (e: unknown) =>
         e instanceof ConfigError && e.code === 'UNKNOWN_SCENARIO' &&
-        e.message === `unknown scenario "${bad}": known scenarios are quick, memory, search, federation, api`);
+        e.message === `unknown scenario "${bad}": known scenarios are quick, memory, search, federation, api, websocket`);
     }
   });
 });
