@@ -61,6 +61,6 @@ test('classes that disagree, or a host that is not a URL, are refused in one lin
   assert.match(mixed.stderr.trim(), /^error: Homeless has no host while Reader has one: give it a static host, or -H URL for every class$/);
   const bad = await runCli(['-f', FILE, 'Reader', '-t', '1s'], { env: { READER_HOST: 'ftp://user:pw@x' } });
   assert.equal(bad.code, 2, bad.stderr);
-  assert.match(bad.stderr.trim(), /^error: Reader\.host: "ftp:\/\/user:\*\*\*@x" must be an http:\/\/ or https:\/\/ URL$/);
+  assert.match(bad.stderr.trim(), /^error: Reader\.host: "ftp:\/\/user:\*\*\*@x" must be an http:\/\/ or https:\/\/ URL \(ws:\/\/ and wss:\/\/ for WebSocketUser, grpc:\/\/ and grpcs:\/\/ for GrpcUser\)$/);
   assert.equal(reader.requests.length, 0);
 });
