@@ -89,6 +89,9 @@ Examples:
   run-load-tests --scenario api --shape step             stress to the breaking point
   run-load-tests --scenario api --target-rate 2000 --time 5m --target-p99 50   open model (arrival rate)
   run-load-tests -f api.ts -H https://user:secret@127.0.0.1:8443 --insecure --http2 -u 10 -t 1m
+  run-load-tests -f chat.ts -H ws://127.0.0.1:8000 -u 200 -r 50 -t 5m           WebSocketUser classes
+  run-load-tests -f kernel.ts -H grpc://127.0.0.1:50051 -u 20 -t 1m              GrpcUser classes
+  run-load-tests --scenario websocket                   WebSocket conversations against the demo server
   run-load-tests --scenario quick -t 1m --record-trace trace.jsonl
   run-load-tests replay --trace trace.jsonl --rate-multiplier 2.0     replay twice as fast (see: replay --help)
   run-load-tests -f users.ts -H http://api:8000 -u 2000 -r 100 -t 10m --master --broker redis://redis:6379 --expect-workers 4
@@ -116,7 +119,7 @@ function addRunShapeOptions(cmd: Command): Command {
     .option('-r, --spawn-rate <n>', 'users started per second, e.g. -r 10')
     .option('-t, --time <duration>', 'stop after this long: 90, 30s, 10m, 1h30m, 2d (at most 365d)')
     .addOption(new Option('--run-time <duration>', 'same as -t').hideHelp())
-    .option('-H, --host <url>', 'system under test, e.g. -H http://127.0.0.1:8000 (default: start the built-in demo server)')
+    .option('-H, --host <url>', 'system under test, e.g. -H http://127.0.0.1:8000; ws:// or wss:// for WebSocketUser classes, grpc://HOST:PORT or grpcs:// for GrpcUser (default: start the built-in demo server)')
     .option('--shape <step|spike|file>', 'load shape: step, spike, a file exporting a LoadShape subclass, or the name of one the -f file exports (to pick among several), e.g. --shape step')
     .option('--step-users <n>', 'step shape (--shape step only): users added per step (default 100), e.g. --step-users 50')
     .option('--step-time <duration>', '--shape step: time per step; --shape spike: time per stage (default 60s), e.g. --step-time 30s');

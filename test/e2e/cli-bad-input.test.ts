@@ -54,10 +54,12 @@ test('several problems are reported together, one line each', async () => {
 test('--help documents every flag with an example and exits 0', async () => {
   const r = await runCli(['--help']);
   assert.equal(r.code, 0);
-  for (const flag of ['-f, --file', '-u, --users', '-r, --spawn-rate', '-t, --time', '-H, --host', '--csv', '--html', '--json', '--headless', '--tags', '--exclude-tags', '--seed', '--stop-timeout', '--shape', '--connection-pool', '--only-summary', '--loglevel', '--results-dir', '--logfile', '--exit-code-on-error', '--reset-stats', '--config', '[user-classes...]']) {
+  for (const flag of ['-f, --file', '-u, --users', '-r, --spawn-rate', '-t, --time', '-H, --host', '--csv', '--html', '--json', '--headless', '--tags', '--exclude-tags', '--seed', '--stop-timeout', '--shape', '--connection-pool', '--only-summary', '--loglevel', '--results-dir', '--logfile', '--exit-code-on-error', '--reset-stats', '--config', '[user-classes...]', '--web-ui', '--web-host', '--web-port', '--web-auth', '--autostart', '--autoquit', '--web-base-path']) {
     assert.ok(r.stdout.includes(flag), `help mentions ${flag}`);
   }
   assert.match(r.stdout, /Examples:/);
+  // The web UI's flags come with a working example each (issue 20).
+  assert.match(r.stdout, /--web-ui .*--web-port 9000 --autostart .*--autoquit 30/);
 });
 
 test('output paths: a device node made by the test is refused before the run and left a device; a symlink is followed', async (t) => {
