@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -88,4 +89,29 @@ test('bench/distributed compares master + 2 workers with a local --processes 2 r
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /ratio distributed\/local \d/);
   assert.match(r.out, /master CPU [\d.]+ % of one core .* merge lag p50 \d+ ms/);
+});
+
+test('bench/web-ui runs brood headless and with the web UI and a browser on the page and prints the ratio', { timeout: 90_000 }, async () => {
+  // Never skip silently: without Chromium the UI side cannot be measured.
+  assert.ok(existsSync('/usr/bin/chromium'), 'chromium not installed: .ci/run installs it with apt-get install chromium (/usr/bin/chromium is missing)');
+  const r = await runBench('web-ui.js', ['--duration', '3', '--rounds', '1', '--users', '5']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /round 1 headless +\d+ req\/s \(brood's count, .*\); whole run \d+ req\/s \(\d+ requests in [\d.]+ s, counts exact\)/);
+  assert.match(r.out, /round 1 web UI +\d+ req\/s .*; page: shown \d+ ms after the URL, [1-9]\d* live updates, Statistics then Charts/);
+  assert.match(r.out, /ratio web UI \/ headless: [\d.]+/);
+});
+
+test('bench/ws compares WebSocketUser round trips and idle memory with bare ws clients and prints both ratios', { timeout: 90_000 }, async () => {
+  const r = await runBench('ws.js', ['--duration', '2', '--rounds', '1', '--connections', '4', '--low', '10', '--high', '60', '--spawn-rate', '1000', '--settle', '1', '--memory-rounds', '1']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /round 1 brood +\d+ round trips\/s/);
+  assert.match(r.out, /ws round trips brood \/ bare ws: [\d.]+/);
+  assert.match(r.out, /ws memory per idle connection brood \/ bare ws: -?[\d.]+/);
+});
+
+test('bench/grpc compares GrpcUser unary calls with a bare grpc-js loop and prints the ratio', { timeout: 60_000 }, async () => {
+  const r = await runBench('grpc.js', ['--duration', '2', '--rounds', '1', '--connections', '4']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /round 1 bare grpc-js +\d+ calls\/s .*0 failures\)/);
+  assert.match(r.out, /grpc unary brood \/ bare grpc-js: [\d.]+/);
 });
