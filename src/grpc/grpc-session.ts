@@ -17,7 +17,7 @@ import { openChannel, SharedChannel, type ChannelSettings } from './grpc-channel
 import { statusFailureReason } from './grpc-status.js';
 import type { GrpcTarget } from './grpc-target.js';
 import { unknownMethodProblem, type GrpcMethod, type ProtoSet } from './proto-registry.js';
-import { ReconnectPause } from './reconnect-pause.js';
+import { ReconnectPause } from '../http/reconnect-pause.js';
 import { BidiStreamHandle, ClientStreamHandle, StreamExchange, type ExchangeHost, type ExchangeRow, type GrpcBidiStream, type GrpcClientStream, type GrpcServerStream } from './stream-exchange.js';
 
 export type { GrpcCallOptions } from './call-options.js';

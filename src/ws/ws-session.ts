@@ -12,7 +12,7 @@
 import WebSocket, { type RawData } from 'ws';
 import type { ProtocolContext } from '../core/protocol-context.js';
 import type { UserSession } from '../core/user.js';
-import { backoffDelayMs } from '../http/connection-backoff.js';
+import { ReconnectPause } from '../http/reconnect-pause.js';
 import { wsUrl } from './ws-target.js';
 
 /** A message as a task sees it: a text frame as a string, a binary frame as a Buffer. */
@@ -66,10 +66,8 @@ export class WsSession implements UserSession {
   #closing = false;
   readonly #waiters: Waiter[] = [];
   readonly #handlers: Array<(message: WsMessage) => void> = [];
-  /** Connections that failed or broke in a row: the next connect waits as HTTP's backoff does. */
-  #broken = 0;
-  /** Ends a reconnect's backoff early (close()). */
-  #wake: (() => void) | null = null;
+  /** After connections that failed or broke in a row, the next connect waits as HTTP's backoff does. */
+  readonly #pause = new ReconnectPause();
   /** Why the open connection broke, when an error came before its close (a message too large, a reset). */
   #lastError: string | null = null;
   failureCount = 0;
@@ -91,7 +89,7 @@ export class WsSession implements UserSession {
    */
   async connect(path = '/', options: WsConnectOptions = {}): Promise<boolean> {
     if (this.#socket !== null) this.#drop(1000, 'reconnecting');
-    if (this.#broken > 0) await this.#pause(backoffDelayMs(this.#broken));
+    await this.#pause.wait();
     if (this.#ctx.signal.aborted) return false;
     const url = wsUrl(this.#ctx.baseUrl, path);
     this.#path = url.pathname + url.search;
@@ -100,11 +98,11 @@ export class WsSession implements UserSession {
     const started = performance.now();
     const error = await this.#open(url, options, timeoutMs);
     if (error === null) {
-      this.#broken = 0;
+      this.#pause.answered();
       this.#ctx.recordRequest({ type: 'WS', name, responseTimeMs: performance.now() - started });
       return true;
     }
-    this.#broken++;
+    this.#pause.failed(performance.now());
     if (error !== ABORTED) this.#fail(name, performance.now() - started, error);
     return false;
   }
@@ -194,7 +192,7 @@ export class WsSession implements UserSession {
       if (!this.#closing) this.#fail(w.name, performance.now() - w.sentAtMs, `${why} before a matching message`);
     }
     if (this.#closing || this.#ctx.signal.aborted) return;
-    this.#broken++;
+    this.#pause.failed(performance.now());
     this.#fail(`close ${this.#path}`, 0, `closed by the server or the network: ${why}`);
   }
 
@@ -258,7 +256,7 @@ export class WsSession implements UserSession {
    * unrecorded). The runner calls it with `true` when the user is cut: the socket is dropped at once.
    */
   close(hard: boolean | number = false): void {
-    this.#wake?.();
+    this.#pause.cancel();
     if (hard === true) this.#drop(1006, 'user stopped', true);
     else this.#drop(typeof hard === 'number' ? hard : 1000, 'closed by the user');
   }
@@ -298,21 +296,6 @@ export class WsSession implements UserSession {
     } catch {
       return 'message';
     }
-  }
-
-  /** The backoff before a reconnect; close() ends it at once (the user is stopping). */
-  #pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#wake = null;
-        resolve();
-      }, ms);
-      this.#wake = () => {
-        clearTimeout(timer);
-        this.#wake = null;
-        resolve();
-      };
-    });
   }
 }
 

@@ -1,11 +1,12 @@
 /**
- * A GrpcUser's pause after calls that found no connection (UNAVAILABLE with the channel not
- * ready): a refused connect fails in microseconds, and a user with no think time would spin a core
- * recording millions of them. As brood's HTTP client (connection-backoff.ts): the next call first
+ * One connection's pause after attempts that found no connection (a GrpcUser's UNAVAILABLE with
+ * the channel not ready, a WebSocketUser's refused or broken connection): a refused connect fails
+ * in microseconds, and a user with no think time would spin a core recording millions of them. As
+ * brood's HTTP client (connection-backoff.ts, per origin): the next attempt first
  * waits 50 ms, doubling with each such failure in a row up to 1 s, before it is timed; any answer
  * from the server (whatever its status) ends the pause. The failures are all still recorded.
  */
-import { backoffDelayMs } from '../http/connection-backoff.js';
+import { backoffDelayMs } from './connection-backoff.js';
 
 export class ReconnectPause {
   #failures = 0;
