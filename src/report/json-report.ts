@@ -46,6 +46,8 @@ export interface JsonRunInfo {
   /** --reset-stats: when the totals (summary, stats, latency, failures, targets) started again; null when they did not. */
   stats_reset_at: string | null;
   stats_reset_after_secs: number | null;
+  /** The stats_history row (its Timestamp) written at the reset: its totals are everything before it. */
+  stats_reset_history_timestamp: number | null;
   stop_reason: string | null;
   breaking_point: string | null;
   run_time_limit_secs: number | null;
@@ -179,6 +181,7 @@ export function jsonRunInfo(run: RunInfo): JsonRunInfo {
     end_time: run.endWallMs === null ? null : iso(run.endWallMs), end_wall_ms: run.endWallMs,
     duration_secs: run.durationSecs, stats_reset_at: run.statsResetWallMs == null ? null : iso(run.statsResetWallMs),
     stats_reset_after_secs: run.statsResetWallMs == null ? null : (run.statsResetWallMs - run.startWallMs) / 1000,
+    stats_reset_history_timestamp: run.statsResetWallMs == null ? null : (run.statsResetHistoryTimestamp ?? null),
     stop_reason: run.stopReason, breaking_point: run.breakingPoint, run_time_limit_secs: run.runTimeLimitSecs,
     node_version: run.nodeVersion,
     ...(run.workers === undefined ? {} : { workers: run.workers.map((w) => ({ ...w })), workers_lost: run.workersLost ?? 0 }),

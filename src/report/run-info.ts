@@ -27,6 +27,12 @@ export interface RunInfo {
    * the summary, tables and targets cover the run from then on; null (or absent) when they never did.
    */
   statsResetWallMs?: number | null;
+  /**
+   * The timestamp of the last stats_history row before the reset (with --reset-stats, written at
+   * the reset: its totals are everything before it). Rows' timestamps are whole seconds that never
+   * repeat, so after a late history timer this can be the second after `statsResetWallMs`'s.
+   */
+  statsResetHistoryTimestamp?: number | null;
   /** The --time limit in seconds, null when the run has none (a shape or Ctrl-C ends it). */
   runTimeLimitSecs: number | null;
   /** process.version of the generating process. */

@@ -11,7 +11,7 @@ const servers: TargetServer[] = [];
 after(async () => Promise.all(servers.map((s) => s.close())));
 
 interface ResetJson {
-  run: { stats_reset_at: string | null; stats_reset_after_secs: number | null; duration_secs: number; start_wall_ms: number; end_wall_ms: number };
+  run: { stats_reset_at: string | null; stats_reset_after_secs: number | null; stats_reset_history_timestamp: number | null; duration_secs: number; start_wall_ms: number; end_wall_ms: number };
   summary: { total_operations: number; total_failures: number; duration_secs: number; throughput_ops_sec: number };
   history: Array<{ timestamp: number; total_requests: number }>;
 }
@@ -34,8 +34,14 @@ for (const processes of ['1', '2']) {
     assert.ok(resetAfter >= 1.5 && resetAfter < 3.2, `reset ${resetAfter} s into the run`);
     const resetSec = Math.floor(Date.parse(json.run.stats_reset_at ?? '') / 1000);
     const rows = readFileSync(`${prefix}_stats_history.csv`, 'utf8').trim().split('\r\n').slice(1).map((l) => l.split(','));
-    const beforeRows = rows.filter((c) => Number(c[0]) <= resetSec);
-    const before = Number(beforeRows.at(-1)?.[17]);
+    // The row written at the reset holds everything before it. Its timestamp is the reset's second,
+    // or the next one: a history timer that fired late and then on time rolls twice within one
+    // second, and the second roll takes the next second's timestamp (a history never repeats one).
+    const resetRowSec = json.run.stats_reset_history_timestamp ?? Number.NaN;
+    assert.ok(resetRowSec === resetSec || resetRowSec === resetSec + 1, `reset row at ${resetRowSec}, reset at ${resetSec}`);
+    const resetRow = rows.findIndex((c) => Number(c[0]) === resetRowSec);
+    assert.ok(resetRow >= 0, `a history row at ${resetRowSec}`);
+    const before = Number(rows[resetRow]?.[17]);
     const cells = aggregatedCells(prefix);
     const after = Number(cells[2]);
     assert.ok(before > 0 && after > 0, `requests before (${before}) and after (${after}) the reset`);

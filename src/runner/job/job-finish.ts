@@ -52,6 +52,8 @@ export interface FinishingJob {
   startWallMs: number;
   /** When --reset-stats reset the statistics (wall ms), or null. */
   statsResetWallMs: number | null;
+  /** The stats_history row written at (or last before) that reset, or null. */
+  statsResetHistoryTimestamp: number | null;
   /** The shape threw, or the file's users threw brood's ConfigError: the run ends with code 2. */
   brokenTest: boolean;
   /** The code the test's own process.exit() asked for, or null. */
@@ -127,6 +129,7 @@ function runInfo(job: FinishingJob, result: LoadRunResult, endWallMs: number, du
     durationSecs,
     stopReason: result.reason,
     statsResetWallMs: job.statsResetWallMs,
+    statsResetHistoryTimestamp: job.statsResetHistoryTimestamp,
   });
   return job.remote ? { ...info, workers: job.remote.workers(), workersLost: job.remote.lost } : info;
 }

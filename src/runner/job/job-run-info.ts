@@ -12,6 +12,8 @@ export interface JobEnding {
   stopReason: string;
   /** --reset-stats: when the totals started again (null: they never did). */
   statsResetWallMs?: number | null;
+  /** The stats_history row written at (or last before) the reset. */
+  statsResetHistoryTimestamp?: number | null;
 }
 
 /** What the final reports say about the run itself: how it was started (the setup) and how it ended. */
@@ -34,6 +36,7 @@ export function finishedRunInfo(setup: JobSetup, ending: JobEnding): RunInfo {
     // A shape sets it only as it ends the run, so it is this run's reason when set.
     breakingPoint: setup.shape?.breakingPoint ?? null,
     statsResetWallMs: ending.statsResetWallMs ?? null,
+    statsResetHistoryTimestamp: ending.statsResetHistoryTimestamp ?? null,
     runTimeLimitSecs: setup.runTimeSec,
     nodeVersion: process.version,
   };

@@ -77,6 +77,8 @@ export class Job {
   #self: SelfMonitor | null = null;
   /** --reset-stats: 'pending' from the ramp's end until the next history interval, then when it happened. */
   #statsReset: 'none' | 'pending' | number = 'none';
+  /** The stats_history row written at (or last before) the reset. */
+  #statsResetRow: number | null = null;
   /** The code of the test's own process.exit(), if it called it. */
   #exitRequested: number | null = null;
   /** Users inside onStart/onStop (this thread's): those still there at the end are reported. */
@@ -185,7 +187,7 @@ export class Job {
       liveIntervalMs: setup.liveIntervalMs ?? 5000,
       onInterval: (ts, userCount) => {
         this.#outputs.interval(ts, userCount, clock.wallNow(), this.#self?.sample());
-        if (this.#statsReset === 'pending') this.#resetStats(userCount);
+        if (this.#statsReset === 'pending') this.#resetStats(userCount, ts);
         this.#trace?.flush();
         this.#open?.interval(this.#run.elapsedSec());
         this.#warnHotWorkers();
@@ -342,10 +344,11 @@ export class Job {
    * everything before it, so the history loses nothing, and with --processes the boundary is the
    * one every history interval already uses (a worker's requests count when its snapshot arrives).
    */
-  #resetStats(userCount: number): void {
+  #resetStats(userCount: number, historyTimestamp: number): void {
     const now = this.#clock.wallNow();
     this.stats.resetStats(now);
     this.#statsReset = now;
+    this.#statsResetRow = historyTimestamp;
     this.#outputs.writeCsvs(now);
     const line = `Statistics reset at ${((now - this.#startWallMs) / 1000).toFixed(1)} s with ${userCount} users running (--reset-stats): the summary, CSV totals and targets cover the run from here`;
     this.#setup.print(line);
@@ -379,6 +382,7 @@ export class Job {
       phases: this.#phases,
       startWallMs: this.#startWallMs,
       statsResetWallMs: typeof this.#statsReset === 'number' ? this.#statsReset : null,
+      statsResetHistoryTimestamp: this.#statsResetRow,
       brokenTest: this.#shapeError !== null || this.#usageError !== null,
       exitRequested: this.#exitRequested,
       closeTrace: () => this.#trace?.close(),
@@ -415,6 +419,7 @@ export class Job {
     const now = this.#clock.wallNow();
     this.stats.resetStats(now);
     this.#statsReset = now;
+    this.#statsResetRow = this.#outputs.timeline.at(-1)?.timestamp ?? null;
     this.#outputs.writeCsvs(now);
     this.#log.info(`Statistics reset at ${((now - this.#startWallMs) / 1000).toFixed(1)} s from the web UI: the summary, CSV totals and targets cover the run from here`);
   }

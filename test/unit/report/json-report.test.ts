@@ -89,14 +89,16 @@ test('the JSON text is indented but writes each timeline point on one line', () 
 
 test('after a --reset-stats the summary covers the span after it, and the run says when it came', () => {
   const input = sampleInput();
-  const report = buildJsonReport({ ...input, run: runInfo({ durationSecs: 20, statsResetWallMs: 5_000 }) });
+  const report = buildJsonReport({ ...input, run: runInfo({ durationSecs: 20, statsResetWallMs: 5_000, statsResetHistoryTimestamp: 5 }) });
   assert.equal(report.run.duration_secs, 20);
   assert.equal(report.run.stats_reset_at, '1970-01-01T00:00:05.000Z');
   assert.equal(report.run.stats_reset_after_secs, 5);
+  assert.equal(report.run.stats_reset_history_timestamp, 5);
   assert.equal(report.summary.duration_secs, 15);
   assert.equal(report.summary.throughput_ops_sec, 100 / 15);
   const plain = buildJsonReport(input);
   assert.equal(plain.run.stats_reset_at, null);
   assert.equal(plain.run.stats_reset_after_secs, null);
+  assert.equal(plain.run.stats_reset_history_timestamp, null);
 });
 
