@@ -8,7 +8,7 @@
 import type { Target } from '../src/index.js';
 
 /** The ready-made scenarios, in listing order (`--list-scenarios`). */
-export const SCENARIO_NAMES = ['quick', 'memory', 'search', 'federation', 'api', 'websocket'] as const;
+export const SCENARIO_NAMES = ['quick', 'memory', 'search', 'federation', 'api', 'websocket', 'grpc'] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -47,6 +47,11 @@ const TARGETS: Readonly<Record<ScenarioName, readonly Target[]>> = {
     { label: 'Turn round trip P99', metric: 'p99', comparator: '<', threshold: 200, endpoints: ['WS turn'] },
     { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.01 },
     { label: 'Connections refused or dropped', metric: 'error_rate', comparator: '<=', threshold: 0, endpoints: ['WS connect /ws/conversation', 'WS close /ws/conversation'] },
+  ],
+  grpc: [
+    { label: 'Kernel P99', metric: 'p99', comparator: '<', threshold: 100, endpoints: ['continuum.Kernel/Recall', 'continuum.Kernel/Learn', 'continuum.Kernel/Stats', 'continuum.Kernel/Watch'] },
+    { label: 'AI service P99', metric: 'p99', comparator: '<', threshold: 2000, endpoints: ['continuum.AIService/Generate'] },
+    { label: 'Error rate', metric: 'error_rate', comparator: '<', threshold: 0.01 },
   ],
 };
 

@@ -9,3 +9,5 @@ export { MemoryOperationsUser, MEMORY_MIX } from './memory-operations-user.js';
 export { SearchUser, SEARCH_MIX } from './search-user.js';
 export { FederationUser, FEDERATION_MIX } from './federation-user.js';
 export { ConversationUser, CONVERSATION_PATH, CONVERSATION_RATE } from './conversation-user.js';
+export { KernelUser } from './kernel-user.js';
+export { AIServiceUser } from './ai-service-user.js';

@@ -92,14 +92,7 @@ async function withExitCodes(debug: boolean, run: () => Promise<number>): Promis
 
 async function listScenarios(): Promise<number> {
   const { SCENARIOS } = await import('../../scenarios/index.js');
-  const { SHIPPED_TOML_DIR, loadTomlScenario } = await import('../loading/load-toml-scenario.js');
-  const { readdirSync } = await import('node:fs');
-  const rows: Array<[string, string]> = Object.entries(SCENARIOS).map(([name, sc]) => [name, `${sc.description} (default ${sc.users} users, ${sc.runTimeSec}s)`]);
-  for (const file of readdirSync(SHIPPED_TOML_DIR).filter((f) => f.endsWith('.toml')).sort()) {
-    const sc = loadTomlScenario(`${SHIPPED_TOML_DIR}${file}`);
-    rows.push([file.replace(/\.toml$/, ''), `open model: ${sc.description} (${sc.arrival?.pattern ?? 'constant'} arrivals, ${sc.durationSec ?? '?'}s)`]);
-  }
-  const width = Math.max(...rows.map(([n]) => n.length));
-  for (const [name, text] of rows) process.stdout.write(`${name.padEnd(width)}  ${text}\n`);
+  const { scenarioListing } = await import('./scenario-list.js');
+  for (const line of scenarioListing(SCENARIOS)) process.stdout.write(`${line}\n`);
   return 0;
 }

@@ -1,3 +1,4 @@
+import type { ArrivalDeclaration } from './open-pool-limits.js';
 import type { LoadShape } from './shape.js';
 import type { Target } from './targets.js';
 
@@ -20,6 +21,12 @@ export interface Scenario {
   targets: Target[];
   /** Optional default shape for this scenario. */
   shape?: () => LoadShape;
+  /**
+   * An open-model scenario: arrivals on this pattern (each runs one task of a class chosen by
+   * weight), as a test file's `export const arrival`; `users`/`spawnRate` then do not apply.
+   * `--target-rate` rescales it, as it does a TOML scenario's.
+   */
+  arrival?: ArrivalDeclaration;
 }
 
 /** Identity helper that type-checks a scenario definition. */

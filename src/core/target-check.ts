@@ -101,6 +101,11 @@ function compare(value: number, comparator: Target['comparator'], threshold: num
   }
 }
 
+/** A target's label (its own, or the metric's) and unit, as its result will show them. */
+export function targetLabelAndUnit(t: Target): { label: string; unit: string } {
+  return { label: t.label ?? LABEL[t.metric], unit: UNIT[t.metric] };
+}
+
 /**
  * Evaluates targets against final summaries. Error-rate thresholds are fractions (0.01 = 1%).
  * A target with nothing measured (no matching request) is missed, not silently passed.

@@ -71,6 +71,17 @@ export function sessionOf(user: User): UserSession | null {
   return user[USER_SESSION]();
 }
 
+/**
+ * How a pre-allocated user (--pre-allocated-users) gets its connection before the run's clock:
+ * 'http' from the run's warm HTTP connections (HttpUser), 'none' when it has nothing to open ahead
+ * (a plain User, a WebSocketUser, which connects in its own onStart), or a promise of opening its
+ * own (a GrpcUser's channel), which resolves to null once open or to why it could not be.
+ */
+export type PreconnectPlan = 'http' | 'none' | Promise<string | null>;
+
+/** The method the open model's pool asks a pre-allocated user for its PreconnectPlan (a symbol, as USER_SESSION). */
+export const USER_PRECONNECT: unique symbol = Symbol.for('brood.userPreconnect');
+
 /** The method a TaskSet reads its user's client through (a symbol, as USER_SESSION). */
 export const USER_CLIENT: unique symbol = Symbol.for('brood.userClient');
 
@@ -149,6 +160,11 @@ export class User implements WaitTimeSubject {
   [USER_CLIENT](): HttpSession | null {
     const own: unknown = (this as { client?: unknown }).client;
     return own ? (own as HttpSession) : null;
+  }
+
+  /** See PreconnectPlan: a plain User opens nothing ahead of its first task. */
+  [USER_PRECONNECT](): PreconnectPlan {
+    return 'none';
   }
 
   /** Hard-stop signal: pass it to anything long-running you await outside this.client. */

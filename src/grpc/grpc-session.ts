@@ -34,6 +34,9 @@ export interface GrpcSessionSettings {
   target: GrpcTarget;
 }
 
+/** The longest a pre-allocated user's channel waits to connect before the run starts. */
+const PRECONNECT_WAIT_MS = 10_000;
+
 type CallKind = 'unary' | 'serverStream' | 'clientStream' | 'bidiStream';
 
 /** What the session cuts on a hard stop: a unary call, or a stream (whose cancel() records nothing once the session stopped). */
@@ -73,6 +76,18 @@ export class GrpcSession implements UserSession {
     this.#methods = s.protos.methods;
     this.#channelSettings = { target: s.target, tls: s.context.tls, maxMessageBytes: s.context.maxMessageBytes };
     this.#defaults = { timeoutMs: s.context.timeoutMs, metadata: baseMetadata(s.target.auth ?? s.context.basicAuth) };
+  }
+
+  /**
+   * Opens this session's channel and waits until it is connected (--pre-allocated-users): null once
+   * it is, else why not (refused, a TLS error, no answer within the call timeout, at most 10 s).
+   */
+  preconnect(): Promise<string | null> {
+    const client = this.#channel();
+    const waitMs = Math.min(PRECONNECT_WAIT_MS, this.#defaults.timeoutMs);
+    return new Promise((resolve) => {
+      client.waitForReady(deadlineOf(waitMs), (error?: Error) => resolve(error === undefined ? null : `${this.#channelSettings.target.origin}: ${error.message}`));
+    });
   }
 
   /** Calls a unary method: resolves with the response, or null when the call failed (recorded, see `lastError`). */

@@ -1,6 +1,6 @@
 import { CLASS_PROBLEMS, HOST_SCHEMES } from '../core/brand.js';
 import { ConfigError } from '../core/errors.js';
-import { User, USER_SESSION, type UserSession } from '../core/user.js';
+import { User, USER_PRECONNECT, USER_SESSION, type PreconnectPlan, type UserSession } from '../core/user.js';
 import { GrpcSession } from './grpc-session.js';
 import { grpcTarget } from './grpc-target.js';
 import { protosOfClass } from './proto-registry.js';
@@ -57,5 +57,14 @@ export class GrpcUser extends User {
 
   override [USER_SESSION](): UserSession | null {
     return this.#grpc;
+  }
+
+  /** Pre-allocated: its channel connects before the run's clock starts (a bad host or proto: the reason). */
+  override [USER_PRECONNECT](): PreconnectPlan {
+    try {
+      return this.grpc.preconnect();
+    } catch (error) {
+      return Promise.resolve(error instanceof Error ? error.message : String(error));
+    }
   }
 }

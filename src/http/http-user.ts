@@ -1,5 +1,5 @@
 import type { HttpSession } from './client.js';
-import { User, USER_CLIENT, USER_SESSION, type UserSession } from '../core/user.js';
+import { User, USER_CLIENT, USER_PRECONNECT, USER_SESSION, type PreconnectPlan, type UserSession } from '../core/user.js';
 import { HOST_SCHEMES } from '../core/brand.js';
 
 /** A User with `this.client`: an HTTP session over undici with keep-alive, recording every request. */
@@ -23,5 +23,10 @@ export class HttpUser extends User {
 
   override [USER_CLIENT](): HttpSession {
     return this.client;
+  }
+
+  /** Its first connection comes from the run's warm HTTP connections. */
+  override [USER_PRECONNECT](): PreconnectPlan {
+    return 'http';
   }
 }

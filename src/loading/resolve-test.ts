@@ -13,7 +13,8 @@ import { ConfigErrors } from '../core/errors.js';
 import { loadTestModule } from './load-module.js';
 import { loadTomlScenario, tomlScenarioPath } from './load-toml-scenario.js';
 import type { ArrivalPatternSpec } from '../core/arrival-pattern.js';
-import type { OpenPoolLimits } from '../core/open-pool-limits.js';
+import type { ArrivalDeclaration, OpenPoolLimits } from '../core/open-pool-limits.js';
+import { checkArrivalTable } from '../core/arrival-spec-check.js';
 import type { ReplayRecord } from '../core/trace-records.js';
 
 /** Everything the run needs that comes from a test file or a scenario. */
@@ -108,7 +109,7 @@ export async function resolveTest(config: TestSelection): Promise<ResolvedTest> 
       users: config.users ?? sc.users,
       spawnRate: config.spawnRate ?? sc.spawnRate,
       runTimeSec: config.runTimeSec ?? sc.runTimeSec,
-      arrival: null,
+      arrival: sc.arrival ? scenarioArrival(sc.name, sc.arrival) : null,
     };
   } else {
     const { SCENARIOS } = await import('../../scenarios/index.js');
@@ -120,6 +121,15 @@ export async function resolveTest(config: TestSelection): Promise<ResolvedTest> 
   if (config.userClassNames) resolved.userClasses = selectUserClasses(resolved.userClasses, config.userClassNames, resolved.scenario !== null ? `scenario ${resolved.scenario}` : (resolved.testFile ?? 'the test file'));
   if (config.shape !== null) Object.assign(resolved, await resolveShapeFlag(config, fileShapes));
   return resolved;
+}
+
+/** A built-in scenario's open model, checked as a test file's `arrival` is (a broken one is brood's bug, said in one line). */
+function scenarioArrival(name: string, declared: ArrivalDeclaration): NonNullable<ResolvedTest['arrival']> {
+  const checked = checkArrivalTable(declared);
+  if (checked.spec === null || checked.problems.length > 0) {
+    throw new Error(`internal: scenario ${name}'s arrival: ${checked.problems.map((p) => p.message).join('; ')}`);
+  }
+  return { pattern: checked.spec, pool: checked.pool, p99Ms: null, maxErrorRate: null, expectedThroughput: null };
 }
 
 /**

@@ -11,11 +11,11 @@ import type { Target } from '../../src/core/targets.js';
 import { NO_TAG_FILTER } from '../../src/core/tasks.js';
 import { buildClassSpecs } from '../../src/runner/closed/class-specs.js';
 import { SCENARIOS, findScenario } from '../../scenarios/index.js';
-import { CONVERSATION_PATH, CONVERSATION_RATE, ConversationUser, FEDERATION_MIX, MEMORY_MIX, SEARCH_MIX } from '../../users/index.js';
+import { AIServiceUser, CONVERSATION_PATH, CONVERSATION_RATE, ConversationUser, FEDERATION_MIX, KernelUser, MEMORY_MIX, SEARCH_MIX } from '../../users/index.js';
 import { API_READ_SHARE, API_READ_TASKS, apiMix } from '../../users/support/api-mix.js';
 import { normaliseMix, requestShares, type TaskShare } from '../../users/support/task-mix.js';
 
-const NAMES = ['quick', 'memory', 'search', 'federation', 'api', 'websocket'];
+const NAMES = ['quick', 'memory', 'search', 'federation', 'api', 'websocket', 'grpc'];
 
 /** Percent per request key rounded to 2 decimals, for comparing with the seed tables below. */
 function rounded(shares: readonly TaskShare[]): Record<string, number> {
@@ -27,7 +27,7 @@ function sum(shares: readonly TaskShare[]): number {
 }
 
 describe('scenario registry', () => {
-  test('lists the six scenarios in order', () => {
+  test('lists the seven scenarios in order', () => {
     assert.deepEqual(Object.keys(SCENARIOS), NAMES);
   });
 
@@ -39,8 +39,13 @@ describe('scenario registry', () => {
       assert.ok(sc.userClasses.length > 0);
       const specs = buildClassSpecs(sc.userClasses, NO_TAG_FILTER);
       assert.equal(specs.length, sc.userClasses.length, 'every class is spawnable');
-      assert.ok(Number.isInteger(sc.users) && sc.users > 0);
-      assert.ok(sc.spawnRate > 0 && sc.spawnRate <= sc.users);
+      if (sc.arrival === undefined) {
+        assert.ok(Number.isInteger(sc.users) && sc.users > 0);
+        assert.ok(sc.spawnRate > 0 && sc.spawnRate <= sc.users);
+      } else {
+        // An open-model scenario: arrivals, not users (-u is refused for it).
+        assert.deepEqual([sc.users, sc.spawnRate], [0, 0]);
+      }
       assert.ok(sc.runTimeSec > 0);
       assert.ok(sc.targets.length >= 2);
       assert.deepEqual(validateTargets(sc.targets, name), []);
@@ -67,6 +72,7 @@ describe('scenario registry', () => {
     ['federation', [['p95', 500], ['p99', 2000], ['error_rate', 0.05]]],
     ['api', [['p50', 50], ['p95', 200], ['p99', 500], ['error_rate', 0.01]]],
     ['websocket', [['error_rate', 0.01]]],
+    ['grpc', [['error_rate', 0.01]]],
   ];
   for (const [name, expected] of latencyAndErrors) {
     test(`${name}: the seed's latency and error targets on the Aggregated row`, () => {
@@ -103,11 +109,24 @@ describe('scenario registry', () => {
     assert.match(sc.description, /scaled: 50 conns × 10 msg\/s of the seed's 1000 × 100 \(-u 1000 --processes auto/);
   });
 
+  test("grpc: the seed's rates as an open model (kernel 500/s : AI 20/s by class weight), its P99 targets on the rows the users record", () => {
+    const sc = findScenario('grpc');
+    assert.deepEqual(sc.userClasses, [KernelUser, AIServiceUser]);
+    assert.deepEqual(buildClassSpecs(sc.userClasses, NO_TAG_FILTER).map((c) => [c.name, c.weight]), [['KernelUser', 500], ['AIServiceUser', 20]]);
+    // A gentle start (50/s up to 520/s over 5 s, then flat): cold gRPC code and new channels at
+    // 520/s from the first millisecond cost the first second's P99 a few hundred ms (scenario file).
+    assert.deepEqual(sc.arrival, { pattern: 'ramp', from: 50, to: 520, over: 5, pre_allocated_users: 40 });
+    assert.deepEqual(sc.targets.filter((t) => t.endpoints !== undefined).map((t) => [t.metric, t.comparator, t.threshold, t.endpoints]), [
+      ['p99', '<', 100, ['continuum.Kernel/Recall', 'continuum.Kernel/Learn', 'continuum.Kernel/Stats', 'continuum.Kernel/Watch']],
+      ['p99', '<', 2000, ['continuum.AIService/Generate']],
+    ]);
+  });
+
   test('an unknown scenario is UNKNOWN_SCENARIO and lists the known ones', () => {
     for (const bad of ['stress', 'toString', 'constructor', '']) {
       assert.throws(() => findScenario(bad), (e: unknown) =>
         e instanceof ConfigError && e.code === 'UNKNOWN_SCENARIO' &&
-        e.message === `unknown scenario "${bad}": known scenarios are quick, memory, search, federation, api, websocket`);
+        e.message === `unknown scenario "${bad}": known scenarios are quick, memory, search, federation, api, websocket, grpc`);
     }
   });
 });

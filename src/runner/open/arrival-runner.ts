@@ -4,7 +4,7 @@ import type { Rng } from '../../core/rng.js';
 import { WeightedPicker } from '../../core/task-picker.js';
 import type { UserEnvironment } from '../../core/user.js';
 import { localOpenUserHost } from './open-user-host.js';
-import { DROPPED, LocalOpenPool, NOTHING, type ArrivalOutcome, type ArrivalSink, type OpenPool } from './open-pool.js';
+import { DROPPED, LocalOpenPool, NOTHING, type ArrivalOutcome, type ArrivalSink, type OpenedConnections, type OpenPool } from './open-pool.js';
 import type { UserLoopDeps } from '../closed/user-loop.js';
 import type { UserClassSpec } from '../closed/user-runner.js';
 
@@ -73,6 +73,11 @@ export class ArrivalRunner implements ArrivalSink {
   /** Users made before the run starts (see OpenPool.preallocate); 0 where the pool makes its own. */
   preallocate(perClass: readonly number[]): number {
     return this.#pool.preallocate?.(perClass) ?? 0;
+  }
+
+  /** Opens the pre-allocated users' connections (see LocalOpenPool.connectPreallocated); nothing where the pool makes its own. */
+  connectPreallocated(openHttp: (count: number) => Promise<OpenedConnections>): Promise<OpenedConnections> {
+    return this.#pool.connectPreallocated?.(openHttp) ?? Promise.resolve({ opened: 0, failed: 0, firstError: null });
   }
 
   /** Users per class index (the pool's). */

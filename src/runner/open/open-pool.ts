@@ -29,6 +29,8 @@ export interface OpenPool {
   countsByClass(): readonly number[];
   /** Users made before the run (--pre-allocated-users), `perClass[i]` of class i; returns how many. Absent where the pool is made elsewhere (the workers' pools make theirs as they start). */
   preallocate?(perClass: readonly number[]): number;
+  /** Opens the connections of the users preallocate() made (see LocalOpenPool.connectPreallocated). */
+  connectPreallocated?(openHttp: (count: number) => Promise<OpenedConnections>): Promise<OpenedConnections>;
   /** Cuts every operation in flight; their outcomes become NOTHING. */
   hardStopAll(): void;
   /** The run is over: every user that started runs onStop, then its connections close. */
@@ -97,6 +99,31 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
     return made;
   }
 
+  /**
+   * Opens the pre-allocated users' connections, all at once: `openHttp(n)` opens the run's warm HTTP
+   * connections for the n users that take those; users that bring their own (a GrpcUser's channel)
+   * open theirs; users with nothing to open ahead count for neither.
+   */
+  async connectPreallocated(openHttp: (count: number) => Promise<OpenedConnections>): Promise<OpenedConnections> {
+    let httpUsers = 0;
+    const own: Array<Promise<string | null>> = [];
+    for (const user of this.#all) {
+      const plan = this.#host.preconnect(user);
+      if (plan === 'http') httpUsers++;
+      else if (plan !== 'none') own.push(plan);
+    }
+    const [http, errors] = await Promise.all([httpUsers > 0 ? openHttp(httpUsers) : null, Promise.all(own)]);
+    const result: OpenedConnections = { opened: http?.opened ?? 0, failed: http?.failed ?? 0, firstError: http?.firstError ?? null };
+    for (const error of errors) {
+      if (error === null) result.opened++;
+      else {
+        result.failed++;
+        result.firstError ??= error;
+      }
+    }
+    return result;
+  }
+
   dispatch(classIndex: number, scheduledMs: number): void {
     let user = this.#idle[classIndex]?.pop();
     if (!user) {
@@ -141,6 +168,9 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
   }
 }
 
+/** Connections opened before the run: how many, how many not, the first reason. */
+export type OpenedConnections = Pick<PreconnectResult, 'opened' | 'failed' | 'firstError'>;
+
 /** Users made and connections opened before the run's clock starts (--pre-allocated-users). */
 export interface Preallocation {
   users: number;
@@ -154,16 +184,18 @@ export interface Preallocation {
 
 /**
  * --pre-allocated-users in one thread (the run's, or each worker's): `perClass[i]` users of class i
- * made idle in `pool`, then one connection opened for each. What it came to, as workers report it.
+ * made idle in `pool`, then a connection opened for each: warm HTTP connections to the run's host
+ * for HTTP users, their own for users that bring one (a gRPC channel), none for users that connect
+ * in their own code (a WebSocketUser's onStart). What it came to, as workers report it.
  */
 export async function preallocatePool(
-  pool: { preallocate(perClass: readonly number[]): number; countsByClass(): readonly number[] },
+  pool: { preallocate(perClass: readonly number[]): number; countsByClass(): readonly number[]; connectPreallocated(openHttp: (count: number) => Promise<OpenedConnections>): Promise<OpenedConnections> },
   connections: { preconnect(count: number): Promise<PreconnectResult> },
   perClass: readonly number[],
   clock: Clock,
 ): Promise<Preallocation> {
   const started = clock.now();
   const users = pool.preallocate(perClass);
-  const { opened, failed, firstError } = await connections.preconnect(users);
+  const { opened, failed, firstError } = await pool.connectPreallocated((count) => connections.preconnect(count));
   return { users, poolCounts: [...pool.countsByClass()], opened, failed, firstError, elapsedMs: clock.now() - started };
 }

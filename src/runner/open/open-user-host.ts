@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import { sessionOf, type UserEnvironment } from '../../core/user.js';
+import { sessionOf, USER_PRECONNECT, type PreconnectPlan, type UserEnvironment } from '../../core/user.js';
 import { RunningUser, type UserLoopDeps } from '../closed/user-loop.js';
 import type { UserClassSpec } from '../closed/user-runner.js';
 
@@ -31,6 +31,8 @@ export interface OpenUserHost<H extends OpenUserHandle = OpenUserHandle> {
   runOne(handle: H): Promise<OperationOutcome>;
   /** The run is over: every user that started runs onStop, then its connections close. */
   finishAll(handles: readonly H[]): Promise<void>;
+  /** How a pre-allocated user connects before the run (see PreconnectPlan). */
+  preconnect(handle: H): PreconnectPlan;
 }
 
 /** The default host: users in this thread, as RunningUsers. */
@@ -62,5 +64,6 @@ export function localOpenUserHost(deps: {
       await Promise.all(handles.map((r) => r.finishOpen()));
       for (const r of handles) sessionOf(r.user)?.close(r.hardStopped);
     },
+    preconnect: (running) => running.user[USER_PRECONNECT](),
   };
 }

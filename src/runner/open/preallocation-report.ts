@@ -36,9 +36,10 @@ export function preallocationReport(parts: ReadonlyArray<Preallocation | null>, 
   const { users, opened, failed, firstError, elapsedMs } = sumPreallocations(parts);
   const mix = Object.entries(countsByName).map(([name, n]) => `${name}: ${n}`).join(', ');
   return {
-    done: `Pre-allocated ${users} users (${mix}) with ${opened} connections open in ${Math.round(elapsedMs)} ms`,
+    // Users that connect in their own code (a WebSocketUser's onStart) open nothing ahead: said, not counted as connections.
+    done: `Pre-allocated ${users} users (${mix}) with ${opened} connections open in ${Math.round(elapsedMs)} ms${opened + failed < users ? ` (${users - opened - failed} connect in their own first task)` : ''}`,
     warning: failed > 0
-      ? `warning: ${failed} of ${users} pre-allocated connections could not be opened (${firstError ?? 'unknown error'}); those users connect on their first arrival`
+      ? `warning: ${failed} of ${opened + failed} pre-allocated connections could not be opened (${firstError ?? 'unknown error'}); those users connect on their first arrival`
       : null,
   };
 }

@@ -1,6 +1,6 @@
 import type { RunningUser } from '../closed/user-loop.js';
 import type { UserClassSpec } from '../closed/user-runner.js';
-import { LocalOpenPool, type ArrivalSink } from '../open/open-pool.js';
+import { LocalOpenPool, type ArrivalSink, type OpenedConnections } from '../open/open-pool.js';
 import type { OpenUserHost } from '../open/open-user-host.js';
 import type { OpenRun, OpenRunOutcome, WorkerSetup, WorkerToMain } from './worker-protocol.js';
 
@@ -12,6 +12,7 @@ import type { OpenRun, OpenRunOutcome, WorkerSetup, WorkerToMain } from './worke
  */
 export interface WorkerOpenPool {
   preallocate(perClass: readonly number[]): number;
+  connectPreallocated(openHttp: (count: number) => Promise<OpenedConnections>): Promise<OpenedConnections>;
   countsByClass(): readonly number[];
   run(runs: readonly OpenRun[]): void;
   hardStopAll(): void;
@@ -57,6 +58,7 @@ export function workerOpenPool(
   const pool = new LocalOpenPool(specs, host, sink, { maxUsers: share?.maxUsers ?? 0, firstUserId: setup.index, idStride: share?.workers ?? 1 });
   return {
     preallocate: (perClass) => pool.preallocate(perClass),
+    connectPreallocated: (openHttp) => pool.connectPreallocated(openHttp),
     countsByClass: () => pool.countsByClass(),
     run(runs: readonly OpenRun[]): void {
       for (const r of runs) pool.dispatch(r.classIndex, r.scheduledAt - origin);

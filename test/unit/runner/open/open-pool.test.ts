@@ -34,6 +34,7 @@ function fakeHost(options: { failCreate?: boolean } = {}) {
       return new Promise((end) => running.push({ user, end }));
     },
     async finishAll() {},
+    preconnect: () => 'http',
   };
   return { host, created, running };
 }

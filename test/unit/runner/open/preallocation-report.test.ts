@@ -40,3 +40,9 @@ test('failed connections are warned about with the first error, or "unknown erro
   const noError = preallocationReport([part({ users: 1, failed: 1 })], { Api: 1 });
   assert.equal(noError.warning, 'warning: 1 of 1 pre-allocated connections could not be opened (unknown error); those users connect on their first arrival');
 });
+
+test('users with nothing to open ahead (a WebSocketUser connects in its onStart) are said, and are not connections that failed', () => {
+  const report = preallocationReport([part({ users: 10, opened: 6, failed: 1, firstError: 'connect ECONNREFUSED', elapsedMs: 5 })], { Api: 7, Chat: 3 });
+  assert.equal(report.done, 'Pre-allocated 10 users (Api: 7, Chat: 3) with 6 connections open in 5 ms (3 connect in their own first task)');
+  assert.equal(report.warning, 'warning: 1 of 7 pre-allocated connections could not be opened (connect ECONNREFUSED); those users connect on their first arrival');
+});
