@@ -92,6 +92,7 @@ Examples:
   run-load-tests -f chat.ts -H ws://127.0.0.1:8000 -u 200 -r 50 -t 5m           WebSocketUser classes
   run-load-tests -f kernel.ts -H grpc://127.0.0.1:50051 -u 20 -t 1m              GrpcUser classes
   run-load-tests --scenario websocket                   WebSocket conversations against the demo server
+  run-load-tests --scenario grpc                        gRPC kernel 500/s + AI service 20/s (open model) against the demo server
   run-load-tests --scenario quick -t 1m --record-trace trace.jsonl
   run-load-tests replay --trace trace.jsonl --rate-multiplier 2.0     replay twice as fast (see: replay --help)
   run-load-tests -f users.ts -H http://api:8000 -u 2000 -r 100 -t 10m --master --broker redis://redis:6379 --expect-workers 4
@@ -216,7 +217,7 @@ function addWebUiOptions(cmd: Command): Command {
 /** Flags that list what there is to run, then exit without running. */
 function addListOptions(cmd: Command): Command {
   return cmd
-    .option('--list-scenarios', 'list the ready-made scenarios and exit')
+    .option('--list-scenarios', 'list the ready-made scenarios, their default load and targets, and exit')
     .option('-l, --list', 'list the user classes of the test file and exit');
 }
 

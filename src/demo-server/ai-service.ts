@@ -65,9 +65,10 @@ export function aiService(state: ServerState): UntypedServiceImplementation {
   };
 }
 
-/** `count` words: the recalled concepts' names first, as a model would echo its context, then filler. */
+/** `count` words: the recalled concepts' names first (a name of several words gives several), as a model would echo its context, then filler. */
 function words(count: number, context: readonly string[]): string {
+  const echoed = context.flatMap((name) => name.split(/\s+/).filter((w) => w !== ''));
   const out: string[] = [];
-  for (let i = 0; i < count; i++) out.push(i < context.length ? (context[i] ?? '') : (FILLER[i % FILLER.length] ?? ''));
+  for (let i = 0; i < count; i++) out.push(i < echoed.length ? (echoed[i] ?? '') : (FILLER[i % FILLER.length] ?? ''));
   return out.join(' ');
 }

@@ -61,7 +61,8 @@ export function kernelService(state: ServerState): UntypedServiceImplementation 
     }),
     Watch: (call: ServerWritableStream<RequestFields, unknown>) => {
       void withFaults(state, (cancel) => call.once('cancelled', cancel), () => watch(state, call)).then((error) => {
-        if (error !== null) call.destroy(error);
+        // A server stream sends its status from its 'error' event (destroy() would skip the status: the client would wait for its deadline).
+        if (error !== null) call.emit('error', error);
       });
     },
   };
@@ -79,7 +80,7 @@ function watch(state: ServerState, call: ServerWritableStream<RequestFields, unk
     maxChanges = intField(call.request, 'max_changes', DEFAULT_MAX_CHANGES, 1, MAX_CHANGES);
     followMs = intField(call.request, 'follow_ms', 0, 1, MAX_FOLLOW_MS);
   } catch (error) {
-    call.destroy(statusOfError(error));
+    call.emit('error', statusOfError(error));
     return Promise.resolve();
   }
   let cursor = since;

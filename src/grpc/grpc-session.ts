@@ -80,13 +80,24 @@ export class GrpcSession implements UserSession {
 
   /**
    * Opens this session's channel and waits until it is connected (--pre-allocated-users): null once
-   * it is, else why not (refused, a TLS error, no answer within the call timeout, at most 10 s).
+   * it is, else why not. The first failed attempt ends the wait (grpc-js would retry with backoff
+   * until the deadline, and a refused host would hold the run's start for the whole of it); the
+   * user's first call connects again, with the same pause as any call after a refused connect.
    */
   preconnect(): Promise<string | null> {
-    const client = this.#channel();
+    const channel = this.#channel().getChannel();
+    const origin = this.#channelSettings.target.origin;
     const waitMs = Math.min(PRECONNECT_WAIT_MS, this.#defaults.timeoutMs);
     return new Promise((resolve) => {
-      client.waitForReady(deadlineOf(waitMs), (error?: Error) => resolve(error === undefined ? null : `${this.#channelSettings.target.origin}: ${error.message}`));
+      const deadline = deadlineOf(waitMs);
+      const watch = (): void => {
+        const state = channel.getConnectivityState(true);
+        if (state === connectivityState.READY) return resolve(null);
+        if (state === connectivityState.TRANSIENT_FAILURE) return resolve(`${origin}: could not connect`);
+        if (state === connectivityState.SHUTDOWN) return resolve(`${origin}: the channel was closed`);
+        channel.watchConnectivityState(state, deadline, (error?: Error) => (error === undefined ? watch() : resolve(`${origin}: not connected within ${waitMs} ms`)));
+      };
+      watch();
     });
   }
 

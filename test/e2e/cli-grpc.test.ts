@@ -63,6 +63,19 @@ test('kernel-users.mjs against grpc://: GRPC rows for the calls, GRPCR rows for 
   assert.equal(rows.get(',Aggregated')?.[0], run[0] + watch[0], 'message rows stay out of the Aggregated row');
 });
 
+test('open model with --pre-allocated-users: each GrpcUser\'s own channel is connected before the clock; a refused host is one warning', async () => {
+  const srv = await server();
+  const prefix = tempPrefix();
+  const r = await runCli(['-f', 'test/fixtures/grpc/kernel-users.mjs', '-H', srv.url, '--target-rate', '20', '--pre-allocated-users', '5', '-t', '1s', '--csv', prefix], { timeoutMs: 30_000 });
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
+  assert.match(r.stdout, /^Pre-allocated 5 users \(Kernel: 5\) with 5 connections open in \d+ ms$/m);
+  assert.doesNotMatch(r.stdout, /could not be opened/);
+  // Nothing listens on port 1 (the probe's refusal waived): every channel's connect fails, said once, and the run still goes on.
+  const refused = await runCli(['-f', 'test/fixtures/grpc/kernel-users.mjs', '-H', 'grpc://127.0.0.1:1', '--target-rate', '5', '--pre-allocated-users', '3', '-t', '1s', '--request-timeout', '1', '--continue-on-unreachable', '--csv', tempPrefix()], { timeoutMs: 30_000 });
+  assert.match(refused.stdout, /^Pre-allocated 3 users \(Kernel: 3\) with 0 connections open in \d+ ms$/m);
+  assert.match(refused.stdout, /^warning: 3 of 3 pre-allocated connections could not be opened \(grpc:\/\/127\.0\.0\.1:1: could not connect\); those users connect on their first arrival$/m);
+});
+
 test('the TypeScript example of the API (decorators, through tsx) runs as written', async () => {
   const srv = await server();
   const prefix = tempPrefix();

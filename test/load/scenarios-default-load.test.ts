@@ -18,6 +18,21 @@ interface JsonSummary {
 
 const SCENARIOS = ['quick', 'memory', 'search', 'federation', 'api'];
 
+/** What is wrong with a scenario's run (its JSON in `dir`): a missed target, a failure, too few operations. */
+function runProblems(dir: string, name: string, r: { code: number | null; stderr: string }, minOperations: number): string[] {
+  let json: JsonSummary;
+  try {
+    json = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as JsonSummary;
+  } catch {
+    return [`${name}: no JSON (exit ${r.code}): ${r.stderr.trim()}`];
+  }
+  const problems: string[] = [];
+  if (r.code !== 0) problems.push(`${name}: exit ${r.code}; missed: ${json.validation.targets.filter((t) => !t.met).map((t) => `${t.label}=${t.measured}`).join(', ')}`);
+  if (json.summary.total_failures !== 0) problems.push(`${name}: ${json.summary.total_failures} failures`);
+  if (json.summary.total_operations < minOperations) problems.push(`${name}: only ${json.summary.total_operations} operations`);
+  return problems;
+}
+
 test('every scenario: default users, 60 s, zero failures, exit 0 with its targets met', { timeout: 180_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'brood-scenarios-'));
   const results = await Promise.all(
@@ -25,18 +40,21 @@ test('every scenario: default users, 60 s, zero failures, exit 0 with its target
       runCli(['--scenario', name, '-t', '60s', '--only-summary', '--csv', join(dir, name), '--seed', '7'], { timeoutMs: 150_000 }).then((r) => ({ name, r })),
     ),
   );
+  const problems = results.flatMap(({ name, r }) => runProblems(dir, name, r, 1000));
+  assert.deepEqual(problems, []);
+});
+
+/**
+ * The two non-HTTP scenarios at their default load, one after the other (each uses most of a core
+ * with its demo server beside it): websocket's 50 connections × 10 msg/s, grpc's 520 calls/s after
+ * its 5 s ramp. Zero failures and every target met, the seed's P99s included.
+ */
+test('websocket and grpc: default load, 60 s each, zero failures, exit 0 with their targets met', { timeout: 200_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'brood-scenarios-proto-'));
   const problems: string[] = [];
-  for (const { name, r } of results) {
-    let json: JsonSummary;
-    try {
-      json = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as JsonSummary;
-    } catch {
-      problems.push(`${name}: no JSON (exit ${r.code}): ${r.stderr.trim()}`);
-      continue;
-    }
-    if (r.code !== 0) problems.push(`${name}: exit ${r.code}; missed: ${json.validation.targets.filter((t) => !t.met).map((t) => `${t.label}=${t.measured}`).join(', ')}`);
-    if (json.summary.total_failures !== 0) problems.push(`${name}: ${json.summary.total_failures} failures`);
-    if (json.summary.total_operations < 1000) problems.push(`${name}: only ${json.summary.total_operations} requests`);
+  for (const name of ['websocket', 'grpc']) {
+    const r = await runCli(['--scenario', name, '-t', '60s', '--only-summary', '--csv', join(dir, name), '--seed', '7'], { timeoutMs: 90_000 });
+    problems.push(...runProblems(dir, name, r, 20_000));
   }
   assert.deepEqual(problems, []);
 });

@@ -5,6 +5,7 @@ import type { OpenUserHandle, OpenUserHost, OperationOutcome } from '../../../..
 import { poolShare, RemoteOpenPool } from '../../../../src/runner/workers/remote-open-pool.js';
 import type { UserClassSpec } from '../../../../src/runner/closed/user-runner.js';
 import type { MainToWorker } from '../../../../src/runner/workers/worker-protocol.js';
+import type { PreconnectPlan } from '../../../../src/core/user.js';
 
 const classes = [{ name: 'A' }, { name: 'B' }] as unknown as UserClassSpec[];
 
@@ -20,7 +21,7 @@ class FakeUser implements OpenUserHandle {
 }
 
 /** A host whose operations end when the test says so. */
-function fakeHost(options: { failCreate?: boolean } = {}) {
+function fakeHost(options: { failCreate?: boolean; plan?: (user: FakeUser) => PreconnectPlan } = {}) {
   const created: FakeUser[] = [];
   const running: Array<{ user: FakeUser; end: (o: OperationOutcome) => void }> = [];
   const host: OpenUserHost<FakeUser> = {
@@ -34,7 +35,7 @@ function fakeHost(options: { failCreate?: boolean } = {}) {
       return new Promise((end) => running.push({ user, end }));
     },
     async finishAll() {},
-    preconnect: () => 'http',
+    preconnect: (user) => options.plan?.(user) ?? 'http',
   };
   return { host, created, running };
 }
@@ -163,4 +164,23 @@ test('RemoteOpenPool: an arrival goes round robin while the worker has room, els
   // Round robin says w0, w1, w0; w0's pool is full, so w1 takes both of its turns, then the third
   // finds every worker full and round robin's w0 decides (it drops it).
   assert.deepEqual(sent.sort(), [0, 1, 1]);
+});
+
+test('LocalOpenPool.connectPreallocated: HTTP users take warm connections, users with their own open theirs, others open nothing', async () => {
+  // Class A: HTTP users; class B: odd ids open their own channel, even ids connect in their own code.
+  const plan = (u: FakeUser): PreconnectPlan => (u.classIndex === 0 ? 'http' : u.userId % 2 === 1 ? (u.userId === 3 ? Promise.resolve('127.0.0.1:1: connect ECONNREFUSED') : Promise.resolve(null)) : 'none');
+  const { host } = fakeHost({ plan });
+  const pool = new LocalOpenPool(classes, host, recordingSink(), { maxUsers: 20 });
+  assert.equal(pool.preallocate([3, 6]), 9);
+  const asked: number[] = [];
+  const opened = await pool.connectPreallocated((count) => {
+    asked.push(count);
+    return Promise.resolve({ opened: count - 1, failed: 1, firstError: 'connect EMFILE', elapsedMs: 1 });
+  });
+  assert.deepEqual(asked, [3], 'warm HTTP connections for the 3 HTTP users only');
+  // Users 3..8 are class B: 3, 5, 7 open their own (3 fails), 4, 6, 8 open nothing.
+  assert.deepEqual(opened, { opened: 2 + 2, failed: 1 + 1, firstError: 'connect EMFILE' });
+  const noHttp = new LocalOpenPool(classes, fakeHost({ plan }).host, recordingSink(), { maxUsers: 20, firstUserId: 3 });
+  noHttp.preallocate([0, 2]);
+  assert.deepEqual(await noHttp.connectPreallocated(() => assert.fail('no HTTP user: no warm connections')), { opened: 0, failed: 1, firstError: '127.0.0.1:1: connect ECONNREFUSED' });
 });
