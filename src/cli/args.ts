@@ -6,6 +6,9 @@ export interface RawRunOptions {
   locustfile?: string;
   config?: string;
   scenario?: string;
+  targets?: string;
+  targetsFormat?: string;
+  targetsNameBy?: string;
   users?: string;
   spawnRate?: string;
   time?: string;
@@ -88,6 +91,7 @@ Examples:
   run-load-tests -f users.mjs Reader -u 10 -t 1m                only the Reader class
   run-load-tests --scenario api --shape step             stress to the breaking point
   run-load-tests --scenario api --target-rate 2000 --time 5m --target-p99 50   open model (arrival rate)
+  run-load-tests --targets targets/api.txt --target-rate 50/1s -t 60s         a Vegeta targets file, as vegeta attack -rate=50/1s
   run-load-tests -f api.ts -H https://user:secret@127.0.0.1:8443 --insecure --http2 -u 10 -t 1m
   run-load-tests -f chat.ts -H ws://127.0.0.1:8000 -u 200 -r 50 -t 5m           WebSocketUser classes
   run-load-tests -f kernel.ts -H grpc://127.0.0.1:50051 -u 20 -t 1m              GrpcUser classes
@@ -110,7 +114,10 @@ function addTestOptions(cmd: Command): Command {
     .option('-f, --file <path>', 'test file exporting user classes (.ts, .js, .mjs), e.g. -f locustfile.ts')
     .addOption(new Option('--locustfile <path>', 'same as -f').hideHelp())
     .option('--config <file>', 'read options from this file (key = value, e.g. users = 50); ./brood.conf and ~/.brood.conf are read when present, BROOD_* variables (BROOD_USERS=50) beat files, flags beat both')
-    .option('--scenario <name>', 'a ready-made workload (see --list-scenarios), e.g. --scenario memory');
+    .option('--scenario <name>', 'a ready-made workload (see --list-scenarios), e.g. --scenario memory')
+    .option('--targets <file>', "a Vegeta targets file (one user class sends its targets in order: --target-rate for Vegeta's attack, or -u for users each walking the list), e.g. --targets targets/api.txt --target-rate 50")
+    .option('--targets-format <http|json>', "the --targets file's format: Vegeta's http (default) or json (one object per line)")
+    .option('--targets-name-by <path|url>', "--targets: stats rows named by method and path (default: GET /v1/health) or by the full URL");
 }
 
 /** The run's size and target: users, spawn rate, run time, host, and a load shape over them. */
@@ -129,7 +136,7 @@ function addRunShapeOptions(cmd: Command): Command {
 /** The open model: an arrival rate, its user pool and the targets each window is judged by. */
 function addOpenModelOptions(cmd: Command): Command {
   return cmd
-    .option('--target-rate <ops>', 'open model: operations per second arriving whatever the server does, e.g. --target-rate 2000')
+    .option('--target-rate <ops>', "open model: operations per second arriving whatever the server does, e.g. --target-rate 2000; Vegeta's N/1s, N/1m, N/500ms too")
     .option('--arrival <pattern>', 'open model arrival pattern for --target-rate: constant (default) or poisson')
     .option('--max-users <n>', 'open model: user pool bound; arrivals past it are dropped and counted (default: the file\'s max_users, else 10000)')
     .option('--pre-allocated-users <n>', 'open model: create this many users, each with its keep-alive connection open, before the clock starts (as k6\'s preAllocatedVUs), so a steep start does not pay for connections')

@@ -1,6 +1,7 @@
 import { parseDecimal } from '../core/decimal.js';
 import { availableParallelism } from 'node:os';
 import { parseDuration } from '../core/duration.js';
+import type { TargetsSelection } from '../loading/resolve-test.js';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
 import type { ConfigErrorCode } from '../core/error-codes.js';
 import { redactCredentials, splitCredentials } from '../http/basic-auth.js';
@@ -17,6 +18,8 @@ export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 export interface RunConfig {
   file: string | null;
   scenario: string | null;
+  /** --targets: a Vegeta targets file run as one user class (users/vegeta-targets-user.ts). */
+  targets: TargetsSelection | null;
   /** "Options from brood.conf: users = 50, …": what config files and BROOD_* variables set (console and log). */
   settingsFrom: string[];
   /** Positional class names: only these user classes run (null: all of them). */
@@ -130,6 +133,7 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
   const config: RunConfig = {
     file,
     scenario: raw.scenario ?? null,
+    targets: targetsOptions(raw, file, p),
     settingsFrom: raw.settingsFrom ?? [],
     userClassNames: raw.userClassNames && raw.userClassNames.length > 0 ? [...new Set(raw.userClassNames)] : null,
     users: p.positiveInt('--users', raw.users),
@@ -168,9 +172,30 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
   return config;
 }
 
+/**
+ * --targets and its two options. A targets file is the whole test (not beside -f or --scenario);
+ * it needs a rate (Vegeta's attack) or users (each walking the list); the remote workers of a
+ * distributed run cannot read the master's file yet, so that is refused rather than half-run.
+ */
+function targetsOptions(raw: RawRunOptions, file: string | null, p: ProblemList): TargetsSelection | null {
+  const format = raw.targetsFormat ?? 'http';
+  const nameBy = raw.targetsNameBy ?? 'path';
+  if (raw.targets === undefined) {
+    const stray = raw.targetsFormat !== undefined ? '--targets-format' : raw.targetsNameBy !== undefined ? '--targets-name-by' : null;
+    if (stray !== null) p.add('BAD_ARGUMENT', `${stray} needs --targets FILE (a Vegeta targets file)`);
+    return null;
+  }
+  if (format !== 'http' && format !== 'json') p.add('BAD_ARGUMENT', `--targets-format "${format}" is not a format: use http (Vegeta's default) or json`);
+  if (nameBy !== 'path' && nameBy !== 'url') p.add('BAD_ARGUMENT', `--targets-name-by "${nameBy}" is not a choice: use path (GET /v1/health) or url`);
+  if (file !== null || raw.scenario !== undefined) p.add('BAD_ARGUMENT', `--targets is the whole test: give it without ${file !== null ? '-f' : '--scenario'}`);
+  if (raw.master === true || raw.worker === true) p.add('BAD_ARGUMENT', '--targets does not run distributed yet (the workers cannot read the targets file): use --processes N on one machine');
+  if (raw.targetRate === undefined && raw.users === undefined) p.add('BAD_ARGUMENT', '--targets needs --target-rate N (arrivals, as vegeta attack -rate=N) or -u N (users, each walking the list)');
+  return { file: raw.targets, format: format === 'json' ? 'json' : 'http', nameBy: nameBy === 'url' ? 'url' : 'path', rebase: raw.host !== undefined };
+}
+
 /** --target-rate and the flags that only an open-model run reads; null when none was given. */
 function openModelOptions(raw: RawRunOptions, p: ProblemList): RunConfig['arrival'] {
-  const rate = p.positive('--target-rate', raw.targetRate);
+  const rate = raw.targetRate?.includes('/') === true ? p.attempt(() => parseVegetaRate(raw.targetRate as string), null) : p.positive('--target-rate', raw.targetRate);
   const arrivalPattern = raw.arrival ?? 'constant';
   if (arrivalPattern !== 'constant' && arrivalPattern !== 'poisson') {
     p.add('BAD_ARGUMENT', `--arrival "${arrivalPattern}" is not a pattern: use constant or poisson (other patterns come from scenario files)`);
@@ -191,6 +216,25 @@ function openModelOptions(raw: RawRunOptions, p: ProblemList): RunConfig['arriva
     maxErrorRate,
     windowSec: p.duration('--window', raw.window) ?? 60,
   };
+}
+
+const RATE_UNITS_SEC: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/**
+ * Vegeta's `-rate` spelling, N/PERIOD: `50/1s`, `600/1m`, `5/500ms`, `50/s` (a period without a
+ * number is one of it, as Vegeta reads it) → operations per second. Vegeta's `0` (as fast as
+ * possible) has no open-model meaning: a rate must be > 0.
+ */
+export function parseVegetaRate(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)?\s*(ns|us|µs|ms|s|m|h)\s*$/.exec(text);
+  const how = 'give N/PERIOD as Vegeta does (50/1s, 600/1m, 5/500ms) or operations per second (50)';
+  if (m === null) throw new ConfigError('BAD_NUMBER', `--target-rate "${text}" is not a rate: ${how}`);
+  const count = Number(m[1]);
+  const periodSec = Number(m[2] ?? '1') * (RATE_UNITS_SEC[m[3] ?? 's'] ?? 1);
+  if (!(count > 0) || !(periodSec > 0)) throw new ConfigError('BAD_NUMBER', `--target-rate "${text}" must be more than 0 per a period longer than 0 (Vegeta's 0, as fast as possible, is not an arrival rate): ${how}`);
+  const rate = count / periodSec;
+  if (rate > 1_000_000) throw new ConfigError('BAD_NUMBER', `--target-rate "${text}" is ${rate} per second: at most 1000000`);
+  return rate;
 }
 
 /** --master / --worker and the flags that go with them; null for a run on this machine. */

@@ -36,6 +36,8 @@ export const ConfigErrorCodes = Object.freeze({
   TEST_FILE_MISMATCH: 'TEST_FILE_MISMATCH',
   /** A GrpcUser's proto files are missing, or do not parse (file:line given). */
   BAD_PROTO: 'BAD_PROTO',
+  /** A Vegeta targets file (--targets) does not parse, or an @body file it names cannot be read (file:line given). */
+  BAD_TARGETS_FILE: 'BAD_TARGETS_FILE',
   /** A GrpcUser calls a method its protos do not have, or calls it as the wrong kind (unary, stream). */
   BAD_GRPC_METHOD: 'BAD_GRPC_METHOD',
 } as const);

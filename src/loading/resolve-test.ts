@@ -15,6 +15,8 @@ import { loadTomlScenario, tomlScenarioPath } from './load-toml-scenario.js';
 import type { ArrivalPatternSpec } from '../core/arrival-pattern.js';
 import type { ArrivalDeclaration, OpenPoolLimits } from '../core/open-pool-limits.js';
 import { checkArrivalTable } from '../core/arrival-spec-check.js';
+import { loadVegetaTargets, type VegetaTargetsFormat } from './vegeta-targets.js';
+import { vegetaTargetsUser, type TargetsNameBy } from '../../users/vegeta-targets-user.js';
 import type { ReplayRecord } from '../core/trace-records.js';
 
 /** Everything the run needs that comes from a test file or a scenario. */
@@ -60,6 +62,17 @@ export interface TestSelection {
   stepTimeSec: number | null;
   /** --target-rate (a TOML scenario without [arrival] needs it). */
   arrival: { rate: number | null } | null;
+  /** --targets: a Vegeta targets file instead of a test file or scenario. */
+  targets: TargetsSelection | null;
+}
+
+/** --targets FILE and how to run it (users/vegeta-targets-user.ts). */
+export interface TargetsSelection {
+  file: string;
+  format: VegetaTargetsFormat;
+  nameBy: TargetsNameBy;
+  /** -H was given: each target's path and query go to the run's host instead of its own origin. */
+  rebase: boolean;
 }
 
 type ShapeCtor = new () => LoadShape;
@@ -71,7 +84,9 @@ type ShapeCtor = new () => LoadShape;
 export async function resolveTest(config: TestSelection): Promise<ResolvedTest> {
   let resolved: ResolvedTest;
   let fileShapes: ShapeCtor[] = [];
-  if (config.file) {
+  if (config.targets) {
+    resolved = resolveTargetsFile(config, config.targets);
+  } else if (config.file) {
     const mod = await loadTestModule(config.file);
     if (mod.userClasses.length === 0) {
       throw new ConfigError('NO_USER_CLASS', `${mod.file} exports no user class: export a class extending User or HttpUser`);
@@ -121,6 +136,24 @@ export async function resolveTest(config: TestSelection): Promise<ResolvedTest> 
   if (config.userClassNames) resolved.userClasses = selectUserClasses(resolved.userClasses, config.userClassNames, resolved.scenario !== null ? `scenario ${resolved.scenario}` : (resolved.testFile ?? 'the test file'));
   if (config.shape !== null) Object.assign(resolved, await resolveShapeFlag(config, fileShapes));
   return resolved;
+}
+
+/** --targets: the file's targets as one user class; open model with --target-rate, else -u users each walking the list. */
+function resolveTargetsFile(config: TestSelection, targets: TargetsSelection): ResolvedTest {
+  const list = loadVegetaTargets(targets.file, targets.format);
+  const openModel = config.arrival?.rate != null;
+  return {
+    userClasses: [vegetaTargetsUser(list, targets.nameBy, targets.rebase, openModel)],
+    shape: null,
+    shapeName: null,
+    targets: [],
+    scenario: null,
+    testFile: targets.file,
+    users: config.users ?? 1,
+    spawnRate: config.spawnRate ?? config.users ?? 1,
+    runTimeSec: config.runTimeSec,
+    arrival: null,
+  };
 }
 
 /** A built-in scenario's open model, checked as a test file's `arrival` is (a broken one is brood's bug, said in one line). */
