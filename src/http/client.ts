@@ -19,8 +19,9 @@ export type { RequestOptions } from './request-options.js';
 
 /** Where requests are recorded; the stats registry implements it. */
 export interface RequestRecorder {
-  recordSuccess(method: string, name: string, responseTimeMs: number, contentLength: number): void;
-  recordFailure(method: string, name: string, responseTimeMs: number, contentLength: number, error: string): void;
+  /** `status`: the HTTP status (0: no response), counted per code in the row. */
+  recordSuccess(method: string, name: string, responseTimeMs: number, contentLength: number, status?: number): void;
+  recordFailure(method: string, name: string, responseTimeMs: number, contentLength: number, error: string, status?: number): void;
 }
 
 export interface SessionSettings {
@@ -325,10 +326,10 @@ export class HttpSession {
 
   #record(response: BroodResponse, failure: string | null): void {
     const s = this.#s;
-    if (failure === null) s.recorder.recordSuccess(response.method, response.name, response.elapsedMs, response.size);
+    if (failure === null) s.recorder.recordSuccess(response.method, response.name, response.elapsedMs, response.size, response.status);
     else {
       this.failureCount++;
-      s.recorder.recordFailure(response.method, response.name, response.elapsedMs, response.size, failure);
+      s.recorder.recordFailure(response.method, response.name, response.elapsedMs, response.size, failure, response.status);
     }
     if (s.hooks.request.hasListeners) {
       s.hooks.request.emit({

@@ -18,7 +18,7 @@ import { metricRangeChartSvg } from './metric-range-chart.js';
 import { sortMetrics } from './metrics-csv.js';
 import { chartContext, endpointCharts, metricCharts, overloadNote, overviewCharts, type EndpointCharts } from './report-charts.js';
 import {
-  aggregatedRow, exceptionRow, metaRows, metricRow, percentileRow, PERCENTILE_HEADER,
+  aggregatedRow, exceptionRow, metaRows, metricRow, percentileRow, PERCENTILE_HEADER, statusCodeRows,
   STATS_HEADER, statsRow, summaryTiles,
 } from './report-tables.js';
 import { statsStartWallMs, type OperationsReport, type RunReportData, type RunWorkerInfo } from './run-info.js';
@@ -105,6 +105,7 @@ export function htmlReportView(input: HtmlReportInput): Record<string, unknown> 
     percentileHeader: PERCENTILE_HEADER,
     percentileRows: entries.map(percentileRow),
     percentileTotal: percentileRow(total),
+    statusCodes: statusCodeRows(entries, aggregated),
     failures: sortFailures(input.failures).map((f) => [
       f.method, f.name, f.error, String(f.occurrences), seenAt(f.firstSeenWallMs), seenAt(f.lastSeenWallMs),
     ]),

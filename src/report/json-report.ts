@@ -95,6 +95,8 @@ export interface JsonStatsRow {
   current_fail_per_sec: number;
   /** Keyed by Locust's labels ("50%" … "100%"). */
   percentiles_ms: Record<string, number | null>;
+  /** Responses per HTTP status code ("0": no response), on rows that record statuses (HTTP) and the Aggregated row. */
+  status_codes?: Record<string, number>;
 }
 
 export interface JsonHistoryPoint {
@@ -205,6 +207,7 @@ function jsonStatsRow(entry: EntrySummary, windowSecs: number): JsonStatsRow {
     rps: finite(totalRps(entry, windowSecs)), fail_per_sec: finite(totalFailPerSec(entry, windowSecs)),
     current_rps: finite(entry.currentRps), current_fail_per_sec: finite(entry.currentFailPerSec),
     percentiles_ms: labelled(entry.percentilesMs, entry.numRequests),
+    ...(entry.statusCodes === undefined ? {} : { status_codes: { ...entry.statusCodes } }),
   };
 }
 

@@ -117,3 +117,15 @@ function num(v: number | null): string {
 export function metricRow(m: MetricSummary): string[] {
   return [m.name, String(m.count), num(m.sum), num(m.mean), num(m.min), num(m.max), num(m.p50), num(m.p95), num(m.p99)];
 }
+
+/** "200: 1 234 · 404: 3 · no response: 2" for a row's status codes (Vegeta's status_codes). */
+export function statusCodesText(codes: Readonly<Record<string, number>>): string {
+  return Object.entries(codes).map(([code, n]) => `${code === '0' ? 'no response' : code}: ${n}`).join(' · ');
+}
+
+/** The status-code table: each row that recorded statuses (HTTP), then the Aggregated row; empty without any. */
+export function statusCodeRows(entries: readonly EntrySummary[], aggregated: EntrySummary): string[][] {
+  const rows = entries.filter((e) => e.statusCodes !== undefined).map((e) => [e.method, e.name, statusCodesText(e.statusCodes ?? {})]);
+  if (rows.length === 0) return [];
+  return [...rows, ['', 'Aggregated', statusCodesText(aggregated.statusCodes ?? {})]];
+}

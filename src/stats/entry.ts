@@ -1,3 +1,4 @@
+import { StatusCounts } from './status-counts.js';
 import { LatencyHistogram } from './histogram.js';
 import { RecentCounter } from './recent-counter.js';
 import { PERCENTILES, type EntrySnapshot, type EntrySummary, type HistoryPoint } from './types.js';
@@ -36,6 +37,8 @@ export class StatsEntry {
   private intervalMaxMs = Number.NEGATIVE_INFINITY;
 
   private readonly recent = new RecentCounter();
+  /** Made on the first status recorded: rows that never get one (WebSocket, gRPC, custom) pay nothing. */
+  private statuses: StatusCounts | null = null;
   /** Shared with the other entries of a registry (single-threaded, used synchronously only). */
   private readonly scratch: LatencyHistogram;
 
@@ -68,9 +71,11 @@ export class StatsEntry {
   /**
    * Hot path, allocation-free. Failed requests count in the request count and the percentiles, as in Locust.
    * @param wallMs epoch ms when the request completed (for first/last request time and current rates)
+   * @param status the HTTP status (0: no response); -1 for a row without statuses
    */
-  record(responseTimeMs: number, contentLength: number, failed: boolean, wallMs: number): void {
+  record(responseTimeMs: number, contentLength: number, failed: boolean, wallMs: number, status = -1): void {
     this.requests++;
+    if (status >= 0) (this.statuses ??= new StatusCounts()).record(status);
     this.intervalRequests++;
     if (failed) {
       this.failures++;
@@ -89,8 +94,10 @@ export class StatsEntry {
     this.recent.record(wallMs, failed);
   }
 
-  summary(nowWallMs: number): EntrySummary {
+  /** `withStatusCodes`: false for a history point, which would otherwise carry a copy every second. */
+  summary(nowWallMs: number, withStatusCodes = true): EntrySummary {
     const empty = this.requests === 0;
+    const statusCodes = withStatusCodes ? this.statuses?.toRecord() : null;
     return {
       method: this.method,
       name: this.name,
@@ -105,6 +112,7 @@ export class StatsEntry {
       lastRequestWallMs: empty ? null : this.lastWallMs,
       currentRps: this.recent.requestsPerSecond(nowWallMs, this.startWallMs),
       currentFailPerSec: this.recent.failuresPerSecond(nowWallMs, this.startWallMs),
+      ...(statusCodes ? { statusCodes } : {}),
     };
   }
 
@@ -119,7 +127,7 @@ export class StatsEntry {
       rps: intervalSec > 0 ? this.intervalRequests / intervalSec : 0,
       failPerSec: intervalSec > 0 ? this.intervalFailures / intervalSec : 0,
       intervalPercentilesMs: percentilesMs(this.interval, this.intervalRequests, this.intervalMinMs, this.intervalMaxMs),
-      total: this.summary(nowWallMs),
+      total: this.summary(nowWallMs, false),
     };
     this.settled.add(this.interval);
     this.resetInterval();
@@ -136,6 +144,7 @@ export class StatsEntry {
 
   snapshot(): EntrySnapshot {
     const empty = this.requests === 0;
+    const statusCodes = this.statuses?.toRecord();
     return {
       method: this.method,
       name: this.name,
@@ -149,6 +158,7 @@ export class StatsEntry {
       lastRequestWallMs: empty ? null : this.lastWallMs,
       histogram: this.cumulative().encode(),
       recent: this.recent.toJSON(),
+      ...(statusCodes ? { statusCodes } : {}),
     };
   }
 
@@ -176,6 +186,7 @@ export class StatsEntry {
     if (s.firstRequestWallMs !== null) this.firstWallMs = Math.min(this.firstWallMs, s.firstRequestWallMs);
     if (s.lastRequestWallMs !== null) this.lastWallMs = Math.max(this.lastWallMs, s.lastRequestWallMs);
     if (s.recent !== undefined) this.recent.addAll(s.recent);
+    if (s.statusCodes !== undefined) (this.statuses ??= new StatusCounts()).add(s.statusCodes);
   }
 
   /**
@@ -195,6 +206,7 @@ export class StatsEntry {
     this.settled.reset();
     this.resetInterval();
     this.recent.reset();
+    this.statuses?.reset();
   }
 
   /** Every request so far: settled + interval, combined in the scratch histogram only when both hold data. */

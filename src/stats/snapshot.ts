@@ -82,6 +82,13 @@ function checkEntry(e: Json, at: string, problems: string[]): void {
   for (const k of ['method', 'name', 'histogram']) string(e, k, at, problems);
   for (const k of ['numRequests', 'numFailures', 'totalResponseTimeMs', 'totalContentLength']) number(e, k, at, problems);
   for (const k of ['minResponseTimeMs', 'maxResponseTimeMs', 'firstRequestWallMs', 'lastRequestWallMs']) nullableNumber(e, k, at, problems);
+  const codes = e['statusCodes'];
+  if (codes !== undefined) {
+    const c = asRecord(codes, `${at}.statusCodes`, problems);
+    if (c !== undefined && !Object.entries(c).every(([k, n]) => /^\d{1,3}$/.test(k) && typeof n === 'number' && Number.isInteger(n) && n >= 0)) {
+      problems.push(`${at}.statusCodes must map status codes ("200") to counts`);
+    }
+  }
   const recent = e['recent'];
   if (recent === undefined) return;
   const r = asRecord(recent, `${at}.recent`, problems);

@@ -31,6 +31,8 @@ export interface EntrySummary {
   /** Requests and failures per second over the recent window (Locust's "current" rates). */
   currentRps: number;
   currentFailPerSec: number;
+  /** Responses per HTTP status code ("0": no response), for rows that record one (HTTP); absent otherwise and in history points. */
+  statusCodes?: Readonly<Record<string, number>>;
 }
 
 /** One (method, name) entry, serialisable. */
@@ -49,6 +51,8 @@ export interface EntrySnapshot {
   histogram: string;
   /** Per-second counts of the recent seconds (for current rates after a merge); absent in older files. */
   recent?: RecentCounts;
+  /** Responses per HTTP status code; absent for rows without statuses and in older files. */
+  statusCodes?: Record<string, number>;
 }
 
 /**
