@@ -20,8 +20,8 @@ export type { RequestOptions } from './request-options.js';
 /** Where requests are recorded; the stats registry implements it. */
 export interface RequestRecorder {
   /** `status`: the HTTP status (0: no response), counted per code in the row. */
-  recordSuccess(method: string, name: string, responseTimeMs: number, contentLength: number, status?: number): void;
-  recordFailure(method: string, name: string, responseTimeMs: number, contentLength: number, error: string, status?: number): void;
+  recordSuccess(method: string, name: string, responseTimeMs: number, contentLength: number, status?: number, requestBytes?: number): void;
+  recordFailure(method: string, name: string, responseTimeMs: number, contentLength: number, error: string, status?: number, requestBytes?: number): void;
 }
 
 export interface SessionSettings {
@@ -179,6 +179,7 @@ export class HttpSession {
     let method = response.method;
     let body = encoded.body;
     let contentType = encoded.contentType;
+    response.sentBytes = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     let authorization = authHeaderFor(options, givenPath, this.#authHeader);
     const acceptEncoding = options.acceptEncoding ?? s.acceptEncoding;
     let requestHeaders: Readonly<Record<string, unknown>> | undefined = options.headers;
@@ -326,10 +327,10 @@ export class HttpSession {
 
   #record(response: BroodResponse, failure: string | null): void {
     const s = this.#s;
-    if (failure === null) s.recorder.recordSuccess(response.method, response.name, response.elapsedMs, response.size, response.status);
+    if (failure === null) s.recorder.recordSuccess(response.method, response.name, response.elapsedMs, response.size, response.status, response.sentBytes);
     else {
       this.failureCount++;
-      s.recorder.recordFailure(response.method, response.name, response.elapsedMs, response.size, failure, response.status);
+      s.recorder.recordFailure(response.method, response.name, response.elapsedMs, response.size, failure, response.status, response.sentBytes);
     }
     if (s.hooks.request.hasListeners) {
       s.hooks.request.emit({

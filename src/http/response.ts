@@ -62,6 +62,8 @@ export class BroodResponse {
   elapsedMs: number;
   /** The failure reason when the request failed (or was marked failed), else null. */
   error: string | null;
+  /** The request body's size in bytes (the first send's; a redirect that drops the body sends none again). */
+  sentBytes = 0;
   /** What was sent, kept only while a request hook has listeners (trace recording). */
   sent: { atMs: number; url: string; headers: Readonly<Record<string, string>>; body: string | Uint8Array | null } | null = null;
   /** The redirects followed before this response, first first (empty when none). */

@@ -28,6 +28,11 @@ export class StatsEntry {
   private maxMs = Number.NEGATIVE_INFINITY;
   private firstWallMs = Number.POSITIVE_INFINITY;
   private lastWallMs = Number.NEGATIVE_INFINITY;
+  /** When the first and last requests were sent (completion less response time): Vegeta's earliest and latest. */
+  private firstStartWallMs = Number.POSITIVE_INFINITY;
+  private lastStartWallMs = Number.NEGATIVE_INFINITY;
+  /** Request body bytes sent (Vegeta's bytes_out). */
+  private totalRequestBytes = 0;
 
   private readonly settled = new LatencyHistogram();
   private readonly interval = new LatencyHistogram();
@@ -72,9 +77,14 @@ export class StatsEntry {
    * Hot path, allocation-free. Failed requests count in the request count and the percentiles, as in Locust.
    * @param wallMs epoch ms when the request completed (for first/last request time and current rates)
    * @param status the HTTP status (0: no response); -1 for a row without statuses
+   * @param requestBytes the request body's size
    */
-  record(responseTimeMs: number, contentLength: number, failed: boolean, wallMs: number, status = -1): void {
+  record(responseTimeMs: number, contentLength: number, failed: boolean, wallMs: number, status = -1, requestBytes = 0): void {
     this.requests++;
+    this.totalRequestBytes += requestBytes;
+    const startWallMs = wallMs - responseTimeMs;
+    if (startWallMs < this.firstStartWallMs) this.firstStartWallMs = startWallMs;
+    if (startWallMs > this.lastStartWallMs) this.lastStartWallMs = startWallMs;
     if (status >= 0) (this.statuses ??= new StatusCounts()).record(status);
     this.intervalRequests++;
     if (failed) {
@@ -113,6 +123,7 @@ export class StatsEntry {
       currentRps: this.recent.requestsPerSecond(nowWallMs, this.startWallMs),
       currentFailPerSec: this.recent.failuresPerSecond(nowWallMs, this.startWallMs),
       ...(statusCodes ? { statusCodes } : {}),
+      ...(empty ? {} : { requestBytes: this.totalRequestBytes, firstStartWallMs: this.firstStartWallMs, lastStartWallMs: this.lastStartWallMs }),
     };
   }
 
@@ -159,6 +170,7 @@ export class StatsEntry {
       histogram: this.cumulative().encode(),
       recent: this.recent.toJSON(),
       ...(statusCodes ? { statusCodes } : {}),
+      ...(empty ? {} : { requestBytes: this.totalRequestBytes, firstStartWallMs: this.firstStartWallMs, lastStartWallMs: this.lastStartWallMs }),
     };
   }
 
@@ -187,6 +199,10 @@ export class StatsEntry {
     if (s.lastRequestWallMs !== null) this.lastWallMs = Math.max(this.lastWallMs, s.lastRequestWallMs);
     if (s.recent !== undefined) this.recent.addAll(s.recent);
     if (s.statusCodes !== undefined) (this.statuses ??= new StatusCounts()).add(s.statusCodes);
+    this.totalRequestBytes += s.requestBytes ?? 0;
+    // A snapshot from before these were kept knows only completion times: the first and last it has.
+    this.firstStartWallMs = Math.min(this.firstStartWallMs, s.firstStartWallMs ?? s.firstRequestWallMs ?? Number.POSITIVE_INFINITY);
+    this.lastStartWallMs = Math.max(this.lastStartWallMs, s.lastStartWallMs ?? s.lastRequestWallMs ?? Number.NEGATIVE_INFINITY);
   }
 
   /**
@@ -203,6 +219,9 @@ export class StatsEntry {
     this.maxMs = Number.NEGATIVE_INFINITY;
     this.firstWallMs = Number.POSITIVE_INFINITY;
     this.lastWallMs = Number.NEGATIVE_INFINITY;
+    this.firstStartWallMs = Number.POSITIVE_INFINITY;
+    this.lastStartWallMs = Number.NEGATIVE_INFINITY;
+    this.totalRequestBytes = 0;
     this.settled.reset();
     this.resetInterval();
     this.recent.reset();

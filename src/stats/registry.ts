@@ -89,18 +89,18 @@ export class StatsRegistry {
   }
 
   /** Hot path: one clock read, two Map lookups, no allocation once the entry exists. */
-  recordSuccess(method: string, name: string, responseTimeMs: number, contentLength: number, status = -1): void {
+  recordSuccess(method: string, name: string, responseTimeMs: number, contentLength: number, status = -1, requestBytes = 0): void {
     const wallMs = this.now();
-    this.entry(method, name).record(responseTimeMs, contentLength, false, wallMs, status);
-    this.aggregated.record(responseTimeMs, contentLength, false, wallMs, status);
+    this.entry(method, name).record(responseTimeMs, contentLength, false, wallMs, status, requestBytes);
+    this.aggregated.record(responseTimeMs, contentLength, false, wallMs, status, requestBytes);
   }
 
   /** A failed request: counted in the request stats (and percentiles) and grouped by error text. */
-  recordFailure(method: string, name: string, responseTimeMs: number, contentLength: number, error: string, status = -1): void {
+  recordFailure(method: string, name: string, responseTimeMs: number, contentLength: number, error: string, status = -1, requestBytes = 0): void {
     const wallMs = this.now();
     const entry = this.entry(method, name);
-    entry.record(responseTimeMs, contentLength, true, wallMs, status);
-    this.aggregated.record(responseTimeMs, contentLength, true, wallMs, status);
+    entry.record(responseTimeMs, contentLength, true, wallMs, status, requestBytes);
+    this.aggregated.record(responseTimeMs, contentLength, true, wallMs, status, requestBytes);
     this.failureGroups.record(method, entry.name, error, wallMs);
   }
 

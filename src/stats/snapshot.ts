@@ -82,6 +82,7 @@ function checkEntry(e: Json, at: string, problems: string[]): void {
   for (const k of ['method', 'name', 'histogram']) string(e, k, at, problems);
   for (const k of ['numRequests', 'numFailures', 'totalResponseTimeMs', 'totalContentLength']) number(e, k, at, problems);
   for (const k of ['minResponseTimeMs', 'maxResponseTimeMs', 'firstRequestWallMs', 'lastRequestWallMs']) nullableNumber(e, k, at, problems);
+  for (const k of ['requestBytes', 'firstStartWallMs', 'lastStartWallMs']) if (e[k] !== undefined) number(e, k, at, problems);
   const codes = e['statusCodes'];
   if (codes !== undefined) {
     const c = asRecord(codes, `${at}.statusCodes`, problems);

@@ -33,6 +33,11 @@ export interface EntrySummary {
   currentFailPerSec: number;
   /** Responses per HTTP status code ("0": no response), for rows that record one (HTTP); absent otherwise and in history points. */
   statusCodes?: Readonly<Record<string, number>>;
+  /** Request body bytes sent; absent before the first request and where the producer did not keep them (CSV files). */
+  requestBytes?: number;
+  /** Epoch ms when the first and the last request were sent; absent as requestBytes. */
+  firstStartWallMs?: number;
+  lastStartWallMs?: number;
 }
 
 /** One (method, name) entry, serialisable. */
@@ -53,6 +58,10 @@ export interface EntrySnapshot {
   recent?: RecentCounts;
   /** Responses per HTTP status code; absent for rows without statuses and in older files. */
   statusCodes?: Record<string, number>;
+  /** Request body bytes and first/last send times (epoch ms); absent when empty and in older files. */
+  requestBytes?: number;
+  firstStartWallMs?: number;
+  lastStartWallMs?: number;
 }
 
 /**

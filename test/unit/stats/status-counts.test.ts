@@ -52,3 +52,19 @@ test('StatsRegistry: the Aggregated row counts every row\'s statuses; a saved sn
   broken.aggregated['statusCodes'] = { ok: 1 };
   assert.throws(() => parseSnapshot(broken), /aggregated\.statusCodes must map status codes/);
 });
+
+test('StatsEntry: request bytes and the first and last send times (completion less response time), kept through a snapshot and a merge', () => {
+  const e = new StatsEntry('POST', '/b', START);
+  assert.equal(e.summary(START).requestBytes, undefined, 'nothing sent: nothing to say');
+  e.record(10, 5, false, START + 100, 200, 300);
+  e.record(40, 5, false, START + 120, 200, 0);
+  e.record(5, 5, false, START + 130, 200, 12);
+  const s = e.summary(START + 200);
+  assert.deepEqual([s.requestBytes, s.firstStartWallMs, s.lastStartWallMs], [312, START + 80, START + 125]);
+  const merged = StatsEntry.fromSnapshot(e.snapshot(), START);
+  merged.mergeSnapshot({ ...e.snapshot(), requestBytes: 8, firstStartWallMs: START + 50, lastStartWallMs: START + 500 });
+  const m = merged.summary(START + 600);
+  assert.deepEqual([m.requestBytes, m.firstStartWallMs, m.lastStartWallMs], [320, START + 50, START + 500]);
+  e.reset(START + 1000);
+  assert.equal(e.summary(START + 1000).requestBytes, undefined);
+});
