@@ -9,72 +9,70 @@
  * Failures are recorded, never thrown at the task (as brood's HTTP client): a failed sendAndWait
  * resolves with null.
  */
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import WebSocket, { type RawData } from 'ws';
 import type { ProtocolContext } from '../core/protocol-context.js';
 import type { UserSession } from '../core/user.js';
 import { ReconnectPause } from '../http/reconnect-pause.js';
+import { brokenReason, connectReason, formatSeconds } from './failure-reasons.js';
+import { clientOptions, SessionSocket } from './session-socket.js';
+import type { WsConnectOptions, WsMessage, WsSendOptions, WsWaitOptions } from './ws-options.js';
+import { PendingWaits } from './pending-waits.js';
 import { wsUrl } from './ws-target.js';
 
-/** A message as a task sees it: a text frame as a string, a binary frame as a Buffer. */
-export type WsMessage = string | Buffer;
+export type { WsConnectOptions, WsMessage, WsSendOptions, WsWaitOptions } from './ws-options.js';
 
-export interface WsConnectOptions {
-  headers?: Record<string, string>;
-  /** The stats name (default "connect <path>"). */
-  name?: string;
-  /** Seconds for the handshake (default --request-timeout). */
-  timeout?: number;
-  /** Subprotocols offered (Sec-WebSocket-Protocol). */
-  protocols?: string | string[];
-  /** Offer permessage-deflate (off by default: compression costs the generator CPU the target may not pay). */
-  compression?: boolean;
-}
-
-export interface WsSendOptions {
-  /** The WSS row's name (default: the user's messageName(data)). */
-  name?: string;
-}
-
-export interface WsWaitOptions {
-  /** The WS row's name (default "sendAndWait"). */
-  name?: string;
-  /** Seconds to wait for the matching message (default --request-timeout). */
-  timeout?: number;
-}
-
-/** A sendAndWait in flight. */
-interface Waiter {
-  match: (message: WsMessage) => boolean;
-  name: string;
-  sentAtMs: number;
+/** A connect in flight (null once it settled). */
+interface Handshake {
+  socket: SessionSocket;
+  timeoutMs: number;
   timer: NodeJS.Timeout;
-  resolve: (message: WsMessage | null) => void;
+  resolve: (error: string | null) => void;
+}
+
+/** Who names a message for its WSS/WSR row: the user (its messageName method). */
+export interface MessageNamer {
+  messageName(message: WsMessage): string;
 }
 
 export interface WsSessionSettings {
   context: ProtocolContext;
-  /** The user's messageName(msg): the WSS/WSR row of a message. */
-  messageName: (message: WsMessage) => string;
+  /** The user whose messageName(msg) names the WSS/WSR row of a message. */
+  user: MessageNamer;
 }
 
+/**
+ * Memory: a session lives as long as its user, and a run holds thousands of idle ones, so it
+ * keeps only what an open connection needs. Its socket's listeners are the static methods below
+ * (no closures per connection); what only some users use (waits, handlers, the reconnect pause) is
+ * made on first use; the path is read back from the socket's URL when a close needs it.
+ */
 export class WsSession implements UserSession {
   readonly #ctx: ProtocolContext;
-  readonly #messageName: (message: WsMessage) => string;
-  #socket: WebSocket | null = null;
-  #path = '/';
-  /** A close this user asked for (its own close(), or the run stopping it): not a failure. */
-  #closing = false;
-  readonly #waiters: Waiter[] = [];
-  readonly #handlers: Array<(message: WsMessage) => void> = [];
+  readonly #user: MessageNamer;
+  /**
+   * The connection, open or opening; null when there is none. A socket that is no longer this
+   * one was dropped by the user (its close(), a reconnect, the run stopping it): its end is no failure.
+   */
+  #socket: SessionSocket | null = null;
+  #handshake: Handshake | null = null;
+  #waits: PendingWaits | null = null;
+  #handlers: Array<(message: WsMessage) => void> | null = null;
   /** After connections that failed or broke in a row, the next connect waits as HTTP's backoff does. */
-  readonly #pause = new ReconnectPause();
+  #pause: ReconnectPause | null = null;
   /** Why the open connection broke, when an error came before its close (a message too large, a reset). */
   #lastError: string | null = null;
-  failureCount = 0;
+  /** Failures recorded here (the waits count their own). */
+  #failures = 0;
 
   constructor(settings: WsSessionSettings) {
     this.#ctx = settings.context;
-    this.#messageName = settings.messageName;
+    this.#user = settings.user;
+  }
+
+  /** Failed requests so far (the open model judges an operation by it). */
+  get failureCount(): number {
+    return this.#failures + (this.#waits?.failureCount ?? 0);
   }
 
   /** The connection is open. */
@@ -89,111 +87,123 @@ export class WsSession implements UserSession {
    */
   async connect(path = '/', options: WsConnectOptions = {}): Promise<boolean> {
     if (this.#socket !== null) this.#drop(1000, 'reconnecting');
-    await this.#pause.wait();
+    await this.#pause?.wait();
     if (this.#ctx.signal.aborted) return false;
     const url = wsUrl(this.#ctx.baseUrl, path);
-    this.#path = url.pathname + url.search;
-    const name = options.name ?? `connect ${this.#path}`;
+    const name = options.name ?? `connect ${url.pathname}${url.search}`;
     const timeoutMs = options.timeout !== undefined ? options.timeout * 1000 : this.#ctx.timeoutMs;
     const started = performance.now();
     const error = await this.#open(url, options, timeoutMs);
     if (error === null) {
-      this.#pause.answered();
+      this.#pause?.answered();
       this.#ctx.recordRequest({ type: 'WS', name, responseTimeMs: performance.now() - started });
       return true;
     }
-    this.#pause.failed(performance.now());
+    (this.#pause ??= new ReconnectPause()).failed(performance.now());
     if (error !== ABORTED) this.#fail(name, performance.now() - started, error);
     return false;
   }
 
+  /**
+   * Starts the handshake; resolves null once open, else why not. No listener on the run's abort
+   * signal (shared by every user: thousands would pile up): a user cut mid-connect is closed through
+   * close(true), which ends the handshake here.
+   */
   #open(url: URL, options: WsConnectOptions, timeoutMs: number): Promise<string | null> {
-    const tls = this.#ctx.tls;
-    const auth = this.#ctx.basicAuth;
-    const headers = { ...(auth === null ? {} : { authorization: `Basic ${Buffer.from(`${auth[0]}:${auth[1]}`).toString('base64')}` }), ...options.headers };
-    const socket = new WebSocket(url, options.protocols ?? [], {
-      headers,
-      handshakeTimeout: timeoutMs,
-      maxPayload: this.#ctx.maxMessageBytes,
-      perMessageDeflate: options.compression === true,
-      rejectUnauthorized: !tls.insecure,
-      ...(tls.ca !== null ? { ca: tls.ca } : {}),
-      ...(tls.cert !== null ? { cert: tls.cert } : {}),
-      ...(tls.key !== null ? { key: tls.key } : {}),
-    });
+    const socket = new SessionSocket(this, url, options.protocols ?? [], clientOptions(this.#ctx, options));
     this.#socket = socket;
-    this.#closing = false;
     this.#lastError = null;
-    // Errors after the handshake settled are told by the close that follows each one: never unhandled.
-    socket.on('error', (e: Error) => (this.#lastError = brokenReason(e, this.#ctx.maxMessageBytes)));
+    // Stays for the socket's life: errors after the handshake are told by the close that follows each one.
+    socket.on('error', WsSession.#onError);
+    socket.on('open', WsSession.#onOpen);
+    socket.on('unexpected-response', WsSession.#onUnexpectedResponse);
     return new Promise((resolve) => {
-      // No listener on the run's abort signal (shared by every user: thousands would pile up): a
-      // user cut mid-connect is closed through close(true), which ends the handshake here.
-      const settle = (error: string | null): void => {
-        socket.off('open', onOpen);
-        socket.off('error', onError);
-        socket.off('unexpected-response', onResponse);
-        resolve(this.#closing && error !== null ? ABORTED : error);
-      };
-      const onOpen = (): void => {
-        this.#listen(socket);
-        settle(null);
-      };
-      const onError = (e: Error): void => {
-        socket.terminate();
-        settle(connectReason(e, timeoutMs));
-      };
-      const onResponse = (req: { destroy(): void }, res: { statusCode?: number; statusMessage?: string; resume(): void }): void => {
-        res.resume();
-        req.destroy();
-        settle(`HTTP ${res.statusCode ?? 0} ${res.statusMessage ?? ''}`.trim() + ' instead of a WebSocket upgrade');
-      };
-      socket.once('open', onOpen);
-      socket.once('error', onError);
-      socket.once('unexpected-response', onResponse);
+      this.#handshake = { socket, timeoutMs, resolve, timer: setTimeout(WsSession.#onHandshakeTimeout, timeoutMs, socket) };
     });
   }
 
-  /** An open connection's messages and its end. */
-  #listen(socket: WebSocket): void {
-    socket.on('message', (data: RawData, isBinary: boolean) => this.#onMessage(data, isBinary));
-    socket.once('close', (code: number, reason: Buffer) => this.#onClose(socket, code, reason.toString('utf8')));
+  /** Settles the handshake of `socket`, if it is the one in flight; once open, the socket's messages and end are listened to. */
+  #endHandshake(socket: SessionSocket, error: string | null): void {
+    const h = this.#handshake;
+    if (h === null || h.socket !== socket) return;
+    this.#handshake = null;
+    clearTimeout(h.timer);
+    // Removed, not left idle: each event name kept costs every connection a larger listener table.
+    socket.off('open', WsSession.#onOpen);
+    socket.off('unexpected-response', WsSession.#onUnexpectedResponse);
+    if (error === null) {
+      socket.on('message', WsSession.#onMessage);
+      // 'on', not 'once': `ws` emits close once, and once() would wrap the listener in two objects.
+      socket.on('close', WsSession.#onClose);
+    } else if (this.#socket === socket) {
+      this.#socket = null;
+    }
+    h.resolve(error);
   }
 
-  #onMessage(data: RawData, isBinary: boolean): void {
+  // The socket's listeners: shared by every connection, `this` being the socket. They are only
+  // ever added to SessionSockets, hence the casts.
+
+  static #onOpen(this: WebSocket): void {
+    const socket = this as SessionSocket;
+    socket.session.#endHandshake(socket, null);
+  }
+
+  static #onHandshakeTimeout(socket: SessionSocket): void {
+    const h = socket.session.#handshake;
+    if (h === null || h.socket !== socket) return;
+    socket.session.#endHandshake(socket, `connect timeout after ${formatSeconds(h.timeoutMs)}`);
+    socket.terminate();
+  }
+
+  static #onUnexpectedResponse(this: WebSocket, req: ClientRequest, res: IncomingMessage): void {
+    res.resume();
+    req.destroy();
+    const socket = this as SessionSocket;
+    socket.session.#endHandshake(socket, `HTTP ${res.statusCode ?? 0} ${res.statusMessage ?? ''}`.trim() + ' instead of a WebSocket upgrade');
+  }
+
+  /** A failed handshake ends it; an error on the open connection is kept for the close that follows. */
+  static #onError(this: WebSocket, e: Error): void {
+    const socket = this as SessionSocket;
+    const session = socket.session;
+    if (session.#handshake?.socket === socket) {
+      socket.terminate();
+      session.#endHandshake(socket, connectReason(e));
+    } else if (session.#socket === socket) {
+      session.#lastError = brokenReason(e, session.#ctx.maxMessageBytes);
+    }
+  }
+
+  static #onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    (this as SessionSocket).session.#received(data, isBinary);
+  }
+
+  static #onClose(this: WebSocket, code: number, reason: Buffer): void {
+    const socket = this as SessionSocket;
+    socket.session.#closed(socket, code, reason);
+  }
+
+  #received(data: RawData, isBinary: boolean): void {
     const raw = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     const message: WsMessage = isBinary ? raw : raw.toString('utf8');
-    for (let i = 0; i < this.#waiters.length; i++) {
-      const w = this.#waiters[i] as Waiter;
-      let matched: boolean;
-      try {
-        matched = w.match(message) === true;
-      } catch (e) {
-        this.#settle(i, null);
-        this.#fail(w.name, performance.now() - w.sentAtMs, `match() threw: ${e instanceof Error ? e.message : String(e)}`);
-        continue;
-      }
-      if (!matched) continue;
-      this.#settle(i, message);
-      this.#ctx.recordRequest({ type: 'WS', name: w.name, responseTimeMs: performance.now() - w.sentAtMs, responseLength: raw.length });
-      return;
-    }
+    if (this.#waits?.take(message, raw.length) === true) return;
     this.#ctx.recordMessage('WSR', this.#nameOf(message), raw.length);
-    for (const handler of this.#handlers) handler(message);
+    const handlers = this.#handlers;
+    if (handlers !== null) for (const handler of handlers) handler(message);
   }
 
-  #onClose(socket: WebSocket, code: number, reason: string): void {
-    if (this.#socket === socket) this.#socket = null;
-    const why = `connection closed (${code}${reason === '' ? '' : ` ${reason}`})${this.#lastError === null ? '' : `: ${this.#lastError}`}`;
-    const waiting = this.#waiters.splice(0);
-    for (const w of waiting) {
-      clearTimeout(w.timer);
-      w.resolve(null);
-      if (!this.#closing) this.#fail(w.name, performance.now() - w.sentAtMs, `${why} before a matching message`);
-    }
-    if (this.#closing || this.#ctx.signal.aborted) return;
-    this.#pause.failed(performance.now());
-    this.#fail(`close ${this.#path}`, 0, `closed by the server or the network: ${why}`);
+  #closed(socket: SessionSocket, code: number, reason: Buffer): void {
+    // Dropped by the user: #drop settled its waits. Not ours to fail, nor the new connection's waits.
+    if (socket !== this.#socket) return;
+    this.#socket = null;
+    const text = reason.toString('utf8');
+    const why = `connection closed (${code}${text === '' ? '' : ` ${text}`})${this.#lastError === null ? '' : `: ${this.#lastError}`}`;
+    this.#waits?.endAll(why);
+    if (this.#ctx.signal.aborted) return;
+    (this.#pause ??= new ReconnectPause()).failed(performance.now());
+    const url = new URL(socket.url);
+    this.#fail(`close ${url.pathname}${url.search}`, 0, `closed by the server or the network: ${why}`);
   }
 
   /** Sends one message, counted in a WSS row; false (a failure recorded) when there is no open connection. */
@@ -224,30 +234,19 @@ export class WsSession implements UserSession {
       return Promise.resolve(null);
     }
     const timeoutMs = options.timeout !== undefined ? options.timeout * 1000 : this.#ctx.timeoutMs;
-    return new Promise((resolve) => {
-      const waiter: Waiter = {
-        match,
-        name,
-        sentAtMs: performance.now(),
-        resolve,
-        timer: setTimeout(() => {
-          const i = this.#waiters.indexOf(waiter);
-          if (i === -1) return;
-          this.#settle(i, null);
-          this.#fail(name, performance.now() - waiter.sentAtMs, `timeout after ${formatSeconds(timeoutMs)} waiting for a matching message`);
-        }, timeoutMs),
-      };
-      this.#waiters.push(waiter);
-      socket.send(data);
-    });
+    // Timed from here: the wait starts its clock, then the message goes.
+    const answer = (this.#waits ??= new PendingWaits(this.#ctx)).add(match, name, timeoutMs);
+    socket.send(data);
+    return answer;
   }
 
   /** Calls `handler` with every message no sendAndWait took; returns a function that stops it. */
   onMessage(handler: (message: WsMessage) => void): () => void {
-    this.#handlers.push(handler);
+    const handlers = (this.#handlers ??= []);
+    handlers.push(handler);
     return () => {
-      const i = this.#handlers.indexOf(handler);
-      if (i !== -1) this.#handlers.splice(i, 1);
+      const i = handlers.indexOf(handler);
+      if (i !== -1) handlers.splice(i, 1);
     };
   }
 
@@ -256,7 +255,7 @@ export class WsSession implements UserSession {
    * unrecorded). The runner calls it with `true` when the user is cut: the socket is dropped at once.
    */
   close(hard: boolean | number = false): void {
-    this.#pause.cancel();
+    this.#pause?.cancel();
     if (hard === true) this.#drop(1006, 'user stopped', true);
     else this.#drop(typeof hard === 'number' ? hard : 1000, 'closed by the user');
   }
@@ -267,31 +266,22 @@ export class WsSession implements UserSession {
   #drop(code: number, reason: string, hard = false): void {
     const socket = this.#socket;
     if (socket === null) return;
-    this.#closing = true;
     this.#socket = null;
-    for (const w of this.#waiters.splice(0)) {
-      clearTimeout(w.timer);
-      w.resolve(null);
-    }
+    this.#waits?.endAll(null);
+    // A connect in flight ends here, unrecorded (its socket's error comes after, to nobody).
+    this.#endHandshake(socket, ABORTED);
     if (hard || socket.readyState !== WebSocket.OPEN) socket.terminate();
     else socket.close(code, reason);
   }
 
-  #settle(index: number, message: WsMessage | null): void {
-    const [w] = this.#waiters.splice(index, 1);
-    if (w === undefined) return;
-    clearTimeout(w.timer);
-    w.resolve(message);
-  }
-
   #fail(name: string, ms: number, reason: string, type = 'WS'): void {
-    this.failureCount++;
+    this.#failures++;
     this.#ctx.recordRequest({ type, name, responseTimeMs: ms, error: reason });
   }
 
   #nameOf(message: WsMessage): string {
     try {
-      const name = this.#messageName(message);
+      const name = this.#user.messageName(message);
       return typeof name === 'string' && name !== '' ? name : 'message';
     } catch {
       return 'message';
@@ -301,24 +291,6 @@ export class WsSession implements UserSession {
 
 /** What a connect that was cut short by the user's stop resolves with (nothing recorded). */
 const ABORTED = '\u0000aborted';
-
-function connectReason(e: Error, timeoutMs: number): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (/Opening handshake has timed out/i.test(e.message)) return `connect timeout after ${formatSeconds(timeoutMs)}`;
-  if (code !== undefined) return code;
-  return e.message.slice(0, 300);
-}
-
-/** Why an open connection broke, from the error before its close. */
-function brokenReason(e: Error, maxMessageBytes: number): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return `a message larger than --max-body-size (${maxMessageBytes} bytes)`;
-  return code ?? e.message.slice(0, 300);
-}
-
-function formatSeconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}
 
 function byteLength(data: WsMessage | Uint8Array | ArrayBuffer): number {
   if (typeof data === 'string') return Buffer.byteLength(data);

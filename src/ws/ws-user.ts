@@ -14,7 +14,8 @@ export class WebSocketUser extends User {
 
   /** This user's WebSocket session, made on first use (as HttpUser's client). */
   get ws(): WsSession {
-    this.#ws ??= new WsSession({ context: this.environment.protocolContext(this), messageName: (m) => this.messageName(m) });
+    // The session calls this.messageName itself: no closure per user.
+    this.#ws ??= new WsSession({ context: this.environment.protocolContext(this), user: this });
     return this.#ws;
   }
 
