@@ -206,3 +206,66 @@ test('a message larger than --max-body-size is refused: the connection is droppe
   const errors = job.stats.failures().map((f) => `${f.name}: ${f.error}`);
   assert.ok(errors.some((e) => /^big: connection closed \(1006\): a message larger than --max-body-size \(1024 bytes\) before a matching message$/.test(e)), errors.join('; '));
 });
+
+/** connect() again on an open connection: the old socket closes, and its late close is not the new one's failure. */
+class Reconnector extends WebSocketUser {
+  override waitTime = constant(0.01);
+  static override tasks = { again: 1 };
+  #n = 0;
+  override async onStart(): Promise<void> {
+    await this.ws.connect('/echo');
+  }
+  async again(): Promise<void> {
+    if (this.#n % 3 === 0) await this.ws.connect('/echo');
+    const id = `r-${this.#n++}`;
+    await this.ws.sendAndWait(JSON.stringify({ id }), (m) => (JSON.parse(String(m)) as { re?: string }).re === id, { name: 'say', timeout: 2 });
+  }
+}
+
+test('connect() on an open connection: the old socket\'s close fails nothing of the new one and starts no backoff', async () => {
+  const { job } = makeJob({ host: srv.url, userClasses: [Reconnector], users: 2, runTimeSec: 1 });
+  const result = await job.run();
+  const { entries } = job.stats.summaries(Date.now());
+  assert.equal(result.totalFailures, 0, JSON.stringify(job.stats.failures()));
+  assert.equal(entries.some((e) => e.name === 'close /echo'), false, 'no close row: the user closed its old socket itself');
+  const connects = row(entries, 'WS', 'connect /echo').numRequests;
+  const says = row(entries, 'WS', 'say').numRequests;
+  assert.ok(says > 20 && connects >= says / 3, `reconnecting every third message, without a pause: ${connects} connects, ${says} round trips`);
+});
+
+/**
+ * Two waits pending at once; the first one's match() throws on the message the second is waiting
+ * for: the first fails with the reason, and the second still gets its message.
+ */
+class Picky extends WebSocketUser {
+  override waitTime = constant(0.01);
+  static override tasks = { ask: 1 };
+  #n = 0;
+  override async onStart(): Promise<void> {
+    await this.ws.connect('/echo');
+  }
+  async ask(): Promise<void> {
+    const a = `a-${this.#n}`;
+    const b = `b-${this.#n++}`;
+    const reOf = (m: WsMessage): string | undefined => (JSON.parse(String(m)) as { re?: string }).re;
+    await Promise.all([
+      this.ws.sendAndWait(JSON.stringify({ id: a }), (m) => {
+        if (reOf(m) === b) throw new Error('bad match');
+        return false;
+      }, { name: 'throws', timeout: 2 }),
+      this.ws.sendAndWait(JSON.stringify({ id: b }), (m) => reOf(m) === b, { name: 'fine', timeout: 2 }),
+    ]);
+  }
+}
+
+test('a match() that throws fails its own wait only; another wait for the same message still gets it', async () => {
+  const { job } = makeJob({ host: srv.url, userClasses: [Picky], users: 1, runTimeSec: 0.8 });
+  await job.run();
+  const { entries } = job.stats.summaries(Date.now());
+  const fine = row(entries, 'WS', 'fine');
+  const throws = row(entries, 'WS', 'throws');
+  assert.ok(fine.numRequests >= 5, `waits answered: ${fine.numRequests}`);
+  assert.equal(fine.numFailures, 0, JSON.stringify(job.stats.failures()));
+  assert.equal(throws.numFailures, throws.numRequests);
+  assert.ok(job.stats.failures().every((f) => f.name === 'throws' && /bad match/.test(f.error)), JSON.stringify(job.stats.failures()));
+});
