@@ -20,7 +20,7 @@ export type { BasicAuth } from './http/request-options.js';
 export type { FileField, FileFields, FormFields, FormValue } from './http/request-body.js';
 export type { SessionCookies, CookieInfo, CookieScope, SetCookieFields } from './http/cookie-jar.js';
 export { BroodResponse, BodyTooLargeError, HttpError, type ResponseHeaders, type RedirectHop } from './http/response.js';
-export { defineScenario, type Scenario } from './core/scenario.js';
+export { defineScenario, type Scenario, type ScenarioLoad } from './core/scenario.js';
 export type { ArrivalPatternSpec } from './core/arrival-pattern.js';
 export type { ArrivalDeclaration } from './core/open-pool-limits.js';
 export { ConfigError, ConfigErrors } from './core/errors.js';

@@ -11,7 +11,12 @@ import { formatTargetValue } from '../report/target-format.js';
 
 /** The listing's lines. */
 export function scenarioListing(builtIn: Readonly<Record<string, Scenario>>): string[] {
-  const rows: Array<[string, string, string | null]> = Object.entries(builtIn).map(([name, sc]) => [name, `${sc.description} (${defaultLoad(sc)})`, targetsLine(sc.targets)]);
+  const rows: Array<[string, string, string | null]> = Object.entries(builtIn).map(([name, sc]) => [
+    name,
+    `${sc.description} (${defaultLoad(sc)})`,
+    // Targets computed from the load are shown for the default load.
+    targetsLine([...sc.targets, ...(sc.targetsFor?.({ users: sc.users, spawnRate: sc.spawnRate, runTimeSec: sc.runTimeSec }) ?? [])]),
+  ]);
   for (const file of readdirSync(SHIPPED_TOML_DIR).filter((f) => f.endsWith('.toml')).sort()) {
     const sc = loadTomlScenario(`${SHIPPED_TOML_DIR}${file}`);
     rows.push([file.replace(/\.toml$/, ''), `open model: ${sc.description} (${sc.arrival?.pattern ?? 'constant'} arrivals, ${sc.durationSec ?? '?'}s)`, null]);

@@ -22,11 +22,23 @@ export interface Scenario {
   /** Optional default shape for this scenario. */
   shape?: () => LoadShape;
   /**
+   * Targets whose thresholds depend on the run's load (a rate that is users × a rate per user):
+   * added to `targets` with the users, spawn rate and run time the run actually has.
+   */
+  targetsFor?: (load: ScenarioLoad) => Target[];
+  /**
    * An open-model scenario: arrivals on this pattern (each runs one task of a class chosen by
    * weight), as a test file's `export const arrival`; `users`/`spawnRate` then do not apply.
    * `--target-rate` rescales it, as it does a TOML scenario's.
    */
   arrival?: ArrivalDeclaration;
+}
+
+/** The load a scenario's run has once the command line is applied (what `targetsFor` is given). */
+export interface ScenarioLoad {
+  users: number;
+  spawnRate: number;
+  runTimeSec: number;
 }
 
 /** Identity helper that type-checks a scenario definition. */

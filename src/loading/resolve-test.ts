@@ -114,11 +114,12 @@ export async function resolveTest(config: TestSelection): Promise<ResolvedTest> 
     const { findScenario } = await import('../../scenarios/index.js');
     const sc = findScenario(config.scenario);
     const shape = sc.shape ? sc.shape() : null;
+    const load = { users: config.users ?? sc.users, spawnRate: config.spawnRate ?? sc.spawnRate, runTimeSec: config.runTimeSec ?? sc.runTimeSec };
     resolved = {
       userClasses: sc.userClasses,
       shape,
       shapeName: shape ? shape.constructor.name : null,
-      targets: sc.targets,
+      targets: [...sc.targets, ...(sc.targetsFor?.(load) ?? [])],
       scenario: sc.name,
       testFile: null,
       users: config.users ?? sc.users,

@@ -109,6 +109,18 @@ describe('scenario registry', () => {
     assert.match(sc.description, /scaled: 50 conns × 10 msg\/s of the seed's 1000 × 100 \(-u 1000 --processes auto/);
   });
 
+  test('websocket: "messages sent >= 95 % of the requested rate" is computed from each run\'s users, ramp and run time', () => {
+    const sc = findScenario('websocket');
+    const at = (users: number, spawnRate: number, runTimeSec: number) => sc.targetsFor?.({ users, spawnRate, runTimeSec })[0];
+    // Default: 50 users started over 1 s, 60 s: 95 % of 50 × 10 × 59.5 / 60 = 471.04 req/s (floored to the cent).
+    assert.deepEqual(at(50, 50, 60), { label: 'Messages sent >= 95% of 50 conns × 10/s', metric: 'rps', comparator: '>=', threshold: 471.04, endpoints: ['WS turn', 'WS ping'] });
+    // The seed's 1 000 connections at 100/s spawn rate (a 10 s ramp) for 5 min: 95 % of 1000 × 10 × 295 / 300.
+    assert.equal(at(1000, 100, 300)?.threshold, Math.floor(0.95 * 1000 * 10 * (295 / 300) * 100) / 100);
+    // A ramp longer than the run: every user's start counts against the run's length.
+    assert.equal(at(10, 1, 4)?.threshold, Math.floor(0.95 * 10 * 10 * (2 / 4) * 100) / 100);
+    assert.deepEqual(validateTargets(sc.targetsFor?.({ users: 3, spawnRate: 1, runTimeSec: 10 }) ?? [], 'websocket'), []);
+  });
+
   test("grpc: the seed's rates as an open model (kernel 500/s : AI 20/s by class weight), its P99 targets on the rows the users record", () => {
     const sc = findScenario('grpc');
     assert.deepEqual(sc.userClasses, [KernelUser, AIServiceUser]);
