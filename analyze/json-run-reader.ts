@@ -11,7 +11,7 @@ import type { EndpointPoint, MetricPoint } from '../src/report/run-info.js';
 import { rateWindowSecs } from '../src/report/entry-metrics.js';
 import { metricSummaryFromSnapshot } from '../src/stats/metrics.js';
 import { parseSnapshot, summaryFromSnapshot } from '../src/stats/snapshot.js';
-import { PERCENTILE_LABELS, type EntrySummary, type HistoryPoint, type StatsSnapshot } from '../src/stats/types.js';
+import { PERCENTILE_LABELS, type EntrySnapshot, type EntrySummary, type HistoryPoint, type StatsSnapshot } from '../src/stats/types.js';
 import { AnalyzeError } from './analyze-error.js';
 import { readTextFile } from './read-text-file.js';
 import type { EndpointStats, LoadedRun, RunMeta } from './loaded-run.js';
@@ -57,6 +57,19 @@ function runMeta(run: Json, snapshot: StatsSnapshot): RunMeta {
     runTimeLimitSecs: num(run['run_time_limit_secs']), broodVersion: str(run['brood_version']),
     nodeVersion: str(run['node_version']),
   };
+}
+
+/**
+ * The summary of a saved entry says only what the file holds: rebuilding an entry from a file of a
+ * brood that did not keep request bytes and send times fills them in (0 bytes, completion times),
+ * which a report must not pass off as measured (Vegeta's bytes_out, earliest, latest).
+ */
+function keptOnly(summary: EntrySummary, saved: EntrySnapshot): EntrySummary {
+  const out = { ...summary };
+  if (saved.requestBytes === undefined) delete out.requestBytes;
+  if (saved.firstStartWallMs === undefined) delete out.firstStartWallMs;
+  if (saved.lastStartWallMs === undefined) delete out.lastStartWallMs;
+  return out;
 }
 
 function stats(summary: EntrySummary, windowSecs: number): EndpointStats {
@@ -146,11 +159,12 @@ export function readJsonRun(file: string): JsonRunParts {
 function jsonRunParts(root: Json, snapshot: StatsSnapshot, file: string): JsonRunParts {
   const meta = runMeta(record(root['run']), snapshot);
   const start = snapshot.startWallMs;
-  const aggregatedSummary = summaryFromSnapshot(snapshot.aggregated, snapshot.takenWallMs, start);
+  const summaryOf = (e: EntrySnapshot): EntrySummary => keptOnly(summaryFromSnapshot(e, snapshot.takenWallMs, start), e);
+  const aggregatedSummary = summaryOf(snapshot.aggregated);
   const windowSecs = rateWindowSecs(aggregatedSummary, start);
   return {
     meta,
-    entries: snapshot.entries.map((e) => stats(summaryFromSnapshot(e, snapshot.takenWallMs, start), windowSecs)),
+    entries: snapshot.entries.map((e) => stats(summaryOf(e), windowSecs)),
     aggregated: stats(aggregatedSummary, windowSecs),
     history: list(root['history']).map(historyPoint).filter((p): p is HistoryPoint => p !== null),
     endpointHistory: endpointHistory(root['endpoint_history']),
@@ -160,5 +174,6 @@ function jsonRunParts(root: Json, snapshot: StatsSnapshot, file: string): JsonRu
     metrics: snapshot.metrics.map(metricSummaryFromSnapshot),
     stages: stages(root['stages']),
     declaredTargets: declaredTargets(root['validation'], file),
+    aggregatedHistogram: snapshot.aggregated.histogram,
   };
 }

@@ -70,6 +70,11 @@ export interface LoadedRun {
   stages: ShapeStage[];
   /** The targets the run itself declared and checked (brood's JSON `validation`). */
   declaredTargets: Target[];
+  /**
+   * The Aggregated row's HDR histogram (response times in integer µs, compressed base64, as the
+   * snapshot carries it): brood's JSON only, for the latency-distribution reports (hdrplot, --hist).
+   */
+  aggregatedHistogram?: string;
 }
 
 /**
