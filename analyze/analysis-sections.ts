@@ -30,7 +30,7 @@ function table(header: string[], rows: string[][], numericFrom: number): Table {
 function summarySection(r: AnalysisReport): Section {
   const s = r.summary;
   const lines = [
-    `Run: ${shown(r.run.label, 200)} (${r.run.source === 'brood-json' ? "brood JSON snapshot, exact percentiles" : 'CSV files'})`,
+    `Run: ${shown(r.run.label, 200)} (${r.run.source === 'brood-json' ? "brood JSON snapshot, exact percentiles" : r.run.source === 'vegeta' ? "Vegeta results, HDR percentiles of every request" : 'CSV files'})`,
     ...(r.run.scenario !== null ? [`Scenario: ${shown(r.run.scenario)}`] : []),
     ...(r.run.host !== null ? [`Host: ${shown(r.run.host)}`] : []),
     `Requests: ${s.requests}   Failures: ${s.failures}   Error rate: ${percent(s.errorRate)}`,

@@ -43,12 +43,13 @@ export type VegetaBuckets = ReadonlyArray<readonly [number, number]>;
 
 /** The run's JSON file, for messages. */
 export function runJsonFile(run: LoadedRun): string {
+  if (run.source === 'vegeta') return run.files[0] ?? run.label;
   return run.files.find((f) => f.endsWith('.json')) ?? `${run.label}.json`;
 }
 
 /** Refuses a run read from CSV files: only brood's JSON has what Vegeta's reports need. */
 export function requireRunJson(run: LoadedRun, option: string): void {
-  if (run.source !== 'brood-json') {
+  if (run.source === 'csv') {
     throw new AnalyzeError('BAD_USAGE', `${run.label}: ${option} needs the run's .json written by brood (its CSV files, and Locust's, have no status codes, send times, request bytes or latency histogram)`);
   }
 }

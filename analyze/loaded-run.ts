@@ -52,8 +52,8 @@ export interface RunMeta {
 export interface LoadedRun {
   /** How the user named the run (prefix), for headings and error messages. */
   label: string;
-  /** Which producer wrote it: brood's JSON snapshot (exact percentiles) or CSV files (brood's or Locust's). */
-  source: 'brood-json' | 'csv';
+  /** Which producer wrote it: brood's JSON snapshot (exact percentiles), CSV files (brood's or Locust's), or Vegeta's results (every request). */
+  source: 'brood-json' | 'csv' | 'vegeta';
   files: string[];
   meta: RunMeta;
   entries: EndpointStats[];

@@ -10,6 +10,7 @@ import { readJsonRun, type JsonRunParts } from './json-run-reader.js';
 import type { LoadedRun, RunMeta } from './loaded-run.js';
 import { readExceptionsCsv, readFailuresCsv, readMetricsCsv } from './side-csv-readers.js';
 import { readStatsCsv } from './stats-csv-reader.js';
+import { readVegetaResults, vegetaResultsFormat } from './vegeta-results-reader.js';
 
 const SUFFIXES = ['_stats_history.csv', '_stats.csv', '_failures.csv', '_exceptions.csv', '_custom_metrics.csv', '.json', '.html', '.log'];
 
@@ -83,8 +84,10 @@ function csvParts(files: RunFiles & { stats: string }): JsonRunParts {
   };
 }
 
-/** Loads every file of the run named by `input` (see findRunFiles). */
+/** Loads every file of the run named by `input` (see findRunFiles), or a file of Vegeta's results. */
 export function loadRun(input: string): LoadedRun {
+  const vegeta = isFile(input) ? vegetaResultsFormat(input) : null;
+  if (vegeta !== null) return { label: input, source: 'vegeta', files: [input], ...readVegetaResults(input, vegeta) };
   const files = findRunFiles(input);
   const read: string[] = [];
   const csv = files.stats === null ? null : csvParts({ ...files, stats: files.stats });

@@ -23,7 +23,7 @@ export interface OverallSummary extends EndpointRow {
   durationSecs: number | null;
   /** Peak user count (the JSON's --users, or the history's largest User Count). */
   users: number | null;
-  /** True when percentiles come from brood's HDR snapshot, false when read from a CSV (Locust rounds them). */
+  /** True when percentiles come from an HDR histogram of every request (brood's snapshot, Vegeta's results), false when read from a CSV (Locust rounds them). */
   exactPercentiles: boolean;
 }
 
@@ -47,6 +47,6 @@ export function overallSummary(run: LoadedRun): OverallSummary {
     ...endpointRow(run.aggregated),
     durationSecs: statsSpanSecs(run.meta),
     users: run.meta.users ?? (peakHistoryUsers > 0 ? peakHistoryUsers : null),
-    exactPercentiles: run.source === 'brood-json',
+    exactPercentiles: run.source !== 'csv',
   };
 }

@@ -176,6 +176,7 @@ function runParts(results: VegetaResult[], file: string): JsonRunParts {
   const { entries, aggregated } = registry.summaries(endMs);
   const durationSecs = (endMs - start) / 1000;
   return {
+    aggregatedHistogram: registry.snapshot().aggregated.histogram,
     meta: meta(file, results, start, endMs, durationSecs),
     entries: entries.map((e) => endpointStats(e, durationSecs)),
     aggregated: endpointStats(aggregated, durationSecs),
