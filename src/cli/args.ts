@@ -99,6 +99,7 @@ Examples:
   run-load-tests --scenario grpc                        gRPC kernel 500/s + AI service 20/s (open model) against the demo server
   run-load-tests --scenario quick -t 1m --record-trace trace.jsonl
   run-load-tests replay --trace trace.jsonl --rate-multiplier 2.0     replay twice as fast (see: replay --help)
+  run-load-tests suite vegeta-api -t 3s                 the seed's four Vegeta API levels in a row, one summary (see: suite --help)
   run-load-tests -f users.ts -H http://api:8000 -u 2000 -r 100 -t 10m --master --broker redis://redis:6379 --expect-workers 4
   run-load-tests --worker --broker redis://redis:6379                 one of the 4 workers (on each machine)
   run-load-tests -f locustfile.ts -H http://127.0.0.1:8000 --web-ui           live web UI at http://127.0.0.1:8089/

@@ -24,6 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const debug = argv.some((a, i) => (a === '--loglevel' || a === '-L') && argv[i + 1]?.toLowerCase() === 'debug');
   if (argv[0] === 'capacity') return withExitCodes(debug, () => import('./capacity-command.js').then((m) => m.capacityMain(argv.slice(1), VERSION)));
   if (argv[0] === 'replay') return withExitCodes(debug, () => import('./replay-command.js').then((m) => m.replayMain(argv.slice(1), VERSION)));
+  if (argv[0] === 'suite') return withExitCodes(debug, () => import('./suite-command.js').then((m) => m.suiteMain(argv.slice(1), VERSION)));
   return withExitCodes(debug, () => runCommand(argv));
 }
 

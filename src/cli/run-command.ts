@@ -94,11 +94,13 @@ export async function runJob(
   paths: OutputPaths,
   version: string,
   argv: readonly string[],
-  options: { print?: (line: string) => void } = {},
+  options: { print?: (line: string) => void; demoUrl?: string } = {},
 ): Promise<number> {
   const print = options.print ?? ((line: string): void => void process.stdout.write(`${line}\n`));
   for (const line of config.settingsFrom) print(line);
-  const { job, demo, files } = await prepareRun(config, test, paths, { version, argv, print });
+  // `demoUrl`: a demo server that outlives this run (a suite's, one for all its runs), used where no host is given.
+  const shared = options.demoUrl !== undefined ? { demoUrl: options.demoUrl } : {};
+  const { job, demo, files } = await prepareRun(config, test, paths, { version, argv, print, ...shared });
   const signals = stopOnSignals(job, config.stopTimeoutSec);
   countStrayErrors(job);
   const exitGuard = guardProcessExit((code, reason) => job.exitCalled(code, reason));

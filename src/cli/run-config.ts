@@ -1,6 +1,7 @@
 import { parseDecimal } from '../core/decimal.js';
 import { availableParallelism } from 'node:os';
 import { parseDuration } from '../core/duration.js';
+import { parseVegetaRate } from '../core/vegeta-rate.js';
 import type { TargetsSelection } from '../loading/resolve-test.js';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
 import type { ConfigErrorCode } from '../core/error-codes.js';
@@ -216,25 +217,6 @@ function openModelOptions(raw: RawRunOptions, p: ProblemList): RunConfig['arriva
     maxErrorRate,
     windowSec: p.duration('--window', raw.window) ?? 60,
   };
-}
-
-const RATE_UNITS_SEC: Readonly<Record<string, number>> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-
-/**
- * Vegeta's `-rate` spelling, N/PERIOD: `50/1s`, `600/1m`, `5/500ms`, `50/s` (a period without a
- * number is one of it, as Vegeta reads it) → operations per second. Vegeta's `0` (as fast as
- * possible) has no open-model meaning: a rate must be > 0.
- */
-export function parseVegetaRate(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)?\s*(ns|us|µs|ms|s|m|h)\s*$/.exec(text);
-  const how = 'give N/PERIOD as Vegeta does (50/1s, 600/1m, 5/500ms) or operations per second (50)';
-  if (m === null) throw new ConfigError('BAD_NUMBER', `--target-rate "${text}" is not a rate: ${how}`);
-  const count = Number(m[1]);
-  const periodSec = Number(m[2] ?? '1') * (RATE_UNITS_SEC[m[3] ?? 's'] ?? 1);
-  if (!(count > 0) || !(periodSec > 0)) throw new ConfigError('BAD_NUMBER', `--target-rate "${text}" must be more than 0 per a period longer than 0 (Vegeta's 0, as fast as possible, is not an arrival rate): ${how}`);
-  const rate = count / periodSec;
-  if (rate > 1_000_000) throw new ConfigError('BAD_NUMBER', `--target-rate "${text}" is ${rate} per second: at most 1000000`);
-  return rate;
 }
 
 /** --master / --worker and the flags that go with them; null for a run on this machine. */

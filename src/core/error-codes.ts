@@ -40,6 +40,8 @@ export const ConfigErrorCodes = Object.freeze({
   BAD_TARGETS_FILE: 'BAD_TARGETS_FILE',
   /** A GrpcUser calls a method its protos do not have, or calls it as the wrong kind (unary, stream). */
   BAD_GRPC_METHOD: 'BAD_GRPC_METHOD',
+  /** A suite file (`run-load-tests suite FILE`) does not parse, or holds a key or value brood does not accept (file:line given). */
+  BAD_SUITE: 'BAD_SUITE',
 } as const);
 
 export type ConfigErrorCode = (typeof ConfigErrorCodes)[keyof typeof ConfigErrorCodes];

@@ -15,17 +15,18 @@ function keyPath(text: string): string[] {
   return parts;
 }
 
-const HEADER = /^\s*\[{1,2}\s*([^\][]+?)\s*\]{1,2}\s*(?:#.*)?$/;
+const HEADER = /^\s*(\[{1,2})\s*([^\][]+?)\s*\]{1,2}\s*(?:#.*)?$/;
 const KEY = /^\s*((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*=/;
 
-const same = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+/** One line that opens a table (`[a.b]`, or `[[a]]`: `array`) or sets a key, outside multi-line strings. */
+interface TomlLine {
+  line: number;
+  kind: 'header' | 'key';
+  parts: string[];
+  array: boolean;
+}
 
-/**
- * The 1-based line that sets `path` (['arrival', 'rate']) or, for a table's path (['arrival']),
- * its header line. Null when no line does.
- */
-export function tomlKeyLine(text: string, path: readonly string[]): number | null {
-  let table: string[] = [];
+function* tomlLines(text: string): Generator<TomlLine> {
   let inString: string | null = null;
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
@@ -37,15 +38,59 @@ export function tomlKeyLine(text: string, path: readonly string[]): number | nul
     }
     const header = HEADER.exec(line);
     if (header) {
-      table = keyPath(header[1] ?? '');
-      if (same(table, path)) return i + 1;
+      yield { line: i + 1, kind: 'header', parts: keyPath(header[2] ?? ''), array: header[1] === '[[' };
       continue;
     }
     const key = KEY.exec(line);
-    if (key && same([...table, ...keyPath(key[1] ?? '')], path)) return i + 1;
+    if (key) yield { line: i + 1, kind: 'key', parts: keyPath(key[1] ?? ''), array: false };
     for (const quotes of ['"""', "'''"]) {
       if (line.split(quotes).length % 2 === 0) inString = quotes;
     }
+  }
+}
+
+const same = (a: ReadonlyArray<string | number>, b: ReadonlyArray<string | number>): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * The 1-based line that sets `path` (['arrival', 'rate']) or, for a table's path (['arrival']),
+ * its header line. Null when no line does.
+ */
+export function tomlKeyLine(text: string, path: readonly string[]): number | null {
+  let table: string[] = [];
+  for (const l of tomlLines(text)) {
+    if (l.kind === 'header') {
+      table = l.parts;
+      if (same(table, path)) return l.line;
+    } else if (same([...table, ...l.parts], path)) return l.line;
+  }
+  return null;
+}
+
+/**
+ * As tomlKeyLine, for files with arrays of tables: `path` holds each element's 0-based index after
+ * its array's name, as the parsed document has it (['run', 1, 'target', 0, 'threshold'] is the
+ * threshold of the second `[[run]]`'s first `[[run.target]]`). A header through an array of tables
+ * means its last element so far, as TOML reads it.
+ */
+export function tomlIndexedKeyLine(text: string, path: ReadonlyArray<string | number>): number | null {
+  /** Per array of tables (by its indexed path), the index of its last element so far. */
+  const last = new Map<string, number>();
+  let table: Array<string | number> = [];
+  for (const l of tomlLines(text)) {
+    if (l.kind === 'key') {
+      if (same([...table, ...l.parts], path)) return l.line;
+      continue;
+    }
+    table = [];
+    l.parts.forEach((part, i) => {
+      table.push(part);
+      const id = JSON.stringify(table);
+      const opensElement = l.array && i === l.parts.length - 1;
+      const index = opensElement ? (last.get(id) ?? -1) + 1 : last.get(id);
+      if (opensElement) last.set(id, index as number);
+      if (index !== undefined) table.push(index);
+    });
+    if (same(table, path)) return l.line;
   }
   return null;
 }

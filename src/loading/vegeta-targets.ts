@@ -39,10 +39,13 @@ export function parseVegetaTargets(text: string, format: VegetaTargetsFormat, fi
   return targets;
 }
 
-/** Reads a targets file (--targets) and parses it; @body paths resolve against the file's directory. */
-export function loadVegetaTargets(path: string, format: VegetaTargetsFormat): VegetaTarget[] {
-  const text = readTextFile(path, { kind: 'targets file', shown: path, flag: '--targets', maxBytes: MAX_TARGETS_BYTES });
-  return parseVegetaTargets(text, format, path, dirname(resolve(path)));
+/**
+ * Reads a targets file (--targets, or a suite file's `targets`) and parses it; @body paths resolve
+ * against the file's directory. `named`: the path as messages show it and what named the file.
+ */
+export function loadVegetaTargets(path: string, format: VegetaTargetsFormat, named: { shown: string; by: string } = { shown: path, by: '--targets' }): VegetaTarget[] {
+  const text = readTextFile(path, { kind: 'targets file', shown: named.shown, flag: named.by, maxBytes: MAX_TARGETS_BYTES });
+  return parseVegetaTargets(text, format, named.shown, dirname(resolve(path)));
 }
 
 // ---- http format ----

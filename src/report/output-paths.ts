@@ -43,11 +43,16 @@ function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** "load_test_20240102_030405" for a local time of 2024-01-02 03:04:05. */
-export function defaultRunName(now: Date): string {
+/** "20240102_030405" for a local time of 2024-01-02 03:04:05: the stamp of default file names. */
+export function runStamp(now: Date): string {
   const date = `${now.getFullYear()}${pad2(now.getMonth() + 1)}${pad2(now.getDate())}`;
   const time = `${pad2(now.getHours())}${pad2(now.getMinutes())}${pad2(now.getSeconds())}`;
-  return `load_test_${date}_${time}`;
+  return `${date}_${time}`;
+}
+
+/** "load_test_20240102_030405" for a local time of 2024-01-02 03:04:05. */
+export function defaultRunName(now: Date): string {
+  return `load_test_${runStamp(now)}`;
 }
 
 export function resolveOutputPaths(options: OutputPathOptions): OutputPaths {
