@@ -158,6 +158,7 @@ function exitCodeOf(job: FinishingJob, result: LoadRunResult, targets: readonly 
     interrupted: result.interrupted,
     shapeFailed: job.brokenTest,
     failureExitCode: job.setup.exitCodeOnError ?? 1,
+    targetsJudgeFailures: job.setup.targets.length > 0 || job.setup.arrival == null || job.setup.arrival.criteria.maxErrorRate !== null,
   });
   // A distributed run that lost a worker (or its broker) did not run the load it was asked for.
   if (runExitCode === 0 && job.remote?.failed === true) return 1;

@@ -186,8 +186,10 @@ export class Job {
       historyIntervalMs: setup.historyIntervalMs ?? 1000,
       liveIntervalMs: setup.liveIntervalMs ?? 5000,
       onInterval: (ts, userCount) => {
-        this.#outputs.interval(ts, userCount, clock.wallNow(), this.#self?.sample());
-        if (this.#statsReset === 'pending') this.#resetStats(userCount, ts);
+        const wallMs = clock.wallNow();
+        this.#outputs.interval(ts, userCount, wallMs, this.#self?.sample());
+        // At the very moment of the row just written: nothing is recorded between the two (one thread).
+        if (this.#statsReset === 'pending') this.#resetStats(userCount, ts, wallMs);
         this.#trace?.flush();
         this.#open?.interval(this.#run.elapsedSec());
         this.#warnHotWorkers();
@@ -344,8 +346,7 @@ export class Job {
    * everything before it, so the history loses nothing, and with --processes the boundary is the
    * one every history interval already uses (a worker's requests count when its snapshot arrives).
    */
-  #resetStats(userCount: number, historyTimestamp: number): void {
-    const now = this.#clock.wallNow();
+  #resetStats(userCount: number, historyTimestamp: number, now: number): void {
     this.stats.resetStats(now);
     this.#statsReset = now;
     this.#statsResetRow = historyTimestamp;

@@ -20,6 +20,12 @@ test('exit code: targets alone decide when there are any, else any trouble fails
     ['clean run, --exit-code-on-error 7', { failureExitCode: 7 }, 0],
     ['interrupted with failures, --exit-code-on-error 0', { interrupted: true, failures: 2, failureExitCode: 0 }, 1],
     ['a target missed, --exit-code-on-error 0', { targets: [{ met: false }], failures: 5, failureExitCode: 0 }, 1],
+    // The open model's own throughput check, with nothing declared about failures: it cannot let them pass.
+    ['open model, throughput met, every request failed', { targets: [{ met: true }], failures: 100, targetsJudgeFailures: false }, 1],
+    ['open model, throughput met, an exception', { targets: [{ met: true }], exceptions: 1, targetsJudgeFailures: false, failureExitCode: 7 }, 7],
+    ['open model, throughput met, clean', { targets: [{ met: true }], targetsJudgeFailures: false }, 0],
+    ['open model, throughput missed, clean', { targets: [{ met: false }], targetsJudgeFailures: false }, 1],
+    ['open model, throughput met, interrupted', { targets: [{ met: true }], interrupted: true, targetsJudgeFailures: false }, 1],
   ];
   for (const [name, run, want] of cases) assert.equal(jobExitCode({ ...clean, ...run }), want, name);
 });
