@@ -66,3 +66,25 @@ test('a line that is not a Vegeta result: one error naming file and line, exit 2
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.match(r.stderr, /bad\.jsonl:2: "latency" must be a whole number ≥ 0/);
 });
+
+test('a brood run compared with Vegeta results of the same endpoints, either way round', { timeout: 60_000 }, async () => {
+  const { startRecordingServer } = await import('../helpers/recording-server.js');
+  const srv = await startRecordingServer();
+  try {
+    const targets = join(dir, 'same.txt');
+    writeFileSync(targets, `GET ${srv.url}/a?q=1\n\nGET ${srv.url}/c\n`);
+    const prefix = join(dir, 'brood');
+    const run = await runCli(['--targets', targets, '--target-rate', '20', '-t', '1s', '--csv', prefix, '--only-summary'], { timeoutMs: 30_000 });
+    assert.equal(run.code, 0, run.stderr);
+    for (const [after, before] of [[`${prefix}.json`, JSONL], [CSV, `${prefix}.json`]]) {
+      const r = await analyze([after as string, '--baseline', before as string, '--min-requests', '1']);
+      assert.ok(r.code === 0 || r.code === 1, r.stderr);
+      // A brood run is named by its prefix, a results file by its path.
+      assert.match(r.stdout, before === JSONL ? /Comparison with baseline .*results\.jsonl/ : /Comparison with baseline .*\/brood\b/);
+      // Rows by method and path on both sides: brood's GET /a and Vegeta's GET /a are one endpoint.
+      assert.match(r.stdout, /^GET \/a\s+\d+ → \d+/m, r.stdout);
+    }
+  } finally {
+    await srv.close();
+  }
+});
