@@ -67,7 +67,13 @@ test('README\'s WebSocketUser example runs as written', { timeout: 30_000 }, asy
   assert.equal(readFileSync(join(REPO_ROOT, 'test/fixtures/ws/readme-chat.ts'), 'utf8').split('\n').slice(1).join('\n'), block, 'the fixture is README\'s example');
   const prefix = join(dir, 'readme');
   const r = await runCli(['-f', 'test/fixtures/ws/readme-chat.ts', '-H', srv.url, '-u', '2', '-r', '20', '-t', '2s', '--csv', prefix]);
-  assert.equal(r.code, 0, r.stderr + r.stdout);
+  // Its target (say P99 < 100 ms) is judged on ~150 round trips: on a loaded machine (three test files
+  // at once) one stall past 100 ms is its P99, so the exit code may be 1; everything else is exact.
+  assert.ok(r.code === 0 || r.code === 1, r.stderr + r.stdout);
+  const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as { validation: { targets: Array<{ endpoints: string[] | null; measured: number | null; met: boolean }> } };
+  assert.deepEqual(json.validation.targets.map((t) => t.endpoints), [['say']]);
+  assert.ok((json.validation.targets[0]?.measured ?? 0) > 0, 'the README target is judged on the say row');
+  assert.equal(r.code === 0, json.validation.targets[0]?.met, 'the exit code is the target\'s verdict');
   const rows = statsRows(prefix);
   assert.equal(rows.get('WS connect /chat')?.[2], '2');
   assert.ok(Number(rows.get('WS say')?.[2]) > 20);
