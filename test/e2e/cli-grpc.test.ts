@@ -111,10 +111,15 @@ test('README\'s GrpcUser example runs as written, its target judged on the GRPC 
   const srv = await server();
   const prefix = tempPrefix();
   const r = await runCli(['-f', 'test/fixtures/grpc/readme-kernel.ts', '-H', srv.url, '-u', '2', '-r', '10', '-t', '2s', '--csv', prefix, '--json', `${prefix}.json`, '--only-summary'], { timeoutMs: 30_000 });
-  assert.equal(r.code, 0, r.stderr);
+  // Its target (Run P99 < 100 ms) is judged on a few hundred calls: on a loaded machine one stall can
+  // be its P99, so the exit code may be 1, and must then be the target's verdict.
+  assert.ok(r.code === 0 || r.code === 1, r.stderr);
   const rows = statsRows(prefix);
   assert.ok((rows.get('GRPC,kernel.Kernel/Run')?.[0] ?? 0) > 10);
   assert.ok((rows.get('GRPC,kernel.Kernel/Watch')?.[0] ?? 0) > 0);
-  const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as { validation: { targets: Array<{ endpoints: string[]; met: boolean }> } };
-  assert.deepEqual(json.validation.targets.map((t) => [t.endpoints, t.met]), [[['kernel.Kernel/Run'], true]]);
+  assert.equal(rows.get(',Aggregated')?.[1], 0, 'no failure');
+  const json = JSON.parse(readFileSync(`${prefix}.json`, 'utf8')) as { validation: { targets: Array<{ endpoints: string[]; measured: number | null; met: boolean }> } };
+  assert.deepEqual(json.validation.targets.map((t) => t.endpoints), [['kernel.Kernel/Run']]);
+  assert.ok((json.validation.targets[0]?.measured ?? 0) > 0, 'judged on the GRPC row');
+  assert.equal(r.code === 0, json.validation.targets[0]?.met);
 });
