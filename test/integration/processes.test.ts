@@ -72,7 +72,10 @@ test('--processes 2 with --record-trace: every request of both workers, its send
   const sends = records.map((rec) => rec.t).sort((a, b) => a - b);
   arrivals.sort((a, b) => a - b);
   const worst = Math.max(...sends.map((t, k) => Math.abs((arrivals[k] ?? 0) - started - t * 1000)));
-  assert.ok(worst < 50, `send times match the arrivals (worst ${worst.toFixed(1)} ms; wall clock ms resolution)`);
+  // The arrivals are stamped by this test's own event loop, which three test files at once can hold up
+  // for tens of ms (51.8 ms once in CI); a t = 0 taken before the workers started was off by their
+  // start-up, 300+ ms.
+  assert.ok(worst < 120, `send times match the arrivals (worst ${worst.toFixed(1)} ms; wall clock ms resolution)`);
   // t = 0 is the run's start, after the workers are up: the first user sends at once, the last before -t ends it.
   assert.ok((sends[0] ?? 1) < 0.5, `first send ${sends[0]} s into the run`);
   assert.ok((sends.at(-1) ?? 0) <= 3.5, `last send ${sends.at(-1)} s into a 3 s run`);
