@@ -72,8 +72,13 @@ test('http format at --target-rate: each target as written, round robin, a row p
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const sent = srv.requests;
   assert.ok(sent.length >= 55 && sent.length <= 62, `30/s for 2 s: ${sent.length}`);
-  // Round robin in file order, one target per arrival.
-  sent.forEach((req, i) => assert.equal(req.url.split('?')[0], ['/health', '/learn', '/recall'][i % 3], `arrival ${i}: ${req.method} ${req.url}`));
+  // Round robin in file order, one target per arrival. The server sees them in the order they
+  // reach it, not the order they were sent: two arrivals 33 ms apart on different sockets can swap
+  // when the machine stalls one of them (CI saw one swap in 60). A swap costs two positions; the
+  // per-row counts below pin the round robin exactly.
+  const order = ['/health', '/learn', '/recall'];
+  const misplaced = sent.filter((req, i) => req.url.split('?')[0] !== order[i % 3]);
+  assert.ok(misplaced.length <= 4, `in file order: ${sent.map((q) => q.url.split('?')[0]).join(' ')}`);
   const learn = sent.find((q) => q.url === '/learn');
   assert.ok(learn);
   assert.equal(learn.method, 'POST');
