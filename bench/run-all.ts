@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const BENCHES: Array<[string, string[]]> = [
   ['stats-record', []], ['stats-histogram', []], ['wake-queue', []], ['cookie-jar', []], ['throughput', []], ['cookie-cost', []], ['memory-per-user', []], ['spawn', []], ['startup', []],
   ['processes', []], ['processes', ['--model', 'open', '--rate', '5000']], ['open-start', ['--rate', '10000', '--delay-ms', '100', '--pre-allocated', '3000']],
-  ['ws', []], ['grpc', []],
+  ['ws', []], ['grpc', []], ['web-ui', []],
 ];
 /** Benchmarks with their own settings: run-all's extra arguments are not passed to them. */
 const OWN_SETTINGS = new Set(['stats-record', 'stats-histogram', 'wake-queue', 'cookie-jar', 'startup']);
