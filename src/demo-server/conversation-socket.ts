@@ -60,6 +60,8 @@ export function handleConversationWithoutUpgrade(): Reply {
 }
 
 function serve(ws: WebSocket, state: ServerState, spaceName: string): void {
+  state.metrics.wsOpened();
+  ws.once('close', () => state.metrics.wsClosed());
   // A protocol error (a frame past maxPayload, invalid UTF-8) is reported here, then closes the connection.
   ws.on('error', () => undefined);
   ws.on('message', (data: RawData, isBinary: boolean) => {

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { loadPackageDefinition, Server, ServerCredentials, type GrpcObject, type ServiceDefinition } from '@grpc/grpc-js';
 import { aiService } from './ai-service.js';
 import { AI_SERVICE, KERNEL_SERVICE, loadContinuumProtos } from './continuum-protos.js';
+import { countingInterceptor } from './grpc-call-counter.js';
 import { kernelService } from './kernel-service.js';
 import type { ServerState } from './server-state.js';
 
@@ -24,6 +25,7 @@ export interface GrpcService {
 export function startGrpcService(state: ServerState): GrpcService {
   const server = new Server({
     'grpc.max_receive_message_length': state.options.maxBodyBytes,
+    interceptors: [countingInterceptor(state.metrics)],
   });
   const definitions = loadPackageDefinition(loadContinuumProtos());
   server.addService(serviceOf(definitions, KERNEL_SERVICE), kernelService(state));

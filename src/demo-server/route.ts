@@ -24,6 +24,8 @@ export interface Reply {
 
 export interface Route {
   method: HttpMethod;
+  /** The path as the router knows it ("/concepts/:id", never a concrete id): the metrics' route label. */
+  pattern: string;
   /** Reads a JSON object body before the handler runs. */
   readsBody: boolean;
   /** Part of federation: answers 404 when federation is switched off. */

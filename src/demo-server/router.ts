@@ -1,7 +1,8 @@
 /**
  * Path + method → route. Fixed paths are one Map lookup; the only parameterised path is
  * /concepts/:id, matched by prefix. No regexes, nothing compiled per request. WebSocket upgrades
- * (/ws/conversation) are the server's 'upgrade' event's, not the router's.
+ * (/ws/conversation) are the server's 'upgrade' event's, and GET /metrics is served before the
+ * fault flags (request-handler.ts), not by the router. A route's pattern labels its request counts.
  */
 import { handleDeleteConcept, handleGetConcept, handleListEntities, handleUpdateConcept } from './concept-handlers.js';
 import { CONVERSATION_PATH, handleConversationWithoutUpgrade } from './conversation-socket.js';
@@ -14,39 +15,52 @@ import { handleHealth, handleStats } from './status-handlers.js';
 export type RouteMatch =
   | { kind: 'route'; route: Route; param: string }
   | { kind: 'not_found' }
-  | { kind: 'method_not_allowed'; allow: string };
+  | { kind: 'method_not_allowed'; pattern: string; allow: string };
 
 type Handler = (ctx: RequestContext) => Reply;
-type MethodTable = Map<string, Route>;
+type Entries = Array<[HttpMethod, Handler, { federation?: boolean }?]>;
+
+/** One path's routes by method, with what a 405 for it says, computed once. */
+interface MethodTable {
+  pattern: string;
+  routes: Map<string, Route>;
+  allow: string;
+}
 
 const CONCEPT_PREFIX = '/concepts/';
+const CONCEPT_PATTERN = '/concepts/:id';
 
-function table(entries: Array<[HttpMethod, Handler, { federation?: boolean }?]>): MethodTable {
-  const methods: MethodTable = new Map();
+function table(pattern: string, entries: Entries): MethodTable {
+  const routes = new Map<string, Route>();
   for (const [method, handle, flags] of entries) {
-    methods.set(method, { method, handle, readsBody: method === 'POST' || method === 'PUT', federation: flags?.federation ?? false });
+    routes.set(method, { method, pattern, handle, readsBody: method === 'POST' || method === 'PUT', federation: flags?.federation ?? false });
   }
-  return methods;
+  return { pattern, routes, allow: [...routes.keys()].join(', ') };
+}
+
+/** A fixed path's table, the path being its own pattern. */
+function fixed(path: string, entries: Entries): [string, MethodTable] {
+  return [path, table(path, entries)];
 }
 
 export class Router {
   readonly #fixed = new Map<string, MethodTable>([
-    ['/learn', table([['POST', handleLearn]])],
-    ['/recall', table([['POST', handleRecallPost], ['GET', handleRecallGet]])],
-    ['/turn', table([['POST', handleTurn]])],
-    ['/entities', table([['GET', handleListEntities]])],
-    ['/stats', table([['GET', handleStats]])],
-    ['/health', table([['GET', handleHealth]])],
-    ['/search/embedding', table([['POST', handleEmbeddingSearch]])],
-    ['/federation/contribute', table([['POST', handleContribute, { federation: true }]])],
-    ['/federation/sync', table([['POST', handleSync, { federation: true }]])],
-    ['/federation/peers', table([['GET', handlePeers, { federation: true }]])],
-    ['/federation/heartbeat', table([['POST', handleHeartbeat, { federation: true }]])],
+    fixed('/learn', [['POST', handleLearn]]),
+    fixed('/recall', [['POST', handleRecallPost], ['GET', handleRecallGet]]),
+    fixed('/turn', [['POST', handleTurn]]),
+    fixed('/entities', [['GET', handleListEntities]]),
+    fixed('/stats', [['GET', handleStats]]),
+    fixed('/health', [['GET', handleHealth]]),
+    fixed('/search/embedding', [['POST', handleEmbeddingSearch]]),
+    fixed('/federation/contribute', [['POST', handleContribute, { federation: true }]]),
+    fixed('/federation/sync', [['POST', handleSync, { federation: true }]]),
+    fixed('/federation/peers', [['GET', handlePeers, { federation: true }]]),
+    fixed('/federation/heartbeat', [['POST', handleHeartbeat, { federation: true }]]),
     // The WebSocket upgrade never reaches the router (conversation-socket.ts takes it): a plain GET gets 426.
-    [CONVERSATION_PATH, table([['GET', handleConversationWithoutUpgrade]])],
+    fixed(CONVERSATION_PATH, [['GET', handleConversationWithoutUpgrade]]),
   ]);
 
-  readonly #concept = table([['GET', handleGetConcept], ['PUT', handleUpdateConcept], ['DELETE', handleDeleteConcept]]);
+  readonly #concept = table(CONCEPT_PATTERN, [['GET', handleGetConcept], ['PUT', handleUpdateConcept], ['DELETE', handleDeleteConcept]]);
 
   match(method: string, path: string): RouteMatch {
     let methods = this.#fixed.get(path);
@@ -56,8 +70,8 @@ export class Router {
       if (param !== '' && !param.includes('/')) methods = this.#concept;
     }
     if (methods === undefined) return { kind: 'not_found' };
-    const route = methods.get(method);
-    if (route === undefined) return { kind: 'method_not_allowed', allow: [...methods.keys()].join(', ') };
+    const route = methods.routes.get(method);
+    if (route === undefined) return { kind: 'method_not_allowed', pattern: methods.pattern, allow: methods.allow };
     return { kind: 'route', route, param };
   }
 }

@@ -2,6 +2,7 @@
 import { ConcurrencyGate } from './concurrency-gate.js';
 import type { DemoServerOptions } from './options.js';
 import { createPrng, type Prng } from './prng.js';
+import { ServerMetrics } from './server-metrics.js';
 import { SpaceRegistry } from './space-registry.js';
 import { randomInt } from 'node:crypto';
 
@@ -19,6 +20,8 @@ export interface ServerState {
   spaces: SpaceRegistry;
   startedAt: number;
   counters: ServerCounters;
+  /** The traffic GET /metrics reports, by route, status and gRPC method. */
+  metrics: ServerMetrics;
 }
 
 export function createServerState(options: DemoServerOptions): ServerState {
@@ -29,6 +32,7 @@ export function createServerState(options: DemoServerOptions): ServerState {
     spaces: new SpaceRegistry({ maxConcepts: options.maxConcepts, maxRelationships: options.maxRelationships }, options.maxSpaces),
     startedAt: performance.now(),
     counters: { requestsServed: 0, injectedErrors: 0, rejectedOverload: 0 },
+    metrics: new ServerMetrics(),
   };
 }
 

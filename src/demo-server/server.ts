@@ -2,7 +2,8 @@
  * The built-in demo server: a CONTINUUM-style memory API on node:http, the default target of
  * `run-load-tests` when no --host is given, with its WebSocket conversation stream
  * (GET /ws/conversation, conversation-socket.ts) and its gRPC services (continuum.Kernel and
- * continuum.AIService, grpc-service.ts) on the same port (protocol-sniff.ts). See options.ts for the knobs.
+ * continuum.AIService, grpc-service.ts) on the same port (protocol-sniff.ts), and GET /metrics for
+ * Prometheus (metrics-endpoint.ts). See options.ts for the knobs; process-host.ts runs it as its own process.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
