@@ -2,6 +2,7 @@
  * The import direction of brood's layers (README, "Architecture"), checked by `npm run lint`:
  *
  *   cli ─► web ─► runner ─► loading ─► report / stats / http / broker ─► core
+ *   monitor/ (watching the system under test) sits under report, runner and web, over core.
  *   analyze/ reads result files: it imports core, stats types and report's pure rules only.
  *   users/ shapes/ scenarios/ are written as test files are: through the public API (src/index.ts).
  *
@@ -26,14 +27,16 @@ module.exports = {
     below('stats', ['src/core']),
     below('http', ['src/core', 'src/stats']),
     below('grpc', ['src/core', 'src/http']),
-    below('report', ['src/core', 'src/stats']),
+    below('report', ['src/core', 'src/stats', 'src/monitor']),
+    // Watching the system under test (issue 23): /proc and Prometheus scrapes, below the runner.
+    below('monitor', ['src/core']),
     below('ws', ['src/core', 'src/http']),
     below('loading', ['src/core', 'src/stats', 'src/http', 'src/report', 'users', 'shapes', 'scenarios']),
     below('broker', ['src/core']),
-    below('runner', ['src/core', 'src/stats', 'src/http', 'src/report', 'src/loading', 'src/broker']),
+    below('runner', ['src/core', 'src/stats', 'src/http', 'src/report', 'src/loading', 'src/broker', 'src/monitor']),
     below('demo-server', ['src/core']),
     // The live web UI sits above the runner: the CLI builds runs, web/ shows and steers them.
-    below('web', ['src/core', 'src/stats', 'src/http', 'src/report', 'src/loading', 'src/broker', 'src/runner']),
+    below('web', ['src/core', 'src/stats', 'src/http', 'src/report', 'src/loading', 'src/broker', 'src/runner', 'src/monitor']),
     // Inside the runner: job → remote → workers → thread → open → closed.
     ...[
       ['closed', ['open', 'thread', 'workers', 'remote', 'job']],

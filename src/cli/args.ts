@@ -74,6 +74,14 @@ export interface RawRunOptions {
   autostart?: boolean;
   autoquit?: string;
   webBasePath?: string;
+  monitorPid?: string[];
+  monitorChildren?: boolean;
+  monitorUrl?: string[];
+  monitorMetric?: string[];
+  monitorWarmUp?: string;
+  metricsPort?: string;
+  metricsHost?: string;
+  otlpEndpoint?: string;
   /** Positional arguments: the user classes to run (Locust's `locust -f FILE UserA UserB`). */
   userClassNames?: string[];
   /** Not typed: what config files and BROOD_* variables set, one line per source (option-sources.ts). */
@@ -104,6 +112,8 @@ Examples:
   run-load-tests --worker --broker redis://redis:6379                 one of the 4 workers (on each machine)
   run-load-tests -f locustfile.ts -H http://127.0.0.1:8000 --web-ui           live web UI at http://127.0.0.1:8089/
   run-load-tests --scenario memory --web-ui --web-port 9000 --autostart -u 500 -r 50 -t 10m --autoquit 30
+  run-load-tests --scenario memory -t 30m --monitor-pid 4242          judge the server's memory growth and CPU too
+  run-load-tests -f load.ts -H http://api:8000 --monitor-url http://api:9100/metrics --metrics-port 9646
   run-load-tests --list-scenarios
 
 Exit codes: 0 all targets met (or no failures when there are no targets), 1 a target missed
@@ -222,6 +232,19 @@ function addWebUiOptions(cmd: Command): Command {
     .option('--web-base-path <path>', 'web UI: the path prefix a reverse proxy serves it under, e.g. --web-base-path /brood');
 }
 
+/** Watching the system under test, and brood's own figures for Prometheus and OpenTelemetry. */
+function addMonitorOptions(cmd: Command): Command {
+  return cmd
+    .option('--monitor-pid <pid...>', 'sample this process\'s RSS, CPU, threads and open files every second from /proc (repeatable), e.g. --monitor-pid 4242')
+    .option('--monitor-children', '--monitor-pid: add the process\'s children (a pre-forking server\'s workers) to it')
+    .option('--monitor-url <url...>', 'scrape this Prometheus endpoint every second for process_resident_memory_bytes and process_cpu_seconds_total (repeatable), e.g. --monitor-url http://api:9100/metrics')
+    .option('--monitor-metric <name...>', 'also record these series from the scraped endpoints (summed over matching labels), e.g. --monitor-metric \'http_requests_in_flight\'')
+    .option('--monitor-warm-up <duration>', 'leave this much of the start out of the memory-growth fit (default 20 % of the run, at most 60s), e.g. --monitor-warm-up 2m')
+    .option('--metrics-port <port>', 'serve brood\'s own figures as Prometheus text at http://127.0.0.1:PORT/metrics while it runs (0 = a free port, printed), e.g. --metrics-port 9646')
+    .option('--metrics-host <address>', 'address --metrics-port listens on (default 127.0.0.1), e.g. --metrics-host 0.0.0.0 for a Prometheus on another machine')
+    .option('--otlp-endpoint <url>', 'push brood\'s figures as OpenTelemetry metrics over OTLP/HTTP every 5 s and at the end, e.g. --otlp-endpoint http://127.0.0.1:4318/v1/metrics');
+}
+
 /** Flags that list what there is to run, then exit without running. */
 function addListOptions(cmd: Command): Command {
   return cmd
@@ -240,6 +263,7 @@ const OPTION_GROUPS: ReadonlyArray<(cmd: Command) => Command> = [
   addOutputFileOptions,
   addDistributedOptions,
   addWebUiOptions,
+  addMonitorOptions,
   addListOptions,
 ];
 

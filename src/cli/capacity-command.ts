@@ -7,7 +7,7 @@ import { capacityRates, judgeStep, summarizeCapacity, type CapacityStep } from '
 import { parseDuration } from '../core/duration.js';
 import { ConfigError } from '../core/errors.js';
 import { setLongTimeout } from '../core/long-timeout.js';
-import { startDemoServerInWorker } from '../demo-server/worker-host.js';
+import { startDemoServerProcess } from '../demo-server/process-host.js';
 import { resolveOutputPaths } from '../report/output-paths.js';
 import { probeHost } from '../http/probe.js';
 import { refuseOptionConflicts } from './option-conflicts.js';
@@ -230,7 +230,7 @@ export async function capacityMain(argv: readonly string[], version: string): Pr
   const search = await prepareCapacitySearch(raw);
   await probeCapacityTarget(search.base.host);
   makeDirectories(search.dir);
-  const demo = search.base.host ? null : await startDemoServerInWorker({ port: 0, seed: search.base.seed ?? undefined });
+  const demo = search.base.host ? null : await startDemoServerProcess({ port: 0, seed: search.base.seed ?? undefined });
   const host = search.base.host ?? demo?.url ?? '';
   let steps: CapacityStep[];
   try {

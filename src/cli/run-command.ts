@@ -1,4 +1,4 @@
-import { startDemoServerInWorker } from '../demo-server/worker-host.js';
+import { startDemoServerProcess } from '../demo-server/process-host.js';
 import type { RunningDemoServer } from '../demo-server/server.js';
 import type { OutputPaths } from '../report/output-paths.js';
 import { redactCredentials } from '../http/basic-auth.js';
@@ -15,6 +15,11 @@ import { buildClassSpecs } from '../runner/closed/class-specs.js';
 import { probeHost } from '../http/probe.js';
 import { guardProcessExit, isExitCalled } from '../runner/thread/exit-guard.js';
 import { ConfigError } from '../core/errors.js';
+import { isResourceMetric } from '../core/target-check.js';
+import type { Target } from '../core/targets.js';
+import type { MonitorSetup } from '../monitor/monitor-setup.js';
+import { SOAK_TARGETS } from '../../scenarios/scenario-targets.js';
+import { RunExporters } from './run-exporters.js';
 import { checkHostSchemes, describeClassHosts, runTarget, type ClassHost, type RunTarget } from './class-hosts.js';
 import type { RunConfig } from './run-config.js';
 import type { ResolvedTest } from '../loading/resolve-test.js';
@@ -100,7 +105,16 @@ export async function runJob(
   for (const line of config.settingsFrom) print(line);
   // `demoUrl`: a demo server that outlives this run (a suite's, one for all its runs), used where no host is given.
   const shared = options.demoUrl !== undefined ? { demoUrl: options.demoUrl } : {};
-  const { job, demo, files } = await prepareRun(config, test, paths, { version, argv, print, ...shared });
+  const exporters = await RunExporters.open(config.exporters, print);
+  let prepared: PreparedRun;
+  try {
+    prepared = await prepareRun(config, test, paths, { version, argv, print, ...shared });
+  } catch (e) {
+    await exporters.close();
+    throw e;
+  }
+  const { job, demo, files } = prepared;
+  await exporters.attach(job.liveFigures(), basename(paths.runPrefix));
   const signals = stopOnSignals(job, config.stopTimeoutSec);
   countStrayErrors(job);
   const exitGuard = guardProcessExit((code, reason) => job.exitCalled(code, reason));
@@ -112,6 +126,7 @@ export async function runJob(
   } finally {
     exitGuard.release();
     signals.release();
+    await exporters.close();
     await demo?.close();
   }
 }
@@ -147,15 +162,39 @@ export async function prepareRun(
   let demo: RunningDemoServer | null = null;
   if (checked.target.kind === 'demo' && run.demoUrl !== undefined) host = run.demoUrl;
   else if (checked.target.kind === 'demo') {
-    demo = await startDemoServerInWorker({ port: 0, seed: config.seed ?? undefined });
+    demo = await startDemoServerProcess({ port: 0, seed: config.seed ?? undefined });
     host = demo.url;
     print(`No --host given: started the built-in demo server at ${host}`);
   }
-  const setup = jobSetup(config, test, checked, { paths, version: run.version, argv: run.argv, host, print });
+  const monitor = watchedServer(config.monitor, demo === null && run.demoUrl === undefined ? null : host);
+  const setup = { ...jobSetup(config, test, checked, { paths, version: run.version, argv: run.argv, host, print }), monitor };
   const job = new Job(run.onLogLine ? { ...setup, onLogLine: run.onLogLine } : setup);
   print(startLine(run.version, test, checked, host, job.seed));
-  const files = [paths.stats, paths.statsHistory, paths.failures, paths.exceptions, paths.customMetrics, ...(checked.arrival ? [paths.operations] : []), paths.json, paths.html, paths.log];
+  if (monitor !== null) print(`Watching the system under test: ${describeWatched(monitor)}`);
+  const files = [paths.stats, paths.statsHistory, paths.failures, paths.exceptions, paths.customMetrics, ...(checked.arrival ? [paths.operations] : []), ...(monitor ? [paths.resources] : []), paths.json, paths.html, paths.log];
   return { job, host, demo, files };
+}
+
+/**
+ * What the run watches: the command line's --monitor-* sources, and the built-in demo server's own
+ * /metrics whenever the run targets it (`demoHost`), so the quick start has resource charts.
+ */
+function watchedServer(given: MonitorSetup | null, demoHost: string | null): MonitorSetup | null {
+  if (demoHost === null) return given !== null && (given.pids.length > 0 || given.urls.length > 0) ? given : null;
+  const base: MonitorSetup = given ?? { pids: [], children: false, urls: [], metrics: [], warmUpSec: null };
+  return { ...base, urls: [{ url: `${demoHost}/metrics`, name: 'demo server' }, ...base.urls] };
+}
+
+function describeWatched(m: MonitorSetup): string {
+  const names = [...m.pids.map((p) => `pid ${p}${m.children ? ' + children' : ''}`), ...m.urls.map((u) => u.name ?? redactCredentials(u.url))];
+  return `${names.join(', ')} (RSS, CPU${m.pids.length > 0 ? ', threads, open files' : ''} every second)`;
+}
+
+/** Seed 004's soak limits for the memory and TOML scenarios, when the command line names a server to watch. */
+function soakTargets(config: RunConfig, test: ResolvedTest): readonly Target[] {
+  const watched = config.monitor !== null && (config.monitor.pids.length > 0 || config.monitor.urls.length > 0);
+  const soakScenario = test.scenario === 'memory' || test.testFile?.endsWith('.toml') === true;
+  return watched && soakScenario ? SOAK_TARGETS.map((t) => ({ ...t })) : [];
 }
 
 /** Bad open-model flags, a tag filter that leaves no task, a shape that cannot begin: said before anything is started or probed. */
@@ -173,12 +212,21 @@ function checkRun(config: RunConfig, test: ResolvedTest): CheckedRun {
   const runningClasses = test.userClasses.filter((c) => running.includes((c as { name: string }).name));
   const target = runTarget(config.host, runningClasses);
   checkHostSchemes(target, runningClasses);
+  checkResourceTargets(config, test, target);
   // A shape that cannot even begin is bad input too: its first answer is asked now, and the run starts from it.
   const firstTick = test.shape ? askFirstTick(test.shape) : null;
   if (target.kind === 'demo' && config.distributed?.role === 'master') {
     throw new ConfigError('BAD_ARGUMENT', '--master needs -H/--host (the system under test, as the workers reach it) or user classes with their own host: the built-in demo server runs only for runs on one machine');
   }
   return { arrival, tagFilter, target, firstTick };
+}
+
+/** A target on the server's memory or CPU needs something watching the server (or the demo server, watched by default). */
+function checkResourceTargets(config: RunConfig, test: ResolvedTest, target: RunTarget): void {
+  const watched = config.monitor !== null && (config.monitor.pids.length > 0 || config.monitor.urls.length > 0);
+  const resource = test.targets.find((t) => isResourceMetric(t.metric));
+  if (resource === undefined || watched || target.kind === 'demo') return;
+  throw new ConfigError('BAD_TARGET', `the target on ${resource.metric} needs a server to watch: add --monitor-pid PID (a process on this machine) or --monitor-url http://HOST:PORT/metrics`);
 }
 
 /**
@@ -221,7 +269,7 @@ function jobSetup(
     shape: test.shape,
     shapeName: test.shapeName,
     firstShapeDecision: checked.firstTick,
-    targets: test.targets,
+    targets: [...test.targets, ...soakTargets(config, test)],
     scenario: test.scenario,
     testFile: test.testFile,
     seed: config.seed,

@@ -12,6 +12,9 @@ import { httpClientConfig } from './http-config.js';
 import type { RawRunOptions } from './args.js';
 import { parseBrokerUrl, type BrokerUrl } from '../broker/broker-url.js';
 import { webOptions, type WebConfig } from './web-config.js';
+import { monitorOptions } from './monitor-config.js';
+import { checkOtlpEndpoint } from '../report/otlp-endpoint.js';
+import type { MonitorSetup } from '../monitor/monitor-setup.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 
@@ -68,6 +71,17 @@ export interface RunConfig {
   distributed: DistributedConfig | null;
   /** --web-ui and its flags; null for a headless run. */
   web: WebConfig | null;
+  /** --monitor-*: what the run watches of the system under test; null: nothing asked (a demo-server run still watches the demo server). */
+  monitor: MonitorSetup | null;
+  /** --metrics-port / --metrics-host and --otlp-endpoint: brood's own figures for Prometheus and OpenTelemetry. */
+  exporters: ExportersConfig;
+}
+
+export interface ExportersConfig {
+  /** null: no Prometheus endpoint of its own (the web UI's server still has /metrics). */
+  metricsPort: number | null;
+  metricsHost: string;
+  otlpEndpoint: string | null;
 }
 
 export interface DistributedConfig {
@@ -168,6 +182,8 @@ export function validateRunOptions(raw: RawRunOptions): RunConfig {
     arrival: openModelOptions(raw, p),
     distributed: distributedOptions(raw, p),
     web: webOptions(raw, p.problems),
+    monitor: monitorOptions(raw, p.problems),
+    exporters: exportersOptions(raw, p),
   };
   if (p.problems.length > 0) throw new ConfigErrors(p.problems);
   return config;
@@ -217,6 +233,25 @@ function openModelOptions(raw: RawRunOptions, p: ProblemList): RunConfig['arriva
     maxErrorRate,
     windowSec: p.duration('--window', raw.window) ?? 60,
   };
+}
+
+/** --metrics-port, --metrics-host, --otlp-endpoint. */
+function exportersOptions(raw: RawRunOptions, p: ProblemList): ExportersConfig {
+  let metricsPort: number | null = null;
+  if (raw.metricsPort !== undefined) {
+    const n = /^\s*\d+\s*$/.test(raw.metricsPort) ? Number(raw.metricsPort) : Number.NaN;
+    if (!Number.isInteger(n) || n > 65535) p.add('BAD_NUMBER', `--metrics-port "${raw.metricsPort}" must be a port from 0 to 65535 (0 = any free port, printed)`);
+    else metricsPort = n;
+  }
+  if (raw.metricsHost !== undefined && raw.metricsPort === undefined) p.add('BAD_ARGUMENT', '--metrics-host is where --metrics-port listens: give the port too, e.g. --metrics-port 9646');
+  let otlpEndpoint: string | null = null;
+  if (raw.otlpEndpoint !== undefined) {
+    const problem = checkOtlpEndpoint(raw.otlpEndpoint);
+    if (problem !== null) p.add('BAD_ARGUMENT', problem);
+    else otlpEndpoint = raw.otlpEndpoint;
+  }
+  if ((metricsPort !== null || otlpEndpoint !== null) && raw.worker === true) p.add('BAD_ARGUMENT', '--metrics-port and --otlp-endpoint export the whole run: give them to the master, not to --worker');
+  return { metricsPort, metricsHost: raw.metricsHost ?? '127.0.0.1', otlpEndpoint };
 }
 
 /** --master / --worker and the flags that go with them; null for a run on this machine. */

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { isConfigError, ConfigError, ConfigErrors } from '../core/errors.js';
 import { formatDuration } from '../core/duration.js';
-import { startDemoServerInWorker } from '../demo-server/worker-host.js';
+import { startDemoServerProcess } from '../demo-server/process-host.js';
 import type { RunningDemoServer } from '../demo-server/server.js';
 import { probeHost } from '../http/probe.js';
 import { suiteRunTest } from '../loading/load-suite.js';
@@ -57,7 +57,7 @@ export async function suiteMain(argv: readonly string[], version: string): Promi
   const plan = planSuite(cmd.processedArgs[0] as string, cmd.opts<RawSuiteOptions>(), new Date());
   await probeSuiteHost(plan);
   // Every check passed: from here on, each run writes its files.
-  const demo: RunningDemoServer | null = plan.base.host === null ? await startDemoServerInWorker({ port: 0 }) : null;
+  const demo: RunningDemoServer | null = plan.base.host === null ? await startDemoServerProcess({ port: 0 }) : null;
   const host = plan.base.host ?? demo?.url ?? '';
   if (demo) print(`No -H given: started the built-in demo server at ${host}, one for every run`);
   const startedAt = new Date();

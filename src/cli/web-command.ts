@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ConfigError } from '../core/errors.js';
 import { systemClock } from '../core/clock.js';
-import { startDemoServerInWorker } from '../demo-server/worker-host.js';
+import { startDemoServerProcess } from '../demo-server/process-host.js';
 import type { RunningDemoServer } from '../demo-server/server.js';
 import { resolveTest, type ResolvedTest } from '../loading/resolve-test.js';
 import type { OutputPaths } from '../report/output-paths.js';
@@ -42,7 +42,7 @@ export async function webMain(config: RunConfig, test: ResolvedTest, given: Give
   for (const line of config.settingsFrom) print(line);
   const uiConfig = await formConfig(config, test, version);
   // No host anywhere: the demo server runs for the UI's lifetime, one target for all its runs.
-  const demo: RunningDemoServer | null = runTarget(config.host, test.userClasses).kind === 'demo' ? await startDemoServerInWorker({ port: 0, seed: config.seed ?? undefined }) : null;
+  const demo: RunningDemoServer | null = runTarget(config.host, test.userClasses).kind === 'demo' ? await startDemoServerProcess({ port: 0, seed: config.seed ?? undefined }) : null;
   if (demo) print(`No --host given: started the built-in demo server at ${demo.url}`);
   const session: WebSession = { config, given, version, argv, demoUrl: demo?.url, job: null };
   const quit = quitSignal();

@@ -1,7 +1,7 @@
 import type { EntrySummary } from '../stats/types.js';
 import { PERCENTILES } from './percentiles.js';
 import { ConfigError } from './errors.js';
-import type { Target, TargetMetric, TargetResult } from './targets.js';
+import { RESOURCE_METRICS, type ResourceFigures, type ResourceMetric, type Target, type TargetMetric, type TargetResult } from './targets.js';
 
 const PERCENTILE_OF: Partial<Record<TargetMetric, number>> = {
   p50: 0.5, p66: 0.66, p75: 0.75, p80: 0.8, p90: 0.9, p95: 0.95, p98: 0.98, p99: 0.99, 'p99.9': 0.999,
@@ -10,13 +10,19 @@ const PERCENTILE_OF: Partial<Record<TargetMetric, number>> = {
 const UNIT: Record<TargetMetric, string> = {
   p50: 'ms', p66: 'ms', p75: 'ms', p80: 'ms', p90: 'ms', p95: 'ms', p98: 'ms', p99: 'ms', 'p99.9': 'ms',
   max: 'ms', avg: 'ms', error_rate: '%', rps: 'req/s', requests_per_minute: 'req/min',
+  memory_growth_mb_per_min: 'MB/min', cpu_percent: '%', cpu_percent_p95: '%', rss_mb: 'MB',
 };
 
 const LABEL: Record<TargetMetric, string> = {
   p50: 'P50 latency', p66: 'P66 latency', p75: 'P75 latency', p80: 'P80 latency', p90: 'P90 latency',
   p95: 'P95 latency', p98: 'P98 latency', p99: 'P99 latency', 'p99.9': 'P99.9 latency', max: 'Max latency',
   avg: 'Average latency', error_rate: 'Error rate', rps: 'Throughput', requests_per_minute: 'Requests/min',
+  memory_growth_mb_per_min: 'Server memory growth', cpu_percent: 'Server CPU (mean)', cpu_percent_p95: 'Server CPU (p95)', rss_mb: 'Server memory (peak RSS)',
 };
+
+export function isResourceMetric(metric: string): metric is ResourceMetric {
+  return (RESOURCE_METRICS as readonly string[]).includes(metric);
+}
 
 /** Checks a declared target list; every problem names the target (rule 8). */
 export function validateTargets(targets: readonly unknown[], where: string): ConfigError[] {
@@ -38,6 +44,8 @@ export function validateTargets(targets: readonly unknown[], where: string): Con
     }
     if (v.endpoints !== undefined && !(Array.isArray(v.endpoints) && v.endpoints.every((e) => typeof e === 'string'))) {
       problems.push(new ConfigError('BAD_TARGET', `${name}: endpoints must be an array of names`));
+    } else if (typeof v.metric === 'string' && isResourceMetric(v.metric) && Array.isArray(v.endpoints) && v.endpoints.length > 0) {
+      problems.push(new ConfigError('BAD_TARGET', `${name}: ${v.metric} is measured on the monitored server, not per endpoint: remove endpoints`));
     }
   });
   return problems;
@@ -50,10 +58,12 @@ export function validateTargets(targets: readonly unknown[], where: string): Con
  * percentage typed where a fraction belongs (`< 5` meant 5%, and would pass every run).
  */
 function unmeetable(metric: TargetMetric, comparator: string, threshold: number): string | null {
+  // Memory can shrink: a negative growth threshold is a real target ("RSS must fall").
+  if (metric === 'memory_growth_mb_per_min') return null;
   if (metric === 'error_rate' && threshold > 1) return 'is not a fraction: error_rate thresholds go from 0 to 1 (0.01 = 1%)';
   if (threshold < 0) return `can never be met: ${metric} is never negative`;
   if (threshold === 0 && comparator === '<') return `can never be met: nothing is below 0${metric === 'error_rate' ? " (use '<=' 0 for no errors allowed)" : ''}`;
-  if (threshold === 0 && comparator === '<=' && metric !== 'error_rate') return `can never be met by a run that sends requests: give a threshold above 0`;
+  if (threshold === 0 && comparator === '<=' && metric !== 'error_rate' && !isResourceMetric(metric)) return `can never be met by a run that sends requests: give a threshold above 0`;
   return null;
 }
 
@@ -115,10 +125,12 @@ export function evaluateTargets(
   entries: readonly EntrySummary[],
   aggregated: EntrySummary,
   durationSecs: number,
+  resources: ResourceFigures | null = null,
 ): TargetResult[] {
   return targets.map((t) => {
     const chosen = t.endpoints && t.endpoints.length > 0 ? entries.filter((e) => matches(e, t.endpoints ?? [])) : [aggregated];
-    const measured = measure(t.metric, chosen, durationSecs);
+    // A resource target of a run nothing monitored is missed (measured null), never passed.
+    const measured = isResourceMetric(t.metric) ? (resources?.[t.metric] ?? null) : measure(t.metric, chosen, durationSecs);
     return {
       label: t.label ?? LABEL[t.metric],
       metric: t.metric,

@@ -9,7 +9,20 @@ export type TargetMetric =
   | 'p50' | 'p66' | 'p75' | 'p80' | 'p90' | 'p95' | 'p98' | 'p99' | 'p99.9' | 'max' | 'avg'
   | 'error_rate'
   | 'rps'
-  | 'requests_per_minute';
+  | 'requests_per_minute'
+  | ResourceMetric;
+
+/**
+ * What the monitored system under test used (--monitor-pid, --monitor-url): RSS growth after the
+ * warm-up in MB/min, mean and p95 CPU in % of one core, peak RSS in MB. The worst monitored source
+ * is judged.
+ */
+export type ResourceMetric = 'memory_growth_mb_per_min' | 'cpu_percent' | 'cpu_percent_p95' | 'rss_mb';
+
+export const RESOURCE_METRICS: readonly ResourceMetric[] = ['memory_growth_mb_per_min', 'cpu_percent', 'cpu_percent_p95', 'rss_mb'];
+
+/** The resource metrics' values of a run: the worst monitored source's (null: not measured). */
+export type ResourceFigures = Readonly<Record<ResourceMetric, number | null>>;
 
 export type TargetComparator = '<' | '<=' | '>' | '>=';
 
@@ -31,7 +44,7 @@ export interface TargetResult {
   metric: TargetMetric;
   comparator: TargetComparator;
   threshold: number;
-  /** "ms", "%", "req/s", "req/min". */
+  /** "ms", "%", "req/s", "req/min", "MB/min", "MB". */
   unit: string;
   endpoints: string[] | null;
   /** Measured value in the target's unit (error rate as a fraction); null when nothing was measured. */

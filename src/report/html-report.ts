@@ -16,7 +16,10 @@ import { sortExceptions } from './exceptions-csv.js';
 import { sortFailures } from './failures-csv.js';
 import { metricRangeChartSvg } from './metric-range-chart.js';
 import { sortMetrics } from './metrics-csv.js';
-import { chartContext, endpointCharts, metricCharts, overloadNote, overviewCharts, type EndpointCharts } from './report-charts.js';
+import { chartContext, endpointCharts, metricCharts, overloadNote, overviewCharts, type ChartContext, type EndpointCharts } from './report-charts.js';
+import { CPU_CRITERION_PERCENT, resourceCharts, type ResourceCharts } from './resource-charts.js';
+import type { ResourcesReport } from './resources-report.js';
+import type { SourceSummary } from '../monitor/resource-summary.js';
 import {
   aggregatedRow, exceptionRow, metaRows, metricRow, percentileRow, PERCENTILE_HEADER, statusCodeRows,
   STATS_HEADER, statsRow, summaryTiles,
@@ -64,10 +67,13 @@ interface ChartsView {
   /** The overload note (OVERLOAD_SENTENCE and how many intervals) when any interval is shaded, else null. */
   overloaded: string | null;
   stages: string[];
+  /** The watched system under test (issue 23); null without a monitor, and the page has no such section. */
+  resources: ResourcesView | null;
 }
 
 function chartsView(input: HtmlReportInput, order: readonly string[]): ChartsView {
   const ctx = chartContext(input.history, input.stages ?? [], input.run.startWallMs, input.run.statsResetWallMs ?? null);
+  const resources = input.resources ?? null;
   const endpoints = endpointCharts(input.endpointHistory ?? {}, order, ctx);
   return {
     overview: overviewCharts(input.history, ctx),
@@ -75,6 +81,38 @@ function chartsView(input: HtmlReportInput, order: readonly string[]): ChartsVie
     metrics: metricCharts(input.metricHistory ?? {}, sortMetrics(input.metrics).map((m) => m.name), ctx),
     overloaded: overloadNote(input.history),
     stages: (input.stages ?? []).map((s) => `${s.label} at ${s.startSec} s: ${s.users} users`),
+    resources: resources === null ? null : resourcesView(resources, ctx, input.history.at(-1)?.timestamp ?? null),
+  };
+}
+
+interface ResourcesView {
+  header: string[];
+  rows: Array<{ cells: string[]; verdict: SourceSummary['growth_verdict']; reason: string }>;
+  charts: ResourceCharts;
+  note: string;
+}
+
+/** The "Server resources" section: a row per watched source, then its charts on the load charts' axis. */
+function resourcesView(r: ResourcesReport, ctx: ChartContext, endSec: number | null): ResourcesView {
+  const charts = resourceCharts(r, ctx, endSec);
+  const n = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? '-' : v.toFixed(digits));
+  const merged = charts.readingsPerPoint > 1 ? ` Each point merges ${charts.readingsPerPoint} readings: RSS, threads and open files their highest, CPU and metrics their mean.` : '';
+  return {
+    header: ['Source', 'Readings', 'Gaps', 'RSS MB start → end (peak)', 'Growth MB/min (r²)', 'Memory growth', 'CPU % mean / p95 / max', 'Threads max', 'Open files max'],
+    rows: r.summary.sources.map((s) => ({
+      cells: [
+        s.name, String(s.samples), String(s.gaps),
+        s.rss_mb === null ? '-' : `${n(s.rss_mb.start)} → ${n(s.rss_mb.end)} (${n(s.rss_mb.peak)})`,
+        s.memory_growth_mb_per_min === null ? '-' : `${s.memory_growth_mb_per_min >= 0 ? '+' : ''}${n(s.memory_growth_mb_per_min)} (r² ${n(s.fit?.r2, 2)})`,
+        s.cpu_percent === null ? '-' : `${n(s.cpu_percent.mean)} / ${n(s.cpu_percent.p95)} / ${n(s.cpu_percent.max)}`,
+        s.threads === null ? '-' : String(s.threads.max),
+        s.open_files === null ? '-' : String(s.open_files.max),
+      ],
+      verdict: s.growth_verdict,
+      reason: s.growth_reason,
+    })),
+    charts,
+    note: `Read once per history interval, on the same time axis as the charts above. CPU is % of one core (200 = two cores busy); the dashed line is the ${CPU_CRITERION_PERCENT} % criterion. Dashed RSS lines are each source's least-squares growth fit, drawn over the readings it was fitted to (after the ${r.summary.warm_up_sec} s warm-up). A missing reading leaves a gap.${merged}`,
   };
 }
 

@@ -17,6 +17,7 @@ export const OUTPUT_LABELS: Readonly<Record<keyof Omit<OutputPaths, 'runPrefix' 
   exceptions: 'the exceptions CSV',
   customMetrics: 'the custom metrics CSV',
   operations: 'the operations CSV',
+  resources: 'the resources CSV',
   html: 'the HTML report',
   json: 'the JSON summary',
   log: 'the log',

@@ -34,6 +34,8 @@ export interface OutputPaths {
   customMetrics: string;
   /** Open-model runs only: latency from the scheduled start and service time per operation. */
   operations: string;
+  /** Runs that watch the system under test (--monitor-*, the demo server): its RSS, CPU, threads, files per second. */
+  resources: string;
   html: string;
   json: string;
   log: string;
@@ -72,6 +74,7 @@ export function resolveOutputPaths(options: OutputPathOptions): OutputPaths {
     exceptions: `${csvPrefix}_exceptions.csv`,
     customMetrics: `${csvPrefix}_custom_metrics.csv`,
     operations: `${csvPrefix}_operations.csv`,
+    resources: `${csvPrefix}_resources.csv`,
     html: options.html ?? `${runPrefix}.html`,
     json: options.json ?? `${runPrefix}.json`,
     log: options.logfile ?? `${runPrefix}.log`,
@@ -82,7 +85,7 @@ export function resolveOutputPaths(options: OutputPathOptions): OutputPaths {
 export function allOutputFiles(paths: OutputPaths): string[] {
   return [
     paths.stats, paths.statsHistory, paths.failures, paths.exceptions, paths.customMetrics,
-    paths.operations, paths.html, paths.json, paths.log,
+    paths.operations, paths.resources, paths.html, paths.json, paths.log,
   ];
 }
 

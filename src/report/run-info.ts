@@ -1,3 +1,4 @@
+import type { ResourcesReport } from './resources-report.js';
 import type { ShapeStage } from '../core/shape.js';
 import type { EntrySummary, ExceptionSnapshot, FailureRow, HistoryPoint, MetricSummary } from '../stats/types.js';
 import type { TargetResult } from '../core/targets.js';
@@ -90,6 +91,8 @@ export interface RunReportData {
   stages?: readonly ShapeStage[];
   /** Open-model runs: per operation, latency from the scheduled start beside service time. */
   operations?: OperationsReport | null;
+  /** The watched system under test (--monitor-*, the demo server): its summary and readings (issue 23). */
+  resources?: ResourcesReport | null;
 }
 
 export interface OperationsReport {

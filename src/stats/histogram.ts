@@ -33,6 +33,9 @@ export const SIGNIFICANT_DIGITS = 3;
 
 const BUCKET_TYPE = 32;
 
+/** These are public on hdr-histogram-js's JsHistogram, not on its Histogram interface. */
+type IndexedHistogram = Histogram & { countsArrayIndex(value: number): number; getCountAtIndex(index: number): number; countsArrayLength: number };
+
 function newHdr(highestValue: number): Histogram {
   return build({
     bitBucketSize: BUCKET_TYPE,
@@ -131,6 +134,63 @@ export class LatencyHistogram {
    */
   valueAtPercentile(percentile: number): number {
     return this.hdr.totalCount === 0 ? 0 : this.hdr.getValueAtPercentile(percentile);
+  }
+
+  /**
+   * For each of `limits` (ascending), how many recorded values are at or below it, as HDR resolves
+   * them: a value counts under a limit when it lies in the limit's bucket or a lower one, so a value
+   * up to 0.1 % above a limit may count under it (never one further off). Cumulative, so the counts
+   * are a Prometheus histogram's `_bucket` series; one walk over the buckets up to the last limit.
+   */
+  countsAtOrBelow(limits: readonly number[]): number[] {
+    const hdr = this.hdr as IndexedHistogram;
+    const total = hdr.totalCount;
+    let index = 0;
+    let cumulative = 0;
+    return this.limitIndices(limits).map((last) => {
+      const end = Math.min(last, hdr.countsArrayLength - 1);
+      // Past the last recorded value nothing is left to add: typical latencies stop the walk early.
+      for (; index <= end && cumulative < total; index++) cumulative += hdr.getCountAtIndex(index);
+      return cumulative;
+    });
+  }
+
+  /**
+   * `countsAtOrBelow` of an encoded histogram (`encode()` output), this histogram's own counts left
+   * untouched. One with brood's layout is read straight from its bytes (hdr-encoding.ts): no 95 KB
+   * histogram is filled and walked per entry at each Prometheus scrape. Anything else is decoded.
+   */
+  countsAtOrBelowEncoded(base64: string, limits: readonly number[]): number[] {
+    const encoded = EncodedCounts.fromBase64(base64);
+    const h = encoded.header;
+    // Bucket indices depend on the lowest value and the digits only: equal ones share this histogram's index math.
+    if (h.significantDigits !== SIGNIFICANT_DIGITS || h.lowestTrackableValue !== 1) {
+      const other = new LatencyHistogram(this.highestValue);
+      other.addEncoded(base64);
+      return other.countsAtOrBelow(limits);
+    }
+    const lasts = this.limitIndices(limits);
+    const inRange = lasts.map(() => 0);
+    let at = 0;
+    encoded.forEachCount((index, count) => {
+      while (at < lasts.length && index > (lasts[at] ?? 0)) at++;
+      if (at < lasts.length) inRange[at] = (inRange[at] ?? 0) + count;
+    });
+    let cumulative = 0;
+    return inRange.map((n) => (cumulative += n));
+  }
+
+  /** The last bucket index at or below each limit (-1 below 0, +Infinity past 2^53); throws unless the limits ascend. */
+  private limitIndices(limits: readonly number[]): number[] {
+    const hdr = this.hdr as IndexedHistogram;
+    let previous = Number.NEGATIVE_INFINITY;
+    return limits.map((limit) => {
+      if (!(limit >= previous)) throw new RangeError(`histogram limits must be ascending numbers, got ${limit} after ${previous}`);
+      previous = limit;
+      if (limit < 0) return -1;
+      // Index math is pure arithmetic, valid past this histogram's range (an encoded one may be wider).
+      return limit > Number.MAX_SAFE_INTEGER ? Number.POSITIVE_INFINITY : hdr.countsArrayIndex(Math.floor(limit));
+    });
   }
 
   get totalCount(): number {

@@ -10,6 +10,7 @@ import { isConfigError } from '../core/errors.js';
 import type { JobLiveView } from '../runner/job/job-live.js';
 import type { OutputPaths } from '../report/output-paths.js';
 import type { StatsRegistry } from '../stats/registry.js';
+import type { LiveFigures } from '../report/live-figures.js';
 import type { RatioClass } from './task-ratio.js';
 import type { UiState } from './ui-payload.js';
 import type { UiRunState } from './ui-update.js';
@@ -22,6 +23,8 @@ export interface LiveJob {
   resetStatsNow(): void;
   stop(reason: string, options?: { hard?: boolean; interrupted?: boolean }): void;
   reportSoFar(): { json: string; html: string | null };
+  /** What /metrics reads (Prometheus text of the run as it goes). */
+  liveFigures(): LiveFigures;
   readonly classSpecs: readonly RatioClass[];
   readonly stats: StatsRegistry;
 }

@@ -7,6 +7,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../core/clock.js';
 import { LiveFeed } from './live-feed.js';
+import { currentRunFigures } from '../report/live-figures.js';
+import { metricsEndpoint } from '../report/metrics-endpoint.js';
+import { PrometheusExposition } from '../report/prometheus-exposition.js';
+import { StatsRegistry } from '../stats/registry.js';
 import { locustExceptions, locustStatsReport } from './locust-api.js';
 import type { RunController } from './run-controller.js';
 import { loadAssets, type Asset } from './static-assets.js';
@@ -101,6 +105,10 @@ export class WebServer {
     this.#get.set('/api/live', (_q, res) => this.#feed.add(res, SECURITY_HEADERS));
     this.#get.set('/stats/requests', (_q, res) => json(res, locustStatsReport(c.current?.job.liveView() ?? null, c.state())));
     this.#get.set('/exceptions', (_q, res) => json(res, locustExceptions(c.current?.job.liveView() ?? null)));
+    // Prometheus text of the current run (brood_*), behind the same Host and auth checks as the page.
+    const exposition = new PrometheusExposition(currentRunFigures(() => c.current?.job.liveFigures() ?? null, () => new StatsRegistry(() => this.#clock.wallNow()).snapshot()));
+    const metrics = metricsEndpoint(exposition, `${this.#settings.basePath}/metrics`);
+    this.#get.set('/metrics', (req, res) => void metrics(req, res));
     this.#get.set('/tasks', (_q, res) => json(res, taskRatio(c.current?.job.classSpecs ?? [], c.current?.job.liveView().classCounts ?? {})));
     for (const [path, kind] of Object.entries(DOWNLOAD_ROUTES)) this.#get.set(path, (_q, res, query) => this.#download(res, kind, query.has('download')));
     this.#post.set('/swarm', async (req, res) => {

@@ -270,4 +270,21 @@ const capacity: InputCase[] = [
   { name: 'capacity --results-dir a file', args: ['capacity', '--scenario', 'mixed_balanced', '--rates', '10', '--target-p99', '10', '--results-dir', 'f'], files: { f: 'x' }, line: /f\b/ },
 ];
 
-export const CASES: readonly InputCase[] = [...cli, ...hosts, ...combinations, ...outputs, ...testFiles, ...configs, ...tomls, ...analyzer, ...replay, ...capacity];
+/** Issue 23: what a run watches of the server, and brood's own exporters. */
+const RESOURCE_TARGET = `${USER}export const targets = [{ metric: 'memory_growth_mb_per_min', comparator: '<', threshold: 10 }];\n`;
+const monitor: InputCase[] = [
+  ...num('--monitor-pid', ['0', 'abc', '1.5', '2147483646', ''], /--monitor-pid/),
+  ...num('--monitor-url', ['ftp://127.0.0.1/metrics', 'not a url', 'file:///etc/passwd', 'http://'], /--monitor-url/),
+  ...num('--monitor-metric', ['1abc', 'a-b', 'up{job=}', 'up{job="x"', 'up extra'], /--monitor-metric/, [...BASE, '--monitor-url', '{HOST}/metrics']),
+  ...num('--monitor-warm-up', ['abc', '-5'], /--monitor-warm-up/, [...BASE, '--monitor-pid', String(process.pid)]),
+  ...num('--metrics-port', ['-1', '65536', 'abc', '1.5'], /--metrics-port/),
+  ...num('--otlp-endpoint', ['grpc://127.0.0.1:4317', 'nope', 'ftp://x/v1/metrics'], /--otlp-endpoint/),
+  { name: '--monitor-children without --monitor-pid', args: [...BASE, '--monitor-children'], files: { 'u.mjs': USER }, line: /--monitor-children/ },
+  { name: '--monitor-metric without a URL to scrape', args: [...BASE, '--monitor-metric', 'up'], files: { 'u.mjs': USER }, line: /--monitor-metric.*--monitor-url/ },
+  { name: '--metrics-host without --metrics-port', args: [...BASE, '--metrics-host', '0.0.0.0'], files: { 'u.mjs': USER }, line: /--metrics-host/ },
+  { name: 'a memory-growth target with nothing watching the server', args: [...BASE], files: { 'u.mjs': RESOURCE_TARGET }, line: /memory_growth_mb_per_min needs a server to watch/ },
+  { name: 'a cpu_percent target on endpoints', args: [...BASE], files: { 'u.mjs': `${USER}export const targets = [{ metric: 'cpu_percent', comparator: '<', threshold: 80, endpoints: ['GET /'] }];\n` }, line: /cpu_percent is measured on the monitored server/ },
+  { name: 'a target metric misspelled as cpu_percentage', args: [...BASE], files: { 'u.mjs': `${USER}export const targets = [{ metric: 'cpu_percentage', comparator: '<', threshold: 80 }];\n` }, line: /metric must be one of/ },
+];
+
+export const CASES: readonly InputCase[] = [...cli, ...hosts, ...combinations, ...outputs, ...testFiles, ...configs, ...tomls, ...analyzer, ...replay, ...capacity, ...monitor];

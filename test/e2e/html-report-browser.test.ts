@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { readJsonRun } from '../../analyze/json-run-reader.js';
 import { runCli } from '../helpers/cli.js';
+import { openReport, type OpenedReport } from '../helpers/report-page.js';
 import { startTargetServer, type TargetServer } from '../helpers/target-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -52,35 +53,10 @@ after(async () => {
   await target?.close();
 });
 
-interface Opened {
-  page: Page;
-  problems: string[];
-  requests: string[];
-}
+type Opened = OpenedReport;
 
-/**
- * Opens a report from disk, recording every request the page makes (Playwright's view and the
- * DevTools protocol's, which also sees requests Playwright would not route) and every error.
- */
-async function open(path: string): Promise<Opened> {
-  assert.ok(browser, 'browser launched');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    // A CSP violation (a script or resource the policy blocked) is logged as an error too.
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('request', (r) => requests.push(r.url()));
-  context.on('request', (r) => requests.push(r.url()));
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  cdp.on('Network.requestWillBeSent', (e: { request: { url: string } }) => requests.push(e.request.url));
-  await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
-  await page.waitForTimeout(300); // anything lazy (fonts, images, prefetch) would have started by now
-  return { page, problems, requests };
+function open(path: string): Promise<Opened> {
+  return openReport(browser, path);
 }
 
 function onlyTheDocument(requests: readonly string[], path: string): void {

@@ -5,6 +5,7 @@
  * show it quickly, then keep up with each update without a long task, and the server must build
  * each second's update in a few milliseconds (it runs on the load's own event loop).
  */
+import { currentRunFigures, type LiveFigures } from '../../src/report/live-figures.js';
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -75,6 +76,10 @@ class HourLongRun implements LiveJob {
 
   reportSoFar(): { json: string; html: string | null } {
     return { json: '{}', html: null };
+  }
+
+  liveFigures(): LiveFigures {
+    return currentRunFigures(() => null, () => this.stats.snapshot());
   }
 }
 

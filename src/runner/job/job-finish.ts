@@ -21,6 +21,9 @@ import { finishedRunInfo, stagesOf } from './job-run-info.js';
 import type { JobSetup } from './job-setup.js';
 import type { LoadRunResult } from './load-run.js';
 import type { RunOutputs } from './run-outputs.js';
+import type { ResourcesReport } from '../../report/resources-report.js';
+import type { TargetMonitor } from './target-monitor.js';
+import { resourcesLines } from '../../report/resources-lines.js';
 
 /** What a finished run reports to its caller (the CLI takes the exit code from it). */
 export interface JobResult {
@@ -58,6 +61,8 @@ export interface FinishingJob {
   brokenTest: boolean;
   /** The code the test's own process.exit() asked for, or null. */
   exitRequested: number | null;
+  /** The system under test's resources (stopped before the end is written), or null when nothing was watched. */
+  monitor: TargetMonitor | null;
   closeTrace(): void;
 }
 
@@ -67,12 +72,14 @@ export async function finishJob(job: FinishingJob, result: LoadRunResult, nowWal
   const durationSecs = (result.endedAtMs - result.startedAtMs) / 1000;
   const { entries, aggregated } = job.stats.summaries(nowWallMs);
   const run = runInfo(job, result, nowWallMs, durationSecs);
+  const resources = job.monitor?.summary() ?? null;
   // Throughput targets divide the totals by the span they cover (shorter after a --reset-stats).
-  const targets = [...evaluateTargets(s.targets, entries, aggregated, statsDurationSecs(run)), ...(job.open?.finish(durationSecs) ?? [])];
+  const targets = [...evaluateTargets(s.targets, entries, aggregated, statsDurationSecs(run), resources?.worst ?? null), ...(job.open?.finish(durationSecs) ?? [])];
   job.closeTrace();
   const protocols = protocolsOf(job);
   writeFinalFiles(job, run, targets, nowWallMs, durationSecs, protocols);
   if (protocols !== null) s.print(protocolLine(protocols));
+  if (resources !== null) for (const line of resourcesLines(resources)) s.print(line);
   if (job.open) for (const line of job.open.summaryLines(durationSecs)) s.print(line);
   await job.factory.close();
   if (job.remote) await job.remote.close();
@@ -107,8 +114,9 @@ export function reportSoFar(job: FinishingJob, clock: { startedAtMs: number; now
   const result: LoadRunResult = { reason: 'still running (the report of the run so far)', interrupted: false, startedAtMs: clock.startedAtMs, endedAtMs: clock.nowMs };
   const run = runInfo(job, result, nowWallMs, durationSecs);
   const { entries, aggregated } = job.stats.summaries(nowWallMs);
-  const targets = evaluateTargets(job.setup.targets, entries, aggregated, statsDurationSecs(run));
-  return job.outputs.reports(run, targets, nowWallMs, { stages: stagesOf(job.setup.shape) });
+  const resources = job.monitor?.summary() ?? null;
+  const targets = evaluateTargets(job.setup.targets, entries, aggregated, statsDurationSecs(run), resources?.worst ?? null);
+  return job.outputs.reports(run, targets, nowWallMs, { stages: stagesOf(job.setup.shape), resources: resourcesReport(job.monitor) });
 }
 
 /** The closing line of a distributed run: how many workers, how many lost, and what that means for the verdict. */
@@ -139,6 +147,7 @@ function writeFinalFiles(job: FinishingJob, run: RunInfo, targets: readonly Targ
   const s = job.setup;
   job.outputs.finish(run, targets, now, {
     stages: stagesOf(s.shape),
+    resources: resourcesReport(job.monitor),
     jsonExtras: { ...(job.open?.jsonExtras(durationSecs) ?? {}), ...(protocols === null ? {} : { connections: { 'http/1.1': protocols.http1, h2: protocols.http2 } }) },
     operations: job.open?.report(durationSecs) ?? null,
   });
@@ -147,6 +156,12 @@ function writeFinalFiles(job: FinishingJob, run: RunInfo, targets: readonly Targ
     job.log.error(`HTML report failed: ${job.outputs.htmlError}`);
   }
   job.open?.writeCsv(s.paths.operations, durationSecs);
+}
+
+/** What the JSON and HTML reports show of the watched system: the summary, and every reading for the charts. */
+function resourcesReport(monitor: TargetMonitor | null): ResourcesReport | null {
+  if (monitor === null) return null;
+  return { summary: monitor.summary(), samples: monitor.samples, sources: monitor.sourceNames, metricNames: monitor.metricNames };
 }
 
 /** The run's own verdict; a run that passes takes the code the test's process.exit() asked for, if it did. */

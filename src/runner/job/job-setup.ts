@@ -11,6 +11,7 @@ import type { ShapeDecision } from './shape-driver.js';
 import type { TestSelection } from '../../loading/resolve-test.js';
 import type { BrokerUrl } from '../../broker/broker-url.js';
 import type { ShippedFile } from '../remote/remote-protocol.js';
+import type { MonitorSetup } from '../../monitor/monitor-setup.js';
 
 /** Everything one load test is run with (run-job.ts), as the CLI or a test builds it. */
 export interface JobSetup {
@@ -74,6 +75,8 @@ export interface JobSetup {
   warmUp?: boolean;
   /** --master: the users run in --worker processes on other machines, coordinated through a broker. */
   distributed?: JobDistributed | null;
+  /** --monitor-* (or the demo server's /metrics): the system under test's resources, watched during the run. */
+  monitor?: MonitorSetup | null;
 }
 
 /** A distributed run's master side (runner/remote/). */

@@ -38,6 +38,9 @@ import { RemoteRun } from '../remote/remote-run.js';
 import type { JobSetup } from './job-setup.js';
 import { finishJob, reportSoFar, type FinishingJob, type JobResult } from './job-finish.js';
 import { consoleLiveLines, liveView, type JobLiveView, type JobPhase } from './job-live.js';
+import { TargetMonitor } from './target-monitor.js';
+import type { LiveFigures } from '../../report/live-figures.js';
+import { monitorSources } from '../../monitor/monitor-setup.js';
 
 export type { JobSetup } from './job-setup.js';
 
@@ -75,6 +78,8 @@ export class Job {
   /** --master: the distributed run's workers and broker (its host is #workers). */
   #remote: RemoteRun | null = null;
   #self: SelfMonitor | null = null;
+  /** --monitor-* (or the demo server): the system under test's resources, read every interval. */
+  #monitor: TargetMonitor | null = null;
   /** --reset-stats: 'pending' from the ramp's end until the next history interval, then when it happened. */
   #statsReset: 'none' | 'pending' | number = 'none';
   /** The stats_history row written at (or last before) the reset. */
@@ -165,6 +170,7 @@ export class Job {
     this.#log.info(`All users spawned: ${JSON.stringify(counts)} (${total} total users)`);
     // Once only: with a shape, its first target (Locust resets at every ramp's end).
     if (this.#setup.resetStats && this.#statsReset === 'none') this.#statsReset = 'pending';
+    this.#monitor?.rampEnded(this.#run.elapsedSec());
     if (this.#phase === 'spawning') this.#phase = 'running';
     this.hooks.spawningComplete.emit({ userCount: total });
   }
@@ -188,6 +194,7 @@ export class Job {
       onInterval: (ts, userCount) => {
         const wallMs = clock.wallNow();
         this.#outputs.interval(ts, userCount, wallMs, this.#self?.sample());
+        this.#monitor?.interval(ts, this.#run.elapsedSec(), userCount);
         // At the very moment of the row just written: nothing is recorded between the two (one thread).
         if (this.#statsReset === 'pending') this.#resetStats(userCount, ts, wallMs);
         this.#trace?.flush();
@@ -246,6 +253,7 @@ export class Job {
     if (usesWorkers(this.#setup)) this.#workers = await this.#startWorkers(warmUp);
     await preallocateOpenUsers({ setup: this.#setup, open: this.#open, workers: this.#workers, factory: this.#factory, specs: this.#specs, clock: this.#clock, log: this.#log });
     if (this.#setup.recordTrace) this.#startTrace(this.#setup.recordTrace);
+    if (this.#setup.monitor) await this.#startMonitor();
     // The run starts here, after the workers and pre-allocated users are ready: the wall-clock start
     // (JSON start_time, rates, --reset-stats offsets) and the run clock (duration) agree on it.
     this.#startWallMs = this.#clock.wallNow();
@@ -255,6 +263,7 @@ export class Job {
     this.#open?.runner.start();
     const result = await this.#run.done;
     this.#self?.stop();
+    await this.#monitor?.stop();
     try {
       return await this.#finish(result);
     } finally {
@@ -285,6 +294,22 @@ export class Job {
       },
     });
     this.#self.start();
+  }
+
+  /** The system under test's first reading, just before the clock starts: the first interval's CPU % counts from it. */
+  async #startMonitor(): Promise<void> {
+    const setup = this.#setup.monitor;
+    if (!setup) return;
+    const sources = monitorSources(setup);
+    this.#monitor = new TargetMonitor(sources, setup.metrics.map((m) => m.text), setup.warmUpSec, this.#outputs.paths.resources, {
+      now: () => this.#clock.now(),
+      say: (line) => {
+        this.#setup.print(line);
+        this.#log.warning(line);
+      },
+    });
+    await this.#monitor.baseline();
+    this.#log.info(`Watching the system under test: ${this.#monitor.sourceNames.join(', ')} (resources every history interval, ${this.#outputs.paths.resources})`);
   }
 
   /** --processes: the worker threads (--master: the remote workers), each with its part of the run; what they report comes back here. */
@@ -386,6 +411,7 @@ export class Job {
       statsResetHistoryTimestamp: this.#statsResetRow,
       brokenTest: this.#shapeError !== null || this.#usageError !== null,
       exitRequested: this.#exitRequested,
+      monitor: this.#monitor,
       closeTrace: () => this.#trace?.close(),
     };
   }
@@ -451,6 +477,21 @@ export class Job {
       },
       now,
     );
+  }
+
+  /** What brood's own exporters read (--metrics-port, the web UI's /metrics, --otlp-endpoint), when they ask. */
+  liveFigures(): LiveFigures {
+    return {
+      snapshot: () => this.stats.snapshot(),
+      failures: () => this.stats.failures(),
+      metrics: () => this.stats.metricSummaries(),
+      userCount: () => this.userCount(),
+      classCounts: () => this.#classCounts(),
+      generatorCpuPercent: () => {
+        const cpu = this.#outputs.timeline.at(-1)?.generatorCpu;
+        return cpu === undefined || cpu === null ? null : Math.round(cpu * 1000) / 10;
+      },
+    };
   }
 
   #classCounts(): Record<string, number> {

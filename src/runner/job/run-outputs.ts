@@ -13,6 +13,7 @@ import type { SelfSample } from './self-monitor.js';
 import { statsCsv } from '../../report/stats-csv.js';
 import type { TargetResult } from '../../core/targets.js';
 import type { StatsRegistry } from '../../stats/registry.js';
+import type { ResourcesReport } from '../../report/resources-report.js';
 import type { HistoryPoint, MetricSummary } from '../../stats/types.js';
 
 /** Most Aggregated timeline points kept for JSON/HTML (a day at 1 s would be 86 400). */
@@ -159,8 +160,11 @@ export class RunOutputs {
       metricHistory: this.metricHistory(),
       stages: extras.stages ?? [],
       operations: extras.operations ?? null,
+      resources: extras.resources ?? null,
     };
     const json = buildJsonReport({ ...common, snapshot: s.snapshot() });
+    // The watched system's figures (issue 23): present only when something was watched.
+    if (extras.resources) (json as unknown as Record<string, unknown>).resources = extras.resources.summary;
     if (Object.keys(jsonExtras).length > 0) {
       // Open-model runs: the seed's `latency` becomes per operation; request latency stays available.
       const extended = json as unknown as Record<string, unknown>;
@@ -180,6 +184,7 @@ export interface ReportExtras {
   stages?: readonly ShapeStage[];
   jsonExtras?: Record<string, unknown>;
   operations?: OperationsReport | null;
+  resources?: ResourcesReport | null;
 }
 
 const maxOf = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.max(a, b));

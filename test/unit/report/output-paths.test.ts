@@ -18,6 +18,7 @@ test('default names follow the seed: results/load_test_<YYYYmmdd_HHMMSS> + suffi
     exceptions: join('results', 'load_test_20240102_030405_exceptions.csv'),
     customMetrics: join('results', 'load_test_20240102_030405_custom_metrics.csv'),
     operations: join('results', 'load_test_20240102_030405_operations.csv'),
+    resources: join('results', 'load_test_20240102_030405_resources.csv'),
     html: join('results', 'load_test_20240102_030405.html'),
     json: join('results', 'load_test_20240102_030405.json'),
     log: join('results', 'load_test_20240102_030405.log'),
@@ -31,6 +32,7 @@ test('--csv, --html, --json and --results-dir override', () => {
   assert.equal(p.failures, 'out/run_failures.csv');
   assert.equal(p.exceptions, 'out/run_exceptions.csv');
   assert.equal(p.customMetrics, 'out/run_custom_metrics.csv');
+  assert.equal(p.resources, 'out/run_resources.csv');
   assert.equal(p.operations, 'out/run_operations.csv');
   assert.equal(p.html, 'r.html');
   assert.equal(p.json, 'x/r.json');
