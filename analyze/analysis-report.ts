@@ -2,8 +2,9 @@
  * Everything the analyzer says about one run, as plain data: what the text, markdown and JSON
  * formats print and what decides the exit code (1 when a target is missed or a regression flagged).
  */
-import { evaluateTargets } from '../src/core/target-check.js';
+import { evaluateTargets, isResourceMetric } from '../src/core/target-check.js';
 import type { TargetResult } from '../src/core/targets.js';
+import type { ResourcesSummary } from '../src/monitor/resource-summary.js';
 import { compareWithBaseline, type BaselineComparison, type BaselineOptions } from './baseline-compare.js';
 import { statsSpanSecs, type LoadedRun } from './loaded-run.js';
 import type { Recommendation } from './recommendation.js';
@@ -27,6 +28,12 @@ export interface AnalysisReport {
   /** Null when no target applies (no --targets, no scenario, none declared). */
   targets: { origin: string; results: TargetResult[]; allMet: boolean } | null;
   recommendations: Recommendation[];
+  /**
+   * The watched server's resources (brood's JSON `resources` block, or recomputed from
+   * PREFIX_resources.csv), with the file it came from; absent when nothing was watched (so the
+   * JSON of such a run is as it was).
+   */
+  resources?: ResourcesSummary & { origin: string };
   baseline: BaselineComparison | null;
   /** False when a target is missed or a regression is flagged; `reasons` says which. */
   passed: boolean;
@@ -51,13 +58,20 @@ function notes(run: LoadedRun): string[] {
   return out;
 }
 
+/** Resource targets on a run nothing watched are missed (measured null), as the runner misses them: say why. */
+function resourceTargetNote(run: LoadedRun, results: readonly TargetResult[] | null): string[] {
+  if (run.resources != null || !(results ?? []).some((t) => isResourceMetric(t.metric))) return [];
+  return ['No server resources in this run (no PREFIX_resources.csv, no "resources" in its JSON): resource targets are missed. Watch the server with --monitor-pid or --monitor-url.'];
+}
+
 export function analyzeRun(run: LoadedRun, options: AnalysisOptions): AnalysisReport {
   const summary = overallSummary(run);
   const endpoints = endpointRows(run);
   const source = targetsForRun(run, options.targets);
+  const resources = run.resources ?? null;
   const results = source === null
     ? null
-    : evaluateTargets(source.targets, run.entries.map((e) => e.summary), run.aggregated.summary, statsSpanSecs(run.meta) ?? 0);
+    : evaluateTargets(source.targets, run.entries.map((e) => e.summary), run.aggregated.summary, statsSpanSecs(run.meta) ?? 0, resources?.summary.worst ?? null);
   const baseline = options.baseline === null ? null : compareWithBaseline(run, options.baseline, options.baselineOptions);
   const reasons: string[] = [];
   const missed = results?.filter((t) => !t.met).length ?? 0;
@@ -70,9 +84,10 @@ export function analyzeRun(run: LoadedRun, options: AnalysisOptions): AnalysisRe
     top: topEndpoints(endpoints),
     targets: source === null || results === null ? null : { origin: source.origin, results, allMet: missed === 0 },
     recommendations: recommendations(run, summary, endpoints),
+    ...(resources === null ? {} : { resources: { origin: resources.origin, ...resources.summary } }),
     baseline,
     passed: reasons.length === 0,
     reasons,
-    notes: notes(run),
+    notes: [...notes(run), ...resourceTargetNote(run, results)],
   };
 }

@@ -6,6 +6,7 @@ import { formatTargetValue, formatThreshold, targetScope, targetVerdict } from '
 import type { AnalysisReport } from './analysis-report.js';
 import type { BaselineComparison, MetricChange } from './baseline-compare.js';
 import { ms, num, percent, shown } from './display-text.js';
+import { resourcesSection } from './resources-section.js';
 import type { EndpointRow } from './run-summary.js';
 
 export interface Table {
@@ -123,7 +124,8 @@ function baselineSection(b: BaselineComparison): Section {
 export function analysisSections(r: AnalysisReport): Section[] {
   const verdict: Section = { title: 'Verdict', lines: [r.passed ? 'PASS' : `FAIL: ${r.reasons.join('; ')}`] };
   return [
-    summarySection(r), endpointSection(r), topSection(r), targetSection(r), recommendationSection(r),
+    summarySection(r), endpointSection(r), topSection(r), ...(r.resources === undefined ? [] : [resourcesSection(r.resources)]),
+    targetSection(r), recommendationSection(r),
     ...(r.baseline === null ? [] : [baselineSection(r.baseline)]), verdict,
   ];
 }

@@ -64,6 +64,12 @@ Vegeta's reports (vegeta, vegeta-text, hdrplot, --hist) read the run's .json (br
 Locust's lack status codes, send times, request bytes and the latency histogram). Several runs: one
 report each, in the order given; --format vegeta prints one JSON object per line (JSON lines).
 
+A run that watched its server (run-load-tests --monitor-pid / --monitor-url) gets a "Server
+resources" section and resource recommendations, from PREFIX.json's "resources" block or, without
+it, PREFIX_resources.csv; resource targets (memory_growth_mb_per_min, cpu_percent, cpu_percent_p95,
+rss_mb) in a --targets file are judged on it:
+  analyze-results results/soak --targets soak-targets.json
+
 Exit codes: 0 fine, 1 a target missed or a regression flagged, 2 unreadable input or bad usage.
 `);
 }

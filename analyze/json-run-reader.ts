@@ -14,7 +14,8 @@ import { parseSnapshot, summaryFromSnapshot } from '../src/stats/snapshot.js';
 import { PERCENTILE_LABELS, type EntrySnapshot, type EntrySummary, type HistoryPoint, type StatsSnapshot } from '../src/stats/types.js';
 import { AnalyzeError } from './analyze-error.js';
 import { readTextFile } from './read-text-file.js';
-import type { EndpointStats, LoadedRun, RunMeta } from './loaded-run.js';
+import type { EndpointStats, LoadedResources, LoadedRun, RunMeta } from './loaded-run.js';
+import { resourcesFromJson } from './resources-json-reader.js';
 
 type Json = Record<string, unknown>;
 
@@ -135,6 +136,14 @@ function declaredTargets(v: unknown, file: string): Target[] {
   });
 }
 
+/** The `resources` block (a watched run's), without readings: those are in PREFIX_resources.csv. */
+function resources(root: Json, file: string): LoadedResources | null {
+  if (root['resources'] === undefined || root['resources'] === null) return null;
+  const summary = resourcesFromJson(root['resources']);
+  const metricNames = [...new Set(summary.sources.flatMap((s) => Object.keys(s.metrics)))];
+  return { origin: file, recomputed: false, summary, samples: [], sources: summary.sources.map((s) => s.name), metricNames };
+}
+
 function stages(v: unknown): ShapeStage[] {
   return list(v).map(record).flatMap((s) => {
     const startSec = num(s['start_sec']);
@@ -175,5 +184,6 @@ function jsonRunParts(root: Json, snapshot: StatsSnapshot, file: string): JsonRu
     stages: stages(root['stages']),
     declaredTargets: declaredTargets(root['validation'], file),
     aggregatedHistogram: snapshot.aggregated.histogram,
+    resources: resources(root, file),
   };
 }

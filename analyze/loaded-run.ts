@@ -4,6 +4,7 @@
  * Locust has no run duration, no scenario, and 2.12 has no failure timestamps.
  */
 import { secondsAfterReset, type EndpointPoint, type MetricPoint } from '../src/report/run-info.js';
+import type { ResourcesReport } from '../src/report/resources-report.js';
 import type { ShapeStage } from '../src/core/shape.js';
 import type { Target } from '../src/core/targets.js';
 import type { EntrySummary, ExceptionSnapshot, HistoryPoint, MetricSummary } from '../src/stats/types.js';
@@ -75,6 +76,19 @@ export interface LoadedRun {
    * snapshot carries it): brood's JSON only, for the latency-distribution reports (hdrplot, --hist).
    */
   aggregatedHistogram?: string;
+  /** The watched system under test (--monitor-pid, --monitor-url); absent or null when nothing was watched. */
+  resources?: LoadedResources | null;
+}
+
+/**
+ * A run's server resources: the summary from the JSON's `resources` block, else recomputed from
+ * PREFIX_resources.csv; the readings (`samples`) come from that CSV only ([] without it).
+ */
+export interface LoadedResources extends ResourcesReport {
+  /** The file the summary was read from (the run's JSON, or the resources CSV). */
+  origin: string;
+  /** True when the summary was recomputed from the CSV (with the default warm-up: the CSV does not record --monitor-warm-up). */
+  recomputed: boolean;
 }
 
 /**

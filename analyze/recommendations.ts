@@ -14,6 +14,8 @@
  *   average latency: the share of their time users spent waiting on responses says whether the
  *   server (≥ BUSY_HIGH) or the think time (≤ BUSY_LOW) set the throughput (seed: "Low Throughput").
  * - test-exceptions: the test code itself raised exceptions.
+ * - memory-growth, cpu-limit, descriptor-leak, monitor-gap: the watched server's resources
+ *   (resource-recommendations.ts).
  */
 import { entryLabel } from '../src/report/entry-metrics.js';
 import { ms, num, percent, shown } from './display-text.js';
@@ -22,6 +24,7 @@ import { latencyTrends } from './latency-trend.js';
 import { errorStep, latencyStep, loadLevels } from './load-steps.js';
 import type { LoadedRun } from './loaded-run.js';
 import type { Recommendation } from './recommendation.js';
+import { resourceRecommendations } from './resource-recommendations.js';
 import type { EndpointRow, OverallSummary } from './run-summary.js';
 
 export const FAILURE_KIND_SHARE = 0.2;
@@ -173,6 +176,7 @@ export function recommendations(run: LoadedRun, summary: OverallSummary, rows: r
     ...slowEndpointRecommendations(rows),
     ...trendRecommendations(run),
     ...exceptionRecommendations(run),
+    ...resourceRecommendations(run.resources),
     ...throughputRecommendations(summary),
   ].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
 }

@@ -5,6 +5,7 @@
  */
 import { evaluateTargets } from '../src/core/target-check.js';
 import type { HtmlReportInput } from '../src/report/html-report.js';
+import type { ResourcesReport } from '../src/report/resources-report.js';
 import { statsDurationSecs, type RunInfo } from '../src/report/run-info.js';
 import type { FailureRow } from '../src/stats/types.js';
 import type { LoadedRun } from './loaded-run.js';
@@ -33,6 +34,11 @@ function failures(run: LoadedRun): FailureRow[] {
   }));
 }
 
+function resourcesReport(run: LoadedRun): ResourcesReport | null {
+  const r = run.resources ?? null;
+  return r === null ? null : { summary: r.summary, samples: r.samples, sources: r.sources, metricNames: r.metricNames };
+}
+
 export function reportInput(run: LoadedRun, targets: TargetSource | null, nowWallMs: number): HtmlReportInput {
   const info = runInfo(run, nowWallMs);
   // CSV rows carry no request times; the report's rates need the Aggregated row's last request.
@@ -50,11 +56,13 @@ export function reportInput(run: LoadedRun, targets: TargetSource | null, nowWal
     exceptions: run.exceptions,
     metrics: run.metrics,
     // Rate targets over the span the totals cover (shorter after a --reset-stats).
-    targets: targets === null ? [] : evaluateTargets(targets.targets, entries, aggregated, statsDurationSecs(info)),
+    targets: targets === null ? [] : evaluateTargets(targets.targets, entries, aggregated, statsDurationSecs(info), run.resources?.summary.worst ?? null),
     history: run.history,
     endpointHistory: run.endpointHistory,
     metricHistory: run.metricHistory,
     stages: run.stages,
+    // The watched server's summary and, from PREFIX_resources.csv, its readings for the charts.
+    resources: resourcesReport(run),
     generatedWallMs: nowWallMs,
   };
 }

@@ -4,15 +4,17 @@
  * percentiles from the snapshot) and run info; the CSVs give everything else and are still checked.
  */
 import { existsSync, statSync } from 'node:fs';
+import { summarizeResources } from '../src/monitor/resource-summary.js';
 import { AnalyzeError } from './analyze-error.js';
 import { readHistoryCsv } from './history-csv-reader.js';
 import { readJsonRun, type JsonRunParts } from './json-run-reader.js';
-import type { LoadedRun, RunMeta } from './loaded-run.js';
+import type { LoadedResources, LoadedRun, RunMeta } from './loaded-run.js';
+import { readResourcesCsv } from './resources-csv-reader.js';
 import { readExceptionsCsv, readFailuresCsv, readMetricsCsv } from './side-csv-readers.js';
 import { readStatsCsv } from './stats-csv-reader.js';
 import { readVegetaResults, vegetaResultsFormat } from './vegeta-results-reader.js';
 
-const SUFFIXES = ['_stats_history.csv', '_stats.csv', '_failures.csv', '_exceptions.csv', '_custom_metrics.csv', '.json', '.html', '.log'];
+const SUFFIXES = ['_stats_history.csv', '_stats.csv', '_failures.csv', '_exceptions.csv', '_custom_metrics.csv', '_resources.csv', '.json', '.html', '.log'];
 
 export interface RunFiles {
   prefix: string;
@@ -21,6 +23,8 @@ export interface RunFiles {
   failures: string | null;
   exceptions: string | null;
   metrics: string | null;
+  /** brood's PREFIX_resources.csv: the watched server's readings (issue 23). */
+  resources: string | null;
   json: string | null;
 }
 
@@ -48,7 +52,7 @@ export function findRunFiles(input: string): RunFiles {
   const at = (suffix: string): string | null => (isFile(`${prefix}${suffix}`) ? `${prefix}${suffix}` : null);
   const files: RunFiles = {
     prefix, stats: at('_stats.csv'), history: at('_stats_history.csv'), failures: at('_failures.csv'),
-    exceptions: at('_exceptions.csv'), metrics: at('_custom_metrics.csv'), json: at('.json'),
+    exceptions: at('_exceptions.csv'), metrics: at('_custom_metrics.csv'), resources: at('_resources.csv'), json: at('.json'),
   };
   if (files.stats === null && files.json === null) {
     throw new AnalyzeError('NO_RUN', `no run at ${input}: expected ${prefix}_stats.csv or ${prefix}.json`);
@@ -84,6 +88,19 @@ function csvParts(files: RunFiles & { stats: string }): JsonRunParts {
   };
 }
 
+/**
+ * The server's resources: the JSON's summary when it has one (it knows the run's --monitor-warm-up),
+ * else the summary recomputed from the CSV; the readings always come from the CSV. The CSV is read,
+ * and checked, whenever it is there.
+ */
+function runResources(csvFile: string | null, fromJson: LoadedResources | null): LoadedResources | null {
+  if (csvFile === null) return fromJson;
+  const csv = readResourcesCsv(csvFile);
+  const readings = { samples: csv.samples, sources: csv.sources.map((s) => s.name), metricNames: csv.metricNames };
+  if (fromJson !== null) return { ...fromJson, ...readings };
+  return { origin: csvFile, recomputed: true, summary: summarizeResources(csv.sources, csv.samples, csv.metricNames, null), ...readings };
+}
+
 /** Loads every file of the run named by `input` (see findRunFiles), or a file of Vegeta's results. */
 export function loadRun(input: string): LoadedRun {
   const vegeta = isFile(input) ? vegetaResultsFormat(input) : null;
@@ -105,5 +122,7 @@ export function loadRun(input: string): LoadedRun {
     if (files.exceptions !== null) { parts.exceptions = readExceptionsCsv(files.exceptions); read.push(files.exceptions); }
     if (files.metrics !== null) { parts.metrics = readMetricsCsv(files.metrics); read.push(files.metrics); }
   }
+  parts.resources = runResources(files.resources, json?.resources ?? null);
+  if (files.resources !== null) read.push(files.resources);
   return { label: files.prefix, source: json === null ? 'csv' : 'brood-json', files: read, ...parts };
 }

@@ -10,7 +10,7 @@ const PERCENTILE_OF: Partial<Record<TargetMetric, number>> = {
 const UNIT: Record<TargetMetric, string> = {
   p50: 'ms', p66: 'ms', p75: 'ms', p80: 'ms', p90: 'ms', p95: 'ms', p98: 'ms', p99: 'ms', 'p99.9': 'ms',
   max: 'ms', avg: 'ms', error_rate: '%', rps: 'req/s', requests_per_minute: 'req/min',
-  memory_growth_mb_per_min: 'MB/min', cpu_percent: '%', cpu_percent_p95: '%', rss_mb: 'MB',
+  memory_growth_mb_per_min: 'MB/min', cpu_percent: '% CPU', cpu_percent_p95: '% CPU', rss_mb: 'MB',
 };
 
 const LABEL: Record<TargetMetric, string> = {

@@ -44,7 +44,7 @@ export interface TargetResult {
   metric: TargetMetric;
   comparator: TargetComparator;
   threshold: number;
-  /** "ms", "%", "req/s", "req/min", "MB/min", "MB". */
+  /** "ms", "%" (a fraction shown as percent), "req/s", "req/min", "MB/min", "MB", "% CPU" (of one core). */
   unit: string;
   endpoints: string[] | null;
   /** Measured value in the target's unit (error rate as a fraction); null when nothing was measured. */

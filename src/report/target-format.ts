@@ -1,4 +1,5 @@
 /** How targets read in the console and HTML reports: "< 100 ms", "0.5%", "1 234.5 req/min". */
+import { isResourceMetric } from '../core/target-check.js';
 import type { TargetResult } from '../core/targets.js';
 
 /** A target value in its unit; error rates are fractions in TargetResult and are shown as percent. */
@@ -13,8 +14,9 @@ export function formatThreshold(t: TargetResult): string {
   return `${t.comparator} ${formatTargetValue(t.threshold, t.unit)}`;
 }
 
-/** Which rows a target looked at: its endpoints, or the Aggregated row. */
+/** Which rows a target looked at: its endpoints, or the Aggregated row (the server's resources: the worst watched source). */
 export function targetScope(t: TargetResult): string {
+  if (isResourceMetric(t.metric)) return 'watched server';
   return t.endpoints === null || t.endpoints.length === 0 ? 'Aggregated' : t.endpoints.join(', ');
 }
 
