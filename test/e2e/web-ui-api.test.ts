@@ -75,6 +75,8 @@ test('before a run: state ready, empty stats, the form prefilled from the comman
   assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self';/);
   assert.equal(page.headers.get('access-control-allow-origin'), null, 'no CORS, let alone a wildcard');
   assert.equal((await fetch(new URL('stats/requests/csv', ui.url))).status, 404, 'nothing to download before a run');
+  const metrics = await (await fetch(new URL('metrics', ui.url))).text();
+  assert.match(metrics, /^# TYPE brood_users gauge\nbrood_users 0$/m, 'an empty run\'s figures before any run');
 });
 
 test('state-changing requests: POST only, and only from the UI\'s own origin', async () => {
@@ -109,6 +111,14 @@ test('a run from POST /swarm: Locust\'s fields, steering, reset, stop, files; th
   assert.equal(aggregated.method, '');
   assert.ok(running.stats.some((r) => r.name === '/search?q=<img src=x onerror=window.__pwned=1>' && r.safe_name === '/search?q=&lt;img src=x onerror=window.__pwned=1&gt;'));
   assert.ok('response_time_percentile_0.5' in running.current_response_time_percentiles);
+  // Prometheus text of the run as it goes, on the UI's own server (issue 23).
+  const metrics = await fetch(new URL('metrics', ui.url));
+  assert.equal(metrics.status, 200);
+  assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+  const exposition = await metrics.text();
+  assert.match(exposition, /^brood_users 4$/m);
+  assert.match(exposition, /^brood_requests_total\{method="GET",name="\/items\/\[id\]"\} \d+$/m);
+  assert.match(exposition, /^brood_response_time_seconds_bucket\{method="GET",name="\/items\/\[id\]",le="\+Inf"\} \d+$/m);
   await waitFor('a failure and an exception', async () => {
     const s = await getJson<StatsRequests>('stats/requests');
     const e = await getJson<{ exceptions: Array<{ count: number; msg: string; traceback: string; nodes: string }> }>('exceptions');
