@@ -7,7 +7,6 @@
 import { ConfigError } from '../core/errors.js';
 import { currentRunFigures, type LiveFigures } from '../report/live-figures.js';
 import type { OtlpExporter } from '../report/otlp-exporter.js';
-import { StatsRegistry } from '../stats/registry.js';
 import type { MetricsServer } from '../web/metrics-server.js';
 import type { ExportersConfig } from './run-config.js';
 
@@ -27,7 +26,7 @@ export class RunExporters {
   static async open(config: ExportersConfig, print: (line: string) => void): Promise<RunExporters> {
     const exporters = new RunExporters(config, print);
     if (config.metricsPort === null) return exporters;
-    const figures = currentRunFigures(() => exporters.#figures, () => new StatsRegistry(() => Date.now()).snapshot());
+    const figures = currentRunFigures(() => exporters.#figures, () => Date.now());
     try {
       // prom-client and the OpenTelemetry SDK load only for runs that export (startup stays light).
       const { startMetricsServer } = await import('../web/metrics-server.js');

@@ -1,4 +1,4 @@
-import type { FailureSnapshot, MetricSummary, StatsSnapshot } from '../stats/types.js';
+import type { FailureSnapshot, MetricSummary, ResponseTimes } from '../stats/types.js';
 
 /**
  * What brood's own exporters (Prometheus text on --metrics-port and the web UI's /metrics, OTLP
@@ -6,8 +6,11 @@ import type { FailureSnapshot, MetricSummary, StatsSnapshot } from '../stats/typ
  * from, read when a scrape or a push asks, never per request.
  */
 export interface LiveFigures {
-  /** Every entry and the Aggregated row with their HDR histograms (counts cumulative since the run's start or its last stats reset). */
-  snapshot(): StatsSnapshot;
+  /**
+   * Every entry's counts and response times at or below `limitsUs` (cumulative since the run's start
+   * or its last stats reset), read from the live histograms: a scrape encodes none of them.
+   */
+  responseTimes(limitsUs: readonly number[]): ResponseTimes;
   /** Failure groups (bounded as in _failures.csv). */
   failures(): readonly FailureSnapshot[];
   /** Custom metrics (this.environment / events.request metrics) with values. */
@@ -20,9 +23,9 @@ export interface LiveFigures {
 }
 
 /** Figures that follow whichever run is current (the web UI's runs, one after another); empty before the first. */
-export function currentRunFigures(current: () => LiveFigures | null, empty: () => StatsSnapshot): LiveFigures {
+export function currentRunFigures(current: () => LiveFigures | null, nowWallMs: () => number): LiveFigures {
   return {
-    snapshot: () => current()?.snapshot() ?? empty(),
+    responseTimes: (limitsUs) => current()?.responseTimes(limitsUs) ?? { startWallMs: nowWallMs(), takenWallMs: nowWallMs(), entries: [] },
     failures: () => current()?.failures() ?? [],
     metrics: () => current()?.metrics() ?? [],
     userCount: () => current()?.userCount() ?? 0,

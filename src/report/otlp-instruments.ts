@@ -36,7 +36,7 @@ export function observeLiveFigures(meter: Meter, figures: LiveFigures, onError: 
   meter.addBatchObservableCallback(
     (result: BatchObservableResult) => {
       try {
-        for (const e of figures.snapshot().entries) result.observe(requests, e.numRequests, { method: e.method, name: e.name });
+        for (const e of figures.responseTimes([]).entries) result.observe(requests, e.numRequests, { method: e.method, name: e.name });
         for (const f of figures.failures()) result.observe(failures, f.occurrences, { method: f.method, name: f.name, error: f.error });
         result.observe(users, figures.userCount());
         for (const [cls, n] of Object.entries(figures.classCounts())) result.observe(userCount, n, { class: cls });

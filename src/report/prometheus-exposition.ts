@@ -14,8 +14,7 @@
  */
 import { Counter, Gauge, Registry, type Histogram, type Metric } from 'prom-client';
 import { compareStrings } from '../stats/compare-strings.js';
-import { LatencyHistogram } from '../stats/histogram.js';
-import type { EntrySnapshot, FailureSnapshot, MetricSummary } from '../stats/types.js';
+import type { EntryResponseTimes, FailureSnapshot, MetricSummary } from '../stats/types.js';
 import type { LiveFigures } from './live-figures.js';
 import { RESPONSE_TIME_BUCKETS_SECONDS } from './response-time-buckets.js';
 
@@ -24,7 +23,7 @@ export { RESPONSE_TIME_BUCKETS_SECONDS };
 
 /** Everything one scrape shows, read once so that its counters and histograms agree with each other. */
 interface Reading {
-  entries: readonly EntrySnapshot[];
+  entries: readonly EntryResponseTimes[];
   failures: readonly FailureSnapshot[];
   metrics: readonly MetricSummary[];
   users: number;
@@ -40,7 +39,8 @@ export class PrometheusExposition {
 
   constructor(figures: LiveFigures, bucketsSeconds: readonly number[] = RESPONSE_TIME_BUCKETS_SECONDS) {
     this.#figures = figures;
-    const read = (): Reading => (this.#reading ??= readFigures(this.#figures));
+    const boundsUs = bucketsSeconds.map((b) => Math.round(b * 1_000_000));
+    const read = (): Reading => (this.#reading ??= readFigures(this.#figures, boundsUs));
     registerCounters(this.registry, read);
     // Registered by hand: prom-client's Histogram can only be filled one observation at a time (see the class).
     this.registry.registerMetric(new ResponseTimeHistogram(read, bucketsSeconds) as unknown as Metric);
@@ -65,9 +65,9 @@ export class PrometheusExposition {
   }
 }
 
-function readFigures(figures: LiveFigures): Reading {
+function readFigures(figures: LiveFigures, boundsUs: readonly number[]): Reading {
   return {
-    entries: figures.snapshot().entries,
+    entries: figures.responseTimes(boundsUs).entries,
     failures: figures.failures(),
     metrics: figures.metrics(),
     users: figures.userCount(),
@@ -158,9 +158,6 @@ class ResponseTimeHistogram {
   readonly aggregator = 'sum';
   readonly #read: () => Reading;
   readonly #boundsSeconds: readonly number[];
-  readonly #boundsUs: readonly number[];
-  /** Empty: it reads each entry's encoded histogram with the layout brood records latencies in. */
-  readonly #layout = new LatencyHistogram();
 
   constructor(read: () => Reading, boundsSeconds: readonly number[]) {
     for (let i = 0; i < boundsSeconds.length; i++) {
@@ -171,7 +168,6 @@ class ResponseTimeHistogram {
     }
     this.#read = read;
     this.#boundsSeconds = [...boundsSeconds];
-    this.#boundsUs = boundsSeconds.map((s) => Math.round(s * 1_000_000));
   }
 
   get(): Promise<HistogramObject> {
@@ -184,9 +180,9 @@ class ResponseTimeHistogram {
   /** Nothing to reset: the values live in the stats registry, read at each scrape. */
   reset(): void {}
 
-  #series(e: EntrySnapshot): HistogramObject['values'] {
+  #series(e: EntryResponseTimes): HistogramObject['values'] {
     const bucket = `${this.name}_bucket`;
-    const counts = e.numRequests > 0 ? this.#layout.countsAtOrBelowEncoded(e.histogram, this.#boundsUs) : [];
+    const counts = e.atOrBelow;
     const series: HistogramObject['values'] = this.#boundsSeconds.map((le, i) => ({
       metricName: bucket,
       labels: { method: e.method, name: e.name, le: String(le) },

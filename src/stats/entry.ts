@@ -1,7 +1,7 @@
 import { StatusCounts } from './status-counts.js';
 import { LatencyHistogram } from './histogram.js';
 import { RecentCounter } from './recent-counter.js';
-import { PERCENTILES, type EntrySnapshot, type EntrySummary, type HistoryPoint } from './types.js';
+import { PERCENTILES, type EntryResponseTimes, type EntrySnapshot, type EntrySummary, type HistoryPoint } from './types.js';
 
 /**
  * Statistics of one (method, name) entry, or of the Aggregated row.
@@ -171,6 +171,25 @@ export class StatsEntry {
       recent: this.recent.toJSON(),
       ...(statusCodes ? { statusCodes } : {}),
       ...(empty ? {} : { requestBytes: this.totalRequestBytes, firstStartWallMs: this.firstStartWallMs, lastStartWallMs: this.lastStartWallMs }),
+    };
+  }
+
+  /**
+   * Response times as cumulative counts at or below `limitsUs`, read from the settled and interval
+   * histograms as they are (no encoding, no scratch copy): what an exporter's scrape costs.
+   */
+  responseTimes(limitsUs: readonly number[]): EntryResponseTimes {
+    const empty = this.requests === 0;
+    const settled = this.settled.totalCount === 0 ? null : this.settled.countsAtOrBelow(limitsUs);
+    const interval = this.interval.totalCount === 0 ? null : this.interval.countsAtOrBelow(limitsUs);
+    return {
+      method: this.method,
+      name: this.name,
+      numRequests: this.requests,
+      totalResponseTimeMs: this.totalResponseTimeMs,
+      minResponseTimeMs: empty ? null : this.minMs,
+      maxResponseTimeMs: empty ? null : this.maxMs,
+      atOrBelow: limitsUs.map((_, i) => (settled?.[i] ?? 0) + (interval?.[i] ?? 0)),
     };
   }
 

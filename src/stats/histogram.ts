@@ -155,31 +155,6 @@ export class LatencyHistogram {
     });
   }
 
-  /**
-   * `countsAtOrBelow` of an encoded histogram (`encode()` output), this histogram's own counts left
-   * untouched. One with brood's layout is read straight from its bytes (hdr-encoding.ts): no 95 KB
-   * histogram is filled and walked per entry at each Prometheus scrape. Anything else is decoded.
-   */
-  countsAtOrBelowEncoded(base64: string, limits: readonly number[]): number[] {
-    const encoded = EncodedCounts.fromBase64(base64);
-    const h = encoded.header;
-    // Bucket indices depend on the lowest value and the digits only: equal ones share this histogram's index math.
-    if (h.significantDigits !== SIGNIFICANT_DIGITS || h.lowestTrackableValue !== 1) {
-      const other = new LatencyHistogram(this.highestValue);
-      other.addEncoded(base64);
-      return other.countsAtOrBelow(limits);
-    }
-    const lasts = this.limitIndices(limits);
-    const inRange = lasts.map(() => 0);
-    let at = 0;
-    encoded.forEachCount((index, count) => {
-      while (at < lasts.length && index > (lasts[at] ?? 0)) at++;
-      if (at < lasts.length) inRange[at] = (inRange[at] ?? 0) + count;
-    });
-    let cumulative = 0;
-    return inRange.map((n) => (cumulative += n));
-  }
-
   /** The last bucket index at or below each limit (-1 below 0, +Infinity past 2^53); throws unless the limits ascend. */
   private limitIndices(limits: readonly number[]): number[] {
     const hdr = this.hdr as IndexedHistogram;

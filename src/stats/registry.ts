@@ -11,6 +11,7 @@ import {
   type FailureSnapshot,
   type HistoryPoint,
   type MetricSummary,
+  type ResponseTimes,
   type StatsSnapshot,
 } from './types.js';
 
@@ -163,6 +164,11 @@ export class StatsRegistry {
   /** Values of unknown metric names dropped past the name limit, and non-finite values rejected. */
   metricsDropped(): { droppedValues: number; rejectedValues: number } {
     return { droppedValues: this.metrics.droppedValues, rejectedValues: this.metrics.rejectedValues };
+  }
+
+  /** Every entry's response times as bucket counts at `limitsUs` (exporters' scrapes: no histogram is encoded). */
+  responseTimes(limitsUs: readonly number[]): ResponseTimes {
+    return { startWallMs: this.start, takenWallMs: this.now(), entries: this.sortedEntries().map((e) => e.responseTimes(limitsUs)) };
   }
 
   /** Everything, as plain JSON (rule 9). */

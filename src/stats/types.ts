@@ -40,6 +40,28 @@ export interface EntrySummary {
   lastStartWallMs?: number;
 }
 
+/**
+ * One entry's response times as bucket counts (what brood's Prometheus and OTLP exporters send),
+ * read from the live histograms without encoding them.
+ */
+export interface EntryResponseTimes {
+  method: string;
+  name: string;
+  numRequests: number;
+  totalResponseTimeMs: number;
+  minResponseTimeMs: number | null;
+  maxResponseTimeMs: number | null;
+  /** Requests at or below each limit asked for (µs, ascending), cumulative, as HDR resolves them. */
+  atOrBelow: number[];
+}
+
+/** Every entry's response times at one moment, since the run's start or its last stats reset. */
+export interface ResponseTimes {
+  startWallMs: number;
+  takenWallMs: number;
+  entries: EntryResponseTimes[];
+}
+
 /** One (method, name) entry, serialisable. */
 export interface EntrySnapshot {
   method: string;

@@ -10,7 +10,6 @@ import { LiveFeed } from './live-feed.js';
 import { currentRunFigures } from '../report/live-figures.js';
 import { metricsEndpoint } from '../report/metrics-endpoint.js';
 import { PrometheusExposition } from '../report/prometheus-exposition.js';
-import { StatsRegistry } from '../stats/registry.js';
 import { locustExceptions, locustStatsReport } from './locust-api.js';
 import type { RunController } from './run-controller.js';
 import { loadAssets, type Asset } from './static-assets.js';
@@ -106,7 +105,7 @@ export class WebServer {
     this.#get.set('/stats/requests', (_q, res) => json(res, locustStatsReport(c.current?.job.liveView() ?? null, c.state())));
     this.#get.set('/exceptions', (_q, res) => json(res, locustExceptions(c.current?.job.liveView() ?? null)));
     // Prometheus text of the current run (brood_*), behind the same Host and auth checks as the page.
-    const exposition = new PrometheusExposition(currentRunFigures(() => c.current?.job.liveFigures() ?? null, () => new StatsRegistry(() => this.#clock.wallNow()).snapshot()));
+    const exposition = new PrometheusExposition(currentRunFigures(() => c.current?.job.liveFigures() ?? null, () => this.#clock.wallNow()));
     const metrics = metricsEndpoint(exposition, `${this.#settings.basePath}/metrics`);
     this.#get.set('/metrics', (req, res) => void metrics(req, res));
     this.#get.set('/tasks', (_q, res) => json(res, taskRatio(c.current?.job.classSpecs ?? [], c.current?.job.liveView().classCounts ?? {})));

@@ -18,7 +18,7 @@ after(async () => Promise.all(open.map((s) => s.close())));
 
 function figuresOf(stats: StatsRegistry, users = 0): LiveFigures {
   return {
-    snapshot: () => stats.snapshot(),
+    responseTimes: (limitsUs) => stats.responseTimes(limitsUs),
     failures: () => stats.failures(),
     metrics: () => stats.metricSummaries(),
     userCount: () => users,

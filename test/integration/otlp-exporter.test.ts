@@ -19,7 +19,7 @@ interface Users {
 /** What the job would hand the exporter: a real registry, users as the test sets them. */
 function liveFigures(registry: StatsRegistry, users: Users): LiveFigures {
   return {
-    snapshot: () => registry.snapshot(),
+    responseTimes: (limitsUs) => registry.responseTimes(limitsUs),
     failures: () => registry.failures(),
     metrics: () => registry.metricSummaries(),
     userCount: () => users.count,

@@ -79,7 +79,7 @@ class HourLongRun implements LiveJob {
   }
 
   liveFigures(): LiveFigures {
-    return currentRunFigures(() => null, () => this.stats.snapshot());
+    return currentRunFigures(() => null, () => Date.now());
   }
 }
 

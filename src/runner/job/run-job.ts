@@ -482,7 +482,7 @@ export class Job {
   /** What brood's own exporters read (--metrics-port, the web UI's /metrics, --otlp-endpoint), when they ask. */
   liveFigures(): LiveFigures {
     return {
-      snapshot: () => this.stats.snapshot(),
+      responseTimes: (limitsUs) => this.stats.responseTimes(limitsUs),
       failures: () => this.stats.failures(),
       metrics: () => this.stats.metricSummaries(),
       userCount: () => this.userCount(),

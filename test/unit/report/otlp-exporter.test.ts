@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { checkOtlpEndpoint, otlpMetricsUrl, startOtlpExporter } from '../../../src/report/otlp-exporter.js';
 import type { LiveFigures } from '../../../src/report/live-figures.js';
-import { countsAtOrBelowUs, RESPONSE_TIME_BOUNDS_SECONDS, responseTimeHistogram } from '../../../src/report/otlp-response-time-producer.js';
-import { LatencyHistogram } from '../../../src/stats/histogram.js';
+import { RESPONSE_TIME_BOUNDS_SECONDS, responseTimeHistogram } from '../../../src/report/otlp-response-time-producer.js';
 import { StatsRegistry } from '../../../src/stats/registry.js';
 
 test('checkOtlpEndpoint accepts http(s) URLs and names the problem of anything else in one line', () => {
@@ -43,29 +42,30 @@ test('otlpMetricsUrl appends /v1/metrics unless the path already ends with it', 
 
 test('startOtlpExporter refuses a bad endpoint or interval before it starts anything', () => {
   const figures: LiveFigures = {
-    snapshot: () => assert.fail('read'), failures: () => [], metrics: () => [], userCount: () => 0, classCounts: () => ({}), generatorCpuPercent: () => null,
+    responseTimes: () => assert.fail('read'), failures: () => [], metrics: () => [], userCount: () => 0, classCounts: () => ({}), generatorCpuPercent: () => null,
   };
   assert.throws(() => startOtlpExporter({ endpoint: 'ftp://collector', figures, warn: () => assert.fail('warned') }), { message: checkOtlpEndpoint('ftp://collector') ?? '' });
   assert.throws(() => startOtlpExporter({ endpoint: 'http://127.0.0.1:4318', figures, intervalMs: 0, warn: () => assert.fail('warned') }), RangeError);
 });
 
-function encoded(values: readonly number[]): string {
-  const h = new LatencyHistogram();
-  for (const v of values) h.record(v);
-  return h.encode();
+/** The response times of `values` (µs) recorded on one entry, read as the exporters read them. */
+function timesAt(values: readonly number[], limitsUs: readonly number[]): number[] {
+  const registry = new StatsRegistry(() => 0, { startWallMs: 0 });
+  for (const us of values) registry.recordSuccess('GET', '/a', us / 1000, 0);
+  return registry.responseTimes(limitsUs).entries[0]?.atOrBelow ?? limitsUs.map(() => 0);
 }
 
-test('countsAtOrBelowUs counts exactly below 2.048 ms and to the histogram\'s 3 digits above', () => {
+test('response times at or below a bound: exact below 2.048 ms, to the histogram\'s 3 digits above', () => {
   // 2501 and 5003 share an HDR bucket with 2500 and 5000 (3 significant digits): counted at those bounds.
   const values = [0, 1, 999, 1000, 1001, 2047, 2048, 2500, 2501, 4999, 5000, 5003, 5004, 40_000, 700_000, 3_600_000_000];
-  assert.deepEqual(countsAtOrBelowUs(encoded(values), [1000, 2500, 5000, 1_000_000, Number.POSITIVE_INFINITY]), [4, 9, 12, 15, 16]);
-  assert.deepEqual(countsAtOrBelowUs(encoded([]), [1000, Number.POSITIVE_INFINITY]), [0, 0]);
+  assert.deepEqual(timesAt(values, [1000, 2500, 5000, 1_000_000, Number.POSITIVE_INFINITY]), [4, 9, 12, 15, 16]);
+  assert.deepEqual(timesAt([], [1000, Number.POSITIVE_INFINITY]), [0, 0]);
 });
 
-test('countsAtOrBelowUs is within 0.1 % of the exact count at any bound (property)', () => {
+test('response times at or below any bound are within 0.1 % of the exact count (property)', () => {
   fc.assert(
     fc.property(fc.array(fc.integer({ min: 0, max: 100_000_000 }), { maxLength: 60 }), fc.integer({ min: 1, max: 200_000_000 }), (values, bound) => {
-      const [atBound, total] = countsAtOrBelowUs(encoded(values), [bound, Number.POSITIVE_INFINITY]);
+      const [atBound, total] = timesAt(values, [bound, Number.POSITIVE_INFINITY]);
       const exact = values.filter((v) => v <= bound).length;
       const loose = values.filter((v) => v <= bound * 1.001 + 1).length;
       assert.equal(total, values.length);
@@ -81,7 +81,8 @@ test('responseTimeHistogram: per-bucket counts, exact sum, min and max in second
   registry.recordSuccess('GET', '/a', 40, 0);
   registry.recordSuccess('GET', '/a', 700, 0);
   registry.recordSuccess('GET', '/a', 90_000, 0);
-  const [entry] = registry.snapshot().entries;
+  const bounds = [...RESPONSE_TIME_BOUNDS_SECONDS.map((b) => Math.round(b * 1_000_000)), Number.POSITIVE_INFINITY];
+  const [entry] = registry.responseTimes(bounds).entries;
   assert.ok(entry);
   const h = responseTimeHistogram(entry);
   assert.deepEqual(h.buckets.boundaries, RESPONSE_TIME_BOUNDS_SECONDS);
@@ -90,7 +91,7 @@ test('responseTimeHistogram: per-bucket counts, exact sum, min and max in second
   assert.deepEqual([h.count, h.sum, h.min, h.max], [4, 90.742, 0.002, 90]);
 
   registry.reset();
-  const [empty] = registry.snapshot().entries;
+  const [empty] = registry.responseTimes(bounds).entries;
   assert.ok(empty);
   assert.deepEqual(responseTimeHistogram(empty), { buckets: { boundaries: [...RESPONSE_TIME_BOUNDS_SECONDS], counts: new Array<number>(16).fill(0) }, sum: 0, count: 0 });
 });
