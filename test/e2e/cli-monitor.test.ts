@@ -8,7 +8,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
@@ -192,4 +192,19 @@ test('the quick start watches the demo server by default: resources CSV, JSON an
   assert.equal(source?.gaps, 0);
   assert.ok((source?.cpu_percent?.mean ?? -1) >= 0);
   assert.match(readFileSync(`${prefix}.html`, 'utf8'), /Server resources/);
+});
+
+test('a watched server puts seed 004\'s soak limits on the memory scenario; a password in --monitor-url appears in no output', { timeout: 60_000 }, async () => {
+  const server = await leakyServer(0);
+  const out = mkdtempSync(join(dir, 'soak-'));
+  const prefix = join(out, 'soak');
+  const withPassword = server.url.replace('http://', 'http://watcher:s3cret-pw@');
+  const r = await runCli(['--scenario', 'memory', '-u', '2', '-r', '10', '-t', '3s', '--monitor-url', `${withPassword}/metrics`, '--csv', prefix, '--only-summary'], { timeoutMs: 45_000 });
+  assert.ok(r.code === 0 || r.code === 1, r.stderr + r.stdout);
+  const targets = targetResults(prefix).map((t) => t.metric);
+  assert.ok(targets.includes('memory_growth_mb_per_min') && targets.includes('cpu_percent'), targets.join(', '));
+  // The demo server (no -H) is watched as well as the named server.
+  assert.deepEqual(resourcesOf(prefix).sources.map((s) => s.name), ['demo server', `${server.url}/metrics`]);
+  assert.doesNotMatch(r.stdout + r.stderr, /s3cret-pw/);
+  for (const name of readdirSync(out)) assert.doesNotMatch(readFileSync(join(out, name), 'utf8'), /s3cret-pw/, name);
 });
