@@ -106,7 +106,7 @@ test('every malformed case is one line naming FILE:LINE and the key', () => {
     [`${HEAD}${RUN}target = 5\n`, 'suite.toml:7: [[run]] "light" target must be [[run.target]] tables (an array), got 5'],
     [`${HEAD}${RUN}target = [1]\n`, 'suite.toml:7: [[run]] "light" target #1 must be a table, got 1'],
     [`${HEAD}${RUN}[[run.target]]\nmetric = "p99"\ncomparator = "<"\nthreshold = 5\ncolour = "red"\n`, 'suite.toml:11: unknown key [[run]] "light" target #1 colour (known: label, metric, comparator, threshold, endpoints)'],
-    [`${HEAD}${RUN}[[run.target]]\nmetric = "p42"\ncomparator = "<"\nthreshold = 5\n`, 'suite.toml:8: [[run]] "light" target #1: metric must be one of p50, p66, p75, p80, p90, p95, p98, p99, p99.9, max, avg, error_rate, rps, requests_per_minute'],
+    [`${HEAD}${RUN}[[run.target]]\nmetric = "p42"\ncomparator = "<"\nthreshold = 5\n`, 'suite.toml:8: [[run]] "light" target #1: metric must be one of p50, p66, p75, p80, p90, p95, p98, p99, p99.9, max, avg, error_rate, rps, requests_per_minute, memory_growth_mb_per_min, cpu_percent, cpu_percent_p95, rss_mb'],
     [`${HEAD}${RUN}[[run.target]]\nmetric = "p99"\ncomparator = "=="\nthreshold = 5\n`, 'suite.toml:9: [[run]] "light" target #1: comparator must be <, <=, > or >='],
     [`${HEAD}${RUN}[[run.target]]\nmetric = "p99"\ncomparator = "<"\nthreshold = "fast"\n`, 'suite.toml:10: [[run]] "light" target #1: threshold must be a number'],
     [`${HEAD}${RUN}[[run.target]]\nmetric = "error_rate"\ncomparator = "<"\nthreshold = 5\n`, 'suite.toml:10: [[run]] "light" target #1: error_rate < 5 is not a fraction: error_rate thresholds go from 0 to 1 (0.01 = 1%)'],
