@@ -14,6 +14,22 @@ interface JsonSummary {
   summary: { total_operations: number; total_failures: number };
   validation: { all_met: boolean; targets: Array<{ label: string; measured: number | null; met: boolean }> };
   run: { users: number };
+  history: Array<{ timestamp: number; generator_overloaded?: boolean; loop_delay_p99_ms?: number; generator_cpu?: number }>;
+  resources?: { sources: Array<{ name: string; cpu_percent: { max: number } | null; gaps: number }> };
+}
+
+/**
+ * The seconds of a run in which brood said it was itself the bottleneck (its own CPU or event-loop
+ * delay, self-monitor.ts), with what it measured: latencies of those seconds are brood's queueing or
+ * the host's, not the server's. On this 2-core VM a stolen second now and then does that.
+ */
+function generatorStalls(dir: string, name: string): string[] {
+  try {
+    const json = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as JsonSummary;
+    return json.history.filter((p) => p.generator_overloaded === true).map((p) => `${p.timestamp}: loop delay p99 ${p.loop_delay_p99_ms ?? '?'} ms, CPU ${p.generator_cpu ?? '?'}`);
+  } catch {
+    return [];
+  }
 }
 
 const SCENARIOS = ['quick', 'memory', 'search', 'federation', 'api'];
@@ -27,7 +43,12 @@ function runProblems(dir: string, name: string, r: { code: number | null; stderr
     return [`${name}: no JSON (exit ${r.code}): ${r.stderr.trim()}`];
   }
   const problems: string[] = [];
-  if (r.code !== 0) problems.push(`${name}: exit ${r.code}; missed: ${json.validation.targets.filter((t) => !t.met).map((t) => `${t.label}=${t.measured}`).join(', ')}`);
+  if (r.code !== 0) {
+    // What the next reader needs to tell the server from the machine: brood's own overloaded seconds, the server's CPU.
+    const overloaded = json.history.filter((p) => p.generator_overloaded === true).length;
+    const server = json.resources?.sources.map((src) => `${src.name} CPU max ${src.cpu_percent?.max ?? '?'} %, ${src.gaps} gaps`).join('; ') ?? 'not watched';
+    problems.push(`${name}: exit ${r.code}; missed: ${json.validation.targets.filter((t) => !t.met).map((t) => `${t.label}=${t.measured}`).join(', ')} (brood overloaded in ${overloaded} s; ${server})`);
+  }
   if (json.summary.total_failures !== 0) problems.push(`${name}: ${json.summary.total_failures} failures`);
   if (json.summary.total_operations < minOperations) problems.push(`${name}: only ${json.summary.total_operations} operations`);
   return problems;
@@ -49,12 +70,25 @@ test('every scenario: default users, 60 s, zero failures, exit 0 with its target
  * with its demo server beside it): websocket's 50 connections × 10 msg/s, grpc's 520 calls/s after
  * its 5 s ramp. Zero failures and every target met, the seed's P99s included.
  */
-test('websocket and grpc: default load, 60 s each, zero failures, exit 0 with their targets met', { timeout: 200_000 }, async () => {
+test('websocket and grpc: default load, 60 s each, zero failures, exit 0 with their targets met', { timeout: 400_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'brood-scenarios-proto-'));
   const problems: string[] = [];
   for (const name of ['websocket', 'grpc']) {
-    const r = await runCli(['--scenario', name, '-t', '60s', '--only-summary', '--csv', join(dir, name), '--seed', '7'], { timeoutMs: 90_000 });
-    problems.push(...runProblems(dir, name, r, 20_000));
+    const run = async (prefix: string): Promise<string[]> => {
+      const r = await runCli(['--scenario', name, '-t', '60s', '--only-summary', '--csv', join(dir, prefix), '--seed', '7'], { timeoutMs: 90_000 });
+      return runProblems(dir, prefix, r, 20_000);
+    };
+    let found = await run(name);
+    // A P99 target judged on 30 000 calls is missed by one stall of a second. When brood itself said
+    // it was the bottleneck in that run (its self-monitor flags the seconds), the miss is the
+    // machine's, not the server's: the run is made once more and must pass on its own. A miss
+    // with no such second fails at once.
+    const stalls = found.length > 0 ? generatorStalls(dir, name) : [];
+    if (stalls.length > 0) {
+      process.stdout.write(`# ${name}: ${found.join('; ')} with brood overloaded in ${stalls.length} s (${stalls.slice(0, 3).join('; ')}): running it once more\n`);
+      found = await run(`${name}-again`);
+    }
+    problems.push(...found);
   }
   assert.deepEqual(problems, []);
 });
