@@ -105,9 +105,18 @@ test('a flat server: verdict flat, both resource targets met (exit 0), shown as 
 });
 
 test('a server that dies mid-run: one gap line per source, the run ends as asked, every file written', { timeout: 60_000 }, async () => {
-  const server = await leakyServer(0, 3);
+  const server = await leakyServer(0);
   const prefix = join(dir, 'dies');
-  const r = await runCli(['-f', fixture('ping-user.mjs'), '-H', server.url, '-u', '2', '-r', '10', '-t', '6s', '--monitor-pid', String(server.pid), '--monitor-url', `${server.url}/metrics`, '--csv', prefix, '--only-summary'], { timeoutMs: 45_000 });
+  // Killed 2.5 s after brood says it watches it: timed from the run, not from the server's start
+  // (a CLI start slowed by a busy CI machine once let a self-timed server die before the first reading).
+  let killAt: NodeJS.Timeout | null = null;
+  const r = await runCli(['-f', fixture('ping-user.mjs'), '-H', server.url, '-u', '2', '-r', '10', '-t', '6s', '--monitor-pid', String(server.pid), '--monitor-url', `${server.url}/metrics`, '--csv', prefix, '--only-summary'], {
+    timeoutMs: 45_000,
+    onStdout: (out) => {
+      if (killAt === null && out.includes('Watching the system under test:')) killAt = setTimeout(() => process.kill(server.pid, 'SIGKILL'), 2500);
+    },
+  });
+  assert.ok(killAt !== null, 'brood said what it watches');
   // The requests after its death fail: exit 1 (failures, no targets), not 2 and no crash.
   assert.equal(r.code, 1, r.stderr + r.stdout);
   assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
@@ -129,12 +138,14 @@ test('--metrics-port: brood\'s /metrics, scraped while the run holds still, equa
   servers.push(target);
   const prefix = join(dir, 'scraped');
   let scrape: Promise<string> | null = null;
-  const r = await runCli(['-f', fixture('burst-user.mjs'), '-H', target.url, '-u', '3', '-r', '30', '-t', '5s', '--stop-timeout', '0', '--metrics-port', '0', '--csv', prefix, '--only-summary'], {
+  const r = await runCli(['-f', fixture('burst-user.mjs'), '-H', target.url, '-u', '3', '-r', '30', '-t', '6s', '--stop-timeout', '0', '--metrics-port', '0', '--csv', prefix, '--only-summary'], {
     timeoutMs: 45_000,
     onStdout: (out) => {
       const url = /Metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(out)?.[1];
-      // Every user has sent its 21 requests well within 3 s; the run ends at 5 s.
-      if (url !== undefined && scrape === null) scrape = new Promise((resolve) => setTimeout(resolve, 3000)).then(() => fetch(url)).then((res) => res.text());
+      // From the run's header line on (the Job is built), every user has sent its 21 requests well
+      // within 2.5 s; the run ends at 6 s.
+      const started = /^brood \S+: .* against /m.test(out);
+      if (url !== undefined && started && scrape === null) scrape = new Promise((resolve) => setTimeout(resolve, 2500)).then(() => fetch(url)).then((res) => res.text());
     },
   });
   assert.equal(r.code, 1, r.stderr + r.stdout); // the 404s are failures
