@@ -1,6 +1,6 @@
 /**
  * Options of the built-in demo server and their validation. One place decides the defaults so
- * the programmatic API, the worker-thread variant and the CLI cannot drift apart.
+ * the programmatic API, the own-process variant and the CLI cannot drift apart.
  */
 
 export interface DemoServerOptions {

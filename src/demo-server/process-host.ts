@@ -1,6 +1,6 @@
 /**
  * The demo server as its own OS process, so what a run measures of the system under test (RSS and
- * CPU by /proc/PID, its /metrics) is the server's alone: a worker thread (worker-host.ts) shares
+ * CPU by /proc/PID, its /metrics) is the server's alone: in a worker thread it would share
  * brood's process, and its memory and CPU would be the generator's too.
  *
  * The child is detached (its own process group: the terminal's Ctrl-C, aimed at brood, does not

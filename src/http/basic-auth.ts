@@ -36,7 +36,5 @@ export function splitCredentials(text: string): { url: string; auth: BasicAuth |
   return { url: clean, auth };
 }
 
-/** Masks the password of any `scheme://user:password@` in free text (for messages that echo input). */
-export function redactCredentials(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^/\s@]*@/gi, '$1:***@');
-}
+// Pure text, so layers below http/ (report/'s exporters) mask URLs the same way.
+export { redactCredentials } from '../core/credentials-text.js';

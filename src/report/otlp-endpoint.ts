@@ -2,20 +2,18 @@
  * --otlp-endpoint's checks and path rule, apart from the exporter so that checking a command line
  * does not load the OpenTelemetry SDK (it loads only when a run pushes).
  */
+import { redactCredentials } from '../core/credentials-text.js';
+
 /** OTLP/HTTP's path for metrics, appended to a base URL as OTEL_EXPORTER_OTLP_ENDPOINT's is. */
 export const OTLP_METRICS_PATH = '/v1/metrics';
 
-/** Masks a password in URL-like text, so that no message shows it. */
-export function redactPassword(text: string): string {
-  return text.replace(/:[^:/@]*@/, ':***@');
-}
 
 /**
  * Problems with an --otlp-endpoint value, as one line a user can act on (the CLI exits 2 with it),
  * or null when brood can push there.
  */
 export function checkOtlpEndpoint(text: string): string | null {
-  const shown = redactPassword(text);
+  const shown = redactCredentials(text);
   if (text.trim() === '') return '--otlp-endpoint needs a URL, e.g. http://127.0.0.1:4318 (an OpenTelemetry Collector\'s OTLP/HTTP port)';
   let url: URL;
   try {

@@ -7,7 +7,8 @@ import type { LiveFigures } from './live-figures.js';
 import { observeLiveFigures } from './otlp-instruments.js';
 import { OTLP_SCOPE_NAME, responseTimeProducer } from './otlp-response-time-producer.js';
 
-import { otlpMetricsUrl, redactPassword } from './otlp-endpoint.js';
+import { redactCredentials } from '../core/credentials-text.js';
+import { otlpMetricsUrl } from './otlp-endpoint.js';
 
 export { OTLP_METRICS_PATH, checkOtlpEndpoint, otlpMetricsUrl } from './otlp-endpoint.js';
 export const DEFAULT_OTLP_INTERVAL_MS = 5000;
@@ -118,7 +119,7 @@ export function startOtlpExporter(options: OtlpExporterOptions): OtlpExporter {
   const intervalMs = options.intervalMs ?? DEFAULT_OTLP_INTERVAL_MS;
   if (!Number.isFinite(intervalMs) || intervalMs <= 0) throw new RangeError(`OTLP push interval must be a positive number of ms, got ${intervalMs}`);
   const url = otlpMetricsUrl(options.endpoint);
-  const shownUrl = redactPassword(url);
+  const shownUrl = redactCredentials(url);
   const { warn } = options;
   const health = endpointHealth(shownUrl, intervalMs, warn);
   let figuresFailed = false;

@@ -3,14 +3,14 @@
  * port 0, with the `ws` package as the client: turn → ack, then the recall push; ping → pong;
  * malformed messages → an error message on a connection that stays open; 200 connections at once;
  * a client that stops reading is closed, not buffered for; shutdown closes every connection
- * (1001), in-process and in the worker thread.
+ * (1001), in-process and in its own process (as runs start it).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { startDemoServer, type RunningDemoServer } from '../../src/demo-server/server.js';
-import { startDemoServerInWorker } from '../../src/demo-server/worker-host.js';
+import { startDemoServerProcess } from '../../src/demo-server/process-host.js';
 
 type Message = Record<string, unknown>;
 
@@ -249,8 +249,8 @@ describe('demo server shutdown with WebSocket connections open', () => {
     await assert.rejects(connect(server), /ECONNREFUSED/);
   });
 
-  test('the worker-thread variant serves the stream and closes it on close()', { timeout: 15_000 }, async () => {
-    const server = await startDemoServerInWorker({ seed: 3 });
+  test('the own-process variant serves the stream and closes it on close()', { timeout: 15_000 }, async () => {
+    const server = await startDemoServerProcess({ seed: 3 });
     const client = await connect(server);
     client.send({ type: 'turn', id: 'w', text: 'Worker threads run the demo server.' });
     const [ack, recall] = await client.received(2);

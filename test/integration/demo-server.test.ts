@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoServer, type RunningDemoServer } from '../../src/demo-server/server.js';
-import { startDemoServerInWorker } from '../../src/demo-server/worker-host.js';
+import { startDemoServerProcess } from '../../src/demo-server/process-host.js';
 
 interface Reply {
   status: number;
@@ -244,9 +244,9 @@ describe('demo server limits and tenancy', () => {
   });
 });
 
-describe('demo server in a worker thread', () => {
+describe('demo server in its own process', () => {
   test('serves the same API from its own event loop and closes', async () => {
-    const server = await startDemoServerInWorker({ seed: 3 });
+    const server = await startDemoServerProcess({ seed: 3 });
     const learned = await call(server.url, 'POST', '/learn', { text: 'lighthouses guide sailors' });
     assert.equal(learned.body.concepts_extracted, 3);
     assert.deepEqual(names(await call(server.url, 'GET', '/recall?q=sailors')), ['sailors']);
@@ -256,6 +256,6 @@ describe('demo server in a worker thread', () => {
   });
 
   test('rejects with the validation message when options are invalid', async () => {
-    await assert.rejects(startDemoServerInWorker({ latencyMs: -5 }), /latencyMs must be an integer/);
+    await assert.rejects(startDemoServerProcess({ latencyMs: -5 }), /latencyMs must be an integer/);
   });
 });

@@ -72,14 +72,14 @@ export async function finishJob(job: FinishingJob, result: LoadRunResult, nowWal
   const durationSecs = (result.endedAtMs - result.startedAtMs) / 1000;
   const { entries, aggregated } = job.stats.summaries(nowWallMs);
   const run = runInfo(job, result, nowWallMs, durationSecs);
-  const resources = job.monitor?.summary() ?? null;
+  const resources = resourcesReport(job.monitor);
   // Throughput targets divide the totals by the span they cover (shorter after a --reset-stats).
-  const targets = [...evaluateTargets(s.targets, entries, aggregated, statsDurationSecs(run), resources?.worst ?? null), ...(job.open?.finish(durationSecs) ?? [])];
+  const targets = [...evaluateTargets(s.targets, entries, aggregated, statsDurationSecs(run), resources?.summary.worst ?? null), ...(job.open?.finish(durationSecs) ?? [])];
   job.closeTrace();
   const protocols = protocolsOf(job);
-  writeFinalFiles(job, run, targets, nowWallMs, durationSecs, protocols);
+  writeFinalFiles(job, run, targets, nowWallMs, durationSecs, protocols, resources);
   if (protocols !== null) s.print(protocolLine(protocols));
-  if (resources !== null) for (const line of resourcesLines(resources)) s.print(line);
+  if (resources !== null) for (const line of resourcesLines(resources.summary)) s.print(line);
   if (job.open) for (const line of job.open.summaryLines(durationSecs)) s.print(line);
   await job.factory.close();
   if (job.remote) await job.remote.close();
@@ -114,9 +114,9 @@ export function reportSoFar(job: FinishingJob, clock: { startedAtMs: number; now
   const result: LoadRunResult = { reason: 'still running (the report of the run so far)', interrupted: false, startedAtMs: clock.startedAtMs, endedAtMs: clock.nowMs };
   const run = runInfo(job, result, nowWallMs, durationSecs);
   const { entries, aggregated } = job.stats.summaries(nowWallMs);
-  const resources = job.monitor?.summary() ?? null;
-  const targets = evaluateTargets(job.setup.targets, entries, aggregated, statsDurationSecs(run), resources?.worst ?? null);
-  return job.outputs.reports(run, targets, nowWallMs, { stages: stagesOf(job.setup.shape), resources: resourcesReport(job.monitor) });
+  const resources = resourcesReport(job.monitor);
+  const targets = evaluateTargets(job.setup.targets, entries, aggregated, statsDurationSecs(run), resources?.summary.worst ?? null);
+  return job.outputs.reports(run, targets, nowWallMs, { stages: stagesOf(job.setup.shape), resources });
 }
 
 /** The closing line of a distributed run: how many workers, how many lost, and what that means for the verdict. */
@@ -143,11 +143,11 @@ function runInfo(job: FinishingJob, result: LoadRunResult, endWallMs: number, du
 }
 
 /** Every file once more, final: CSVs, JSON and HTML (a failed HTML report is said, not fatal), the open model's CSV. */
-function writeFinalFiles(job: FinishingJob, run: RunInfo, targets: readonly TargetResult[], now: number, durationSecs: number, protocols: ProtocolTally | null): void {
+function writeFinalFiles(job: FinishingJob, run: RunInfo, targets: readonly TargetResult[], now: number, durationSecs: number, protocols: ProtocolTally | null, resources: ResourcesReport | null): void {
   const s = job.setup;
   job.outputs.finish(run, targets, now, {
     stages: stagesOf(s.shape),
-    resources: resourcesReport(job.monitor),
+    resources,
     jsonExtras: { ...(job.open?.jsonExtras(durationSecs) ?? {}), ...(protocols === null ? {} : { connections: { 'http/1.1': protocols.http1, h2: protocols.http2 } }) },
     operations: job.open?.report(durationSecs) ?? null,
   });
