@@ -1,6 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { HttpUser } from '../../src/http/http-user.js';
 import { task } from '../../src/core/task-decorators.js';
 import { constant } from '../../src/core/wait-time.js';
@@ -34,35 +36,70 @@ test('N users with constant(c) against delay d give N/(c+d) requests/s within 5%
   assert.ok(Math.abs(rate / expected - 1) < 0.05, `rate ${rate.toFixed(2)}/s vs expected ${expected.toFixed(2)}/s`);
 });
 
-test('reported percentiles match a known server delay distribution within 2%; counts match the server exactly', async () => {
-  // Delays cycle through 200..399 ms, so the empirical distribution is exactly uniform; delays this
-  // long keep the test server's own timer lateness (1-2 ms) well under the 2% being checked.
+test('reported percentiles are the exact percentiles of what brood timed, which holds what the server took; counts match the server exactly', async () => {
+  // Delays cycle through 200..399 ms (a uniform distribution). Each request carries its number so
+  // brood's time for it can be set beside the server's own: from the request's arrival to its last
+  // byte written. A timer firing late on a busy machine is latency brood must report, not an error.
   let next = 0;
   const target = await startTargetServer({ delayMs: () => 200 + (next++ % 200) });
   servers.push(target);
+  const served = new Map<string, number>();
+  target.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const t0 = performance.now();
+    res.on('finish', () => served.set(req.url ?? '', performance.now() - t0));
+  });
+  let sent = 0;
   class Hammer extends HttpUser {
     @task(3) async a(): Promise<void> {
-      await this.client.get('/a');
+      await this.client.get(`/a?i=${sent++}`, { name: '/a' });
     }
     @task(1) async b(): Promise<void> {
-      await this.client.post('/b', { json: { x: 1 } });
+      await this.client.post(`/b?i=${sent++}`, { json: { x: 1 }, name: '/b' });
     }
   }
   const { job, dir } = makeJob({ host: target.url, userClasses: [Hammer], users: 100, spawnRate: 1000, runTimeSec: 5 });
+  const timed: number[] = [];
+  const overheads: number[] = [];
+  job.hooks.request.on((e) => {
+    timed.push(e.responseTimeMs);
+    const onServer = served.get(new URL(e.url).pathname + new URL(e.url).search);
+    assert.ok(onServer !== undefined, `the server answered ${e.url}`);
+    // brood's interval holds the server's: it cannot report less than the server took.
+    assert.ok(e.responseTimeMs >= onServer, `${e.url}: brood ${e.responseTimeMs} ms < served ${onServer} ms`);
+    overheads.push(e.responseTimeMs - onServer);
+  });
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   const result = await job.run();
+  loop.disable();
   const { entries, aggregated } = job.stats.summaries(Date.now());
   // Counts: exactly what the server received, per endpoint and in total.
   assert.equal(aggregated.numRequests, target.total());
   assert.equal(entries.find((e) => e.name === '/a')?.numRequests, target.counts.get('GET /a'));
   assert.equal(entries.find((e) => e.name === '/b')?.numRequests, target.counts.get('POST /b'));
   assert.equal(result.totalRequests, target.total());
+  assert.equal(timed.length, target.total());
   assert.ok(aggregated.numRequests > 1000, `enough samples: ${aggregated.numRequests}`);
-  // Percentiles (index into PERCENTILES: 0=50%, 2=75%, 4=90%, 5=95%).
-  const expected: Array<[number, number]> = [[0, 300], [2, 350], [4, 380], [5, 390]];
-  for (const [i, want] of expected) {
+  // Percentiles (index into PERCENTILES: 0=50%, 2=75%, 4=90%, 5=95%, 7=99%) against the exact ones of
+  // brood's own timings (HDR keeps 3 significant digits: 0.1%), and within 2% of the server's own.
+  const exact = (xs: number[], q: number): number => [...xs].sort((x, y) => x - y)[Math.ceil(q * xs.length) - 1] ?? 0;
+  const servedTimes = [...served.values()];
+  const overhead = exact(overheads, 0.5);
+  const shown: string[] = [];
+  for (const [i, q] of [[0, 0.5], [2, 0.75], [4, 0.9], [5, 0.95], [7, 0.99]] as const) {
     const got = aggregated.percentilesMs[i] ?? 0;
-    assert.ok(Math.abs(got / want - 1) < 0.02, `percentile #${i}: ${got} ms vs ${want} ms`);
+    const want = exact(timed, q);
+    const onServer = exact(servedTimes, q);
+    shown.push(`p${q * 100} ${got} (timed ${want.toFixed(1)}, served ${onServer.toFixed(1)})`);
+    assert.ok(Math.abs(got / want - 1) < 0.005, `p${q * 100}: reported ${got} ms vs timed ${want.toFixed(2)} ms`);
   }
+  console.log(`# ${shown.join('; ')}; overhead median ${overhead.toFixed(2)} ms, p99 ${exact(overheads, 0.99).toFixed(2)} ms; loop delay p50 ${(loop.percentile(50) / 1e6).toFixed(2)} ms, mean ${(loop.mean / 1e6).toFixed(2)}, p99 ${(loop.percentile(99) / 1e6).toFixed(2)}`);
+  // What brood adds to the server's time is the loopback round trip and its own event loop: under a
+  // millisecond for the median request, never a share of the 200-400 ms the server took. (Compared
+  // request by request: the first request of each of the 100 users also holds its TCP connect, which
+  // a busy machine stretches to ~70 ms and which moves the distribution's p50 by several ms; CI once
+  // read p50 308.5 ms against the nominal 300 ms that this test used to compare with.)
+  assert.ok(overhead < 6, `brood added ${overhead.toFixed(2)} ms to the median request (more than 2% of 300 ms)`);
   // The CSV written at exit has the final totals (Locust's can be a second stale).
   const csv = readFileSync(`${dir}/run_stats.csv`, 'utf8').split('\r\n');
   const aggRow = csv.find((l) => l.startsWith(',Aggregated,'));
