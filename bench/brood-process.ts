@@ -18,6 +18,8 @@ export interface BroodRunOptions {
   /** Extra node flags (e.g. --cpu-prof). */
   nodeFlags?: readonly string[];
   env?: NodeJS.ProcessEnv;
+  /** Another checkout's root to run brood from (its bin/ and dist/; bench/side-by-side.ts), default this one. */
+  root?: string;
   /** Called once the child is spawned (pid, epoch ms). */
   onSpawn?: (pid: number, startedAtMs: number) => void;
 }
@@ -64,10 +66,12 @@ export function parseCsv(text: string): Array<Record<string, string>> {
 export async function runBrood(o: BroodRunOptions): Promise<BroodRunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'brood-bench-'));
   const prefix = join(dir, 'run');
-  const args = [...(o.nodeFlags ?? []), BIN, ...o.args, '--only-summary', '--csv', prefix, '--json', `${prefix}.json`, '--html', `${prefix}.html`];
+  const root = o.root ?? REPO_ROOT;
+  const bin = o.root === undefined ? BIN : join(o.root, 'bin', 'run-load-tests.js');
+  const args = [...(o.nodeFlags ?? []), bin, ...o.args, '--only-summary', '--csv', prefix, '--json', `${prefix}.json`, '--html', `${prefix}.html`];
   const [cmd, argv] = pinned(o.cpu, process.execPath, args, o.taskset);
   const t0 = Date.now();
-  const child = spawn(cmd, argv, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: o.env ?? process.env });
+  const child = spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: o.env ?? process.env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -11,6 +11,8 @@
  *
  *   npx tsc -p tsconfig.json && node dist/bench/throughput.js [--duration 20] [--rounds 2] [--connections 50]
  *     [--target net|http] [--pool per-user|shared] [--profile DIR]   (--profile: brood runs with --cpu-prof)
+ *     [--undici-floor]   (a third generator each round: bare undici Clients, bench/undici-loop.ts, the floor
+ *                         under brood's own client; its ratios say how much of the gap is undici's)
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -21,7 +23,7 @@ import { pinned, tasksetAvailable } from './pinning.js';
 import { measureWindow, type SteadyWindow } from './steady-window.js';
 import { startTarget, type TargetProcess } from './target-process.js';
 
-type Tool = 'autocannon' | 'brood';
+type Tool = 'autocannon' | 'brood' | 'undici';
 
 interface Round extends SteadyWindow {
   tool: Tool;
@@ -39,22 +41,34 @@ interface Settings {
   profileDir: string | null;
 }
 
-async function autocannonRound(s: Settings): Promise<Round> {
-  const cli = join(REPO_ROOT, 'node_modules', 'autocannon', 'autocannon.js');
-  // The request headers brood sends by default (src/http/request-headers.ts), so both send the same bytes.
-  const headers = ['-H', `user-agent=${USER_AGENT}`, '-H', `accept-encoding=${ACCEPT_ENCODING}`];
-  const args = [cli, '-c', String(s.connections), '-d', String(s.durationSec), ...headers, '-j', `${s.target.url}/`];
+/** Runs a node script pinned to CPU 0, measures its steady window, and returns that and its stdout once it exited 0. */
+async function measuredNode(s: Settings, name: string, args: readonly string[]): Promise<{ window: SteadyWindow; out: string }> {
   const [cmd, argv] = pinned(0, process.execPath, args, s.taskset);
   const startedAt = Date.now();
-  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const window = await measureWindow(s.target, child.pid ?? -1, startedAt, s.durationSec * 0.25, s.durationSec * 0.9);
   const code = await exited;
-  if (code !== 0) throw new Error(`autocannon exited ${code}`);
+  if (code !== 0) throw new Error(`${name} exited ${code}`);
+  return { window, out };
+}
+
+async function autocannonRound(s: Settings): Promise<Round> {
+  const cli = join(REPO_ROOT, 'node_modules', 'autocannon', 'autocannon.js');
+  // The request headers brood sends by default (src/http/request-headers.ts), so both send the same bytes.
+  const headers = ['-H', `user-agent=${USER_AGENT}`, '-H', `accept-encoding=${ACCEPT_ENCODING}`];
+  const { window, out } = await measuredNode(s, 'autocannon', [cli, '-c', String(s.connections), '-d', String(s.durationSec), ...headers, '-j', `${s.target.url}/`]);
   const r = JSON.parse(out) as { duration: number; requests: { total: number }; errors: number; non2xx: number };
   return { tool: 'autocannon', ...window, reportedRps: r.requests.total / r.duration, failures: r.errors + r.non2xx };
+}
+
+async function undiciRound(s: Settings): Promise<Round> {
+  const script = join(REPO_ROOT, 'dist', 'bench', 'undici-loop.js');
+  const { window, out } = await measuredNode(s, 'undici-loop', [script, s.target.url, String(s.connections), String(s.durationSec)]);
+  const r = JSON.parse(out) as { requests: number; failures: number; seconds: number };
+  return { tool: 'undici', ...window, reportedRps: r.requests / r.seconds, failures: r.failures };
 }
 
 async function broodRound(s: Settings): Promise<Round> {
@@ -83,6 +97,22 @@ function summarize(results: readonly Round[], pool: string): void {
   console.log(`median generator CPU per request: autocannon ${acCpu.toFixed(2)} µs, brood ${brCpu.toFixed(2)} µs`);
   console.log(`ratio brood/autocannon req/s: ${(br / ac).toFixed(3)} (target >= 0.85)`);
   console.log(`ratio brood/autocannon requests per CPU-second: ${(acCpu / brCpu).toFixed(3)} (target >= 0.85)`);
+  // Per round: brood against the autocannon run just before it (the same minutes of the host).
+  const acRounds = results.filter((r) => r.tool === 'autocannon');
+  const paired = results.filter((r) => r.tool === 'brood').map((b, i) => ({ b, a: acRounds[i] as Round }));
+  const ratios = (ps: typeof paired): string => ps.map(({ a, b }) => (b.rps / a.rps).toFixed(3)).join(', ');
+  console.log(`per-round req/s ratios brood/autocannon: ${ratios(paired)}; median ${median(paired.map(({ a, b }) => b.rps / a.rps)).toFixed(3)}`);
+  // The host's steal moves both tools' CPU per request by 20-40 %: rounds where it took < 1 % of a core from the VM in both windows are the comparable ones.
+  const quiet = paired.filter(({ a, b }) => a.stealShare < 0.01 && b.stealShare < 0.01);
+  if (quiet.length > 0 && quiet.length < paired.length) {
+    console.log(`rounds with host steal < 1% in both windows (${quiet.length} of ${paired.length}): req/s ratios ${ratios(quiet)}; median ${median(quiet.map(({ a, b }) => b.rps / a.rps)).toFixed(3)}, per CPU-second ${median(quiet.map(({ a, b }) => a.cpuUsPerRequest / b.cpuUsPerRequest)).toFixed(3)}`);
+  }
+  if (results.some((r) => r.tool === 'undici')) {
+    const un = of('undici', (r) => r.rps);
+    const unCpu = of('undici', (r) => r.cpuUsPerRequest);
+    console.log(`bare undici floor: ${un.toFixed(0)} req/s, ${unCpu.toFixed(2)} CPU µs/req; undici/autocannon req/s ${(un / ac).toFixed(3)}, per CPU-second ${(acCpu / unCpu).toFixed(3)}`);
+    console.log(`brood/undici req/s ${(br / un).toFixed(3)}, per CPU-second ${(unCpu / brCpu).toFixed(3)} (what brood's user model and session cost above its HTTP client)`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -92,6 +122,7 @@ async function main(): Promise<void> {
   const kind = argString('--target', 'net') === 'http' ? 'http' : 'net';
   const pool = argString('--pool', 'per-user');
   const profileDir = process.argv.includes('--profile') ? argString('--profile', 'profiles') : null;
+  const tools: Tool[] = process.argv.includes('--undici-floor') ? ['autocannon', 'brood', 'undici'] : ['autocannon', 'brood'];
   const taskset = tasksetAvailable();
   const target = await startTarget({ kind, cpu: 1, taskset });
   const s: Settings = { target, connections, durationSec, taskset, pool, profileDir };
@@ -100,11 +131,11 @@ async function main(): Promise<void> {
   const results: Round[] = [];
   try {
     for (let round = 1; round <= rounds; round++) {
-      for (const tool of ['autocannon', 'brood'] as const) {
-        const r = tool === 'autocannon' ? await autocannonRound(s) : await broodRound(s);
+      for (const tool of tools) {
+        const r = tool === 'autocannon' ? await autocannonRound(s) : tool === 'brood' ? await broodRound(s) : await undiciRound(s);
         results.push(r);
         console.log(`  round ${round} ${tool.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s  ${r.cpuUsPerRequest.toFixed(2).padStart(6)} CPU µs/req` +
-          `  (generator CPU ${(100 * r.cpuShare).toFixed(0)}%; the tool reported ${r.reportedRps.toFixed(0)} req/s over the whole run, ${r.failures} failures)`);
+          `  (generator CPU ${(100 * r.cpuShare).toFixed(0)}%, host steal ${(100 * r.stealShare).toFixed(1)}%; the tool reported ${r.reportedRps.toFixed(0)} req/s over the whole run, ${r.failures} failures)`);
       }
     }
   } finally {
