@@ -19,10 +19,19 @@ function runBench(script: string, args: readonly string[]): Promise<{ code: numb
   });
 }
 
-test('bench/throughput runs both generators and prints the ratio', { timeout: 60_000 }, async () => {
-  const r = await runBench('throughput.js', ['--duration', '2', '--rounds', '1', '--connections', '4']);
+test('bench/throughput runs the three generators and prints the ratios', { timeout: 60_000 }, async () => {
+  const r = await runBench('throughput.js', ['--duration', '2', '--rounds', '1', '--connections', '4', '--undici-floor']);
   assert.equal(r.code, 0, r.out);
   assert.match(r.out, /ratio brood\/autocannon req\/s: /);
+  assert.match(r.out, /round 1 undici .* 0 failures/);
+  assert.match(r.out, /brood\/undici req\/s \d/);
+});
+
+test('bench/side-by-side runs two builds at once and prints their CPU-per-request ratio', { timeout: 60_000 }, async () => {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const r = await runBench('side-by-side.js', ['--a', root, '--duration', '2', '--rounds', '1', '--users', '3']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /B\/A CPU per request: median \d/);
 });
 
 test('bench/cookie-cost runs brood with and without a session cookie and prints the ratio', { timeout: 60_000 }, async () => {
