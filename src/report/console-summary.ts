@@ -22,7 +22,7 @@ import {
   totalRps,
 } from './entry-metrics.js';
 import { sig3 } from './number-format.js';
-import { formatTargetValue, formatThreshold, targetScope, targetVerdict } from './target-format.js';
+import { targetFigures, targetScope, targetVerdict } from './target-format.js';
 
 /** Locust's STATS_TYPE_WIDTH and its STATS_NAME_WIDTH when there is no terminal to measure. */
 const TYPE_WIDTH = 8;
@@ -141,10 +141,10 @@ export function exceptionsReport(exceptions: readonly ExceptionSnapshot[], optio
 export function targetsTable(targets: readonly TargetResult[]): string[] {
   if (targets.length === 0) return [];
   const header = ['Target', 'Scope', 'Threshold', 'Measured', 'Result'];
-  const rows = targets.map((t) => [
-    stripControl(t.label), stripControl(targetScope(t)), formatThreshold(t), formatTargetValue(t.measured, t.unit),
-    targetVerdict(t),
-  ]);
+  const rows = targets.map((t) => {
+    const figures = targetFigures(t);
+    return [stripControl(t.label), stripControl(targetScope(t)), figures.threshold, figures.measured, targetVerdict(t)];
+  });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' ').trimEnd();
   const separator = widths.map((w) => '-'.repeat(w)).join('|');

@@ -28,7 +28,7 @@ import { statsStartWallMs, type OperationsReport, type RunReportData, type RunWo
 import type { EntrySummary } from '../stats/types.js';
 import { formatMs } from './number-format.js';
 import { TABLE_SORT_SCRIPT } from './table-sort-script.js';
-import { formatThreshold, formatTargetValue, targetScope, targetVerdict } from './target-format.js';
+import { targetFigures, targetScope, targetVerdict } from './target-format.js';
 
 export interface HtmlReportInput extends RunReportData {
   /** When the report was generated (epoch ms); defaults to the run's end or start. */
@@ -133,10 +133,10 @@ export function htmlReportView(input: HtmlReportInput): Record<string, unknown> 
     meta: metaRows(run),
     command: run.command,
     verdict: input.targets.length === 0 ? null : input.targets.every((t) => t.met) ? 'PASS' : 'FAIL',
-    targets: input.targets.map((t) => ({
-      cells: [t.label, targetScope(t), formatThreshold(t), formatTargetValue(t.measured, t.unit)],
-      result: targetVerdict(t),
-    })),
+    targets: input.targets.map((t) => {
+      const figures = targetFigures(t);
+      return { cells: [t.label, targetScope(t), figures.threshold, figures.measured], result: targetVerdict(t) };
+    }),
     statsHeader: STATS_HEADER,
     statsRows: entries.map((e) => ({ cells: statsRow(e, windowSecs), endpoint: endpointIds.get(entryLabel(e)) ?? null })),
     statsTotal: statsRow(total, windowSecs),

@@ -3,7 +3,7 @@
  * the time series and log sent as what each page has not seen yet (a cursor per page), so a page
  * open for an hour costs one point per series per second, not the hour again.
  */
-import { formatTargetValue, formatThreshold, targetScope } from '../report/target-format.js';
+import { targetFigures, targetScope } from '../report/target-format.js';
 import type { JobLiveView } from '../runner/job/job-live.js';
 import type { EndpointPoint } from '../report/run-info.js';
 import type { HistoryPoint } from '../stats/types.js';
@@ -88,9 +88,10 @@ export function uiUpdate(s: UiRunState, cursor: PageCursor): UiUpdate {
 }
 
 function uiTarget(t: JobLiveView['targets'][number]): UiTarget {
+  const figures = targetFigures(t);
   return {
-    label: `${t.label} of ${targetScope(t)} ${formatThreshold(t)}`,
-    actual: t.measured === null ? '' : formatTargetValue(t.measured, t.unit),
+    label: `${t.label} of ${targetScope(t)} ${figures.threshold}`,
+    actual: t.measured === null ? '' : figures.measured,
     passed: t.met,
   };
 }

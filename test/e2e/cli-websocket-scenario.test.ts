@@ -32,7 +32,7 @@ function count(rows: Map<string, string[]>, key: string): number {
 
 test('--scenario websocket runs out of the box: WS and WSR rows, no failure, its targets met', { timeout: 60_000 }, async () => {
   const prefix = join(dir, 'ws');
-  const r = await runCli(['--scenario', 'websocket', '-t', '3s', '-u', '10', '-r', '50', '--csv', prefix, '--json', `${prefix}.json`, '--only-summary', '--seed', '5'], { timeoutMs: 45_000 });
+  const r = await runCli(['--scenario', 'websocket', '-t', '5s', '-u', '10', '-r', '50', '--csv', prefix, '--json', `${prefix}.json`, '--only-summary', '--seed', '5'], { timeoutMs: 45_000 });
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /No --host given: started the built-in demo server/);
   const rows = statsRows(prefix);
@@ -40,8 +40,8 @@ test('--scenario websocket runs out of the box: WS and WSR rows, no failure, its
   const turns = count(rows, 'WS turn');
   const pings = count(rows, 'WS ping');
   const recalls = count(rows, 'WSR recall');
-  // 10 connections paced at 10 msg/s for 3 s: at most 31 each (the first task starts at once).
-  assert.ok(turns + pings >= 200 && turns + pings <= 320, `messages sent: ${turns} turns + ${pings} pings`);
+  // 10 connections paced at 10 msg/s for 5 s: at most 51 each (the first task starts at once).
+  assert.ok(turns + pings >= 400 && turns + pings <= 520, `messages sent: ${turns} turns + ${pings} pings`);
   assert.ok(turns > 4 * pings, `turns 90 %, pings 10 %: ${turns} / ${pings}`);
   assert.ok(recalls <= turns && recalls >= turns - 10, `a recall pushed after each turn's ack: ${recalls} for ${turns}`);
   for (const [key, cells] of rows) assert.equal(cells[3], '0', `no failure in ${key}`);
@@ -53,7 +53,9 @@ test('--scenario websocket runs out of the box: WS and WSR rows, no failure, its
     ['Turn round trip P99', ['WS turn'], true],
     ['Error rate', null, true],
     ['Connections refused or dropped', ['WS connect /ws/conversation', 'WS close /ws/conversation'], true],
-    // 10 connections × 10/s, started over 0.2 s (-r 50), for 3 s: 95 % of 10 × 10 × 2.9 / 3 = 91.83 req/s.
+    // 10 connections × 10/s, started over 0.2 s (-r 50), for 5 s: 95 % of 10 × 10 × 4.9 / 5 = 93.1 req/s.
+    // The rate is counted over the whole run, the ~0.1 s of closing the connections included: 3 s runs
+    // left ~1 % of margin, and a busy CI machine once read 91.8297 against 91.83.
     ['Messages sent >= 95% of 10 conns × 10/s', ['WS turn', 'WS ping'], true],
   ]);
   assert.equal(json.validation.all_met, true);
