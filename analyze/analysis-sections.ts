@@ -2,7 +2,7 @@
  * The report as titled sections of lines and tables of display strings (untrusted text already
  * stripped of control characters), so the text and markdown formats print the same content.
  */
-import { formatTargetValue, formatThreshold, targetScope, targetVerdict } from '../src/report/target-format.js';
+import { targetFigures, targetScope, targetVerdict } from '../src/report/target-format.js';
 import type { AnalysisReport } from './analysis-report.js';
 import type { BaselineComparison, MetricChange } from './baseline-compare.js';
 import { ms, num, percent, shown } from './display-text.js';
@@ -73,7 +73,10 @@ function targetSection(r: AnalysisReport): Section {
   if (r.targets === null) {
     return { title: 'Performance against targets', lines: ['No targets: the run names no scenario; pass --targets memory|search|federation|api|quick|FILE.'] };
   }
-  const rows = r.targets.results.map((t) => [shown(t.label), shown(targetScope(t), 60), formatThreshold(t), formatTargetValue(t.measured, t.unit), targetVerdict(t)]);
+  const rows = r.targets.results.map((t) => {
+    const figures = targetFigures(t);
+    return [shown(t.label), shown(targetScope(t), 60), figures.threshold, figures.measured, targetVerdict(t)];
+  });
   const met = r.targets.results.filter((t) => t.met).length;
   return {
     title: 'Performance against targets',

@@ -55,9 +55,9 @@ async function main(): Promise<void> {
         ? await Promise.all([run(a, target, users, durationSec, taskset), run(b, target, users, durationSec, taskset)])
         : await Promise.all([run(b, target, users, durationSec, taskset), run(a, target, users, durationSec, taskset)]).then(([y, x]) => [x, y] as const);
       for (const r of [ra, rb]) if (r.json.summary.total_failures > 0) throw new Error(`a run failed ${r.json.summary.total_failures} requests`);
-      const ratio = usPerRequest(rb) / usPerRequest(ra);
-      ratios.push(ratio);
-      console.log(`  round ${round}: A ${usPerRequest(ra).toFixed(2)} µs/req (${ra.json.summary.total_operations} requests), B ${usPerRequest(rb).toFixed(2)} µs/req (${rb.json.summary.total_operations}); B/A ${ratio.toFixed(3)}`);
+      const [ua, ub] = [usPerRequest(ra), usPerRequest(rb)];
+      ratios.push(ub / ua);
+      console.log(`  round ${round}: A ${ua.toFixed(2)} µs/req (${ra.json.summary.total_operations} requests), B ${ub.toFixed(2)} µs/req (${rb.json.summary.total_operations}); B/A ${(ub / ua).toFixed(3)}`);
     }
   } finally {
     await target.stop();

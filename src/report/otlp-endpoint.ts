@@ -7,7 +7,6 @@ import { redactCredentials } from '../core/credentials-text.js';
 /** OTLP/HTTP's path for metrics, appended to a base URL as OTEL_EXPORTER_OTLP_ENDPOINT's is. */
 export const OTLP_METRICS_PATH = '/v1/metrics';
 
-
 /**
  * Problems with an --otlp-endpoint value, as one line a user can act on (the CLI exits 2 with it),
  * or null when brood can push there.

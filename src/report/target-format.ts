@@ -13,10 +13,6 @@ export function formatTargetValue(value: number | null, unit: string, extraDigit
   return `${Number(value.toFixed(digits))} ${unit}`.trimEnd();
 }
 
-export function formatThreshold(t: TargetResult): string {
-  return targetFigures(t).threshold;
-}
-
 /** Decimals added at most, past which two values are taken to be equal. */
 const MAX_EXTRA_DIGITS = 9;
 

@@ -23,12 +23,16 @@ interface JsonSummary {
  * delay, self-monitor.ts), with what it measured: latencies of those seconds are brood's queueing or
  * the host's, not the server's. On this 2-core VM a stolen second now and then does that.
  */
-function generatorStalls(dir: string, name: string): string[] {
+function generatorStalls(json: JsonSummary): string[] {
+  return json.history.filter((p) => p.generator_overloaded === true).map((p) => `${p.timestamp}: loop delay p99 ${p.loop_delay_p99_ms ?? '?'} ms, CPU ${p.generator_cpu ?? '?'}`);
+}
+
+/** A scenario run's JSON report in `dir`, or null when it wrote none. */
+function runJson(dir: string, name: string): JsonSummary | null {
   try {
-    const json = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as JsonSummary;
-    return json.history.filter((p) => p.generator_overloaded === true).map((p) => `${p.timestamp}: loop delay p99 ${p.loop_delay_p99_ms ?? '?'} ms, CPU ${p.generator_cpu ?? '?'}`);
+    return JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as JsonSummary;
   } catch {
-    return [];
+    return null;
   }
 }
 
@@ -36,16 +40,12 @@ const SCENARIOS = ['quick', 'memory', 'search', 'federation', 'api'];
 
 /** What is wrong with a scenario's run (its JSON in `dir`): a missed target, a failure, too few operations. */
 function runProblems(dir: string, name: string, r: { code: number | null; stderr: string }, minOperations: number): string[] {
-  let json: JsonSummary;
-  try {
-    json = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as JsonSummary;
-  } catch {
-    return [`${name}: no JSON (exit ${r.code}): ${r.stderr.trim()}`];
-  }
+  const json = runJson(dir, name);
+  if (json === null) return [`${name}: no JSON (exit ${r.code}): ${r.stderr.trim()}`];
   const problems: string[] = [];
   if (r.code !== 0) {
     // What the next reader needs to tell the server from the machine: brood's own overloaded seconds, the server's CPU.
-    const overloaded = json.history.filter((p) => p.generator_overloaded === true).length;
+    const overloaded = generatorStalls(json).length;
     const server = json.resources?.sources.map((src) => `${src.name} CPU max ${src.cpu_percent?.max ?? '?'} %, ${src.gaps} gaps`).join('; ') ?? 'not watched';
     problems.push(`${name}: exit ${r.code}; missed: ${json.validation.targets.filter((t) => !t.met).map((t) => `${t.label}=${t.measured}`).join(', ')} (brood overloaded in ${overloaded} s; ${server})`);
   }
@@ -83,7 +83,8 @@ test('websocket and grpc: default load, 60 s each, zero failures, exit 0 with th
     // it was the bottleneck in that run (its self-monitor flags the seconds), the miss is the
     // machine's, not the server's: the run is made once more and must pass on its own. A miss
     // with no such second fails at once.
-    const stalls = found.length > 0 ? generatorStalls(dir, name) : [];
+    const json = found.length > 0 ? runJson(dir, name) : null;
+    const stalls = json === null ? [] : generatorStalls(json);
     if (stalls.length > 0) {
       process.stdout.write(`# ${name}: ${found.join('; ')} with brood overloaded in ${stalls.length} s (${stalls.slice(0, 3).join('; ')}): running it once more\n`);
       found = await run(`${name}-again`);

@@ -62,7 +62,8 @@ test('reported percentiles are the exact percentiles of what brood timed, which 
   const overheads: number[] = [];
   job.hooks.request.on((e) => {
     timed.push(e.responseTimeMs);
-    const onServer = served.get(new URL(e.url).pathname + new URL(e.url).search);
+    const url = new URL(e.url);
+    const onServer = served.get(url.pathname + url.search);
     assert.ok(onServer !== undefined, `the server answered ${e.url}`);
     // brood's interval holds the server's: it cannot report less than the server took.
     assert.ok(e.responseTimeMs >= onServer, `${e.url}: brood ${e.responseTimeMs} ms < served ${onServer} ms`);
