@@ -166,6 +166,12 @@ export class LoadRun {
     const slot = this.#timers.length;
     const arm = (): void => {
       const handle = clock.setTimer(() => {
+        // Timers round to whole milliseconds and may fire just before `next`: wait the rest, so a
+        // shape ticked "at 12 s" is never told 11.999 s (and ends the run a whole tick late).
+        if (clock.now() < next) {
+          arm();
+          return;
+        }
         next += periodMs;
         if (aligned) this.#nextIntervalAt = next;
         fn();
