@@ -67,6 +67,9 @@ export type JitWarmUpSettings = HttpClientSettings;
 export interface JitWarmUpReport {
   users: number;
   requests: number;
+  /** Of `users` and `requests`, those of the open-model phase (0 without one). */
+  openUsers: number;
+  openRequests: number;
   elapsedMs: number;
 }
 
@@ -96,7 +99,7 @@ export async function runJitWarmUp(plan: JitWarmUpPlan, settings: JitWarmUpSetti
   try {
     responder = await startLoopbackResponder();
   } catch {
-    return { users: 0, requests: 0, elapsedMs: clock.now() - started };
+    return { users: 0, requests: 0, openUsers: 0, openRequests: 0, elapsedMs: clock.now() - started };
   }
   const stats = new StatsRegistry(() => clock.wallNow());
   const abort = new AbortController();
@@ -113,15 +116,19 @@ export async function runJitWarmUp(plan: JitWarmUpPlan, settings: JitWarmUpSetti
   const [spec] = buildClassSpecs([WarmUpUser], { include: null, exclude: null });
   const warm: WarmUpParts = { plan, clock, loop, environmentFor: (userId) => factory.environmentFor(userId) };
   let users = 0;
+  let openUsers = 0;
+  let closedRequests = 0;
   try {
     if (spec) users += await closedWaves(spec, warm, started);
-    if (spec && plan.openRate > 0) users += await openArrivals(spec, warm);
+    closedRequests = responder.answered();
+    if (spec && plan.openRate > 0) openUsers = await openArrivals(spec, warm);
   } finally {
     abort.abort();
     await factory.close();
     await responder.close();
   }
-  return { users, requests: responder.answered(), elapsedMs: clock.now() - started };
+  const requests = responder.answered();
+  return { users: users + openUsers, requests, openUsers, openRequests: requests - closedRequests, elapsedMs: clock.now() - started };
 }
 
 /** What both phases of the warm-up run their users with. */
