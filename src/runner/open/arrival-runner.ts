@@ -41,9 +41,11 @@ const MAX_BATCH = 2000;
 
 /**
  * The open model: operations arrive on a schedule whatever the server does. Each arrival runs one
- * task of a class chosen by weight, on an idle user from a pool that grows up to maxUsers; when
- * every user is busy the arrival is DROPPED and counted, never silently delayed. Latency is taken
- * from the arrival's scheduled time (no coordinated omission), service time from the real start.
+ * task of a class chosen by weight, on an idle user from a pool that grows up to maxUsers (an
+ * arrival that finds its class's users busy waits up to GROW_AFTER_MS for one before a new one is
+ * made, open-pool.ts); when every user is busy at the bound the arrival is DROPPED and counted.
+ * Latency is taken from the arrival's scheduled time (no coordinated omission), so any wait is in
+ * it; service time from the real start.
  */
 export class ArrivalRunner implements ArrivalSink {
   readonly classes: readonly UserClassSpec[];
@@ -62,7 +64,7 @@ export class ArrivalRunner implements ArrivalSink {
     this.classes = classes;
     this.#deps = deps;
     this.#classPicker = new WeightedPicker(classes.map((_, i) => i), classes.map((c) => c.weight));
-    this.#pool = deps.pool ? deps.pool(this) : new LocalOpenPool(classes, localOpenUserHost(deps), this, { maxUsers: deps.maxUsers });
+    this.#pool = deps.pool ? deps.pool(this) : new LocalOpenPool(classes, localOpenUserHost(deps), this, { maxUsers: deps.maxUsers, clock: deps.clock });
   }
 
   /** Users created so far (busy or idle): the pool size. */

@@ -1,7 +1,7 @@
 import type { OpenUserHandle, OpenUserHost, OperationOutcome } from './open-user-host.js';
 import type { UserClassSpec } from '../closed/user-runner.js';
 import type { PreconnectResult } from '../../http/warm-sockets.js';
-import type { Clock } from '../../core/clock.js';
+import { systemClock, type Clock, type TimerHandle } from '../../core/clock.js';
 
 /** Every user busy and the pool at its bound: counted as dropped, never delayed. */
 export const DROPPED = 'dropped';
@@ -17,9 +17,24 @@ export interface ArrivalSink {
 }
 
 /**
- * The open model's pool of users: runs each arrival on an idle user of its class, on a new one
- * while the pool is under its bound, or drops it. Here (LocalOpenPool) or spread over the
- * --processes workers, each with a pool of its own (remote-open-pool.ts).
+ * How long an arrival that finds every user of its class busy waits for one of them to finish
+ * before a new user is made for it. Why: a new user is the generator's dearest step (a GrpcUser's
+ * channel and connection cost ~2 ms of CPU), and making one for every arrival that met a busy pool
+ * fed on itself. In the grpc scenario (520 calls/s, calls of ~1 ms) a 90 ms stall of the machine
+ * left more arrivals due than idle users; each new user's ~2 ms let more than one arrival come due,
+ * which found no idle user either: the pool went from 68 to 354 users in one second, brood's own
+ * event loop stalled 100+ ms and the kernel's P99 read 330-700 ms, the generator's cost, not the
+ * server's. Users that finish a call in a millisecond take the waiting arrivals instead; a pool that
+ * is truly short (a slow server) grows after this wait, which the arrival's latency (taken from its
+ * scheduled time) shows.
+ */
+export const GROW_AFTER_MS = 5;
+
+/**
+ * The open model's pool of users: runs each arrival on an idle user of its class; when all of the
+ * class's users are busy, on the first of them to finish within GROW_AFTER_MS, else on a new user
+ * while the pool is under its bound; at the bound the arrival is dropped. Here (LocalOpenPool) or
+ * spread over the --processes workers, each with a pool of its own (remote-open-pool.ts).
  */
 export interface OpenPool {
   dispatch(classIndex: number, scheduledMs: number): void;
@@ -31,7 +46,7 @@ export interface OpenPool {
   preallocate?(perClass: readonly number[]): number;
   /** Opens the connections of the users preallocate() made (see LocalOpenPool.connectPreallocated). */
   connectPreallocated?(openHttp: (count: number) => Promise<OpenedConnections>): Promise<OpenedConnections>;
-  /** Cuts every operation in flight; their outcomes become NOTHING. */
+  /** Cuts every operation in flight; their outcomes, and those of arrivals waiting for a user, become NOTHING. */
   hardStopAll(): void;
   /** The run is over: every user that started runs onStop, then its connections close. */
   finishAll(): Promise<void>;
@@ -42,6 +57,46 @@ export interface LocalOpenPoolOptions {
   /** User ids are firstUserId, firstUserId + idStride, …: worker w of N uses w and N, so ids stay unique across workers. */
   firstUserId?: number;
   idStride?: number;
+  /** Times the waits for a busy user (default: the system clock). */
+  clock?: Clock;
+  /** GROW_AFTER_MS unless a test says otherwise; 0 makes a new user at once. */
+  growAfterMs?: number;
+}
+
+/** Arrivals of one class waiting for a user: scheduled times and when each began to wait, oldest first (no object per arrival). */
+class WaitingArrivals {
+  #scheduled: number[] = [];
+  #since: number[] = [];
+  #head = 0;
+
+  get length(): number {
+    return this.#scheduled.length - this.#head;
+  }
+
+  push(scheduledMs: number, sinceMs: number): void {
+    this.#scheduled.push(scheduledMs);
+    this.#since.push(sinceMs);
+  }
+
+  /** When the oldest began to wait (Infinity when none does). */
+  oldestSince(): number {
+    return this.length > 0 ? (this.#since[this.#head] as number) : Infinity;
+  }
+
+  /** The oldest's scheduled time, taken off the queue (call only when length > 0). */
+  shift(): number {
+    const scheduled = this.#scheduled[this.#head++] as number;
+    if (this.#head === this.#scheduled.length) {
+      this.#scheduled.length = 0;
+      this.#since.length = 0;
+      this.#head = 0;
+    } else if (this.#head >= 1024) {
+      this.#scheduled.splice(0, this.#head);
+      this.#since.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return scheduled;
+  }
 }
 
 /** Users in this thread. Completions are handled on this event loop, so a user is idle again before the next arrivals are dispatched. */
@@ -56,6 +111,13 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
   readonly #counts: number[];
   /** The next user id (a user whose constructor threw used one up and is not in the pool). */
   #nextUserId: number;
+  readonly #clock: Clock;
+  readonly #growAfterMs: number;
+  /** Per class: arrivals waiting for one of its busy users (see GROW_AFTER_MS). */
+  readonly #waiting: WaitingArrivals[];
+  #growTimer: TimerHandle | null = null;
+  /** Stopped (hard stop or finish): waiting arrivals are let go and no user is made any more. */
+  #closed = false;
 
   constructor(classes: readonly UserClassSpec[], host: OpenUserHost<H>, sink: ArrivalSink, options: LocalOpenPoolOptions) {
     this.#classes = classes;
@@ -66,6 +128,9 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
     this.#idStride = options.idStride ?? 1;
     this.#idle = classes.map(() => []);
     this.#counts = classes.map(() => 0);
+    this.#clock = options.clock ?? systemClock;
+    this.#growAfterMs = options.growAfterMs ?? GROW_AFTER_MS;
+    this.#waiting = classes.map(() => new WaitingArrivals());
   }
 
   userCount(): number {
@@ -125,23 +190,26 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
   }
 
   dispatch(classIndex: number, scheduledMs: number): void {
-    let user = this.#idle[classIndex]?.pop();
-    if (!user) {
-      if (this.#all.length >= this.#maxUsers) {
-        this.#sink.arrivalDone(classIndex, scheduledMs, DROPPED);
-        return;
-      }
-      const id = this.#nextUserId;
-      this.#nextUserId += this.#idStride;
-      const created = this.#host.create(this.#classes[classIndex] as UserClassSpec, classIndex, id);
-      if (!created) {
-        this.#sink.arrivalDone(classIndex, scheduledMs, NOTHING);
-        return;
-      }
-      user = created;
-      this.#all.push(user);
-      this.#counts[classIndex] = (this.#counts[classIndex] ?? 0) + 1;
+    const user = this.#idle[classIndex]?.pop();
+    if (user) return void this.#run(user, classIndex, scheduledMs);
+    if (this.#all.length >= this.#maxUsers) return this.#sink.arrivalDone(classIndex, scheduledMs, DROPPED);
+    const waiting = this.#waiting[classIndex];
+    // A class with no user yet has nobody to wait for.
+    if (waiting && this.#growAfterMs > 0 && (this.#counts[classIndex] ?? 0) > 0 && !this.#closed) {
+      waiting.push(scheduledMs, this.#clock.now());
+      this.#armGrow();
+      return;
     }
+    this.#runOnNewUser(classIndex, scheduledMs);
+  }
+
+  #runOnNewUser(classIndex: number, scheduledMs: number): void {
+    const id = this.#nextUserId;
+    this.#nextUserId += this.#idStride;
+    const user = this.#host.create(this.#classes[classIndex] as UserClassSpec, classIndex, id);
+    if (!user) return this.#sink.arrivalDone(classIndex, scheduledMs, NOTHING);
+    this.#all.push(user);
+    this.#counts[classIndex] = (this.#counts[classIndex] ?? 0) + 1;
     void this.#run(user, classIndex, scheduledMs);
   }
 
@@ -155,15 +223,57 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
       this.#sink.arrivalDone(classIndex, scheduledMs, NOTHING);
       return;
     }
-    this.#idle[classIndex]?.push(user);
     this.#sink.arrivalDone(classIndex, scheduledMs, user.hardStopped ? NOTHING : o);
+    const waiting = this.#waiting[classIndex];
+    if (waiting && waiting.length > 0 && !user.hardStopped && !this.#closed) void this.#run(user, classIndex, waiting.shift());
+    else this.#idle[classIndex]?.push(user);
+  }
+
+  /** Wakes up when the oldest waiting arrival has waited GROW_AFTER_MS. */
+  #armGrow(): void {
+    if (this.#growTimer !== null) return;
+    let oldest = Infinity;
+    for (const w of this.#waiting) oldest = Math.min(oldest, w.oldestSince());
+    if (oldest === Infinity) return;
+    this.#growTimer = this.#clock.setTimer(() => {
+      this.#growTimer = null;
+      // After this turn's I/O: users whose calls completed while the timer was due (a stalled
+      // event loop runs its timers before its I/O) take waiting arrivals first.
+      setImmediate(this.#growDue);
+    }, Math.max(0, oldest + this.#growAfterMs - this.#clock.now()));
+  }
+
+  /** Arrivals that waited GROW_AFTER_MS get a new user, or are dropped at the bound. */
+  readonly #growDue = (): void => {
+    if (this.#closed) return;
+    const now = this.#clock.now();
+    this.#waiting.forEach((waiting, classIndex) => {
+      while (waiting.length > 0 && now - waiting.oldestSince() >= this.#growAfterMs) {
+        const scheduledMs = waiting.shift();
+        if (this.#all.length >= this.#maxUsers) this.#sink.arrivalDone(classIndex, scheduledMs, DROPPED);
+        else this.#runOnNewUser(classIndex, scheduledMs);
+      }
+    });
+    this.#armGrow();
+  };
+
+  /** The run is stopping: arrivals still waiting never ran. */
+  #close(): void {
+    this.#closed = true;
+    if (this.#growTimer !== null) this.#clock.clearTimer(this.#growTimer);
+    this.#growTimer = null;
+    this.#waiting.forEach((waiting, classIndex) => {
+      while (waiting.length > 0) this.#sink.arrivalDone(classIndex, waiting.shift(), NOTHING);
+    });
   }
 
   hardStopAll(): void {
+    this.#close();
     for (const user of this.#all) user.hardStop();
   }
 
   finishAll(): Promise<void> {
+    this.#close();
     return this.#host.finishAll(this.#all);
   }
 }

@@ -1,3 +1,4 @@
+import { systemClock } from '../../core/clock.js';
 import type { RunningUser } from '../closed/user-loop.js';
 import type { UserClassSpec } from '../closed/user-runner.js';
 import { LocalOpenPool, type ArrivalSink, type OpenedConnections } from '../open/open-pool.js';
@@ -55,7 +56,7 @@ export function workerOpenPool(
       else flushTimer ??= setTimeout(flush, OUTCOME_BATCH_MS);
     },
   };
-  const pool = new LocalOpenPool(specs, host, sink, { maxUsers: share?.maxUsers ?? 0, firstUserId: setup.index, idStride: share?.workers ?? 1 });
+  const pool = new LocalOpenPool(specs, host, sink, { maxUsers: share?.maxUsers ?? 0, firstUserId: setup.index, idStride: share?.workers ?? 1, clock: systemClock });
   return {
     preallocate: (perClass) => pool.preallocate(perClass),
     connectPreallocated: (openHttp) => pool.connectPreallocated(openHttp),

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DROPPED, LocalOpenPool, NOTHING, type ArrivalOutcome, type ArrivalSink } from '../../../../src/runner/open/open-pool.js';
+import { FakeClock } from '../../../helpers/fake-clock.js';
+import { DROPPED, GROW_AFTER_MS, LocalOpenPool, NOTHING, type ArrivalOutcome, type ArrivalSink } from '../../../../src/runner/open/open-pool.js';
 import type { OpenUserHandle, OpenUserHost, OperationOutcome } from '../../../../src/runner/open/open-user-host.js';
 import { poolShare, RemoteOpenPool } from '../../../../src/runner/workers/remote-open-pool.js';
 import type { UserClassSpec } from '../../../../src/runner/closed/user-runner.js';
@@ -65,6 +66,65 @@ test('LocalOpenPool: a new user per busy arrival up to the bound, then DROPPED; 
   assert.equal(created.length, 2, 'the idle user of class A ran it');
   assert.equal(running[2]?.user, created[0]);
   assert.equal(pool.userCount(), 2);
+});
+
+test('LocalOpenPool: an arrival that finds its class busy waits for the first user to finish; a new user only after GROW_AFTER_MS', async () => {
+  const clock = new FakeClock();
+  const { host, created, running } = fakeHost();
+  const sink = recordingSink();
+  const pool = new LocalOpenPool(classes, host, sink, { maxUsers: 3, clock });
+  pool.dispatch(0, 1);
+  pool.dispatch(0, 2);
+  pool.dispatch(0, 3);
+  assert.equal(created.length, 1, 'the class has a (busy) user: the next arrivals wait for it');
+  const first = { name: 't', failed: false, startedMs: 1, endedMs: 2 };
+  running[0]?.end(first);
+  await tick();
+  assert.deepEqual(sink.got, [[0, 1, first]]);
+  assert.equal(running.length, 2, 'the user that finished took the oldest waiting arrival');
+  assert.equal(running[1]?.user, created[0]);
+  clock.advance(GROW_AFTER_MS - 1);
+  await tick();
+  assert.equal(created.length, 1, 'not before GROW_AFTER_MS');
+  clock.advance(1);
+  await tick();
+  assert.equal(created.length, 2, 'the arrival that waited GROW_AFTER_MS got a new user');
+  assert.equal(running[2]?.user, created[1]);
+  // A class with no user yet has nobody to wait for: its first arrival gets one at once.
+  pool.dispatch(1, 4);
+  assert.equal(created.length, 3);
+  assert.deepEqual(created.map((u) => u.classIndex), [0, 0, 1]);
+});
+
+test('LocalOpenPool: an arrival still waiting when the pool reached its bound is dropped; a hard stop lets waiting ones go as NOTHING', async () => {
+  const clock = new FakeClock();
+  const { host, created } = fakeHost();
+  const sink = recordingSink();
+  const pool = new LocalOpenPool(classes, host, sink, { maxUsers: 2, clock });
+  pool.dispatch(0, 1);
+  pool.dispatch(0, 2); // waits for user 0
+  pool.dispatch(1, 3); // class B's first user: the pool is at its bound
+  clock.advance(GROW_AFTER_MS);
+  await tick();
+  assert.equal(created.length, 2);
+  assert.deepEqual(sink.got, [[0, 2, DROPPED]]);
+  pool.dispatch(1, 4);
+  assert.deepEqual(sink.got.slice(1), [[1, 4, DROPPED]], 'at the bound a busy pool drops at once, never queues');
+  pool.hardStopAll();
+  assert.equal(sink.got.length, 2, 'nothing was waiting');
+  sink.got.length = 0;
+  const other = new LocalOpenPool(classes, fakeHost().host, sink, { maxUsers: 5, clock });
+  other.dispatch(0, 7);
+  other.dispatch(0, 8);
+  other.dispatch(0, 9);
+  other.hardStopAll();
+  assert.deepEqual(sink.got, [
+    [0, 8, NOTHING],
+    [0, 9, NOTHING],
+  ]);
+  clock.advance(GROW_AFTER_MS);
+  await tick();
+  assert.equal(other.userCount(), 1, 'no user is made after the stop');
 });
 
 test('LocalOpenPool: a constructor that fails or an operation cut by a hard stop reports NOTHING', async () => {
