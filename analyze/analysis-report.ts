@@ -64,6 +64,16 @@ function resourceTargetNote(run: LoadedRun, results: readonly TargetResult[] | n
   return ['No server resources in this run (no PREFIX_resources.csv, no "resources" in its JSON): resource targets are missed. Watch the server with --monitor-pid or --monitor-url.'];
 }
 
+/**
+ * The window the run's throughput targets were judged over (entry-metrics.ts rateTargetSecs): the
+ * Requests/s column's, which every loaded run carries as Aggregated requests ÷ Requests/s (a CSV's
+ * column, or a JSON's rows recomputed from its snapshot); the stats' span when nothing was sent.
+ */
+function rateTargetSecsOfLoaded(run: LoadedRun): number {
+  const { rps, summary } = run.aggregated;
+  return rps > 0 ? summary.numRequests / rps : (statsSpanSecs(run.meta) ?? 0);
+}
+
 export function analyzeRun(run: LoadedRun, options: AnalysisOptions): AnalysisReport {
   const summary = overallSummary(run);
   const endpoints = endpointRows(run);
@@ -71,7 +81,7 @@ export function analyzeRun(run: LoadedRun, options: AnalysisOptions): AnalysisRe
   const resources = run.resources ?? null;
   const results = source === null
     ? null
-    : evaluateTargets(source.targets, run.entries.map((e) => e.summary), run.aggregated.summary, statsSpanSecs(run.meta) ?? 0, resources?.summary.worst ?? null);
+    : evaluateTargets(source.targets, run.entries.map((e) => e.summary), run.aggregated.summary, rateTargetSecsOfLoaded(run), resources?.summary.worst ?? null);
   const baseline = options.baseline === null ? null : compareWithBaseline(run, options.baseline, options.baselineOptions);
   const reasons: string[] = [];
   const missed = results?.filter((t) => !t.met).length ?? 0;

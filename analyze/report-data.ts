@@ -6,7 +6,8 @@
 import { evaluateTargets } from '../src/core/target-check.js';
 import type { HtmlReportInput } from '../src/report/html-report.js';
 import type { ResourcesReport } from '../src/report/resources-report.js';
-import { statsDurationSecs, type RunInfo } from '../src/report/run-info.js';
+import { rateTargetSecs } from '../src/report/entry-metrics.js';
+import { statsDurationSecs, statsStartWallMs, type RunInfo } from '../src/report/run-info.js';
 import type { FailureRow } from '../src/stats/types.js';
 import type { LoadedRun } from './loaded-run.js';
 import type { TargetSource } from './target-source.js';
@@ -55,8 +56,8 @@ export function reportInput(run: LoadedRun, targets: TargetSource | null, nowWal
     failures: failures(run),
     exceptions: run.exceptions,
     metrics: run.metrics,
-    // Rate targets over the span the totals cover (shorter after a --reset-stats).
-    targets: targets === null ? [] : evaluateTargets(targets.targets, entries, aggregated, statsDurationSecs(info), run.resources?.summary.worst ?? null),
+    // Rate targets over the Requests/s column's window, as the run judged them.
+    targets: targets === null ? [] : evaluateTargets(targets.targets, entries, aggregated, rateTargetSecs(aggregated, statsStartWallMs(info), statsDurationSecs(info)), run.resources?.summary.worst ?? null),
     history: run.history,
     endpointHistory: run.endpointHistory,
     metricHistory: run.metricHistory,

@@ -124,13 +124,14 @@ export function evaluateTargets(
   targets: readonly Target[],
   entries: readonly EntrySummary[],
   aggregated: EntrySummary,
-  durationSecs: number,
+  /** What rate targets divide by: the Requests/s column's window (report/entry-metrics.ts rateTargetSecs). */
+  rateSecs: number,
   resources: ResourceFigures | null = null,
 ): TargetResult[] {
   return targets.map((t) => {
     const chosen = t.endpoints && t.endpoints.length > 0 ? entries.filter((e) => matches(e, t.endpoints ?? [])) : [aggregated];
     // A resource target of a run nothing monitored is missed (measured null), never passed.
-    const measured = isResourceMetric(t.metric) ? (resources?.[t.metric] ?? null) : measure(t.metric, chosen, durationSecs);
+    const measured = isResourceMetric(t.metric) ? (resources?.[t.metric] ?? null) : measure(t.metric, chosen, rateSecs);
     return {
       label: t.label ?? LABEL[t.metric],
       metric: t.metric,

@@ -35,6 +35,18 @@ export function rateWindowSecs(aggregated: EntrySummary, startWallMs: number): n
   return Math.max(0, (aggregated.lastRequestWallMs - startWallMs) / 1000);
 }
 
+/**
+ * Seconds a throughput target (rps, requests_per_minute) divides its requests by: the Requests/s
+ * column's window (rateWindowSecs), so a target never disagrees with the rate every report shows
+ * beside it. The run's span (`spanSecs`) includes the stop after the last request (a WebSocket
+ * run's ~0.1 s of closing): a 3 s run read "Messages sent >= 91.83 req/s: 91.83 FAIL" while its
+ * rows summed to 93.70 req/s. The span stands in when there is no last request (nothing was sent).
+ */
+export function rateTargetSecs(aggregated: EntrySummary, startWallMs: number, spanSecs: number): number {
+  const window = rateWindowSecs(aggregated, startWallMs);
+  return window > 0 ? window : spanSecs;
+}
+
 export function totalRps(entry: EntrySummary, windowSecs: number): number {
   return windowSecs > 0 ? entry.numRequests / windowSecs : 0;
 }

@@ -8,7 +8,9 @@ import { evaluateTargets } from '../../core/target-check.js';
 import type { TargetResult } from '../../core/targets.js';
 import { ProtocolCounts, protocolLine, type ProtocolTally } from '../../http/protocol-counts.js';
 import { consoleSummary } from '../../report/console-summary.js';
-import { statsDurationSecs, type RunInfo } from '../../report/run-info.js';
+import { rateTargetSecs } from '../../report/entry-metrics.js';
+import { statsDurationSecs, statsStartWallMs, type RunInfo } from '../../report/run-info.js';
+import type { EntrySummary } from '../../stats/types.js';
 import type { RunLog } from '../../report/run-log.js';
 import type { StatsRegistry } from '../../stats/registry.js';
 import { LifecyclePhases, stuckInLifecycleLine } from '../closed/lifecycle-phases.js';
@@ -73,8 +75,8 @@ export async function finishJob(job: FinishingJob, result: LoadRunResult, nowWal
   const { entries, aggregated } = job.stats.summaries(nowWallMs);
   const run = runInfo(job, result, nowWallMs, durationSecs);
   const resources = resourcesReport(job.monitor);
-  // Throughput targets divide the totals by the span they cover (shorter after a --reset-stats).
-  const targets = [...evaluateTargets(s.targets, entries, aggregated, statsDurationSecs(run), resources?.summary.worst ?? null), ...(job.open?.finish(durationSecs) ?? [])];
+  // Throughput targets divide the totals by the Requests/s column's window (from the stats' start, after a --reset-stats).
+  const targets = [...evaluateTargets(s.targets, entries, aggregated, rateTargetSecsOf(run, aggregated), resources?.summary.worst ?? null), ...(job.open?.finish(durationSecs) ?? [])];
   job.closeTrace();
   const protocols = protocolsOf(job);
   writeFinalFiles(job, run, targets, nowWallMs, durationSecs, protocols, resources);
@@ -115,8 +117,12 @@ export function reportSoFar(job: FinishingJob, clock: { startedAtMs: number; now
   const run = runInfo(job, result, nowWallMs, durationSecs);
   const { entries, aggregated } = job.stats.summaries(nowWallMs);
   const resources = resourcesReport(job.monitor);
-  const targets = evaluateTargets(job.setup.targets, entries, aggregated, statsDurationSecs(run), resources?.summary.worst ?? null);
+  const targets = evaluateTargets(job.setup.targets, entries, aggregated, rateTargetSecsOf(run, aggregated), resources?.summary.worst ?? null);
   return job.outputs.reports(run, targets, nowWallMs, { stages: stagesOf(job.setup.shape), resources });
+}
+
+function rateTargetSecsOf(run: RunInfo, aggregated: EntrySummary): number {
+  return rateTargetSecs(aggregated, statsStartWallMs(run), statsDurationSecs(run));
 }
 
 /** The closing line of a distributed run: how many workers, how many lost, and what that means for the verdict. */
