@@ -1,15 +1,19 @@
 /**
  * Issue 20: the live web UI must not slow the load. The same brood run, in the same session
- * against the same target, headless (the peer) and with `--web-ui --web-port 0 --autostart
- * --autoquit 0` while a real headless Chromium stays on the page for the whole run: opened as soon
- * as brood prints `Web UI: URL`, on the Statistics tab, then the Charts tab from halfway (tables,
- * then charts, redrawn from the api/live stream's update every second).
+ * against the same target, headless (the peer) and with `--web-ui --web-port 0 --autoquit 0` while
+ * a real headless Chromium stays on the page for the whole run: opened as soon as brood prints
+ * `Web UI: URL`, the run started with the page's own Start button (the form prefilled from the
+ * command line, as a user would), on the Statistics tab, then the Charts tab from halfway (tables,
+ * then charts, redrawn from the api/live stream's update every second). Started from the page, not
+ * with --autostart: on a loaded machine Chromium took longer to open the page than a short run
+ * lasted, and found brood gone (CI: net::ERR_CONNECTION_REFUSED in a 3 s run).
  *
  * Why the comparison is fair:
  * - The same load: bench/fixtures/throughput-user.mjs (no think time, so brood is CPU-bound and
  *   every bit of CPU the UI takes is requests lost), the same users, spawn rate, duration, seed and
  *   target, the same outputs (--only-summary, CSV, JSON and HTML, as bench/brood-process.ts passes
- *   them). The only difference is the four web-UI flags and the browser on the page.
+ *   them). The only difference is the three web-UI flags and the browser on the page, which starts
+ *   the run; the UI side's windows count from that click, the headless side's from its process start.
  * - brood on CPU 0, the target (bench/target-server.ts, raw node:net, its own process) on CPU 1,
  *   and Chromium on CPU 1 too, at nice 19: this process pins itself to CPU 1 before it launches
  *   Chromium, so the browser and every process it forks inherit CPU 1, and it lowers every Chromium
@@ -53,7 +57,7 @@ import { startTarget, type TargetProcess } from './target-process.js';
 const CHROMIUM = '/usr/bin/chromium';
 const BIN = join(REPO_ROOT, 'bin', 'run-load-tests.js');
 const FIXTURE = join(REPO_ROOT, 'bench', 'fixtures', 'throughput-user.mjs');
-const WEB_FLAGS = ['--web-ui', '--web-port', '0', '--autostart', '--autoquit', '0'];
+const WEB_FLAGS = ['--web-ui', '--web-port', '0', '--autoquit', '0'];
 
 type Side = 'headless' | 'web UI';
 
@@ -85,7 +89,7 @@ interface BroodProcess {
 
 /** What the browser saw of one UI round. */
 interface PageReport {
-  /** From the `Web UI:` line to the Statistics tab shown, ms. */
+  /** From the `Web UI:` line to the start form shown, ms. */
   openMs: number;
   updates: number;
   errors: string[];
@@ -225,41 +229,62 @@ async function coreShares(startedAt: number, fromSec: number, toSec: number): Pr
   return [share(0), share(1)];
 }
 
+/** The browser's side of a UI round: when its click started the run, and what it saw. */
+interface PageWatch {
+  started: Promise<number>;
+  report: Promise<PageReport>;
+}
+
 /**
- * A real browser on the page from the moment the URL is printed until brood exits: Statistics
- * first (the page's default tab), Charts from halfway through the run. Counts the api/live updates
- * it received and the page's errors while the run went on.
+ * A real browser on the page from the moment the URL is printed until brood exits: the start form
+ * first, its Start button clicked (`started` resolves with the click's time), then Statistics (the
+ * page's default tab) and Charts from halfway through the run. Counts the api/live updates it
+ * received and the page's errors while the run went on.
  */
-async function watchPage(s: Settings, brood: BroodProcess, except: ReadonlySet<number>): Promise<PageReport> {
-  const url = await brood.webUrl;
-  const shownAt = Date.now();
-  const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  try {
-    const page = await context.newPage();
-    const report: PageReport = { openMs: 0, updates: 0, errors: [], chromiumCpus: '' };
-    let ended = false;
-    page.on('pageerror', (e) => report.errors.push(e.message));
-    page.on('console', (m) => {
-      // Once brood has quit, the stream's reconnection attempts fail: expected, not the page's fault.
-      if (m.type() === 'error' && !ended) report.errors.push(m.text());
-    });
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    cdp.on('Network.eventSourceMessageReceived', () => void report.updates++);
-    await page.goto(url);
-    reniceChromium(except);
-    await page.locator('#tab-stats').waitFor({ state: 'visible' });
-    report.openMs = Date.now() - shownAt;
-    await sleep(Math.max(0, shownAt + s.durationSec * 500 - Date.now()));
-    await page.click('button[data-tab="charts"]');
-    await page.locator('#tab-charts').waitFor({ state: 'visible' });
-    report.chromiumCpus = describeChromium(except);
-    await brood.done.catch(() => undefined);
-    ended = true;
-    return report;
-  } finally {
-    await context.close();
-  }
+function watchPage(s: Settings, brood: BroodProcess, except: ReadonlySet<number>): PageWatch {
+  let markStarted: (at: number) => void = () => undefined;
+  let startFailed: (e: unknown) => void = () => undefined;
+  const started = new Promise<number>((resolve, reject) => {
+    markStarted = resolve;
+    startFailed = reject;
+  });
+  const report = (async (): Promise<PageReport> => {
+    const url = await brood.webUrl;
+    const shownAt = Date.now();
+    const context = await s.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      const report: PageReport = { openMs: 0, updates: 0, errors: [], chromiumCpus: '' };
+      let ended = false;
+      page.on('pageerror', (e) => report.errors.push(e.message));
+      page.on('console', (m) => {
+        // Once brood has quit, the stream's reconnection attempts fail: expected, not the page's fault.
+        if (m.type() === 'error' && !ended) report.errors.push(m.text());
+      });
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      cdp.on('Network.eventSourceMessageReceived', () => void report.updates++);
+      await page.goto(url);
+      reniceChromium(except);
+      await page.locator('#start-button').waitFor({ state: 'visible' });
+      report.openMs = Date.now() - shownAt;
+      await page.click('#start-button');
+      const startedAt = Date.now();
+      markStarted(startedAt);
+      await page.locator('#tab-stats').waitFor({ state: 'visible' });
+      await sleep(Math.max(0, startedAt + s.durationSec * 500 - Date.now()));
+      await page.click('button[data-tab="charts"]');
+      await page.locator('#tab-charts').waitFor({ state: 'visible' });
+      report.chromiumCpus = describeChromium(except);
+      await brood.done.catch(() => undefined);
+      ended = true;
+      return report;
+    } finally {
+      await context.close();
+    }
+  })();
+  report.catch((e: unknown) => startFailed(e));
+  return { started, report };
 }
 
 /**
@@ -283,10 +308,19 @@ async function runRound(round: number, side: Side, s: Settings): Promise<Round> 
   const before = await s.target.count();
   const args = ['-f', FIXTURE, '-H', s.target.url, '-u', String(s.users), '-r', '1000', '-t', `${d}s`, '--seed', '1'];
   const brood = startBrood(side === 'web UI' ? [...args, ...WEB_FLAGS] : args, s);
-  const atTarget = measureWindow(s.target, brood.pid, brood.startedAt, d * 0.25, d * 0.9);
-  const cores = coreShares(brood.startedAt, d * 0.25, d * 0.9);
-  const page = side === 'web UI' ? watchPage(s, brood, new Set([brood.pid, s.target.pid])) : null;
-  page?.catch(() => undefined); // awaited below, after brood's own outcome
+  const watch = side === 'web UI' ? watchPage(s, brood, new Set([brood.pid, s.target.pid])) : null;
+  watch?.report.catch(() => undefined); // awaited below, after brood's own outcome
+  let startedAt = brood.startedAt;
+  if (watch !== null) {
+    try {
+      startedAt = await watch.started;
+    } catch (e) {
+      process.kill(brood.pid, 'SIGTERM'); // waiting for a start that will never come
+      throw e;
+    }
+  }
+  const atTarget = measureWindow(s.target, brood.pid, startedAt, d * 0.25, d * 0.9);
+  const cores = coreShares(startedAt, d * 0.25, d * 0.9);
   const json = await brood.done;
   const requests = json.stats.find((r) => r.name === 'Aggregated')?.num_requests ?? Number.NaN;
   const served = (await s.target.count()) - before;
@@ -294,7 +328,7 @@ async function runRound(round: number, side: Side, s: Settings): Promise<Round> 
   const durationSec = json.summary.duration_secs;
   return {
     round, side, steady: broodSteadyRps(json, d), wholeRunRps: requests / durationSec, requests, durationSec,
-    atTarget: await atTarget, cores: await cores, page: page ? await page : null,
+    atTarget: await atTarget, cores: await cores, page: watch ? await watch.report : null,
   };
 }
 
