@@ -54,14 +54,35 @@ function runProblems(dir: string, name: string, r: { code: number | null; stderr
   return problems;
 }
 
-test('every scenario: default users, 60 s, zero failures, exit 0 with its targets met', { timeout: 180_000 }, async () => {
+/** One scenario's run at its default load for 60 s: the problems runProblems finds in it. */
+async function runScenario(dir: string, name: string, prefix: string, minOperations: number, timeoutMs: number): Promise<string[]> {
+  const r = await runCli(['--scenario', name, '-t', '60s', '--only-summary', '--csv', join(dir, prefix), '--seed', '7'], { timeoutMs });
+  return runProblems(dir, prefix, r, minOperations);
+}
+
+/**
+ * A P99 target judged on a minute of requests is missed by a few seconds of stall. When brood itself
+ * said it was the bottleneck in that run (its self-monitor flags the seconds), the miss is the
+ * machine's, not the server's: the scenario is run once more, alone, and must pass on its own. A miss
+ * with no such second fails at once.
+ */
+async function againIfBroodStalled(dir: string, name: string, found: string[], rerun: () => Promise<string[]>): Promise<string[]> {
+  const json = found.length > 0 ? runJson(dir, name) : null;
+  const stalls = json === null ? [] : generatorStalls(json);
+  if (stalls.length === 0) return found;
+  process.stdout.write(`# ${name}: ${found.join('; ')} with brood overloaded in ${stalls.length} s (${stalls.slice(0, 3).join('; ')}): running it once more, alone\n`);
+  return rerun();
+}
+
+test('every scenario: default users, 60 s, zero failures, exit 0 with its targets met', { timeout: 600_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'brood-scenarios-'));
-  const results = await Promise.all(
-    SCENARIOS.map((name) =>
-      runCli(['--scenario', name, '-t', '60s', '--only-summary', '--csv', join(dir, name), '--seed', '7'], { timeoutMs: 150_000 }).then((r) => ({ name, r })),
-    ),
-  );
-  const problems = results.flatMap(({ name, r }) => runProblems(dir, name, r, 1000));
+  // The five side by side (ten processes on this 2-core machine: the first seconds' start-up work of
+  // each is stretched; CI saw the api scenario's P99 at 651 ms with brood overloaded in 7 s).
+  const results = await Promise.all(SCENARIOS.map(async (name) => ({ name, found: await runScenario(dir, name, name, 1000, 150_000) })));
+  const problems: string[] = [];
+  for (const { name, found } of results) {
+    problems.push(...(await againIfBroodStalled(dir, name, found, () => runScenario(dir, name, `${name}-again`, 1000, 90_000))));
+  }
   assert.deepEqual(problems, []);
 });
 
@@ -74,22 +95,8 @@ test('websocket and grpc: default load, 60 s each, zero failures, exit 0 with th
   const dir = mkdtempSync(join(tmpdir(), 'brood-scenarios-proto-'));
   const problems: string[] = [];
   for (const name of ['websocket', 'grpc']) {
-    const run = async (prefix: string): Promise<string[]> => {
-      const r = await runCli(['--scenario', name, '-t', '60s', '--only-summary', '--csv', join(dir, prefix), '--seed', '7'], { timeoutMs: 90_000 });
-      return runProblems(dir, prefix, r, 20_000);
-    };
-    let found = await run(name);
-    // A P99 target judged on 30 000 calls is missed by one stall of a second. When brood itself said
-    // it was the bottleneck in that run (its self-monitor flags the seconds), the miss is the
-    // machine's, not the server's: the run is made once more and must pass on its own. A miss
-    // with no such second fails at once.
-    const json = found.length > 0 ? runJson(dir, name) : null;
-    const stalls = json === null ? [] : generatorStalls(json);
-    if (stalls.length > 0) {
-      process.stdout.write(`# ${name}: ${found.join('; ')} with brood overloaded in ${stalls.length} s (${stalls.slice(0, 3).join('; ')}): running it once more\n`);
-      found = await run(`${name}-again`);
-    }
-    problems.push(...found);
+    const found = await runScenario(dir, name, name, 20_000, 90_000);
+    problems.push(...(await againIfBroodStalled(dir, name, found, () => runScenario(dir, name, `${name}-again`, 20_000, 90_000))));
   }
   assert.deepEqual(problems, []);
 });
