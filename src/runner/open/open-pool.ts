@@ -59,8 +59,6 @@ export interface LocalOpenPoolOptions {
   idStride?: number;
   /** Times the waits for a busy user (default: the system clock). */
   clock?: Clock;
-  /** GROW_AFTER_MS unless a test says otherwise; 0 makes a new user at once. */
-  growAfterMs?: number;
 }
 
 /** Arrivals of one class waiting for a user: scheduled times and when each began to wait, oldest first (no object per arrival). */
@@ -112,7 +110,6 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
   /** The next user id (a user whose constructor threw used one up and is not in the pool). */
   #nextUserId: number;
   readonly #clock: Clock;
-  readonly #growAfterMs: number;
   /** Per class: arrivals waiting for one of its busy users (see GROW_AFTER_MS). */
   readonly #waiting: WaitingArrivals[];
   #growTimer: TimerHandle | null = null;
@@ -129,7 +126,6 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
     this.#idle = classes.map(() => []);
     this.#counts = classes.map(() => 0);
     this.#clock = options.clock ?? systemClock;
-    this.#growAfterMs = options.growAfterMs ?? GROW_AFTER_MS;
     this.#waiting = classes.map(() => new WaitingArrivals());
   }
 
@@ -195,7 +191,7 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
     if (this.#all.length >= this.#maxUsers) return this.#sink.arrivalDone(classIndex, scheduledMs, DROPPED);
     const waiting = this.#waiting[classIndex];
     // A class with no user yet has nobody to wait for.
-    if (waiting && this.#growAfterMs > 0 && (this.#counts[classIndex] ?? 0) > 0 && !this.#closed) {
+    if (waiting && (this.#counts[classIndex] ?? 0) > 0 && !this.#closed) {
       waiting.push(scheduledMs, this.#clock.now());
       this.#armGrow();
       return;
@@ -240,7 +236,7 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
       // After this turn's I/O: users whose calls completed while the timer was due (a stalled
       // event loop runs its timers before its I/O) take waiting arrivals first.
       setImmediate(this.#growDue);
-    }, Math.max(0, oldest + this.#growAfterMs - this.#clock.now()));
+    }, Math.max(0, oldest + GROW_AFTER_MS - this.#clock.now()));
   }
 
   /** Arrivals that waited GROW_AFTER_MS get a new user, or are dropped at the bound. */
@@ -248,7 +244,7 @@ export class LocalOpenPool<H extends OpenUserHandle> implements OpenPool {
     if (this.#closed) return;
     const now = this.#clock.now();
     this.#waiting.forEach((waiting, classIndex) => {
-      while (waiting.length > 0 && now - waiting.oldestSince() >= this.#growAfterMs) {
+      while (waiting.length > 0 && now - waiting.oldestSince() >= GROW_AFTER_MS) {
         const scheduledMs = waiting.shift();
         if (this.#all.length >= this.#maxUsers) this.#sink.arrivalDone(classIndex, scheduledMs, DROPPED);
         else this.#runOnNewUser(classIndex, scheduledMs);
