@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 /** [benchmark, its own arguments]; one benchmark may run in several modes. */
 const BENCHES: Array<[string, string[]]> = [
-  ['stats-record', []], ['stats-histogram', []], ['wake-queue', []], ['cookie-jar', []], ['throughput', ['--undici-floor']], ['cookie-cost', []], ['memory-per-user', []], ['spawn', []], ['startup', []],
+  ['stats-record', []], ['stats-histogram', []], ['wake-queue', []], ['cookie-jar', []], ['throughput', ['--undici-floor']], ['undici-handoff', []], ['cookie-cost', []], ['memory-per-user', []], ['spawn', []], ['startup', []],
   ['processes', []], ['processes', ['--model', 'open', '--rate', '5000']], ['open-start', ['--rate', '10000', '--delay-ms', '100', '--pre-allocated', '3000']],
   ['ws', []], ['grpc', []], ['web-ui', []],
 ];

@@ -34,6 +34,13 @@ test('bench/side-by-side runs two builds at once and prints their CPU-per-reques
   assert.match(r.out, /B\/A CPU per request: median \d/);
 });
 
+test('bench/undici-handoff runs its two pairs of bare undici loops and prints their ratios', { timeout: 60_000 }, async () => {
+  const r = await runBench('undici-handoff.js', ['--duration', '2', '--rounds', '1', '--connections', '3']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /microtask\/inside CPU per request: median \d/);
+  assert.match(r.out, /awaited\/microtask CPU per request: median \d/);
+});
+
 test('bench/cookie-cost runs brood with and without a session cookie and prints the ratio', { timeout: 60_000 }, async () => {
   const r = await runBench('cookie-cost.js', ['--duration', '2', '--rounds', '1', '--connections', '4']);
   assert.equal(r.code, 0, r.out);
