@@ -1,4 +1,5 @@
 import type { Hooks } from '../core/hooks.js';
+import type { LoopTurns } from '../core/loop-turns.js';
 import { basicAuthHeader } from './basic-auth.js';
 import { ConnectionBackoff } from './connection-backoff.js';
 import { SessionCookies } from './cookie-jar.js';
@@ -42,6 +43,8 @@ export interface SessionSettings {
   dispatchers: DispatcherSource;
   /** The run's deadline queue for requestTimeoutMs (request-deadline.ts); one of the session's own when absent. */
   deadlines?: DeadlineQueue;
+  /** The run's event-loop turn count (loop-turns.ts), bumped as responses complete; absent: not counted. */
+  loopTurns?: LoopTurns;
 }
 
 /** The default when a task passes no options: one object for every such request. */
@@ -184,7 +187,7 @@ export class HttpSession {
     const acceptEncoding = options.acceptEncoding ?? s.acceptEncoding;
     let requestHeaders: Readonly<Record<string, unknown>> | undefined = options.headers;
     const start = performance.now();
-    const deadline = this.#deadlines.start(timeoutMs);
+    const deadline = this.#deadlines.start(timeoutMs, start);
     let failure: string | null = null;
     for (let hops = 0; ; hops++) {
       const cookie = this.#cookies === null && options.cookies === undefined ? null : this.cookies.headerForPath(origin, path, options.cookies ?? null);
@@ -192,7 +195,7 @@ export class HttpSession {
         (this.#headerCache ??= new RequestHeaders()).for(contentType, acceptEncoding, this.#headers, authorization, cookie, requestHeaders);
       // Only observers (trace recording, user hooks) pay for keeping what was sent.
       if (hops === 0 && s.hooks.request.hasListeners) response.sent = { atMs: start, url: origin + path, headers, body };
-      const handler = new ResponseHandler(response);
+      const handler = new ResponseHandler(response, s.loopTurns ?? null);
       deadline.target = handler;
       s.dispatchers.get(origin).dispatch({ origin, path, method: method, headers, body, headersTimeout: 0, bodyTimeout: 0 }, handler);
       await handler.done;

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { LoopTurns } from '../core/loop-turns.js';
 import type { BroodResponse } from './response.js';
 
 /** Marks an abort that brood made because the request's time was up (not the server's doing). */
@@ -25,6 +26,7 @@ export class RequestTimedOut extends Error {
  */
 export class ResponseHandler implements Dispatcher.DispatchHandler {
   readonly #response: BroodResponse;
+  readonly #turns: LoopTurns | null;
   #resolve: (() => void) | null = null;
   #abort: ((err?: Error) => void) | null = null;
   /** Resolves when the request ended, one way or another (never rejects). */
@@ -34,8 +36,10 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   /** The deadline passed before the response was complete (it was cut, or never sent). */
   timedOut = false;
 
-  constructor(response: BroodResponse) {
+  /** `turns`: bumped when the response completes (an I/O callback: the event loop turned), or null. */
+  constructor(response: BroodResponse, turns: LoopTurns | null = null) {
     this.#response = response;
+    this.#turns = turns;
     this.done = new Promise((resolve) => (this.#resolve = resolve));
   }
 
@@ -68,6 +72,7 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
+    if (this.#turns !== null) this.#turns.count++;
     this.#finish();
   }
 

@@ -61,6 +61,7 @@ export async function runSingleUser(userClass: unknown, options: SingleUserOptio
     },
     afterTask: (user, taskError) => sessionOf(user)?.flushPending(taskError),
     iterations: options.iterations ?? null,
+    loopTurns: factory.loopTurns,
   };
   const user = spec.create(factory.environmentFor(0));
   running = new RunningUser(user, 0, spec.table, loop, (r) => sessionOf(r.user)?.close(true), (r) => sessionOf(r.user)?.close(false));

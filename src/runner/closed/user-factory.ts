@@ -10,6 +10,7 @@ import type { BasicAuth } from '../../http/request-options.js';
 import { ClientTemplate, PerUserDispatchers, SharedPools, type DispatcherOptions } from '../../http/dispatchers.js';
 import { ProtocolCounts } from '../../http/protocol-counts.js';
 import { DeadlineQueue } from '../../http/request-deadline.js';
+import { LoopTurns } from '../../core/loop-turns.js';
 import { WarmSockets, type PreconnectResult } from '../../http/warm-sockets.js';
 
 /** Where a run's users record: requests, custom metrics, and other protocols' messages. */
@@ -68,6 +69,8 @@ export class UserFactory {
   readonly #warm = new WarmSockets({ connectTimeoutMs: DISPATCHER_OPTIONS.connectTimeoutMs, maxIdleMs: DISPATCHER_OPTIONS.keepAliveTimeoutMs });
   /** Every session's --request-timeout deadlines: one queue and one timer for the run (request-deadline.ts). */
   readonly #deadlines: DeadlineQueue;
+  /** Bumped by every session as responses complete; the run's user loops read it (loop-turns.ts). */
+  readonly loopTurns = new LoopTurns();
   /** Connections by protocol (counted only with --http2 / --h2c, where it is news). */
   readonly protocols = new ProtocolCounts();
   /** What every user's environment shares (one object per run). */
@@ -126,6 +129,7 @@ export class UserFactory {
       baseUrl: target?.baseUrl ?? this.#s.host,
       requestTimeoutMs: this.#deadlines.ms,
       deadlines: this.#deadlines,
+      loopTurns: this.loopTurns,
       maxBodyBytes: http.maxBodyBytes,
       maxRedirects: http.maxRedirects,
       acceptEncoding: http.acceptEncoding,

@@ -1,6 +1,7 @@
 import { applyLocustSpellings, brandRoot } from '../../core/locust-spellings.js';
 import { userSignalOf } from '../../core/user-signals.js';
 import type { Clock, TimerHandle } from '../../core/clock.js';
+import type { LoopTurns } from '../../core/loop-turns.js';
 import type { TaskAction, TaskTable } from '../../core/tasks.js';
 import { MarkovPicker, SequencePicker, WeightedPicker } from '../../core/task-picker.js';
 import type { TaskSet, TaskSetParent, User } from '../../core/user.js';
@@ -29,6 +30,11 @@ export interface UserLoopDeps {
   wakeQueue?: WakeQueue;
   /** Counts users inside onStart/onStop, so those stuck there at the end can be reported. */
   phases?: LifecyclePhases;
+  /**
+   * The run's event-loop turn count, which its HTTP sessions bump as responses complete: a user at
+   * zero think time that sees it moved need not yield (loop-turns.ts). Absent: yields as counted.
+   */
+  loopTurns?: LoopTurns;
 }
 
 /** Minimal picker interface shared by weighted and sequential choice. */
@@ -77,6 +83,8 @@ export class RunningUser implements Sleeper {
   /** Zero-think-time tasks since this user last yielded to the event loop. */
   #zeroWaits = 0;
   #lastYieldMs = 0;
+  /** The loop-turn count this user saw last (UserLoopDeps.loopTurns). */
+  #turnsSeen = -1;
   /** Open model only: whether onStart ran, the top-level picker, and whether the last guarded call threw. */
   #openStarted = false;
   #openPicker: Picker<TaskTable['tasks'][number]> | null = null;
@@ -305,6 +313,14 @@ export class RunningUser implements Sleeper {
       // for a while without one, so CPU-only tasks cannot starve timers. Not after every task: a task
       // that awaited a request already let the loop run, and a setImmediate per task cost ~1-2 µs of
       // CPU per request (bench/throughput.ts).
+      // The loop turned since this user last looked (a response came in): that was the turn; count afresh.
+      const turns = this.#deps.loopTurns;
+      if (turns !== undefined && turns.count !== this.#turnsSeen) {
+        this.#turnsSeen = turns.count;
+        this.#zeroWaits = 0;
+        this.#lastYieldMs = now;
+        return null;
+      }
       if (++this.#zeroWaits < ZERO_WAIT_YIELD_EVERY && now - this.#lastYieldMs < ZERO_WAIT_YIELD_AFTER_MS) return null;
       this.#zeroWaits = 0;
       this.#lastYieldMs = now;

@@ -160,6 +160,7 @@ export class Job {
       pickers: new WeakMap(),
       wakeQueue: new WakeQueue(this.#clock),
       phases: this.#phases,
+      loopTurns: this.#factory.loopTurns,
       // -i N: per user in the closed model; the open model counts the run's arrivals instead.
       iterations: setup.arrival ? null : (setup.iterations ?? null),
     };

@@ -112,6 +112,7 @@ export async function runJitWarmUp(plan: JitWarmUpPlan, settings: JitWarmUpSetti
     recordException: (e) => stats.recordException(e),
     afterTask: (user) => sessionOf(user)?.flushPending(),
     pickers: new WeakMap(),
+    loopTurns: factory.loopTurns,
   };
   const [spec] = buildClassSpecs([WarmUpUser], { include: null, exclude: null });
   const warm: WarmUpParts = { plan, clock, loop, environmentFor: (userId) => factory.environmentFor(userId) };

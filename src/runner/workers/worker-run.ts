@@ -62,7 +62,7 @@ async function startWorker(setup: WorkerSetup, port: WorkerPort): Promise<void> 
     { rootRng: new Rng(setup.seed), stats, hooks: events.hooks, signal: abort.signal, quit: (reason) => events.environment.runner.quit(reason) },
   );
   const phases = new LifecyclePhases();
-  const loop = userLoopDeps(setup, stats, events.hooks, phases, post);
+  const loop = { ...userLoopDeps(setup, stats, events.hooks, phases, post), loopTurns: factory.loopTurns };
   if (setup.warmUp) {
     const { runJitWarmUp } = await import('../thread/jit-warm-up.js');
     await runJitWarmUp(setup.warmUp, setup.http, systemClock);

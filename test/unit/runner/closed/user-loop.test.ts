@@ -8,6 +8,8 @@ import { task } from '../../../../src/core/task-decorators.js';
 import { SequentialTaskSet, TaskSet, User, type UserEnvironment } from '../../../../src/core/user.js';
 import { constant, type WaitTimeFn } from '../../../../src/core/wait-time.js';
 import { RunningUser } from '../../../../src/runner/closed/user-loop.js';
+import { LoopTurns } from '../../../../src/core/loop-turns.js';
+import { systemClock } from '../../../../src/core/clock.js';
 
 function env(): UserEnvironment {
   return testEnvironment({ rng: new Rng(3) });
@@ -131,4 +133,66 @@ test('a stop request cuts think time short', async () => {
   // Not one fake millisecond more: the 60 s think time ends with the stop request itself.
   assert.equal(await runUntil(clock, running.done), 0);
   assert.deepEqual(user.log, ['once']);
+});
+
+/** A user at zero think time whose tasks run `body`, stopped after `tasks` tasks; resolves with what it did. */
+async function zeroWaitRun(body: () => Promise<void> | void, tasks: number, loopTurns?: LoopTurns): Promise<void> {
+  class Spinner extends User {
+    override waitTime = constant(0);
+    @task async spin(): Promise<void> { await body(); }
+  }
+  let n = 0;
+  const running = new RunningUser(new Spinner(env()), 0, buildTaskTable(Spinner), {
+    clock: systemClock,
+    recordException: (e) => assert.fail(String(e)),
+    afterTask: () => {
+      if (++n >= tasks) running.requestStop();
+    },
+    ...(loopTurns ? { loopTurns } : {}),
+  }, () => {});
+  running.start();
+  await running.done;
+}
+
+test('zero think time: CPU-only tasks still let a timer run within ~10 ms, even when the loop-turn count never moves', async () => {
+  const started = performance.now();
+  let firedAfterMs = -1;
+  setTimeout(() => (firedAfterMs = performance.now() - started), 1);
+  // Each task burns 0.2 ms and awaits nothing but itself: without the user's own yields the timer
+  // could not run before the last of the 600 tasks (~120 ms).
+  await zeroWaitRun(() => {
+    const end = performance.now() + 0.2;
+    while (performance.now() < end);
+  }, 600, new LoopTurns());
+  const ranMs = performance.now() - started;
+  assert.ok(firedAfterMs >= 0 && firedAfterMs < Math.min(50, ranMs / 2), `the 1 ms timer fired after ${firedAfterMs.toFixed(1)} ms of a ${ranMs.toFixed(0)} ms run`);
+});
+
+test('zero think time: a user whose tasks saw the loop turn (a response came in) adds no setImmediate of its own; without the count it does', async () => {
+  const turns = new LoopTurns();
+  // Stands for a request: it completes in a macrotask, which bumps the count as a response does.
+  const request = (): Promise<void> => new Promise((resolve) => setImmediate(() => {
+    turns.count++;
+    resolve();
+  }));
+  const original = globalThis.setImmediate;
+  let immediates = 0;
+  const counting = ((...args: Parameters<typeof setImmediate>) => {
+    immediates++;
+    return original(...args);
+  }) as typeof setImmediate;
+  const count = async (loopTurns?: LoopTurns): Promise<number> => {
+    immediates = 0;
+    globalThis.setImmediate = counting;
+    try {
+      await zeroWaitRun(request, 320, loopTurns);
+    } finally {
+      globalThis.setImmediate = original;
+    }
+    return immediates;
+  };
+  const withTurns = await count(turns);
+  const withoutTurns = await count();
+  assert.ok(withTurns <= 320 + 2, `with the count: ${withTurns} setImmediate calls for 320 tasks (each task makes one)`);
+  assert.ok(withoutTurns >= 320 + 10, `without it the user yields every 16 tasks as well: ${withoutTurns}`);
 });
