@@ -138,9 +138,8 @@ export class SessionDeadlines {
     this.#queue = queue;
   }
 
-  /** Starts counting `ms` from now. */
-  start(ms: number): Deadline {
-    const now = performance.now();
+  /** Starts counting `ms` from `now` (performance.now(), which the caller has just read to time the request). */
+  start(ms: number, now = performance.now()): Deadline {
     if (ms !== this.#queue.ms) {
       // A request's own `timeout`: a timer of its own (rare; allocation is fine here).
       const d = new Deadline();

@@ -18,6 +18,22 @@ test('StatusCounts: per code, listed in code order; 0 (no response) counts; adde
   assert.equal(c.toRecord(), null);
 });
 
+test('StatusCounts: a run of one code is counted exactly when read mid-run, merged into, reset and resumed', () => {
+  const c = new StatusCounts();
+  for (let i = 0; i < 1000; i++) c.record(200);
+  assert.deepEqual(c.toRecord(), { '200': 1000 });
+  for (let i = 0; i < 5; i++) c.record(200);
+  c.add({ '200': 7 });
+  assert.deepEqual(c.toRecord(), { '200': 1012 }, 'reading and adding in the middle of a run lose nothing and count nothing twice');
+  c.record(503);
+  c.record(200);
+  c.record(503);
+  assert.deepEqual(c.toRecord(), { '200': 1013, '503': 2 });
+  c.reset();
+  c.record(200);
+  assert.deepEqual(c.toRecord(), { '200': 1 }, 'after a reset the run starts again from nothing');
+});
+
 test('StatsEntry: statuses recorded per row appear in its summary and snapshot, not in history points; a row without statuses has none', () => {
   const e = new StatsEntry('GET', '/a', START);
   e.record(1, 10, false, START + 1, 200);
