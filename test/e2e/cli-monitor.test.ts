@@ -194,7 +194,10 @@ test('--otlp-endpoint: the final push, sent after the files are written, equals 
 test('the quick start watches the demo server by default: resources CSV, JSON and the HTML section', { timeout: 60_000 }, async () => {
   const prefix = join(dir, 'quick');
   const r = await runCli(['--scenario', 'quick', '-u', '5', '-r', '5', '-t', '4s', '--csv', prefix, '--only-summary'], { timeoutMs: 45_000 });
-  assert.equal(r.code, 0, r.stderr + r.stdout);
+  // The run's verdict is not what this test is about: on a loaded machine the quick scenario's P95
+  // over a few dozen requests can miss its 200 ms (exit 1, as it should); anything else is a failure.
+  const onlyLatencyMissed = r.code === 1 && /^P95 latency .* FAIL$/m.test(r.stdout) && /^1 of 2 targets missed$/m.test(r.stdout);
+  assert.ok(r.code === 0 || onlyLatencyMissed, r.stderr + r.stdout);
   assert.match(r.stdout, /^Watching the system under test: demo server \(RSS, CPU every second\)$/m);
   assert.match(r.stdout, /^Server demo server: RSS [\d.]+ → [\d.]+ MB/m);
   const rows = readFileSync(`${prefix}_resources.csv`, 'utf8').trim().split('\r\n').slice(1);
