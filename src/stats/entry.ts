@@ -132,17 +132,14 @@ export class StatsEntry {
    * Totals are untouched.
    */
   rollInterval(timestampSec: number, userCount: number, intervalSec: number, nowWallMs: number): HistoryPoint {
-    const point: HistoryPoint = {
-      timestamp: timestampSec,
-      userCount,
-      rps: intervalSec > 0 ? this.intervalRequests / intervalSec : 0,
-      failPerSec: intervalSec > 0 ? this.intervalFailures / intervalSec : 0,
-      intervalPercentilesMs: percentilesMs(this.interval, this.intervalRequests, this.intervalMinMs, this.intervalMaxMs),
-      total: this.summary(nowWallMs, false),
-    };
+    const rps = intervalSec > 0 ? this.intervalRequests / intervalSec : 0;
+    const failPerSec = intervalSec > 0 ? this.intervalFailures / intervalSec : 0;
+    const intervalPercentilesMs = percentilesMs(this.interval, this.intervalRequests, this.intervalMinMs, this.intervalMaxMs);
+    // Folded before the total is summarised: settled then is the cumulative distribution, with no
+    // scratch copy (two histogram adds per entry per second less, ~1 % of a core at full load).
     this.settled.add(this.interval);
     this.resetInterval();
-    return point;
+    return { timestamp: timestampSec, userCount, rps, failPerSec, intervalPercentilesMs, total: this.summary(nowWallMs, false) };
   }
 
   private resetInterval(): void {

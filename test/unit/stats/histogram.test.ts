@@ -62,6 +62,43 @@ describe('LatencyHistogram', () => {
     assert.equal(c.valueAtPercentile(50), all.valueAtPercentile(50));
   });
 
+  it('adds histograms bucket for bucket: the sum encodes exactly as recording every value into one (both orders, empty sides, the top bucket, 0)', () => {
+    let seed = 7;
+    const next = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const a = new LatencyHistogram();
+    const b = new LatencyHistogram();
+    const all = new LatencyHistogram();
+    for (let i = 0; i < 20_000; i++) {
+      const v = Math.floor(Math.exp(next() * Math.log(LATENCY_HIGHEST_US)));
+      (next() < 0.5 ? a : b).record(v);
+      all.record(v);
+    }
+    for (const v of [0, 1, LATENCY_HIGHEST_US]) {
+      b.record(v); // the lowest and the highest bucket come only from the histogram added
+      all.record(v);
+    }
+    const ab = new LatencyHistogram();
+    ab.add(a);
+    ab.add(b);
+    const ba = new LatencyHistogram();
+    ba.add(b);
+    ba.add(new LatencyHistogram()); // an empty one changes nothing
+    ba.add(a);
+    for (const sum of [ab, ba]) {
+      assert.equal(sum.totalCount, all.totalCount);
+      assert.equal(sum.encode(), all.encode());
+      for (const p of [0, 0.1, 50, 99.99, 100]) assert.equal(sum.valueAtPercentile(p), all.valueAtPercentile(p));
+    }
+    // A decoded histogram (same layout) adds the same way, and one of custom-metric range is refused.
+    const decoded = new LatencyHistogram();
+    decoded.add(LatencyHistogram.decode(a.encode()));
+    decoded.add(b);
+    assert.equal(decoded.encode(), all.encode());
+    const metric = new LatencyHistogram(METRIC_HIGHEST_VALUE);
+    metric.record(5);
+    assert.throws(() => all.add(metric), /cannot add/);
+  });
+
   it('resets to empty', () => {
     const h = new LatencyHistogram();
     h.record(10);
