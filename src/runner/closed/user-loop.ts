@@ -170,9 +170,11 @@ export class RunningUser implements Sleeper {
     const picker = pickerFor(table, this.#deps.pickers);
     const user = this.user;
     const clock = this.#deps.clock;
+    // The previous task's end reading when nothing was awaited since (no think time): one clock
+    // reading per task fewer (~55 ns, a quarter of a percent of a request at zero think time).
+    let started = clock.now();
     while (!this.stopping) {
       const def = picker.pick(user.rng);
-      const started = clock.now();
       const action = def.action;
       let reschedule = false;
       if (action.kind === 'method') {
@@ -193,9 +195,13 @@ export class RunningUser implements Sleeper {
       if (++this.#iterations === this.#deps.iterations) this.requestStop();
       if (this.stopping) return;
       if (isTaskSet(owner) && owner.interrupted) return;
+      started = ended;
       if (!reschedule) {
         const sleep = this.#sleep(this.#waitSeconds(owner), ended);
-        if (sleep !== null) await sleep;
+        if (sleep !== null) {
+          await sleep;
+          started = clock.now();
+        }
       }
     }
   }

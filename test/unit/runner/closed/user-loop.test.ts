@@ -196,3 +196,29 @@ test('zero think time: a user whose tasks saw the loop turn (a response came in)
   assert.ok(withTurns <= 320 + 2, `with the count: ${withTurns} setImmediate calls for 320 tasks (each task makes one)`);
   assert.ok(withoutTurns >= 320 + 10, `without it the user yields every 16 tasks as well: ${withoutTurns}`);
 });
+
+test('lastTaskDurationSec is the last task alone: its think time is not counted, at zero think time or not (fake clock)', async () => {
+  for (const think of [0, 0.1]) {
+    const clock = new FakeClock();
+    class Paced extends User {
+      seen: number[] = [];
+      override waitTime = constant(think);
+      // Each task takes 30 fake ms; it notes what the loop measured for the one before it.
+      @task async slow(): Promise<void> {
+        this.seen.push(this.lastTaskDurationSec);
+        await new Promise<void>((resolve) => clock.setTimer(resolve, 30));
+      }
+    }
+    const user = new Paced(env());
+    const running = new RunningUser(user, 0, buildTaskTable(Paced), {
+      clock,
+      recordException: (e) => assert.fail(String(e)),
+      afterTask: () => {
+        if (user.seen.length >= 5) running.requestStop();
+      },
+    }, () => {});
+    running.start();
+    await runUntil(clock, running.done);
+    assert.deepEqual(user.seen.slice(1).map((s) => Math.round(s * 1000)), [30, 30, 30, 30], `think time ${think} s`);
+  }
+});
