@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 import { LATENCY_HIGHEST_US, LatencyHistogram, METRIC_HIGHEST_VALUE } from '../../../src/stats/histogram.js';
 
 const within = (actual: number, expected: number, relative: number): boolean => Math.abs(actual - expected) <= expected * relative;
@@ -97,6 +98,32 @@ describe('LatencyHistogram', () => {
     const metric = new LatencyHistogram(METRIC_HIGHEST_VALUE);
     metric.record(5);
     assert.throws(() => all.add(metric), /cannot add/);
+  });
+
+  it('records every value into the bucket that hdr-histogram-js recordValue() picks (0..5000, each power of two and its neighbours, random values; both ranges)', () => {
+    for (const highest of [LATENCY_HIGHEST_US, METRIC_HIGHEST_VALUE]) {
+      const ours = new LatencyHistogram(highest);
+      const reference = build({ bitBucketSize: 32, autoResize: false, lowestDiscernibleValue: 1, highestTrackableValue: highest, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+      const values: number[] = [];
+      for (let v = 0; v <= 5000; v++) values.push(v);
+      for (let k = 1; 2 ** k <= highest; k++) values.push(2 ** k - 1, 2 ** k, 2 ** k + 1);
+      let seed = 11;
+      for (let i = 0; i < 50_000; i++) {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        values.push(Math.floor(Math.exp((seed / 2 ** 31) * Math.log(highest))));
+      }
+      values.push(highest, 0xffffffff, 0x100000000);
+      for (const v of values) {
+        if (v > highest) continue;
+        ours.record(v);
+        reference.recordValue(v);
+        // One value at a time: a wrong bucket shows as the value that went astray.
+        if (ours.totalCount % 997 === 0) assert.equal(ours.encode(), encodeIntoCompressedBase64(reference), `after recording ${v}`);
+      }
+      assert.equal(ours.totalCount, reference.totalCount);
+      assert.equal(ours.encode(), encodeIntoCompressedBase64(reference), `highest ${highest}`);
+      for (const p of [0, 1, 50, 99, 99.999, 100]) assert.equal(ours.valueAtPercentile(p), reference.getValueAtPercentile(p), `p${p}`);
+    }
   });
 
   it('resets to empty', () => {
