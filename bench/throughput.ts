@@ -102,6 +102,12 @@ function summarize(results: readonly Round[], pool: string): void {
   const paired = results.filter((r) => r.tool === 'brood').map((b, i) => ({ b, a: acRounds[i] as Round }));
   const ratios = (ps: typeof paired): string => ps.map(({ a, b }) => (b.rps / a.rps).toFixed(3)).join(', ');
   console.log(`per-round req/s ratios brood/autocannon: ${ratios(paired)}; median ${median(paired.map(({ a, b }) => b.rps / a.rps)).toFixed(3)}`);
+  // With no steal at all this host still has phases (autocannon alone 33-50 k req/s between rounds,
+  // bench/RESULTS.md session 16): the peer's own spread says whether the rounds are comparable.
+  const acRps = acRounds.map((r) => r.rps);
+  const spread = (Math.max(...acRps) - Math.min(...acRps)) / ac;
+  console.log(`autocannon's own rounds spread ${(100 * spread).toFixed(0)} % of its median` +
+    (spread > 0.1 ? ': the host was not steady between rounds, so the ratios above are not a settled figure' : ''));
   // The host's steal moves both tools' CPU per request by 20-40 %: rounds where it took < 1 % of a core from the VM in both windows are the comparable ones.
   const quiet = paired.filter(({ a, b }) => a.stealShare < 0.01 && b.stealShare < 0.01);
   if (quiet.length > 0 && quiet.length < paired.length) {
