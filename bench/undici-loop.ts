@@ -1,7 +1,7 @@
 /**
  * The floor under brood's throughput (bench/throughput.ts `--undici-floor`): bare undici Clients,
  * one per connection, each sending the next request as soon as the last one ended, through the same
- * `dispatch()` call and callback handler shape brood's session uses (src/http/response-handler.ts),
+ * `dispatch()` call and callback handler shape brood's session uses (src/http/request-exchange.ts),
  * with the same Client options (pipelining 1, undici's timers off) and the same request headers
  * (bench/undici-loops.ts, mode `microtask`).
  * No user model, no stats, no timing: what undici alone costs per request on this machine.

@@ -11,10 +11,10 @@ import { authHeaderFor, isAbsolute, queryString, urlProblem } from './request-ur
 import { isRedirect, nextHop, tooManyRedirects, type NextHop } from './redirect-plan.js';
 import { encodeBody, encodeBodyAsync, needsAsyncEncoding, type EncodedBody } from './request-body.js';
 import { DeadlineQueue, SessionDeadlines } from './request-deadline.js';
-import { defaultHeaders, RequestHeaders } from './request-headers.js';
+import { HOP_ENDED, RequestExchange, type ExchangeOwner } from './request-exchange.js';
+import { defaultHeaders, dispatchHeaders, RequestHeaders } from './request-headers.js';
 import { isBasicAuth, optionsProblem, type BasicAuth, type RequestOptions } from './request-options.js';
 import { BroodResponse } from './response.js';
-import { ResponseHandler } from './response-handler.js';
 
 export type { RequestOptions } from './request-options.js';
 
@@ -59,7 +59,7 @@ const NO_BODY: EncodedBody = Object.freeze({ body: null, contentType: null });
  * (status >= 400, timeouts, connection errors, too many redirects, unusable options) are
  * recorded, never thrown, so a task goes on as it would with Locust.
  */
-export class HttpSession {
+export class HttpSession implements ExchangeOwner {
   readonly #s: SessionSettings;
   readonly #origin: string;
   readonly #pathPrefix: string;
@@ -155,7 +155,7 @@ export class HttpSession {
   }
 
   request(method: string, path: string, options: RequestOptions = NO_OPTIONS): Promise<BroodResponse> {
-    // Not async itself: the one async frame per request is #send (an extra one costs a promise and a tick).
+    // Not async itself, nor is #send: a request is driven by undici's callbacks (request-exchange.ts).
     const response = this.#responseFor(method, path, options);
     const problem = (options === NO_OPTIONS ? null : optionsProblem(options)) ?? urlProblem(path);
     if (problem !== null) return Promise.resolve(this.#refuse(response, problem));
@@ -167,72 +167,92 @@ export class HttpSession {
     return typeof e === 'string' ? Promise.resolve(this.#refuse(response, e)) : this.#send(response, path, options, e);
   }
 
-  /** Sends the request, follows its redirects, and records it once. */
-  async #send(response: BroodResponse, givenPath: string, options: RequestOptions, encoded: EncodedBody): Promise<BroodResponse> {
-    const s = this.#s;
-    if (this.#closed) return stopped(response);
-    let origin = response.origin;
-    let path = response.path;
-    if (this.#backoff !== null) {
-      const waitMs = this.#backoff.remainingMs(origin, performance.now());
-      if (waitMs > 0) await this.#backoff.sleep(waitMs);
-      if (this.#closed) return stopped(response);
+  /** Sends the request (after the connection back-off, if one holds), follows its redirects, and records it once. */
+  #send(response: BroodResponse, givenPath: string, options: RequestOptions, encoded: EncodedBody): Promise<BroodResponse> {
+    if (this.#closed) return Promise.resolve(stopped(response));
+    const backoff = this.#backoff;
+    if (backoff !== null) {
+      const waitMs = backoff.remainingMs(response.origin, performance.now());
+      if (waitMs > 0) {
+        return backoff.sleep(waitMs).then(() => (this.#closed ? stopped(response) : this.#begin(response, givenPath, options, encoded)));
+      }
     }
+    return this.#begin(response, givenPath, options, encoded);
+  }
+
+  /** Starts the clock and the deadline and dispatches the first hop; the exchange's promise is the task's. */
+  #begin(response: BroodResponse, givenPath: string, options: RequestOptions, encoded: EncodedBody): Promise<BroodResponse> {
+    const s = this.#s;
     const timeoutMs = options.timeout !== undefined ? Math.max(1, Math.round(options.timeout * 1000)) : s.requestTimeoutMs;
-    let method = response.method;
-    let body = encoded.body;
-    let contentType = encoded.contentType;
+    const body = encoded.body;
     response.sentBytes = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    let authorization = authHeaderFor(options, givenPath, this.#authHeader);
-    const acceptEncoding = options.acceptEncoding ?? s.acceptEncoding;
-    let requestHeaders: Readonly<Record<string, unknown>> | undefined = options.headers;
+    const authorization = authHeaderFor(options, givenPath, this.#authHeader);
     const start = performance.now();
     const deadline = this.#deadlines.start(timeoutMs, start);
-    let failure: string | null = null;
-    for (let hops = 0; ; hops++) {
-      const cookie = this.#cookies === null && options.cookies === undefined ? null : this.cookies.headerForPath(origin, path, options.cookies ?? null);
-      const headers = defaultHeaders(contentType, acceptEncoding, this.#headers, authorization, cookie, requestHeaders) ??
-        (this.#headerCache ??= new RequestHeaders()).for(contentType, acceptEncoding, this.#headers, authorization, cookie, requestHeaders);
-      // Only observers (trace recording, user hooks) pay for keeping what was sent.
-      if (hops === 0 && s.hooks.request.hasListeners) response.sent = { atMs: start, url: origin + path, headers, body };
-      const handler = new ResponseHandler(response, s.loopTurns ?? null);
-      deadline.target = handler;
-      s.dispatchers.get(origin).dispatch({ origin, path, method: method, headers, body, headersTimeout: 0, bodyTimeout: 0 }, handler);
-      await handler.done;
-      if (handler.timedOut || handler.error !== null) {
-        if (!handler.timedOut && this.#closed) {
-          deadline.end();
-          return stopped(response); // hard-stopped mid-request: the tool cut it, not the server; not recorded
-        }
-        failure = this.#transportFailure(handler, origin, timeoutMs);
-        break;
-      }
-      this.#backoff?.update(origin, null, 0); // the server answered
-      const next = this.#afterAnswer(response, options, method, origin, path, hops);
-      if (next === null || typeof next === 'string') {
-        failure = next;
-        break;
-      }
-      [origin, path, method] = [next.url.origin, next.url.pathname + next.url.search, next.method];
-      if (!next.keepBody) [body, contentType] = [null, null];
-      // A credential meant for one host is not sent to the host a redirect names (as requests: from auth or a header).
-      if (next.otherHost) [authorization, requestHeaders] = [null, { ...requestHeaders, authorization: null }];
-      response.followRedirect(origin, path);
-      if (this.#closed) {
-        deadline.end();
-        return stopped(response);
-      }
+    const exchange = new RequestExchange(this, response, options, body, encoded.contentType, authorization, timeoutMs, start, deadline, s.loopTurns ?? null);
+    this.#dispatchHop(exchange);
+    return exchange.promise;
+  }
+
+  #dispatchHop(x: RequestExchange): void {
+    const s = this.#s;
+    const options = x.options;
+    const origin = x.origin;
+    const path = x.path;
+    const cookie = this.#cookies === null && options.cookies === undefined ? null : this.cookies.headerForPath(origin, path, options.cookies ?? null);
+    const acceptEncoding = options.acceptEncoding ?? s.acceptEncoding;
+    const headers = defaultHeaders(x.contentType, acceptEncoding, this.#headers, x.authorization, cookie, x.requestHeaders) ??
+      (this.#headerCache ??= new RequestHeaders()).for(x.contentType, acceptEncoding, this.#headers, x.authorization, cookie, x.requestHeaders);
+    // Only observers (trace recording, user hooks) pay for keeping what was sent.
+    if (x.hops === 0 && s.hooks.request.hasListeners) x.response.sent = { atMs: x.start, url: origin + path, headers, body: x.body };
+    x.deadline.target = x;
+    x.beginHop();
+    // undici reads a flat list (the constants have one) without an Object.keys() array; its types want it mutable, it only reads it.
+    const sent = dispatchHeaders(headers) as Record<string, string> | string[];
+    s.dispatchers.get(origin).dispatch({ origin, path, method: x.method, headers: sent, body: x.body, headersTimeout: 0, bodyTimeout: 0 }, x);
+  }
+
+  /** A hop of `x` ended (request-exchange.ts): the redirect to follow, or the request's end. */
+  [HOP_ENDED](x: RequestExchange): void {
+    const response = x.response;
+    if (x.timedOut || x.error !== null) {
+      if (!x.timedOut && this.#closed) return this.#stop(x); // hard-stopped mid-request: the tool cut it, not the server; not recorded
+      return this.#end(x, this.#transportFailure(x, x.origin, x.timeoutMs));
     }
-    deadline.end();
-    response.elapsedMs = performance.now() - start;
-    this.#settleOrDefer(response, failure, options.catchResponse === true);
-    return response;
+    this.#backoff?.update(x.origin, null, 0); // the server answered
+    const next = this.#afterAnswer(response, x.options, x.method, x.origin, x.path, x.hops);
+    if (next === null || typeof next === 'string') return this.#end(x, next);
+    x.origin = next.url.origin;
+    x.path = next.url.pathname + next.url.search;
+    x.method = next.method;
+    if (!next.keepBody) [x.body, x.contentType] = [null, null];
+    // A credential meant for one host is not sent to the host a redirect names (as requests: from auth or a header).
+    if (next.otherHost) [x.authorization, x.requestHeaders] = [null, { ...x.requestHeaders, authorization: null }];
+    response.followRedirect(x.origin, x.path);
+    if (this.#closed) return this.#stop(x);
+    x.hops++;
+    this.#dispatchHop(x);
+  }
+
+  /** The request ended (`failure`: null for success, else the reason): timed, recorded (or deferred), handed to the task. */
+  #end(x: RequestExchange, failure: string | null): void {
+    x.deadline.end();
+    const response = x.response;
+    response.elapsedMs = performance.now() - x.start;
+    this.#settleOrDefer(response, failure, x.options.catchResponse === true);
+    x.settle(response);
+  }
+
+  /** The user was hard-stopped mid-request: handed back unrecorded. */
+  #stop(x: RequestExchange): void {
+    x.deadline.end();
+    x.settle(stopped(x.response));
   }
 
   /** A hop that got no answer (its time ran out, or the connection failed): the failure's reason; a connection error also backs this origin off. */
-  #transportFailure(handler: ResponseHandler, origin: string, timeoutMs: number): string {
-    if (handler.timedOut || handler.error === null) return timeoutFailureReason(timeoutMs);
-    const failure = errorFailureReason(handler.error);
+  #transportFailure(x: RequestExchange, origin: string, timeoutMs: number): string {
+    if (x.timedOut || x.error === null) return timeoutFailureReason(timeoutMs);
+    const failure = errorFailureReason(x.error);
     (this.#backoff ??= new ConnectionBackoff()).update(origin, failure, performance.now());
     return failure;
   }

@@ -99,6 +99,37 @@ test('connection refused and timeouts are failures with their reason, not except
   s.close(true);
 });
 
+test("an error of brood's own while a response is finished reaches the task's await, never undici: the connection and the next request are unharmed", { timeout: 10_000 }, async () => {
+  const target = await startTargetServer();
+  servers.push(target);
+  const stats = new StatsRegistry(() => Date.now());
+  let throwNext = true;
+  // The response is finished (recorded, the task's promise settled) from inside undici's onComplete.
+  const recorder = {
+    recordSuccess: (...a: Parameters<StatsRegistry['recordSuccess']>) => {
+      if (throwNext) {
+        throwNext = false;
+        throw new Error('recorder broke');
+      }
+      stats.recordSuccess(...a);
+    },
+    recordFailure: (...a: Parameters<StatsRegistry['recordFailure']>) => stats.recordFailure(...a),
+  };
+  const s = new HttpSession({
+    baseUrl: target.url, requestTimeoutMs: 300, maxBodyBytes: 1024, maxRedirects: 10, acceptEncoding: true, auth: null,
+    recorder, hooks: createHooks(), userId: 0, dispatchers: new PerUserDispatchers({ keepAliveTimeoutMs: 5000, connectTimeoutMs: 2000 }),
+  });
+  await assert.rejects(s.get('/a'), /recorder broke/);
+  const next = await s.get('/b');
+  assert.equal(next.status, 200);
+  assert.equal(next.error, null);
+  // The first request's deadline ended with it: nothing fires 300 ms later and nothing else is recorded.
+  await new Promise((r) => setTimeout(r, 400));
+  assert.deepEqual(stats.summaries(Date.now()).entries.map((e) => `${e.name} ${e.numRequests} ${e.numFailures}`), ['/b 1 0']);
+  assert.equal(target.counts.get('GET /a'), 1);
+  s.close(false);
+});
+
 test('catchResponse: the task decides (the last call wins); everything is recorded when the task ends, undecided ones by status or by what the task threw', async () => {
   const target = await startTargetServer({ status: (req) => (req.url === '/err' ? 503 : 200) });
   servers.push(target);

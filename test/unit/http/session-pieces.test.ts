@@ -5,7 +5,7 @@ import { basicAuthHeader, redactCredentials, splitCredentials } from '../../../s
 import { decodeBody, DecodedBodyTooLargeError, UnsupportedEncodingError } from '../../../src/http/content-decoding.js';
 import { caseInsensitiveView, SessionHeaderStore } from '../../../src/http/header-map.js';
 import { isRedirect, nextHop } from '../../../src/http/redirect-plan.js';
-import { RequestHeaders } from '../../../src/http/request-headers.js';
+import { dispatchHeaders, RequestHeaders } from '../../../src/http/request-headers.js';
 import { optionsProblem } from '../../../src/http/request-options.js';
 import { rawHeaderValue, rawHeaderValues } from '../../../src/http/raw-headers.js';
 import { DeadlineQueue, SessionDeadlines } from '../../../src/http/request-deadline.js';
@@ -115,6 +115,19 @@ test('request headers: defaults are shared constants; the merged object is reuse
     headers.for({ ...base, session: store, authorization: 'Basic Zg==', cookie: 'sid=1', contentType: 'application/json', request: { COOKIE: 'mine', 'content-TYPE': 'text/csv', 'x-b': null } }),
     { 'user-agent': 'brood', 'accept-encoding': 'gzip, deflate, br', 'content-TYPE': 'text/csv', authorization: 'Basic Zg==', COOKIE: 'mine' },
   );
+});
+
+test('dispatch headers: each shared constant goes to undici as the same pairs in a flat list; any other object as itself', () => {
+  const cache = new RequestHeaders();
+  for (const [contentType, acceptEncoding] of [[null, true], [null, false], ['application/json', true], ['application/json', false]] as const) {
+    const h = cache.for(contentType, acceptEncoding, null, null, null, undefined);
+    const sent = dispatchHeaders(h);
+    assert.ok(Array.isArray(sent), `${contentType} ${acceptEncoding}`);
+    assert.deepEqual(sent, Object.entries(h).flat());
+    assert.equal(dispatchHeaders(h), sent, 'one list per constant, not one per request');
+  }
+  const merged = cache.for(null, true, null, null, 'sid=1', undefined);
+  assert.equal(dispatchHeaders(merged), merged);
 });
 
 test('raw headers: values read by name without parsing the list', () => {
