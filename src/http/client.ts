@@ -217,10 +217,10 @@ export class HttpSession implements ExchangeOwner {
     const response = x.response;
     if (x.timedOut || x.error !== null) {
       if (!x.timedOut && this.#closed) return this.#stop(x); // hard-stopped mid-request: the tool cut it, not the server; not recorded
-      return this.#end(x, this.#transportFailure(x, x.origin, x.timeoutMs));
+      return this.#end(x, this.#transportFailure(x));
     }
     this.#backoff?.update(x.origin, null, 0); // the server answered
-    const next = this.#afterAnswer(response, x.options, x.method, x.origin, x.path, x.hops);
+    const next = this.#afterAnswer(x);
     if (next === null || typeof next === 'string') return this.#end(x, next);
     x.origin = next.url.origin;
     x.path = next.url.pathname + next.url.search;
@@ -250,10 +250,10 @@ export class HttpSession implements ExchangeOwner {
   }
 
   /** A hop that got no answer (its time ran out, or the connection failed): the failure's reason; a connection error also backs this origin off. */
-  #transportFailure(x: RequestExchange, origin: string, timeoutMs: number): string {
-    if (x.timedOut || x.error === null) return timeoutFailureReason(timeoutMs);
+  #transportFailure(x: RequestExchange): string {
+    if (x.timedOut || x.error === null) return timeoutFailureReason(x.timeoutMs);
     const failure = errorFailureReason(x.error);
-    (this.#backoff ??= new ConnectionBackoff()).update(origin, failure, performance.now());
+    (this.#backoff ??= new ConnectionBackoff()).update(x.origin, failure, performance.now());
     return failure;
   }
 
@@ -261,13 +261,13 @@ export class HttpSession implements ExchangeOwner {
    * After a hop's answer: its cookies stored, then the request's end (null: success, or the failure
    * reason) or the redirect to follow next.
    */
-  #afterAnswer(response: BroodResponse, options: RequestOptions, method: string, origin: string, path: string, hops: number): NextHop | string | null {
+  #afterAnswer(x: RequestExchange): NextHop | string | null {
+    const response = x.response;
     const raw = response.rawHeaders;
-    if (raw !== null && hasSetCookie(raw)) this.#storeCookies(response, origin, path, raw, hops);
-    if (options.allowRedirects === false || !isRedirect(response.status)) return response.status >= 400 ? statusFailureReason(response.status) : null;
-    if (hops >= this.#s.maxRedirects) return tooManyRedirects(this.#s.maxRedirects);
-    const next = nextHop(response.status, method, rawHeaderValue(raw, 'location'), new URL(path, origin), this.#firstHost(response, hops));
-    return next;
+    if (raw !== null && hasSetCookie(raw)) this.#storeCookies(response, x.origin, x.path, raw, x.hops);
+    if (x.options.allowRedirects === false || !isRedirect(response.status)) return response.status >= 400 ? statusFailureReason(response.status) : null;
+    if (x.hops >= this.#s.maxRedirects) return tooManyRedirects(this.#s.maxRedirects);
+    return nextHop(response.status, x.method, rawHeaderValue(raw, 'location'), new URL(x.path, x.origin), this.#firstHost(response, x.hops));
   }
 
   #storeCookies(response: BroodResponse, origin: string, path: string, raw: readonly Buffer[], hops: number): void {

@@ -2,7 +2,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { createHooks } from '../../src/core/hooks.js';
-import { HttpSession } from '../../src/http/client.js';
+import { HttpSession, type RequestRecorder } from '../../src/http/client.js';
 import { PerUserDispatchers, SharedPools } from '../../src/http/dispatchers.js';
 import { StatsRegistry } from '../../src/stats/registry.js';
 import { startTargetServer, type TargetServer } from '../helpers/target-server.js';
@@ -10,7 +10,7 @@ import { startTargetServer, type TargetServer } from '../helpers/target-server.j
 const servers: TargetServer[] = [];
 after(async () => Promise.all(servers.map((s) => s.close())));
 
-function session(baseUrl: string, stats: StatsRegistry, requestTimeoutMs = 5000, shared?: SharedPools): HttpSession {
+function session(baseUrl: string, recorder: RequestRecorder, requestTimeoutMs = 5000, shared?: SharedPools): HttpSession {
   return new HttpSession({
     baseUrl,
     requestTimeoutMs,
@@ -18,7 +18,7 @@ function session(baseUrl: string, stats: StatsRegistry, requestTimeoutMs = 5000,
     maxRedirects: 10,
     acceptEncoding: true,
     auth: null,
-    recorder: stats,
+    recorder,
     hooks: createHooks(),
     userId: 0,
     dispatchers: shared ? shared.source() : new PerUserDispatchers({ keepAliveTimeoutMs: 5000, connectTimeoutMs: 2000 }),
@@ -115,10 +115,7 @@ test("an error of brood's own while a response is finished reaches the task's aw
     },
     recordFailure: (...a: Parameters<StatsRegistry['recordFailure']>) => stats.recordFailure(...a),
   };
-  const s = new HttpSession({
-    baseUrl: target.url, requestTimeoutMs: 300, maxBodyBytes: 1024, maxRedirects: 10, acceptEncoding: true, auth: null,
-    recorder, hooks: createHooks(), userId: 0, dispatchers: new PerUserDispatchers({ keepAliveTimeoutMs: 5000, connectTimeoutMs: 2000 }),
-  });
+  const s = session(target.url, recorder, 300);
   await assert.rejects(s.get('/a'), /recorder broke/);
   const next = await s.get('/b');
   assert.equal(next.status, 200);
