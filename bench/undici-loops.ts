@@ -14,7 +14,7 @@ export type Mode = 'inside' | 'microtask' | 'awaited';
 export const MODES: readonly Mode[] = ['inside', 'microtask', 'awaited'];
 
 const HEADERS = Object.freeze({ 'user-agent': USER_AGENT, 'accept-encoding': ACCEPT_ENCODING });
-const OPTIONS = { path: '/', method: 'GET', headers: HEADERS, headersTimeout: 0, bodyTimeout: 0 } as const;
+const OPTIONS = { path: '/', method: 'GET', headers: HEADERS, headersTimeout: 0, bodyTimeout: 0, blocking: false } as const;
 
 /** brood's per-user Client options, with undici's own timers off (brood times requests itself). */
 export function loopClient(url: string): Client {

@@ -209,7 +209,9 @@ export class HttpSession implements ExchangeOwner {
     x.beginHop();
     // undici reads a flat list (the constants have one) without an Object.keys() array; its types want it mutable, it only reads it.
     const sent = dispatchHeaders(headers) as Record<string, string> | string[];
-    s.dispatchers.get(origin).dispatch({ origin, path, method: x.method, headers: sent, body: x.body, headersTimeout: 0, bodyTimeout: 0 }, x);
+    // blocking: false — with pipelining 1 (dispatchers.ts) nothing is ever queued behind this request
+    // on its connection anyway; undici's default (true) only adds a resume() call when its headers arrive.
+    s.dispatchers.get(origin).dispatch({ origin, path, method: x.method, headers: sent, body: x.body, headersTimeout: 0, bodyTimeout: 0, blocking: false }, x);
   }
 
   /** A hop of `x` ended (request-exchange.ts): the redirect to follow, or the request's end. */

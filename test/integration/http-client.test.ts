@@ -179,3 +179,47 @@ test('shared pool mode sends through one pool per origin', async () => {
   assert.equal(stats.summaries(Date.now()).aggregated.numRequests, 3);
   await pools.close(false);
 });
+
+test("a user's concurrent requests take turns on its one connection: never pipelined, each written after the last answer", async () => {
+  // A raw server that answers each request 40 ms late and notes any request that arrives while an
+  // answer is still owed on its connection (what pipelining would do).
+  const arrivals: Array<{ conn: number; line: string; owed: boolean }> = [];
+  let conns = 0;
+  const server = createServer((socket) => {
+    const conn = ++conns;
+    let owed = 0;
+    let buffered = '';
+    socket.on('data', (d: Buffer) => {
+      buffered += d.toString('latin1');
+      for (let end = buffered.indexOf('\r\n\r\n'); end >= 0; end = buffered.indexOf('\r\n\r\n')) {
+        const head = buffered.slice(0, end);
+        const length = Number(/\r\ncontent-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (buffered.length < end + 4 + length) break;
+        buffered = buffered.slice(end + 4 + length);
+        arrivals.push({ conn, line: head.split('\r\n')[0] ?? '', owed: owed > 0 });
+        owed++;
+        setTimeout(() => {
+          owed--;
+          socket.write(`HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n${head.startsWith('HEAD') ? '' : 'ok'}`);
+        }, 40);
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const stats = new StatsRegistry(() => Date.now());
+  const s = session(`http://127.0.0.1:${port}`, stats);
+  try {
+    const started = performance.now();
+    const rs = await Promise.all([s.get('/a'), s.post('/b', { json: { n: 1 } }), s.get('/c'), s.head('/d')]);
+    assert.deepEqual(rs.map((r) => r.status), [200, 200, 200, 200]);
+    assert.deepEqual(arrivals.map((a) => a.line).sort(), ['GET /a HTTP/1.1', 'GET /c HTTP/1.1', 'HEAD /d HTTP/1.1', 'POST /b HTTP/1.1']);
+    assert.deepEqual(arrivals.filter((a) => a.owed), [], 'a request was written before the previous answer');
+    assert.equal(conns, 1, 'one keep-alive connection per user and origin');
+    // Taking turns: four answers 40 ms apart each, not four at once.
+    assert.ok(performance.now() - started >= 4 * 40 - 5, 'the requests overlapped');
+  } finally {
+    s.close(false);
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
