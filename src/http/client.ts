@@ -4,17 +4,17 @@ import { basicAuthHeader } from './basic-auth.js';
 import { ConnectionBackoff } from './connection-backoff.js';
 import { SessionCookies } from './cookie-jar.js';
 import type { DispatcherSource } from './dispatchers.js';
-import { errorFailureReason, statusFailureReason, timeoutFailureReason } from './failure-reason.js';
+import { errorFailureReason, timeoutFailureReason } from './failure-reason.js';
 import { SessionHeaderStore } from './header-map.js';
-import { hasSetCookie, rawHeaderValue, rawHeaderValues } from './raw-headers.js';
-import { authHeaderFor, isAbsolute, queryString, urlProblem } from './request-url.js';
-import { isRedirect, nextHop, tooManyRedirects, type NextHop } from './redirect-plan.js';
+import { afterAnswer } from './hop-answer.js';
+import { authHeaderFor, urlProblem } from './request-url.js';
 import { encodeBody, encodeBodyAsync, needsAsyncEncoding, type EncodedBody } from './request-body.js';
 import { DeadlineQueue, SessionDeadlines } from './request-deadline.js';
 import { HOP_ENDED, RequestExchange, type ExchangeOwner } from './request-exchange.js';
 import { defaultHeaders, dispatchHeaders, RequestHeaders } from './request-headers.js';
 import { isBasicAuth, optionsProblem, type BasicAuth, type RequestOptions } from './request-options.js';
-import { BroodResponse } from './response.js';
+import type { BroodResponse } from './response.js';
+import { responseFor } from './response-for.js';
 
 export type { RequestOptions } from './request-options.js';
 
@@ -156,7 +156,7 @@ export class HttpSession implements ExchangeOwner {
 
   request(method: string, path: string, options: RequestOptions = NO_OPTIONS): Promise<BroodResponse> {
     // Not async itself, nor is #send: a request is driven by undici's callbacks (request-exchange.ts).
-    const response = this.#responseFor(method, path, options);
+    const response = responseFor(this.#origin, this.#pathPrefix, this.#renamed, this.#s.maxBodyBytes, method, path, options);
     const problem = (options === NO_OPTIONS ? null : optionsProblem(options)) ?? urlProblem(path);
     if (problem !== null) return Promise.resolve(this.#refuse(response, problem));
     if (options === NO_OPTIONS || !hasBody(options)) return this.#send(response, path, options, NO_BODY);
@@ -222,7 +222,7 @@ export class HttpSession implements ExchangeOwner {
       return this.#end(x, this.#transportFailure(x));
     }
     this.#backoff?.update(x.origin, null, 0); // the server answered
-    const next = this.#afterAnswer(x);
+    const next = afterAnswer(x, this, this.#s.maxRedirects);
     if (next === null || typeof next === 'string') return this.#end(x, next);
     x.origin = next.url.origin;
     x.path = next.url.pathname + next.url.search;
@@ -257,53 +257,6 @@ export class HttpSession implements ExchangeOwner {
     const failure = errorFailureReason(x.error);
     (this.#backoff ??= new ConnectionBackoff()).update(x.origin, failure, performance.now());
     return failure;
-  }
-
-  /**
-   * After a hop's answer: its cookies stored, then the request's end (null: success, or the failure
-   * reason) or the redirect to follow next.
-   */
-  #afterAnswer(x: RequestExchange): NextHop | string | null {
-    const response = x.response;
-    const raw = response.rawHeaders;
-    if (raw !== null && hasSetCookie(raw)) this.#storeCookies(response, x.origin, x.path, raw, x.hops);
-    if (x.options.allowRedirects === false || !isRedirect(response.status)) return response.status >= 400 ? statusFailureReason(response.status) : null;
-    if (x.hops >= this.#s.maxRedirects) return tooManyRedirects(this.#s.maxRedirects);
-    return nextHop(response.status, x.method, rawHeaderValue(raw, 'location'), new URL(x.path, x.origin), this.#firstHost(response, x.hops));
-  }
-
-  #storeCookies(response: BroodResponse, origin: string, path: string, raw: readonly Buffer[], hops: number): void {
-    const set = this.cookies.storeFromResponseAt(origin, path, rawHeaderValues(raw, 'set-cookie'));
-    response.cookies = hops === 0 ? set : { ...response.cookies, ...set };
-  }
-
-  /** The host the request was first sent to (Authorization is not carried past it). */
-  #firstHost(response: BroodResponse, hops: number): string {
-    const first = hops === 0 ? response.origin : (response.redirects[0]?.url ?? response.url);
-    return new URL(first).hostname;
-  }
-
-  /** The response object for `path`: relative to the base URL (with its path prefix), or an absolute URL of its own. */
-  #responseFor(method: string, path: string, options: RequestOptions): BroodResponse {
-    let origin = this.#origin;
-    let requestPath: string;
-    let name = options.name ?? this.#renamed ?? undefined;
-    if (isAbsolute(path) && URL.canParse(path)) {
-      const u = new URL(path);
-      origin = u.origin;
-      requestPath = u.pathname + u.search;
-      // As Locust: a full URL's stats row is its path and query (never its host or credentials).
-      name ??= requestPath;
-    } else {
-      requestPath = this.#pathPrefix + (path.charCodeAt(0) === 47 /* / */ ? path : `/${path}`);
-      name ??= path;
-    }
-    const query = options.query ?? options.params;
-    if (query !== undefined && query !== null && typeof query === 'object') {
-      const qs = queryString(query);
-      if (qs !== '') requestPath += (requestPath.includes('?') ? '&' : '?') + qs;
-    }
-    return new BroodResponse(method, name, origin, requestPath, this.#s.maxBodyBytes, options.catchResponse === true);
   }
 
   /** Options that cannot mean what the task wrote: the request fails with the reason, nothing is sent. */
