@@ -13,6 +13,15 @@
  *     [--target net|http] [--pool per-user|shared] [--profile DIR]   (--profile: brood runs with --cpu-prof)
  *     [--undici-floor]   (a third generator each round: bare undici Clients, bench/undici-loop.ts, the floor
  *                         under brood's own client; its ratios say how much of the gap is undici's)
+ *     [--together]       (the tools of a round run at the same time, all on CPU 0, each against a target of
+ *                         its own on CPU 1, the targets swapped from round to round)
+ *
+ * --together: on this host a tool's CPU per request moves by 20-60 % from one minute to the next
+ * (bench/RESULTS.md), more than the difference being measured, so rounds taken one after the other
+ * need many repeats to settle. Tools sharing one core at the same moment see the same host: each
+ * one's CPU per request (its own /proc CPU over the requests its own target counted) is then compared
+ * within the round. It measures efficiency per CPU-second; req/s alone is then each tool's share of
+ * the core, not its speed.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -20,7 +29,7 @@ import { argNumber, argString, median } from './bench-args.js';
 import { ACCEPT_ENCODING, USER_AGENT } from '../src/http/request-headers.js';
 import { REPO_ROOT, runBrood } from './brood-process.js';
 import { pinned, tasksetAvailable } from './pinning.js';
-import { measureWindow, type SteadyWindow } from './steady-window.js';
+import { measureWindow, SharedWindow, type SteadyWindow } from './steady-window.js';
 import { startTarget, type TargetProcess } from './target-process.js';
 
 type Tool = 'autocannon' | 'brood' | 'undici';
@@ -39,6 +48,12 @@ interface Settings {
   taskset: boolean;
   pool: string;
   profileDir: string | null;
+  /** --together: the round's shared span (else each tool's window counts from its own spawn). */
+  shared: SharedWindow | null;
+}
+
+function windowOf(s: Settings, pid: number, startedAt: number): Promise<SteadyWindow> {
+  return s.shared !== null ? s.shared.measure(s.target, pid) : measureWindow(s.target, pid, startedAt, s.durationSec * 0.25, s.durationSec * 0.9);
 }
 
 /** Runs a node script pinned to CPU 0, measures its steady window, and returns that and its stdout once it exited 0. */
@@ -49,7 +64,7 @@ async function measuredNode(s: Settings, name: string, args: readonly string[]):
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const window = await measureWindow(s.target, child.pid ?? -1, startedAt, s.durationSec * 0.25, s.durationSec * 0.9);
+  const window = await windowOf(s, child.pid ?? -1, startedAt);
   const code = await exited;
   if (code !== 0) throw new Error(`${name} exited ${code}`);
   return { window, out };
@@ -80,7 +95,7 @@ async function broodRound(s: Settings): Promise<Round> {
     taskset: s.taskset,
     nodeFlags: s.profileDir ? ['--cpu-prof', '--cpu-prof-dir', s.profileDir] : [],
     onSpawn: (pid, startedAt) => {
-      window = measureWindow(s.target, pid, startedAt, s.durationSec * 0.25, s.durationSec * 0.9);
+      window = windowOf(s, pid, startedAt);
     },
   });
   const w = await (window as Promise<SteadyWindow> | null ?? Promise.reject(new Error('brood did not start')));
@@ -121,6 +136,30 @@ function summarize(results: readonly Round[], pool: string): void {
   }
 }
 
+/** One round of --together: every tool at once on CPU 0, tool i against targets[(i + round) % n]. */
+async function togetherRound(s: Settings, targets: readonly TargetProcess[], tools: readonly Tool[], round: number): Promise<Round[]> {
+  const shared = new SharedWindow(tools.length, s.durationSec);
+  return Promise.all(tools.map((tool, i) => {
+    const own: Settings = { ...s, target: targets[(i + round) % targets.length] as TargetProcess, shared };
+    return tool === 'autocannon' ? autocannonRound(own) : tool === 'brood' ? broodRound(own) : undiciRound(own);
+  }));
+}
+
+/** --together: per round, the others' CPU per request against autocannon's in the same seconds. */
+function summarizeTogether(results: readonly Round[], tools: readonly Tool[]): void {
+  const rounds = results.length / tools.length;
+  const cpuOf = (tool: Tool, round: number): number => (results.find((r, i) => r.tool === tool && Math.floor(i / tools.length) === round) as Round).cpuUsPerRequest;
+  for (const tool of tools.filter((t) => t !== 'autocannon')) {
+    const ratios = Array.from({ length: rounds }, (_, r) => cpuOf('autocannon', r) / cpuOf(tool, r));
+    console.log(`${tool}/autocannon requests per CPU-second, same seconds on one core: per round ${ratios.map((x) => x.toFixed(3)).join(', ')}; ` +
+      `median ${median(ratios).toFixed(3)}, range ${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)}${tool === 'brood' ? ' (target >= 0.85)' : ''}`);
+  }
+  if (tools.includes('undici')) {
+    const ratios = Array.from({ length: rounds }, (_, r) => cpuOf('undici', r) / cpuOf('brood', r));
+    console.log(`brood/undici requests per CPU-second: median ${median(ratios).toFixed(3)} (what brood's user model and session cost above its HTTP client)`);
+  }
+}
+
 async function main(): Promise<void> {
   const durationSec = argNumber('--duration', 20);
   const rounds = argNumber('--rounds', 2);
@@ -129,25 +168,37 @@ async function main(): Promise<void> {
   const pool = argString('--pool', 'per-user');
   const profileDir = process.argv.includes('--profile') ? argString('--profile', 'profiles') : null;
   const tools: Tool[] = process.argv.includes('--undici-floor') ? ['autocannon', 'brood', 'undici'] : ['autocannon', 'brood'];
+  const together = process.argv.includes('--together');
   const taskset = tasksetAvailable();
-  const target = await startTarget({ kind, cpu: 1, taskset });
-  const s: Settings = { target, connections, durationSec, taskset, pool, profileDir };
-  console.log(`throughput: ${connections} connections/users, ${durationSec}s per run, ${rounds} rounds A B, target ${kind} (pid ${target.pid})` +
-    `, ${taskset ? 'generator pinned to CPU 0, target to CPU 1' : 'taskset unavailable: NOT pinned'}, node ${process.version}`);
+  const targets: TargetProcess[] = [];
+  for (let i = 0; i < (together ? tools.length : 1); i++) targets.push(await startTarget({ kind, cpu: 1, taskset }));
+  const s: Settings = { target: targets[0] as TargetProcess, connections, durationSec, taskset, pool, profileDir, shared: null };
+  console.log(`throughput: ${connections} connections/users, ${durationSec}s per run, ${rounds} rounds ${together ? 'all tools at once' : 'A B'}, target ${kind} (pid ${targets.map((t) => t.pid).join(', ')})` +
+    `, ${taskset ? 'generators pinned to CPU 0, targets to CPU 1' : 'taskset unavailable: NOT pinned'}, node ${process.version}`);
   const results: Round[] = [];
+  const show = (round: number, r: Round): void =>
+    console.log(`  round ${round} ${r.tool.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s  ${r.cpuUsPerRequest.toFixed(2).padStart(6)} CPU µs/req` +
+      `  (generator CPU ${(100 * r.cpuShare).toFixed(0)}%, host steal ${(100 * r.stealShare).toFixed(1)}%; the tool reported ${r.reportedRps.toFixed(0)} req/s over the whole run, ${r.failures} failures)`);
   try {
     for (let round = 1; round <= rounds; round++) {
+      if (together) {
+        for (const r of await togetherRound(s, targets, tools, round)) {
+          results.push(r);
+          show(round, r);
+        }
+        continue;
+      }
       for (const tool of tools) {
         const r = tool === 'autocannon' ? await autocannonRound(s) : tool === 'brood' ? await broodRound(s) : await undiciRound(s);
         results.push(r);
-        console.log(`  round ${round} ${tool.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s  ${r.cpuUsPerRequest.toFixed(2).padStart(6)} CPU µs/req` +
-          `  (generator CPU ${(100 * r.cpuShare).toFixed(0)}%, host steal ${(100 * r.stealShare).toFixed(1)}%; the tool reported ${r.reportedRps.toFixed(0)} req/s over the whole run, ${r.failures} failures)`);
+        show(round, r);
       }
     }
   } finally {
-    await target.stop();
+    for (const t of targets) await t.stop();
   }
-  summarize(results, pool);
+  if (together) summarizeTogether(results, tools);
+  else summarize(results, pool);
 }
 
 main().catch((e: unknown) => {
