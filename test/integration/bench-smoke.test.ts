@@ -27,6 +27,15 @@ test('bench/throughput runs the three generators and prints the ratios', { timeo
   assert.match(r.out, /brood\/undici req\/s \d/);
 });
 
+test('bench/throughput --together runs the generators at once over one shared span and prints their ratios', { timeout: 90_000 }, async () => {
+  // 8 s: the shared span needs the tools to start within 0.4 x the duration of each other (brood's start-up on a shared core).
+  const r = await runBench('throughput.js', ['--duration', '8', '--rounds', '1', '--connections', '4', '--undici-floor', '--together']);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /rounds all tools at once/);
+  assert.match(r.out, /brood\/autocannon requests per CPU-second, same seconds on one core: per round \d\.\d{3}; median \d/);
+  assert.match(r.out, /brood\/undici requests per CPU-second: median \d/);
+});
+
 test('bench/side-by-side runs two builds at once and prints their CPU-per-request ratio', { timeout: 60_000 }, async () => {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   const r = await runBench('side-by-side.js', ['--a', root, '--duration', '2', '--rounds', '1', '--users', '3']);
