@@ -80,6 +80,7 @@ export async function finishJob(job: FinishingJob, result: LoadRunResult, nowWal
   job.closeTrace();
   const protocols = protocolsOf(job);
   writeFinalFiles(job, run, targets, nowWallMs, durationSecs, protocols, resources);
+  await job.outputs.settled(); // an interval's rewrite still in flight drops its temporary file
   if (protocols !== null) s.print(protocolLine(protocols));
   if (resources !== null) for (const line of resourcesLines(resources.summary)) s.print(line);
   if (job.open) for (const line of job.open.summaryLines(durationSecs)) s.print(line);

@@ -105,7 +105,10 @@ export class Job {
     this.hooks = runHooks(setup.events ?? events, (e) => isExitCalled(e) || this.stats.recordException(e));
     this.#log = new RunLog(setup.paths.log, { level: setup.loglevel, now: () => clock.wallNow(), ...(setup.onLogLine ? { onLine: setup.onLogLine } : {}) });
     this.#target = setup.shape || setup.arrival ? null : { users: setup.users, spawnRate: setup.spawnRate };
-    this.#outputs = new RunOutputs(setup.paths, this.stats, setup.csvFullHistory);
+    this.#outputs = new RunOutputs(setup.paths, this.stats, setup.csvFullHistory, (line) => {
+      setup.print(line);
+      this.#log.error(line);
+    });
     const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
     const parsedOptions = Object.freeze({ ...(setup.parsedOptions ?? {}) });
     this.environment = this.#runEnvironment(options, parsedOptions);

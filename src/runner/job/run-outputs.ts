@@ -1,4 +1,5 @@
 import { writeFileAtomic } from '../../report/atomic-write.js';
+import { BackgroundWrites } from '../../report/background-writes.js';
 import { exceptionsCsv } from '../../report/exceptions-csv.js';
 import { failuresCsv } from '../../report/failures-csv.js';
 import { HistoryWriter } from '../../report/history-writer.js';
@@ -27,7 +28,8 @@ const MAX_ENDPOINT_POINTS = 600;
 /**
  * The run's files, kept current as it goes: stats_history appended every interval (synchronous
  * write, so kill -9 loses nothing already written), the stats/failures/exceptions CSVs rewritten
- * atomically every interval, and everything (JSON, HTML too) written once more at the end.
+ * atomically every interval (flushed to disk off the main thread, so a slow disk never stalls the
+ * requests being timed), and everything (JSON, HTML too) written once more at the end.
  */
 export class RunOutputs {
   readonly paths: OutputPaths;
@@ -40,12 +42,26 @@ export class RunOutputs {
   readonly #history: HistoryWriter;
   readonly #stats: StatsRegistry;
   readonly #fullHistory: boolean;
+  /** The CSVs rewritten each interval, flushed to disk off the main thread (background-writes.ts). */
+  readonly #background: BackgroundWrites;
 
-  constructor(paths: OutputPaths, stats: StatsRegistry, fullHistory: boolean) {
+  /** Files whose interval rewrite failed, said once each. */
+  readonly #failedRewrites = new Set<string>();
+
+  /**
+   * `warn`: a one-line warning, once per file, when an interval's rewrite of it fails (the file keeps
+   * its last complete version, the run goes on, and the end writes it again).
+   */
+  constructor(paths: OutputPaths, stats: StatsRegistry, fullHistory: boolean, warn: (line: string) => void = () => {}) {
     this.paths = paths;
     this.#stats = stats;
     this.#fullHistory = fullHistory;
     this.#history = new HistoryWriter(paths.statsHistory);
+    this.#background = new BackgroundWrites((path, e) => {
+      if (this.#failedRewrites.has(path)) return;
+      this.#failedRewrites.add(path);
+      warn(`warning: could not rewrite ${path} (${e instanceof Error ? e.message : String(e)}); it keeps its last complete version and the run goes on`);
+    });
   }
 
   /** End of one history interval; `self` (the generator's own load) marks the Aggregated point. */
@@ -60,7 +76,7 @@ export class RunOutputs {
     this.#timeline.push(rows.aggregated);
     for (const e of rows.entries) this.#keepEndpoint(e);
     this.#keepMetrics(rows.aggregated.timestamp, rows.metrics);
-    this.writeCsvs(nowWallMs);
+    this.#rewriteCsvs(nowWallMs, (path, text) => this.#background.write(path, text));
     return rows.aggregated;
   }
 
@@ -111,12 +127,26 @@ export class RunOutputs {
     return out;
   }
 
+  /**
+   * The stats, failures and exceptions CSVs rewritten now, synchronously (the run's start and end, a
+   * stats reset): a background rewrite of the same files still in flight is dropped, never renamed
+   * over these.
+   */
   writeCsvs(nowWallMs: number): void {
+    this.#rewriteCsvs(nowWallMs, (path, text) => this.#background.writeNow(path, text));
+  }
+
+  /** Resolves once no interval's rewrite is in flight (before the process ends: no temporary file is left). */
+  settled(): Promise<void> {
+    return this.#background.settled();
+  }
+
+  #rewriteCsvs(nowWallMs: number, write: (path: string, text: string) => void): void {
     const s = this.#stats;
     const { entries, aggregated } = s.summaries(nowWallMs);
-    writeFileAtomic(this.paths.stats, statsCsv(entries, aggregated, s.startWallMs));
-    writeFileAtomic(this.paths.failures, failuresCsv(s.failures()));
-    writeFileAtomic(this.paths.exceptions, exceptionsCsv(s.exceptions()));
+    write(this.paths.stats, statsCsv(entries, aggregated, s.startWallMs));
+    write(this.paths.failures, failuresCsv(s.failures()));
+    write(this.paths.exceptions, exceptionsCsv(s.exceptions()));
   }
 
   /** Writes every file for the finished (or interrupted) run. */
