@@ -8,6 +8,7 @@ import { liveLine } from '../../report/live-line.js';
 import type { OpenModelRun } from '../open/open-model-run.js';
 import type { RemoteRun } from '../remote/remote-run.js';
 import type { TargetResult } from '../../core/targets.js';
+import type { LiveFigures } from '../../report/live-figures.js';
 import type { EndpointPoint } from '../../report/run-info.js';
 import type { StatsRegistry, StatsSummaries } from '../../stats/registry.js';
 import type { LiveWorker } from '../remote/remote-run.js';
@@ -103,4 +104,19 @@ export function consoleLiveLines(src: ConsoleLiveSources, elapsedSec: number, no
     }),
   );
   return lines;
+}
+
+/** What brood's own exporters read of a run (report/live-figures.ts), when they ask. */
+export function jobLiveFigures(stats: StatsRegistry, outputs: { readonly timeline: readonly HistoryPoint[] }, userCount: () => number, classCounts: () => Record<string, number>): LiveFigures {
+  return {
+    responseTimes: (limitsUs) => stats.responseTimes(limitsUs),
+    failures: () => stats.failures(),
+    metrics: () => stats.metricSummaries(),
+    userCount,
+    classCounts,
+    generatorCpuPercent: () => {
+      const cpu = outputs.timeline.at(-1)?.generatorCpu;
+      return cpu === undefined || cpu === null ? null : Math.round(cpu * 1000) / 10;
+    },
+  };
 }

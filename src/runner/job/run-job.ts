@@ -20,6 +20,7 @@ import { StatsRegistry } from '../../stats/registry.js';
 import { buildClassSpecs } from '../closed/class-specs.js';
 import { LoadRun, type LoadRunResult, type Population } from './load-run.js';
 import { RunOutputs } from './run-outputs.js';
+import { StatsResets } from './stats-resets.js';
 import { SelfMonitor } from './self-monitor.js';
 import { TraceWriter } from '../../report/trace-writer.js';
 import type { UserClassSpec, UserRunner } from '../closed/user-runner.js';
@@ -37,13 +38,12 @@ import { jobWarmUpPlan, openPoolShares, preallocationPlan, usesWorkers } from '.
 import { RemoteRun } from '../remote/remote-run.js';
 import type { JobSetup } from './job-setup.js';
 import { finishJob, reportSoFar, type FinishingJob, type JobResult } from './job-finish.js';
-import { consoleLiveLines, liveView, type JobLiveView, type JobPhase } from './job-live.js';
+import { consoleLiveLines, jobLiveFigures, liveView, type JobLiveView, type JobPhase } from './job-live.js';
 import { TargetMonitor } from './target-monitor.js';
 import type { LiveFigures } from '../../report/live-figures.js';
 import { monitorSources } from '../../monitor/monitor-setup.js';
 
 export type { JobSetup } from './job-setup.js';
-
 export type { JobResult } from './job-finish.js';
 
 /**
@@ -80,10 +80,8 @@ export class Job {
   #self: SelfMonitor | null = null;
   /** --monitor-* (or the demo server): the system under test's resources, read every interval. */
   #monitor: TargetMonitor | null = null;
-  /** --reset-stats: 'pending' from the ramp's end until the next history interval, then when it happened. */
-  #statsReset: 'none' | 'pending' | number = 'none';
-  /** The stats_history row written at (or last before) the reset. */
-  #statsResetRow: number | null = null;
+  /** --reset-stats and the web UI's reset: when the totals started again. */
+  readonly #resets: StatsResets;
   /** The code of the test's own process.exit(), if it called it. */
   #exitRequested: number | null = null;
   /** Users inside onStart/onStop (this thread's): those still there at the end are reported. */
@@ -109,6 +107,7 @@ export class Job {
       setup.print(line);
       this.#log.error(line);
     });
+    this.#resets = new StatsResets({ stats: this.stats, outputs: this.#outputs, log: this.#log, print: (line) => setup.print(line), startWallMs: () => this.#startWallMs });
     const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
     const parsedOptions = Object.freeze({ ...(setup.parsedOptions ?? {}) });
     this.environment = this.#runEnvironment(options, parsedOptions);
@@ -173,7 +172,7 @@ export class Job {
   #rampComplete(counts: Record<string, number>, total: number): void {
     this.#log.info(`All users spawned: ${JSON.stringify(counts)} (${total} total users)`);
     // Once only: with a shape, its first target (Locust resets at every ramp's end).
-    if (this.#setup.resetStats && this.#statsReset === 'none') this.#statsReset = 'pending';
+    this.#resets.rampEnded(this.#setup.resetStats === true);
     this.#monitor?.rampEnded(this.#run.elapsedSec());
     if (this.#phase === 'spawning') this.#phase = 'running';
     this.hooks.spawningComplete.emit({ userCount: total });
@@ -200,7 +199,7 @@ export class Job {
         this.#outputs.interval(ts, userCount, wallMs, this.#self?.sample());
         this.#monitor?.interval(ts, this.#run.elapsedSec(), userCount);
         // At the very moment of the row just written: nothing is recorded between the two (one thread).
-        if (this.#statsReset === 'pending') this.#resetStats(userCount, ts, wallMs);
+        this.#resets.afterInterval(userCount, ts, wallMs);
         this.#trace?.flush();
         this.#open?.interval(this.#run.elapsedSec());
         this.#warnHotWorkers();
@@ -217,9 +216,7 @@ export class Job {
   /** --master: a worker above 90 % CPU, in one line (console and log). */
   #warnHotWorkers(): void {
     const line = this.#remote?.cpuWarning(this.#clock.now()) ?? null;
-    if (line === null) return;
-    this.#setup.print(line);
-    this.#log.warning(line);
+    if (line !== null) this.#warn(line);
   }
 
   /** What the shape sees of the run as it ticks (its ShapeRunView). */
@@ -289,13 +286,16 @@ export class Job {
     }
   }
 
+  /** A warning line, on the console and in the log. */
+  #warn(line: string): void {
+    this.#setup.print(line);
+    this.#log.warning(line);
+  }
+
   #startSelfMonitor(): void {
     this.#self = new SelfMonitor({
       now: () => this.#clock.now(),
-      warn: (line) => {
-        this.#setup.print(line);
-        this.#log.warning(line);
-      },
+      warn: (line) => this.#warn(line),
     });
     this.#self.start();
   }
@@ -307,10 +307,7 @@ export class Job {
     const sources = monitorSources(setup);
     this.#monitor = new TargetMonitor(sources, setup.metrics.map((m) => m.text), setup.warmUpSec, this.#outputs.paths.resources, {
       now: () => this.#clock.now(),
-      say: (line) => {
-        this.#setup.print(line);
-        this.#log.warning(line);
-      },
+      say: (line) => this.#warn(line),
     });
     await this.#monitor.baseline();
     this.#log.info(`Watching the system under test: ${this.#monitor.sourceNames.join(', ')} (resources every history interval, ${this.#outputs.paths.resources})`);
@@ -370,21 +367,6 @@ export class Job {
     void this.#run.stop(reason, options);
   }
 
-  /**
-   * --reset-stats, at the first interval boundary after the ramp: the interval just written holds
-   * everything before it, so the history loses nothing, and with --processes the boundary is the
-   * one every history interval already uses (a worker's requests count when its snapshot arrives).
-   */
-  #resetStats(userCount: number, historyTimestamp: number, now: number): void {
-    this.stats.resetStats(now);
-    this.#statsReset = now;
-    this.#statsResetRow = historyTimestamp;
-    this.#outputs.writeCsvs(now);
-    const line = `Statistics reset at ${((now - this.#startWallMs) / 1000).toFixed(1)} s with ${userCount} users running (--reset-stats): the summary, CSV totals and targets cover the run from here`;
-    this.#setup.print(line);
-    this.#log.info(line);
-  }
-
   #live(elapsedSec: number): void {
     if (this.#setup.onlySummary) return;
     const lines = consoleLiveLines({ remote: this.#remote, open: this.#open, stats: this.stats, runTimeSec: this.#setup.runTimeSec, userCount: this.userCount() }, elapsedSec, this.#clock.wallNow());
@@ -411,8 +393,8 @@ export class Job {
       remote: this.#remote,
       phases: this.#phases,
       startWallMs: this.#startWallMs,
-      statsResetWallMs: typeof this.#statsReset === 'number' ? this.#statsReset : null,
-      statsResetHistoryTimestamp: this.#statsResetRow,
+      statsResetWallMs: this.#resets.atWallMs,
+      statsResetHistoryTimestamp: this.#resets.historyRow,
       brokenTest: this.#shapeError !== null || this.#usageError !== null,
       exitRequested: this.#exitRequested,
       monitor: this.#monitor,
@@ -447,12 +429,7 @@ export class Job {
    * after the ramp; the history keeps everything before.
    */
   resetStatsNow(): void {
-    const now = this.#clock.wallNow();
-    this.stats.resetStats(now);
-    this.#statsReset = now;
-    this.#statsResetRow = this.#outputs.timeline.at(-1)?.timestamp ?? null;
-    this.#outputs.writeCsvs(now);
-    this.#log.info(`Statistics reset at ${((now - this.#startWallMs) / 1000).toFixed(1)} s from the web UI: the summary, CSV totals and targets cover the run from here`);
+    this.#resets.now(this.#clock.wallNow());
   }
 
   /** Where the run is (the web UI's state word). */
@@ -463,7 +440,7 @@ export class Job {
   /** The run as the web UI shows it now. */
   liveView(): JobLiveView {
     const now = this.#clock.wallNow();
-    const resetAt = typeof this.#statsReset === 'number' ? this.#statsReset : this.#startWallMs;
+    const resetAt = this.#resets.atWallMs ?? this.#startWallMs;
     const started = this.#phase !== 'starting';
     return liveView(
       {
@@ -485,17 +462,7 @@ export class Job {
 
   /** What brood's own exporters read (--metrics-port, the web UI's /metrics, --otlp-endpoint), when they ask. */
   liveFigures(): LiveFigures {
-    return {
-      responseTimes: (limitsUs) => this.stats.responseTimes(limitsUs),
-      failures: () => this.stats.failures(),
-      metrics: () => this.stats.metricSummaries(),
-      userCount: () => this.userCount(),
-      classCounts: () => this.#classCounts(),
-      generatorCpuPercent: () => {
-        const cpu = this.#outputs.timeline.at(-1)?.generatorCpu;
-        return cpu === undefined || cpu === null ? null : Math.round(cpu * 1000) / 10;
-      },
-    };
+    return jobLiveFigures(this.stats, this.#outputs, () => this.userCount(), () => this.#classCounts());
   }
 
   #classCounts(): Record<string, number> {
