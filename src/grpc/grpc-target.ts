@@ -5,6 +5,7 @@
  * one (as --host says). A gRPC method is named in each call, so a path in the host could only be a
  * mistake: it is refused, as is any other scheme. Pure.
  */
+import { decodeUrlCredential } from '../core/credentials-text.js';
 import { ConfigError } from '../core/errors.js';
 
 export interface GrpcTarget {
@@ -37,7 +38,7 @@ export function grpcTarget(baseUrl: string, className: string): GrpcTarget {
   }
   const port = url.port === '' ? DEFAULT_PORT[url.protocol] : url.port;
   if (port === undefined) throw new ConfigError('BAD_HOST', `${className}: ${url.protocol}//${url.host} needs a port (gRPC has no default one), e.g. ${url.protocol}//127.0.0.1:50051`);
-  const auth = url.username === '' && url.password === '' ? null : ([decodeURIComponent(url.username), decodeURIComponent(url.password)] as const);
+  const auth = url.username === '' && url.password === '' ? null : ([decodeUrlCredential(url.username), decodeUrlCredential(url.password)] as const);
   const address = `${url.hostname}:${port}`;
   return { address, secure, origin: `${url.protocol}//${address}`, auth };
 }

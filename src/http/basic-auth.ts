@@ -3,6 +3,7 @@
  * (`-H http://user:pass@host`). The credentials are taken out of the URL where it is read, so no
  * later console line, log, CSV, JSON, HTML or trace can carry the password.
  */
+import { decodeUrlCredential } from '../core/credentials-text.js';
 import type { BasicAuth } from './request-options.js';
 
 /** `Basic base64(user:password)`, UTF-8 as browsers and curl send it. */
@@ -10,10 +11,10 @@ export function basicAuthHeader(auth: BasicAuth): string {
   return `Basic ${Buffer.from(`${auth[0]}:${auth[1]}`, 'utf8').toString('base64')}`;
 }
 
-/** A URL's own credentials (percent-decoded), or null when it has none. */
+/** A URL's own credentials (percent-decoded as Python's requests does), or null when it has none. */
 export function urlCredentials(url: URL): BasicAuth | null {
   if (url.username === '' && url.password === '') return null;
-  return [decodeURIComponent(url.username), decodeURIComponent(url.password)];
+  return [decodeUrlCredential(url.username), decodeUrlCredential(url.password)];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { decodeUrlCredential } from '../core/credentials-text.js';
 import type { MetricSelector } from './metric-selector.js';
 import { selectValue } from './metric-selector.js';
 import { parsePrometheusText } from './prometheus-text.js';
@@ -35,7 +36,7 @@ export class UrlSource implements ResourceSource {
 
   constructor(url: string, options: UrlSourceOptions) {
     const u = new URL(url);
-    this.#auth = u.username === '' && u.password === '' ? null : `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+    this.#auth = u.username === '' && u.password === '' ? null : `Basic ${Buffer.from(`${decodeUrlCredential(u.username)}:${decodeUrlCredential(u.password)}`).toString('base64')}`;
     u.username = '';
     u.password = '';
     this.#url = u.toString();

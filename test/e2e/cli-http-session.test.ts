@@ -81,6 +81,17 @@ test('the command line in the JSON report shows -H with the password masked', as
   assert.ok(srv.requests.length > 0 && srv.requests.every((q) => q.headers.authorization === `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`));
 });
 
+test('-H with a password holding a % that starts no escape runs (kept as written, as requests does) instead of failing as an internal error', async (t) => {
+  const srv = await startRecordingServer();
+  servers.push(srv);
+  const dir = mkdtempSync(join(tmpdir(), 'brood-secrets-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const r = await runCli(['-f', 'test/fixtures/plain-tasks.js', '-H', `http://admin:100%zz@127.0.0.1:${srv.port}`, '-t', '1s', '--results-dir', dir]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(srv.requests.length > 0 && srv.requests.every((q) => q.headers.authorization === `Basic ${Buffer.from('admin:100%zz').toString('base64')}`));
+  assert.ok(!`${r.stdout}${r.stderr}`.includes('100%zz'), 'the password is in no console line');
+});
+
 test('a host that cannot be reached is reported with the password masked', async () => {
   const r = await runCli(['-f', 'test/fixtures/plain-tasks.js', '-t', '1s', '-H', `http://admin:${PASSWORD}@127.0.0.1:9`]);
   assert.equal(r.code, 2);

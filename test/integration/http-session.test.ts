@@ -209,6 +209,9 @@ test('basic auth: per request, per session, from URL credentials; never carried 
   s.auth = ['ana', 'x'];
   const away = await s.get('/away');
   assert.equal(away.status, 200);
+  s.auth = null;
+  const malformed = await s.get(`http://bo:50%zz@127.0.0.1:${srv.port}/e`);
+  assert.equal(malformed.error, null, 'a % that starts no escape is kept as written, as requests does');
   const basic = (u: string, p: string): string => `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}`;
   assert.deepEqual(srv.headerValues(0, 'authorization'), [basic('run', 'pw')]);
   assert.deepEqual(srv.headerValues(1, 'authorization'), [basic('ana', 'sécret')]);
@@ -216,11 +219,12 @@ test('basic auth: per request, per session, from URL credentials; never carried 
   assert.deepEqual(srv.headerValues(3, 'authorization'), [basic('bo', 'p@ss')]);
   assert.deepEqual(srv.headerValues(4, 'authorization'), [basic('ana', 'x')]);
   assert.deepEqual(other.headerValues(0, 'authorization'), [], 'not sent to the host the redirect named');
+  assert.deepEqual(srv.headerValues(5, 'authorization'), [basic('bo', '50%zz')]);
   // …nor an Authorization header of the session's or the request's own.
   s.auth = null;
   s.headers.Authorization = 'Bearer session-token';
   await s.get('/away', { headers: { 'X-Keep': '1' } });
-  assert.deepEqual(srv.headerValues(5, 'authorization'), ['Bearer session-token']);
+  assert.deepEqual(srv.headerValues(6, 'authorization'), ['Bearer session-token']);
   assert.deepEqual(other.headerValues(1, 'authorization'), []);
   assert.deepEqual(other.headerValues(1, 'x-keep'), ['1'], 'other request headers go on'); 
   s.close(false);

@@ -57,6 +57,9 @@ test('basic auth: header, credentials split out of a URL, passwords masked in te
   assert.deepEqual(splitCredentials('http://user:pw@host'), { url: 'http://host', auth: ['user', 'pw'] });
   assert.deepEqual(splitCredentials('https://host/'), { url: 'https://host/', auth: null });
   assert.deepEqual(splitCredentials('not a url'), { url: 'not a url', auth: null });
+  // A % that starts no valid escape stays as written (Python's unquote, which requests uses), not "URI malformed".
+  assert.deepEqual(splitCredentials('http://u:p%zz@h'), { url: 'http://h', auth: ['u', 'p%zz'] });
+  assert.deepEqual(splitCredentials('http://%C3%A9%:100%25%zz%41@h'), { url: 'http://h', auth: ['é%', '100%%zzA'] });
   assert.equal(redactCredentials('-H http://me:hunter2@x:1/p and redis://:pw@r:6379'), '-H http://me:***@x:1/p and redis://:***@r:6379');
   assert.equal(redactCredentials('http://host/path:with@signs'), 'http://host/path:with@signs');
 });
