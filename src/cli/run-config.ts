@@ -292,6 +292,8 @@ function parsePositive(flag: string, text: string, integer: boolean): number {
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
     throw new ConfigError('BAD_NUMBER', `${flag} "${text}" must be a positive ${integer ? 'whole number' : 'number'}`);
   }
+  // Past 2^53 a count is no longer exact (1e20 + 1 === 1e20): it could not be counted down to.
+  if (integer && !Number.isSafeInteger(n)) throw new ConfigError('BAD_NUMBER', `${flag} "${text}" is too large: at most ${Number.MAX_SAFE_INTEGER}`);
   return n;
 }
 

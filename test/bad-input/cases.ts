@@ -49,7 +49,7 @@ const num = (flag: string, values: readonly string[], line: RegExp, base: readon
   values.map((v) => ({ name: `${flag} ${JSON.stringify(v)}`, args: [...base, flag, v], files: { 'u.mjs': USER }, line }));
 
 const cli: InputCase[] = [
-  ...num('-u', ['0', '-1', 'abc', '1.5', '1e400', '', '0x10'], /--users|-u\b/),
+  ...num('-u', ['0', '-1', 'abc', '1.5', '1e400', '', '0x10', '1e20'], /--users|-u\b/),
   ...num('-r', ['0', '-1', 'abc', 'NaN', 'Infinity'], /--spawn-rate|-r\b/),
   ...num('-t', ['0', '-5', 'abc', '10x', '99999999999999999999', '', '1e5', '5m-3s', '366d'], /--time|-t\b/),
   ...num('--stop-timeout', ['abc', '-1', '99999999999'], /--stop-timeout/),
