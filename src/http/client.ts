@@ -156,6 +156,7 @@ export class HttpSession implements ExchangeOwner {
 
   request(method: string, path: string, options: RequestOptions = NO_OPTIONS): Promise<BroodResponse> {
     // Not async itself, nor is #send: a request is driven by undici's callbacks (request-exchange.ts).
+    if (typeof path !== 'string') throw new TypeError(`client.request(${method}, path): path must be a string such as '/items' or 'http://host/items' (got ${path === null ? 'null' : typeof path})`);
     const response = responseFor(this.#origin, this.#pathPrefix, this.#renamed, this.#s.maxBodyBytes, method, path, options);
     const problem = (options === NO_OPTIONS ? null : optionsProblem(options)) ?? urlProblem(path);
     if (problem !== null) return Promise.resolve(this.#refuse(response, problem));

@@ -101,10 +101,12 @@ function valueProblem(key: string, v: unknown): string | null {
     case 'timeout':
       return typeof v === 'number' && v > 0 && v <= MAX_TIMEOUT_SEC ? null : `request option timeout must be a number of seconds > 0 and ≤ ${MAX_TIMEOUT_SEC} (got ${String(v)})`;
     case 'headers':
+      return isPlainObject(v) ? null : `request option ${key} must be an object of names and values`;
     case 'cookies':
+      return isPlainObject(v) ? cookiesProblem(v) : `request option ${key} must be an object of names and values`;
     case 'query':
     case 'params':
-      return isPlainObject(v) ? null : `request option ${key} must be an object of names and values`;
+      return isPlainObject(v) ? queryProblem(key, v) : `request option ${key} must be an object of names and values`;
     case 'catchResponse':
     case 'allowRedirects':
     case 'acceptEncoding':
@@ -114,6 +116,36 @@ function valueProblem(key: string, v: unknown): string | null {
     default:
       return null; // bodies: checked where they are encoded (request-body.ts)
   }
+}
+
+/** A query value is written as text: an object would go out as "[object Object]". */
+function queryProblem(key: string, query: Record<string, unknown>): string | null {
+  for (const name of Object.keys(query)) {
+    const v = query[name];
+    const values: readonly unknown[] = Array.isArray(v) ? v : [v];
+    for (const item of values) {
+      if (typeof item === 'object' && item !== null) {
+        return `request option ${key}: the value of "${name}" is ${Array.isArray(item) ? 'an array inside an array' : 'an object'}; give a string, a number or an array of them`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Cookies given per request go into the Cookie header as `name=value; …`: a `;` in either, an `=`
+ * or white space in a name, or a control character would split or end that header, sending cookies
+ * the task never named.
+ */
+function cookiesProblem(cookies: Record<string, unknown>): string | null {
+  for (const name of Object.keys(cookies)) {
+    if (/[;=\s\x00-\x1f\x7f,]/.test(name)) return `request option cookies: the name ${JSON.stringify(name)} cannot be sent in a Cookie header (no ; = , white space or control characters)`;
+    const given = cookies[name];
+    if (typeof given === 'object' && given !== null) return `request option cookies: the value of "${name}" is an object; give text`;
+    const value = String(given);
+    if (/[;\x00-\x1f\x7f]/.test(value)) return `request option cookies: the value of "${name}" cannot be sent in a Cookie header (no ; or control characters)`;
+  }
+  return null;
 }
 
 /**

@@ -223,3 +223,16 @@ test("a user's concurrent requests take turns on its one connection: never pipel
     await new Promise<void>((r) => server.close(() => r()));
   }
 });
+
+test('a path that is not a string throws a TypeError naming it (the task\'s own mistake, as requests raises), before anything is sent', async () => {
+  const target = await startTargetServer();
+  servers.push(target);
+  const stats = new StatsRegistry(() => Date.now());
+  const s = session(target.url, stats);
+  const client = s as unknown as { get(path: unknown): Promise<unknown> };
+  assert.throws(() => client.get(123), { name: 'TypeError', message: "client.request(GET, path): path must be a string such as '/items' or 'http://host/items' (got number)" });
+  assert.throws(() => client.get(null), /path must be a string .* \(got null\)/);
+  assert.equal(target.total(), 0);
+  assert.equal(stats.summaries(Date.now()).aggregated.numRequests, 0);
+  s.close(false);
+});

@@ -6,7 +6,7 @@ import { decodeBody, DecodedBodyTooLargeError, UnsupportedEncodingError } from '
 import { caseInsensitiveView, SessionHeaderStore } from '../../../src/http/header-map.js';
 import { isRedirect, nextHop } from '../../../src/http/redirect-plan.js';
 import { dispatchHeaders, RequestHeaders } from '../../../src/http/request-headers.js';
-import { optionsProblem } from '../../../src/http/request-options.js';
+import { optionsProblem, type RequestOptions } from '../../../src/http/request-options.js';
 import { rawHeaderValue, rawHeaderValues } from '../../../src/http/raw-headers.js';
 import { DeadlineQueue, SessionDeadlines } from '../../../src/http/request-deadline.js';
 
@@ -34,6 +34,8 @@ test('redirect plan: method and body per status, Location resolved, another host
 
 test('request options: unknown keys name the brood spelling; values are type-checked', () => {
   assert.equal(optionsProblem({ name: 'x', timeout: 1.5, headers: {}, allowRedirects: false, auth: ['a', 'b'] }), null);
+  // Plain JavaScript files pass what the types do not name: null query values (left out), numbers as cookie values.
+  assert.equal(optionsProblem({ query: { q: 'a b', n: 2, ok: true, none: null, tags: ['x', 1] }, cookies: { '': 'bare', sid: 'a,b=c', n: 5 } } as unknown as RequestOptions), null);
   const bad: Array<[Record<string, unknown>, RegExp]> = [
     [{ nmae: 1 }, /did you mean 'name'/],
     [{ allowRedirect: true }, /did you mean 'allowRedirects'/],
@@ -47,6 +49,14 @@ test('request options: unknown keys name the brood spelling; values are type-che
     [{ catchResponse: 'yes' }, /catchResponse must be true or false/],
     [{ auth: ['only-user'] }, /auth must be/],
     [{ name: 5 }, /name must be a string/],
+    // Values that would go out as something else than the task wrote: "[object Object]", or a Cookie header split in two.
+    [{ query: { filter: { a: 1 } } }, /^request option query: the value of "filter" is an object; give a string, a number or an array of them$/],
+    [{ params: { ids: [[1, 2]] } }, /^request option params: the value of "ids" is an array inside an array/],
+    [{ cookies: { 'a b': 'c' } }, /^request option cookies: the name "a b" cannot be sent in a Cookie header/],
+    [{ cookies: { 'a=b': 'c' } }, /the name "a=b" cannot be sent/],
+    [{ cookies: { sid: 'x; admin=1' } }, /^request option cookies: the value of "sid" cannot be sent in a Cookie header/],
+    [{ cookies: { sid: 'x\r\nX-Evil: 1' } }, /the value of "sid" cannot be sent/],
+    [{ cookies: { sid: { v: 1 } } }, /the value of "sid" is an object; give text/],
   ];
   for (const [o, re] of bad) assert.match(optionsProblem(o) ?? '', re, JSON.stringify(o));
 });
