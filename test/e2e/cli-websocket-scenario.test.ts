@@ -33,7 +33,10 @@ function count(rows: Map<string, string[]>, key: string): number {
 test('--scenario websocket runs out of the box: WS and WSR rows, no failure, its targets met', { timeout: 60_000 }, async () => {
   const prefix = join(dir, 'ws');
   const r = await runCli(['--scenario', 'websocket', '-t', '5s', '-u', '10', '-r', '50', '--csv', prefix, '--json', `${prefix}.json`, '--only-summary', '--seed', '5'], { timeoutMs: 45_000 });
-  assert.equal(r.code, 0, r.stderr + r.stdout);
+  // A machine too busy for brood to keep the pace says so ("brood itself is the bottleneck"): then,
+  // and only then, the rate target alone may be missed (exit 1); CI once ran this beside other load.
+  const overloaded = /brood itself is the bottleneck/.test(r.stdout);
+  assert.ok(r.code === 0 || (r.code === 1 && overloaded), `exit ${r.code}\n${r.stderr}${r.stdout}`);
   assert.match(r.stdout, /No --host given: started the built-in demo server/);
   const rows = statsRows(prefix);
   assert.equal(count(rows, 'WS connect /ws/conversation'), 10, 'one handshake per user, none dropped and redone');
@@ -41,7 +44,7 @@ test('--scenario websocket runs out of the box: WS and WSR rows, no failure, its
   const pings = count(rows, 'WS ping');
   const recalls = count(rows, 'WSR recall');
   // 10 connections paced at 10 msg/s for 5 s: at most 51 each (the first task starts at once).
-  assert.ok(turns + pings >= 400 && turns + pings <= 520, `messages sent: ${turns} turns + ${pings} pings`);
+  assert.ok(turns + pings >= (overloaded ? 300 : 400) && turns + pings <= 520, `messages sent: ${turns} turns + ${pings} pings`);
   assert.ok(turns > 4 * pings, `turns 90 %, pings 10 %: ${turns} / ${pings}`);
   assert.ok(recalls <= turns && recalls >= turns - 10, `a recall pushed after each turn's ack: ${recalls} for ${turns}`);
   for (const [key, cells] of rows) assert.equal(cells[3], '0', `no failure in ${key}`);
@@ -56,9 +59,9 @@ test('--scenario websocket runs out of the box: WS and WSR rows, no failure, its
     // 10 connections × 10/s, started over 0.2 s (-r 50), for 5 s: 95 % of 10 × 10 × 4.9 / 5 = 93.1 req/s.
     // The rate is counted over the whole run, the ~0.1 s of closing the connections included: 3 s runs
     // left ~1 % of margin, and a busy CI machine once read 91.8297 against 91.83.
-    ['Messages sent >= 95% of 10 conns × 10/s', ['WS turn', 'WS ping'], true],
+    ['Messages sent >= 95% of 10 conns × 10/s', ['WS turn', 'WS ping'], r.code === 0],
   ]);
-  assert.equal(json.validation.all_met, true);
+  assert.equal(json.validation.all_met, r.code === 0);
 });
 
 test('--list-scenarios shows websocket, scaled, with how to run the full load', { timeout: 30_000 }, async () => {
