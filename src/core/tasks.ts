@@ -154,6 +154,15 @@ export function buildTaskTable(cls: TaskSetLike, filter: TagFilter = NO_TAG_FILT
   };
 }
 
+/** Every tag the tasks of `table` carry, those of its nested TaskSets (and the TaskSets' own) included. */
+export function tagsIn(table: TaskTable, into: Set<string> = new Set()): Set<string> {
+  for (const d of table.tasks) {
+    for (const t of d.tags) into.add(t);
+    if (d.action.kind === 'taskset') tagsIn(d.action.table, into);
+  }
+  return into;
+}
+
 /** True when the table has something to run (a weight > 0 somewhere). */
 export function hasRunnableTasks(table: TaskTable): boolean {
   return table.weights.some((w) => w > 0);

@@ -182,6 +182,7 @@ const testFiles: InputCase[] = [
   { name: 'a custom option outside its choices', args: [...BASE, '--mode', 'z'], files: { 'u.mjs': `${USER}export const options = { mode: { choices: ['a', 'b'], default: 'a', help: 'mode' } };\n` }, line: /--mode/ },
   { name: 'a custom option clashing with a brood flag', args: [...BASE], files: { 'u.mjs': `${USER}export const options = { users: { default: '1', help: 'x' } };\n` }, line: /users/ },
   { name: '--tags on no task', args: [...BASE, '--tags', 'nothing-has-this'], files: { 'u.mjs': USER }, line: /nothing-has-this/ },
+  { name: '--exclude-tags naming a tag no task has (misspelt, it would exclude nothing)', args: [...BASE, '--exclude-tags', 'slwo'], files: { 'u.mjs': USER }, line: /--exclude-tags "slwo": no task of the user classes has this tag/ },
   { name: 'a class named on the command line that is not a user class', args: [...BASE, 'helper'], files: { 'u.mjs': `${USER}export function helper() {}\n` }, line: /helper/ },
   { name: '-l on a broken file', args: ['-l', '-f', 'u.mjs'], files: { 'u.mjs': 'export class {\n' }, line: /u\.mjs:1/ },
 ];

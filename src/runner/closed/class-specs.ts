@@ -1,6 +1,6 @@
 import { ConfigError } from '../../core/errors.js';
 import { classProblems } from '../../core/brand.js';
-import { buildTaskTable, hasRunnableTasks, type TagFilter, type TaskSetLike } from '../../core/tasks.js';
+import { buildTaskTable, hasRunnableTasks, tagsIn, type TagFilter, type TaskSetLike } from '../../core/tasks.js';
 import { applyLocustSpellings, brandRoot, classSpellingProblems, fixedCountOf } from '../../core/locust-spellings.js';
 import type { User, UserEnvironment } from '../../core/user.js';
 import type { UserClassSpec } from './user-runner.js';
@@ -21,6 +21,8 @@ type UserCtor = new (environment: UserEnvironment) => User;
 export function buildClassSpecs(classes: readonly unknown[], filter: TagFilter): UserClassSpec[] {
   const specs: UserClassSpec[] = [];
   const problems: string[] = [];
+  /** Every tag of every class's tasks: a tag named in the filter that none carries is a misspelling. */
+  const known = new Set<string>();
   for (const c of classes) {
     const cls = c as UserClassStatics & UserCtor;
     const root = brandRoot(cls);
@@ -45,6 +47,7 @@ export function buildClassSpecs(classes: readonly unknown[], filter: TagFilter):
       continue;
     }
     const unfiltered = buildTaskTable(cls);
+    tagsIn(unfiltered, known);
     if (!hasRunnableTasks(unfiltered)) {
       problems.push(`${cls.name} has no tasks: mark methods with @task or set static tasks = { method: weight }`);
       continue;
@@ -59,6 +62,8 @@ export function buildClassSpecs(classes: readonly unknown[], filter: TagFilter):
     specs.push({ name: cls.name, weight, fixedCount, table, create });
   }
   if (problems.length > 0) throw new ConfigError('BAD_USER_CLASS', problems.join('; '));
+  const unknownTags = unknownTagsProblem(filter, known);
+  if (unknownTags !== null) throw new ConfigError('BAD_ARGUMENT', unknownTags);
   if (specs.length === 0) {
     if (filter.include || filter.exclude) {
       const given = [
@@ -73,4 +78,19 @@ export function buildClassSpecs(classes: readonly unknown[], filter: TagFilter):
     throw new ConfigError('BAD_USER_CLASS', 'every user class has weight 0: give at least one a weight > 0');
   }
   return specs;
+}
+
+/**
+ * A tag given to --tags or --exclude-tags that no task carries, most likely misspelt: Locust would run
+ * on silently (excluding nothing, or including less than asked); here it is an error naming the tags
+ * there are.
+ */
+function unknownTagsProblem(filter: TagFilter, known: ReadonlySet<string>): string | null {
+  for (const [flag, given] of [['--tags', filter.include], ['--exclude-tags', filter.exclude]] as const) {
+    const unknown = given === null ? [] : [...given].filter((t) => !known.has(t));
+    if (unknown.length === 0) continue;
+    const there = known.size === 0 ? 'no task has a tag (mark tasks with @tag)' : `the tags there are: ${[...known].sort().join(', ')}`;
+    return `${flag} ${unknown.map((t) => JSON.stringify(t)).join(', ')}: no task of the user classes has ${unknown.length === 1 ? 'this tag' : 'these tags'}; ${there}`;
+  }
+  return null;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { User, TaskSet, SequentialTaskSet } from '../../../src/core/user.js';
 import { task, tag } from '../../../src/core/task-decorators.js';
-import { buildTaskTable } from '../../../src/core/tasks.js';
+import { buildTaskTable, tagsIn } from '../../../src/core/tasks.js';
 import { ConfigError } from '../../../src/core/errors.js';
 
 class Browse extends TaskSet {
@@ -87,4 +87,17 @@ test('bad static tasks are configuration errors naming the class', () => {
   assert.throws(() => buildTaskTable(Missing), (e: unknown) => e instanceof ConfigError && /Missing has no method of that name/.test(e.message));
   assert.throws(() => buildTaskTable(BadWeight), /weights must be numbers >= 0/);
   assert.throws(() => task(-2), /weight must be a number >= 0/);
+});
+
+test('tagsIn collects every tag: tasks, TaskSets and the tasks inside them', () => {
+  class Tagged extends TaskSet {
+    static override tags = ['outer'];
+    @tag('inner') @task async deep(): Promise<void> {}
+  }
+  class WithNested extends User {
+    @tag('slow', 'write') @task async a(): Promise<void> {}
+    static override tasks = [Tagged];
+  }
+  assert.deepEqual([...tagsIn(buildTaskTable(WithNested))].sort(), ['inner', 'outer', 'slow', 'write']);
+  assert.deepEqual([...tagsIn(buildTaskTable(PlainJs))], []);
 });
