@@ -11,17 +11,24 @@ import { basename, dirname, join } from 'node:path';
 import { outputFileProblem, realOutputPath } from './output-target.js';
 
 /** The temporary name used beside `path`: hidden, unique per call, recognisable (".name.tmp-…"). */
-export function tempPathFor(path: string): string {
+function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  // Checked before the run too (checkWritable); again here, because a rename over a device node
-  // created since would destroy it.
+/**
+ * Where a whole-file write of `path` lands and the temporary file it is written to first; throws
+ * when `path` must not be replaced. Checked before the run too (checkWritable); again at each write,
+ * because a rename over a device node created since would destroy it.
+ */
+export function atomicWriteTarget(path: string): { target: string; tmp: string } {
   const problem = outputFileProblem(path);
   if (problem !== null) throw new Error(problem);
   const target = realOutputPath(path);
-  const tmp = tempPathFor(target);
+  return { target, tmp: tempPathFor(target) };
+}
+
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const { target, tmp } = atomicWriteTarget(path);
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let fd: number | null = null;
   try {

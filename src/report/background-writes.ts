@@ -13,8 +13,7 @@
  */
 import { open, rm } from 'node:fs/promises';
 import { renameSync, rmSync } from 'node:fs';
-import { tempPathFor, writeFileAtomic } from './atomic-write.js';
-import { outputFileProblem, realOutputPath } from './output-target.js';
+import { atomicWriteTarget, writeFileAtomic } from './atomic-write.js';
 
 /** How a background write reaches the disk (tests slow the flush down to show who waits for it). */
 export interface BackgroundFileOps {
@@ -48,7 +47,7 @@ export class BackgroundWrites {
   readonly #ops: BackgroundFileOps;
   readonly #onError: (path: string, error: unknown) => void;
   #inFlight = 0;
-  #idle: Array<() => void> = [];
+  readonly #idle: Array<() => void> = [];
 
   /** `onError`: a background write failed (the previous complete file stays); the run goes on. */
   constructor(onError: (path: string, error: unknown) => void, ops: BackgroundFileOps = DISK_OPS) {
@@ -110,10 +109,9 @@ export class BackgroundWrites {
     let tmp: string | null = null;
     try {
       // As writeFileAtomic: never rename over a device, FIFO or directory (output-target.ts).
-      const problem = outputFileProblem(path);
-      if (problem !== null) throw new Error(problem);
-      const target = realOutputPath(path);
-      tmp = tempPathFor(target);
+      const planned = atomicWriteTarget(path);
+      const target = planned.target;
+      tmp = planned.tmp;
       await this.#ops.writeDurably(tmp, data);
       // Synchronous from the check on: nothing can run between it and the rename.
       if (slot.generation !== generation) rmSync(tmp, { force: true });
