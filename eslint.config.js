@@ -21,6 +21,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: {
+      // Node's global performance is a getter: each performance.now() on the request path read
+      // through it costs ~8 ns more than the same call on the imported object (two to four a request).
+      'no-restricted-globals': ['error', { name: 'performance', message: "import { performance } from 'node:perf_hooks' (the global is a getter, slower on the hot path)" }],
+    },
+  },
+  {
     // The web UI's page scripts run in the browser, outside tsconfig: linted as plain modern JS.
     files: ['src/web/assets/**/*.js'],
     ...tseslint.configs.disableTypeChecked,

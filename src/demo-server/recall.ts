@@ -4,6 +4,7 @@
  * size of the space. Score = shared tokens / sqrt(concept tokens × query tokens) (binary cosine),
  * ties broken by mentions, then by recency.
  */
+import { performance } from 'node:perf_hooks';
 import { type Concept, formatConceptId } from './concept.js';
 import type { MemorySpace } from './memory-space.js';
 import { queryTokens } from './tokenizer.js';

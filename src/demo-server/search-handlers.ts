@@ -1,4 +1,5 @@
 /** POST /search/embedding: {vector} or {query}, k nearest concepts by cosine similarity. */
+import { performance } from 'node:perf_hooks';
 import { optionalString } from './body-fields.js';
 import { EMBEDDING_DIMENSIONS, embedTokens, normalise } from './concept-vector.js';
 import { MAX_K, nearestConcepts } from './embedding-search.js';

@@ -1,4 +1,5 @@
 /** Everything one running demo server owns; passed down explicitly, never held in module state. */
+import { performance } from 'node:perf_hooks';
 import { ConcurrencyGate } from './concurrency-gate.js';
 import type { DemoServerOptions } from './options.js';
 import { createPrng, type Prng } from './prng.js';

@@ -1,4 +1,5 @@
 /** GET /stats and GET /health. */
+import { performance } from 'node:perf_hooks';
 import { ok, type Reply, type RequestContext } from './route.js';
 
 function uptimeSeconds(ctx: RequestContext): number {

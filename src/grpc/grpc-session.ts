@@ -8,6 +8,7 @@
  * the protos do not have is the test's mistake, not the server's: that throws a ConfigError, which
  * stops the run with exit 2.
  */
+import { performance } from 'node:perf_hooks';
 import { connectivityState, status as Status, type Client, type ClientUnaryCall, type ServiceError, type StatusObject } from '@grpc/grpc-js';
 import { ConfigError } from '../core/errors.js';
 import type { ProtocolContext } from '../core/protocol-context.js';

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Hooks } from '../core/hooks.js';
 import type { LoopTurns } from '../core/loop-turns.js';
 import { basicAuthHeader } from './basic-auth.js';

@@ -6,6 +6,7 @@
  * waits 50 ms, doubling with each such failure in a row up to 1 s, before it is timed; any answer
  * from the server (whatever its status) ends the pause. The failures are all still recorded.
  */
+import { performance } from 'node:perf_hooks';
 import { backoffDelayMs } from './connection-backoff.js';
 
 export class ReconnectPause {

@@ -10,6 +10,7 @@
  */
 
 /** What a deadline cuts when it passes: the current hop's handler. */
+import { performance } from 'node:perf_hooks';
 export interface TimesOut {
   timeOut(): void;
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { RequestEvent } from '../core/hooks.js';
 import { isSecretHeader } from '../core/secret-headers.js';

@@ -3,6 +3,7 @@
  * WS row (timed from its send to the first message it accepted). A session makes it on its first
  * sendAndWait, so a user that never waits carries none of it.
  */
+import { performance } from 'node:perf_hooks';
 import type { ProtocolContext } from '../core/protocol-context.js';
 import { formatSeconds } from './failure-reasons.js';
 import type { WsMessage } from './ws-options.js';

@@ -9,6 +9,7 @@
  * Failures are recorded, never thrown at the task (as brood's HTTP client): a failed sendAndWait
  * resolves with null.
  */
+import { performance } from 'node:perf_hooks';
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import WebSocket, { type RawData } from 'ws';
 import type { ProtocolContext } from '../core/protocol-context.js';

@@ -4,6 +4,7 @@
  * `events.request.fire(...)` in its custom-client examples, as `this.environment.recordRequest()`,
  * and a helper that times a call (`this.measure(type, name, fn)`).
  */
+import { performance } from 'node:perf_hooks';
 import type { Hooks } from '../../core/hooks.js';
 import type { CustomRequest } from '../../core/user.js';
 import type { RequestRecorder } from '../../http/client.js';

@@ -4,6 +4,7 @@
  * shape-driver.ts), files (run-outputs.ts, job-run-info.ts) and end (job-finish.ts, job-exit-code.ts); the
  * sub-systems it drives are closed/, open/, workers/ and thread/ beside it.
  */
+import { performance } from 'node:perf_hooks';
 import { ConfigError } from '../../core/errors.js';
 import { isExitCalled } from '../thread/exit-guard.js';
 import { randomBytes } from 'node:crypto';

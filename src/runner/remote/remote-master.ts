@@ -5,6 +5,7 @@
  * a worker whose lease expires is lost: its users start again on the others. The worker's side is
  * remote-worker.ts; remote-protocol.ts is what they say.
  */
+import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../../core/errors.js';
 import { brokerClockOffsetMs } from '../../broker/broker-clock.js';

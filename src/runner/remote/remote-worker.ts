@@ -5,6 +5,7 @@
  * stops its users and exits non-zero when the master is gone (its lease expired) or the broker has
  * been unreachable for longer than --broker-timeout.
  */
+import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname, tmpdir } from 'node:os';

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { DROPPED, NOTHING, type ArrivalSink, type OpenPool } from '../open/open-pool.js';
 import type { MainToWorker, OpenRun, OpenRunOutcome } from './worker-protocol.js';
 

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { systemClock } from '../../core/clock.js';
 import type { RunningUser } from '../closed/user-loop.js';
 import type { UserClassSpec } from '../closed/user-runner.js';

@@ -6,6 +6,7 @@
  * same seeded stream, as in a single-process run. Every `statsIntervalMs` it sends a stats
  * snapshot and resets, so the main side's merge is exact.
  */
+import { performance } from 'node:perf_hooks';
 import { ConfigError } from '../../core/errors.js';
 import { guardProcessExit, isExitCalled } from '../thread/exit-guard.js';
 import { systemClock } from '../../core/clock.js';
