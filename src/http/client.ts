@@ -22,8 +22,9 @@ export type { RequestOptions } from './request-options.js';
 /** Where requests are recorded; the stats registry implements it. */
 export interface RequestRecorder {
   /** `status`: the HTTP status (0: no response), counted per code in the row. */
-  recordSuccess(method: string, name: string, responseTimeMs: number, contentLength: number, status?: number, requestBytes?: number): void;
-  recordFailure(method: string, name: string, responseTimeMs: number, contentLength: number, error: string, status?: number, requestBytes?: number): void;
+  /** `endMs`: the performance.now() reading that ended the request's time, which also dates it (absent: the recorder reads its clock). */
+  recordSuccess(method: string, name: string, responseTimeMs: number, contentLength: number, status?: number, requestBytes?: number, endMs?: number): void;
+  recordFailure(method: string, name: string, responseTimeMs: number, contentLength: number, error: string, status?: number, requestBytes?: number, endMs?: number): void;
 }
 
 export interface SessionSettings {
@@ -242,8 +243,9 @@ export class HttpSession implements ExchangeOwner {
   #end(x: RequestExchange, failure: string | null): void {
     x.deadline.end();
     const response = x.response;
-    response.elapsedMs = performance.now() - x.start;
-    this.#settleOrDefer(response, failure, x.options.catchResponse === true);
+    const end = performance.now();
+    response.elapsedMs = end - x.start;
+    this.#settleOrDefer(response, failure, x.options.catchResponse === true, end);
     x.settle(response);
   }
 
@@ -269,13 +271,14 @@ export class HttpSession implements ExchangeOwner {
     return response;
   }
 
-  #settleOrDefer(response: BroodResponse, failure: string | null, catchResponse: boolean): void {
+  /** `endMs`: the clock reading that ended the request (dates it in the stats); a deferred one is dated when the task ends. */
+  #settleOrDefer(response: BroodResponse, failure: string | null, catchResponse: boolean, endMs: number): void {
     response.error = failure;
     if (catchResponse) {
       response.defaultFailure = failure;
       (this.#pending ??= []).push(response);
     } else {
-      this.#record(response, failure);
+      this.#record(response, failure, endMs);
     }
   }
 
@@ -305,12 +308,12 @@ export class HttpSession implements ExchangeOwner {
     this.#s.dispatchers.release(hard);
   }
 
-  #record(response: BroodResponse, failure: string | null): void {
+  #record(response: BroodResponse, failure: string | null, endMs = Number.NaN): void {
     const s = this.#s;
-    if (failure === null) s.recorder.recordSuccess(response.method, response.name, response.elapsedMs, response.size, response.status, response.sentBytes);
+    if (failure === null) s.recorder.recordSuccess(response.method, response.name, response.elapsedMs, response.size, response.status, response.sentBytes, endMs);
     else {
       this.failureCount++;
-      s.recorder.recordFailure(response.method, response.name, response.elapsedMs, response.size, failure, response.status, response.sentBytes);
+      s.recorder.recordFailure(response.method, response.name, response.elapsedMs, response.size, failure, response.status, response.sentBytes, endMs);
     }
     if (s.hooks.request.hasListeners) {
       s.hooks.request.emit({

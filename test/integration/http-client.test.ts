@@ -55,6 +55,29 @@ test('requests are recorded under (method, name) with status failures as "HTTP <
   s.close(false);
 });
 
+test('a request is dated in the stats by the end of its own time, not by when the stats were read', async () => {
+  const target = await startTargetServer({ delayMs: (req) => (req.url === '/slow' ? 300 : 0) });
+  servers.push(target);
+  let clockReads = 0;
+  const stats = new StatsRegistry(() => {
+    clockReads++;
+    return Date.now();
+  });
+  const s = session(target.url, stats);
+  const sentAt = Date.now();
+  const readsBefore = clockReads;
+  const r = await s.get('/slow');
+  const doneAt = Date.now();
+  assert.equal(r.status, 200);
+  assert.equal(clockReads, readsBefore, 'the session hands over its end reading: the stats read no clock of their own');
+  const row = stats.summaries(Date.now()).entries[0]!;
+  // Within the clock's millisecond of the two readings around the request.
+  assert.ok(row.lastRequestWallMs! >= sentAt + 299 && row.lastRequestWallMs! <= doneAt + 1, `${sentAt} ${row.lastRequestWallMs} ${doneAt}`);
+  assert.ok(Math.abs(row.lastStartWallMs! - (row.lastRequestWallMs! - r.elapsedMs)) < 1e-6);
+  assert.ok(row.lastStartWallMs! >= sentAt - 1 && row.lastStartWallMs! <= sentAt + 50, `${sentAt} ${row.lastStartWallMs}`);
+  s.close(false);
+});
+
 test('json, query and headers reach the server; absolute URLs go to their own origin', async () => {
   let seen: { method?: string; url?: string; type?: string; custom?: string; body?: string } = {};
   const target = await startTargetServer();

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LatencyHistogram } from '../../../src/stats/histogram.js';
@@ -226,5 +227,46 @@ describe('StatsRegistry', () => {
     r.recordMetric('found', 7);
     assert.deepEqual(r.metricSummaries().map((m) => [m.name, m.count, m.max]), [['found', 1, 7]]);
     assert.equal(r.rollInterval(12, 4).aggregated.total.numRequests, 2);
+  });
+
+  describe('requests dated by the reading that ended them (endMs)', () => {
+    it('dates a request at its end reading on the wall clock, without reading the clock per request', () => {
+      const clock = fakeClock();
+      const r = new StatsRegistry(clock.now);
+      const before = clock.reads();
+      const end = performance.now() + 250; // a request that ended 250 ms after the registry was made
+      r.recordSuccess('GET', '/a', 40, 10, 200, 0, end);
+      r.recordFailure('GET', '/a', 60, 0, 'HTTP 500', 500, 0, end + 100);
+      assert.equal(clock.reads(), before, 'no clock reading for a request that brings its end reading');
+      const a = r.summaries(START).entries[0]!;
+      // The offset was taken when the registry was made: a few ms of this test's own time at most.
+      assert.ok(a.firstRequestWallMs! >= START + 250 && a.firstRequestWallMs! < START + 300, String(a.firstRequestWallMs));
+      assert.ok(Math.abs(a.lastRequestWallMs! - a.firstRequestWallMs! - 100) < 1e-6, 'the two keep the gap between their end readings');
+      assert.ok(Math.abs(a.firstStartWallMs! - (a.firstRequestWallMs! - 40)) < 1e-6, 'sent = ended less the response time');
+      assert.equal(r.failures()[0]!.error, 'HTTP 500');
+    });
+
+    it('follows a step of the wall clock at the next interval roll, snapshot or reset', () => {
+      for (const step of ['rollInterval', 'snapshot', 'reset'] as const) {
+        const clock = fakeClock();
+        const r = new StatsRegistry(clock.now);
+        clock.set(START + 3_600_000); // the system clock was set an hour ahead
+        if (step === 'rollInterval') r.rollInterval(1, 1);
+        else if (step === 'snapshot') r.snapshot();
+        else r.reset();
+        r.recordSuccess('GET', '/a', 1, 0, 200, 0, performance.now());
+        const wall = r.summaries(START + 3_600_000).entries[0]!.lastRequestWallMs!;
+        assert.ok(wall >= START + 3_600_000 && wall < START + 3_600_050, `${step}: ${wall}`);
+      }
+    });
+
+    it('reads the clock when no end reading is given (NaN), as before', () => {
+      const clock = fakeClock();
+      const r = new StatsRegistry(clock.now);
+      clock.set(START + 5000);
+      r.recordSuccess('GET', '/a', 1, 0);
+      r.recordSuccess('GET', '/a', 1, 0, 200, 0, Number.NaN);
+      assert.equal(r.summaries(START + 5000).entries[0]!.lastRequestWallMs, START + 5000);
+    });
   });
 });
