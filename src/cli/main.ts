@@ -3,7 +3,6 @@ import { CommanderError } from 'commander';
 import { isConfigError, ConfigError, ConfigErrors } from '../core/errors.js';
 import { buildRunCommand, type RawRunOptions } from './args.js';
 import { validateRunOptions } from './run-config.js';
-import { resolveTest } from '../loading/resolve-test.js';
 import { writableOutputPaths } from './writable-output-paths.js';
 import { refuseOptionConflicts } from './option-conflicts.js';
 import { applyOptionSources, environmentSource, optionSources, withOrigins, type OptionSetting } from './option-sources.js';
@@ -61,6 +60,9 @@ async function runWithSources(argv: readonly string[], origins: Map<string, Opti
   if (raw.listScenarios) return listScenarios();
   const config = validateRunOptions(raw);
   if (config.distributed?.role === 'worker') return (await import('./worker-command.js')).workerMain(cmd, config, VERSION);
+  // Loaded only now: it brings the whole public API (every protocol's client), which --help, a
+  // bad option and --list-scenarios do not need (bench/startup.ts).
+  const { resolveTest } = await import('../loading/resolve-test.js');
   const test = await resolveTest(config);
   if (raw.list) {
     for (const c of test.userClasses as Array<{ name: string }>) process.stdout.write(`${c.name}\n`);

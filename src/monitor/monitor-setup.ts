@@ -1,7 +1,9 @@
+/**
+ * What a run watches, as the CLI validated it. Nothing here loads a source (the URL source brings
+ * undici): the CLI checks options with it before anything is run, `--help` included
+ * (bench/startup.ts); monitor-sources.ts makes the sources.
+ */
 import type { MetricSelector } from './metric-selector.js';
-import { PidSource } from './pid-source.js';
-import type { ResourceSource } from './resource-sample.js';
-import { UrlSource } from './url-source.js';
 
 /** What a run watches (--monitor-pid, --monitor-url, --monitor-metric …), as validated by the CLI. */
 export interface MonitorSetup {
@@ -13,14 +15,6 @@ export interface MonitorSetup {
   metrics: readonly MetricSelector[];
   /** --monitor-warm-up in seconds; null: 20 % of the run, at most 60 s. */
   warmUpSec: number | null;
-}
-
-/** Fresh sources for one run (a web UI's second run starts from new readings). */
-export function monitorSources(setup: MonitorSetup): ResourceSource[] {
-  return [
-    ...setup.pids.map((pid) => new PidSource(pid, { children: setup.children })),
-    ...setup.urls.map((u) => new UrlSource(u.url, { metrics: setup.metrics, ...(u.name === undefined ? {} : { name: u.name }) })),
-  ];
 }
 
 /** Whether a process with this PID exists on this machine (for --monitor-pid's check before the run). */

@@ -42,7 +42,7 @@ import { finishJob, reportSoFar, type FinishingJob, type JobResult } from './job
 import { consoleLiveLines, jobLiveFigures, liveView, type JobLiveView, type JobPhase } from './job-live.js';
 import { TargetMonitor } from './target-monitor.js';
 import type { LiveFigures } from '../../report/live-figures.js';
-import { monitorSources } from '../../monitor/monitor-setup.js';
+import { monitorSources } from '../../monitor/monitor-sources.js';
 
 export type { JobSetup } from './job-setup.js';
 export type { JobResult } from './job-finish.js';
