@@ -7,9 +7,7 @@ import { Job, type JobSetup } from '../runner/job/run-job.js';
 import type { JobDistributed } from '../runner/job/job-setup.js';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { BrokerConnection } from '../broker/broker-connection.js';
 import type { BrokerUrl } from '../broker/broker-url.js';
-import { anotherMaster } from '../runner/remote/remote-master.js';
 import { runKeys, testFileHash } from '../runner/remote/remote-protocol.js';
 import { buildClassSpecs } from '../runner/closed/class-specs.js';
 import { probeHost } from '../http/probe.js';
@@ -301,6 +299,8 @@ function jobSetup(
  * password, or already has a live master for this run id (RemoteMaster claims the run for good).
  */
 async function checkBroker(broker: BrokerUrl, runId: string): Promise<void> {
+  // Imported here: ioredis costs ~40 ms of start-up that a run without a broker never needs.
+  const [{ BrokerConnection }, { anotherMaster }] = await Promise.all([import('../broker/broker-connection.js'), import('../runner/remote/remote-master.js')]);
   const conn = await BrokerConnection.connect(broker, 'brood-master-check');
   try {
     if ((await conn.redis.get(runKeys(runId).current)) !== null) throw anotherMaster(runId, conn.shown);

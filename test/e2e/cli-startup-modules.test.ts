@@ -62,10 +62,12 @@ test('a bad option is refused (exit 2) before the public API or any protocol cli
   assert.deepEqual(heavyIn(r.loaded), []);
 });
 
-test('a run loads them (the check above can see them)', async () => {
+test('a run loads them (the check above can see them), but not the broker client a run without one never uses', async () => {
   const r = await loadedBy('run', ['--scenario', 'memory', '-u', '1', '-r', '1', '-t', '1s', '--only-summary', '--csv', join(dir, 'run')]);
   // Exit 1: the scenario's pass/fail targets, which a one-user second need not meet; the run ran.
   assert.ok(r.code === 0 || r.code === 1, r.stderr);
   assert.ok(existsSync(join(dir, 'run_stats.csv')), 'the run wrote its stats');
   assert.ok(heavyIn(r.loaded).some((u) => u.includes('/dist/src/http/')), 'the HTTP client was loaded for a run');
+  // The broker's client is for --master and --worker runs only.
+  assert.deepEqual(r.loaded.filter((u) => /node_modules\/ioredis\/|\/dist\/src\/(broker\/broker-connection|runner\/remote\/remote-(master|run|worker))\.js$/.test(u)), []);
 });

@@ -36,7 +36,7 @@ import { ArrivalRunner } from '../open/arrival-runner.js';
 import { preallocateOpenUsers, startJobWorkers, workerSetup, type JobWorkersStart } from './job-workers.js';
 import { jobPopulation } from './job-population.js';
 import { jobWarmUpPlan, openPoolShares, preallocationPlan, usesWorkers } from './job-plan.js';
-import { RemoteRun } from '../remote/remote-run.js';
+import type { RemoteRun } from '../remote/remote-run.js';
 import type { JobSetup } from './job-setup.js';
 import { finishJob, reportSoFar, type FinishingJob, type JobResult } from './job-finish.js';
 import { consoleLiveLines, jobLiveFigures, liveView, type JobLiveView, type JobPhase } from './job-live.js';
@@ -319,6 +319,7 @@ export class Job {
     const start = this.#workersStart(warmUp);
     const distributed = this.#setup.distributed;
     if (!distributed) return startJobWorkers(start);
+    const { RemoteRun } = await import('../remote/remote-run.js'); // only here: its broker client (ioredis) is ~40 ms of start-up
     this.#remote = await RemoteRun.start({ ...start, setupFor: (index) => workerSetup(start, index) }, distributed, (reason) => this.stop(reason), (line, level) => {
       this.#setup.print(line);
       if (level === 'warning') this.#log.warning(line);
