@@ -156,7 +156,7 @@ export async function prepareRun(
   // --master: an unreachable broker or a wrong password is bad input too, said before anything is written.
   if (config.distributed?.role === 'master') await checkBroker(config.distributed.broker, config.distributed.runId);
   // Every check passed: only now does anything appear on disk (a refused run leaves no directory behind).
-  createRunDirectories(paths, config.recordTrace);
+  createRunDirectories(paths, config);
   let demo: RunningDemoServer | null = null;
   if (checked.target.kind === 'demo' && run.demoUrl !== undefined) host = run.demoUrl;
   else if (checked.target.kind === 'demo') {

@@ -1,7 +1,7 @@
 import { basename, sep } from 'node:path';
 import { ConfigError, ConfigErrors } from '../core/errors.js';
 import { OUTPUT_LABELS, outputCollisions } from '../report/output-collisions.js';
-import { checkWritable, createOutputDirectories, resolveOutputPaths, type OutputPaths } from '../report/output-paths.js';
+import { checkWritable, createOutputDirectories, resolveOutputPaths, type OutputFlagOf, type OutputPaths } from '../report/output-paths.js';
 
 interface OutputOptions {
   csvPrefix: string | null;
@@ -31,15 +31,32 @@ export function writableOutputPaths(o: OutputOptions): OutputPaths {
   });
   const clashes = outputCollisions(labelledOutputs(paths, o));
   if (clashes.length > 0) throw new ConfigErrors(clashes.map((m) => new ConfigError('BAD_ARGUMENT', m)));
-  const unwritable = checkWritable(paths, o.recordTrace ? [o.recordTrace] : []);
+  const unwritable = checkWritable(paths, o.recordTrace ? [o.recordTrace] : [], outputFlagOf(paths, o));
   if (unwritable.length > 0) throw new ConfigErrors(unwritable.map((m) => new ConfigError('OUTPUT_NOT_WRITABLE', m)));
   return paths;
 }
 
 /** Makes the run's directories, after every check passed; a failure (a race since the check) is exit 2 and undone. */
-export function createRunDirectories(paths: OutputPaths, recordTrace: string | null): void {
-  const problems = createOutputDirectories(paths, recordTrace ? [recordTrace] : []);
+export function createRunDirectories(paths: OutputPaths, o: OutputOptions): void {
+  const problems = createOutputDirectories(paths, o.recordTrace ? [o.recordTrace] : [], outputFlagOf(paths, o));
   if (problems.length > 0) throw new ConfigErrors(problems.map((m) => new ConfigError('OUTPUT_NOT_WRITABLE', m)));
+}
+
+/**
+ * The option that put each file where it is, for a directory problem's hint: `--csv /proc/x` must
+ * not be told to choose another --results-dir. The JSON, HTML and log follow --csv's prefix when
+ * no --results-dir is given (resolveOutputPaths).
+ */
+function outputFlagOf(paths: OutputPaths, o: OutputOptions): OutputFlagOf {
+  const prefixFlag = o.csvPrefix !== null && o.resultsDir === null ? '--csv' : '--results-dir';
+  const flags = new Map<string, string>([
+    [paths.html, o.html !== null ? '--html' : prefixFlag],
+    [paths.json, o.json !== null ? '--json' : prefixFlag],
+    [paths.log, o.logfile !== null ? '--logfile' : prefixFlag],
+    ...(o.recordTrace ? [[o.recordTrace, '--record-trace'] as [string, string]] : []),
+  ]);
+  const csvFlag = o.csvPrefix !== null ? '--csv' : '--results-dir';
+  return (file) => flags.get(file) ?? csvFlag;
 }
 
 function endsInSeparator(p: string): boolean {

@@ -131,25 +131,40 @@ function probeWrite(dir: string): string | null {
  * Why files cannot go to `dir`, or null. Creates nothing: a directory that does not exist yet is
  * judged by its deepest existing ancestor (a file can be made there, so the directory can be too).
  */
-function directoryProblem(dir: string, viaLink: string | null): string | null {
+function directoryProblem(dir: string, d: OutputDirectory): string | null {
   // A directory reached through a symlink is named with the link: the user typed the link, not its target.
-  const shown = viaLink === null ? dir : `${dir} (where symlink ${viaLink} points)`;
+  const shown = d.viaLink === null ? dir : `${dir} (where symlink ${d.viaLink} points)`;
+  const flags = [...d.flags].join(' and ');
   const existing = deepestExisting(dir);
-  if ('error' in existing) return `cannot create results directory ${shown} (${existing.error}): choose another with --results-dir or fix the path`;
+  if ('error' in existing) return `cannot create results directory ${shown} (${existing.error}): choose another with ${flags} or fix the path`;
   const failed = probeWrite(existing.dir);
   if (failed === null) return null;
   return existing.dir === resolve(dir)
-    ? `cannot write to results directory ${shown} (${failed}): choose another with --results-dir or fix its permissions`
-    : `cannot create results directory ${shown} (${failed}): choose another with --results-dir or fix the path`;
+    ? `cannot write to results directory ${shown} (${failed}): choose another with ${flags} or fix its permissions`
+    : `cannot create results directory ${shown} (${failed}): choose another with ${flags} or fix the path`;
 }
+
+/** A directory the run writes into: the symlink that led there (null: none), and the flags that sent files there. */
+interface OutputDirectory {
+  viaLink: string | null;
+  flags: Set<string>;
+}
+
+/**
+ * Which option put `file` where it is, for the hint of a directory problem ("choose another with
+ * --csv"): without one, the default place under --results-dir.
+ */
+export type OutputFlagOf = (file: string) => string;
+
+const RESULTS_DIR_FLAG: OutputFlagOf = () => '--results-dir';
 
 /**
  * The directories the run's files (and `extra` files) go to, after following symlinks, each with
  * the symlink that led there (null: the file's own directory); and each unusable file's problem.
  */
-function outputDirectories(paths: OutputPaths, extra: readonly string[]): { dirs: Map<string, string | null>; problems: string[] } {
+function outputDirectories(paths: OutputPaths, extra: readonly string[], flagOf: OutputFlagOf): { dirs: Map<string, OutputDirectory>; problems: string[] } {
   const problems: string[] = [];
-  const dirs = new Map<string, string | null>();
+  const dirs = new Map<string, OutputDirectory>();
   for (const file of [...allOutputFiles(paths), ...extra]) {
     const problem = outputFileProblem(file);
     if (problem !== null) {
@@ -158,7 +173,10 @@ function outputDirectories(paths: OutputPaths, extra: readonly string[]): { dirs
     }
     const real = realOutputPath(file);
     const dir = dirname(real);
-    if (!dirs.has(dir) || (dirs.get(dir) !== null && real === file)) dirs.set(dir, real === file ? null : file);
+    let d = dirs.get(dir);
+    if (d === undefined) dirs.set(dir, (d = { viaLink: real === file ? null : file, flags: new Set() }));
+    else if (real === file) d.viaLink = null;
+    d.flags.add(flagOf(file));
   }
   return { dirs, problems };
 }
@@ -171,10 +189,10 @@ function outputDirectories(paths: OutputPaths, extra: readonly string[]): { dirs
  * later, for any reason, must leave no directory behind; createOutputDirectories makes them once
  * every check has passed.
  */
-export function checkWritable(paths: OutputPaths, extra: readonly string[] = []): string[] {
-  const { dirs, problems } = outputDirectories(paths, extra);
-  for (const [dir, viaLink] of dirs) {
-    const problem = directoryProblem(dir, viaLink);
+export function checkWritable(paths: OutputPaths, extra: readonly string[] = [], flagOf: OutputFlagOf = RESULTS_DIR_FLAG): string[] {
+  const { dirs, problems } = outputDirectories(paths, extra, flagOf);
+  for (const [dir, d] of dirs) {
+    const problem = directoryProblem(dir, d);
     if (problem !== null) problems.push(problem);
   }
   return problems;
@@ -185,14 +203,14 @@ export function checkWritable(paths: OutputPaths, extra: readonly string[] = [])
  * the directories it made are removed again (a directory that is no longer empty is someone else's
  * by now and is left alone).
  */
-export function createOutputDirectories(paths: OutputPaths, extra: readonly string[] = []): string[] {
-  const { dirs, problems } = outputDirectories(paths, extra);
+export function createOutputDirectories(paths: OutputPaths, extra: readonly string[] = [], flagOf: OutputFlagOf = RESULTS_DIR_FLAG): string[] {
+  const { dirs, problems } = outputDirectories(paths, extra, flagOf);
   const created: string[] = [];
-  for (const dir of dirs.keys()) {
+  for (const [dir, d] of dirs) {
     try {
       created.push(...makeDirectories(dir));
     } catch (err: unknown) {
-      problems.push(`cannot create results directory ${dir} (${reason(err)}): choose another with --results-dir or fix the path`);
+      problems.push(`cannot create results directory ${dir} (${reason(err)}): choose another with ${[...d.flags].join(' and ')} or fix the path`);
     }
   }
   if (problems.length > 0) {

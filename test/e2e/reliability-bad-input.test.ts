@@ -27,8 +27,12 @@ const cases: Array<{ name: string; args: string[]; message: RegExp }> = [
   { name: 'fractional users', args: ['-f', 'test/fixtures/plain-tasks.js', '-u', '1.5'], message: /--users "1.5" must be a positive whole number/ },
   { name: 'bad stop timeout', args: ['-f', 'test/fixtures/plain-tasks.js', '--stop-timeout', '10x'], message: /--stop-timeout "10x" is not a duration/ },
   { name: 'request timeout 0', args: ['-f', 'test/fixtures/plain-tasks.js', '--request-timeout', '0'], message: /--request-timeout "0" must be a positive number/ },
-  { name: 'results dir under a regular file (ENOTDIR; chmod does not stop root)', args: ['-f', 'test/fixtures/plain-tasks.js', '--results-dir', join(fileUnder, 'sub')], message: /cannot create results directory .*a-regular-file\/sub \(ENOTDIR\)/ },
-  { name: '--csv under a regular file', args: ['-f', 'test/fixtures/plain-tasks.js', '--csv', join(fileUnder, 'x', 'run')], message: /cannot create results directory .*a-regular-file\/x \(ENOTDIR\)/ },
+  { name: 'results dir under a regular file (ENOTDIR; chmod does not stop root)', args: ['-f', 'test/fixtures/plain-tasks.js', '--results-dir', join(fileUnder, 'sub')], message: /cannot create results directory .*a-regular-file\/sub \(ENOTDIR\): choose another with --results-dir or fix the path$/m },
+  { name: '--csv under a regular file', args: ['-f', 'test/fixtures/plain-tasks.js', '--csv', join(fileUnder, 'x', 'run')], message: /cannot create results directory .*a-regular-file\/x \(ENOTDIR\): choose another with --csv or fix the path$/m },
+  // The hint names the flag that sent the files there, not --results-dir, which the user never gave.
+  { name: '--csv into /proc names --csv', args: ['-f', 'test/fixtures/plain-tasks.js', '--csv', '/proc/brood-run'], message: /^error: cannot write to results directory \/proc \(\w+\): choose another with --csv or fix its permissions$/m },
+  { name: '--html under a regular file names --html', args: ['-f', 'test/fixtures/plain-tasks.js', '--html', join(fileUnder, 'r.html')], message: /cannot create results directory .*a-regular-file \(ENOTDIR\): choose another with --html or fix the path$/m },
+  { name: '--csv and --json into one bad directory name both', args: ['-f', 'test/fixtures/plain-tasks.js', '--csv', join(fileUnder, 'run'), '--json', join(fileUnder, 'run.json')], message: /a-regular-file \(ENOTDIR\): choose another with --csv and --json or fix the path$/m },
   // Node's recursive mkdir spins for ever under /proc: this used to hang at 100% CPU.
   { name: 'results dir under /proc', args: ['-f', 'test/fixtures/plain-tasks.js', '--results-dir', '/proc/brood-results'], message: /cannot create results directory \/proc\/brood-results \(ENOENT\)/ },
 ];
