@@ -27,6 +27,16 @@ export function observeLiveFigures(meter: Meter, figures: LiveFigures, onError: 
     description: 'Mean of the values recorded with this.metric(name, value) since the run started or its stats were last reset',
     valueType: ValueType.DOUBLE,
   });
+  // The Prometheus summary's _count and _sum (custom-metric-summary.ts): a mean over any window. The
+  // sum may go down (values can be negative), so it is an up-down counter.
+  const customCount = meter.createObservableCounter('brood_custom_metric_values_count', {
+    description: 'Values recorded with this.metric(name, value) since the run started or its stats were last reset',
+    valueType: ValueType.INT,
+  });
+  const customSum = meter.createObservableUpDownCounter('brood_custom_metric_values_sum', {
+    description: 'Sum of the values recorded with this.metric(name, value) since the run started or its stats were last reset',
+    valueType: ValueType.DOUBLE,
+  });
   const cpu = meter.createObservableGauge('brood_generator_cpu_percent', {
     description: "brood's own CPU over the last history interval, % of one core (above 90 the latencies include brood's queueing)",
     unit: '%',
@@ -40,13 +50,17 @@ export function observeLiveFigures(meter: Meter, figures: LiveFigures, onError: 
         for (const f of figures.failures()) result.observe(failures, f.occurrences, { method: f.method, name: f.name, error: f.error });
         result.observe(users, figures.userCount());
         for (const [cls, n] of Object.entries(figures.classCounts())) result.observe(userCount, n, { class: cls });
-        for (const m of figures.metrics()) if (m.mean !== null) result.observe(customMetric, m.mean, { name: m.name });
+        for (const m of figures.metrics()) {
+          if (m.mean !== null) result.observe(customMetric, m.mean, { name: m.name });
+          result.observe(customCount, m.count, { name: m.name });
+          result.observe(customSum, m.sum, { name: m.name });
+        }
         const cpuPercent = figures.generatorCpuPercent();
         if (cpuPercent !== null) result.observe(cpu, cpuPercent);
       } catch (error) {
         onError(error);
       }
     },
-    [requests, failures, users, userCount, customMetric, cpu],
+    [requests, failures, users, userCount, customMetric, customCount, customSum, cpu],
   );
 }

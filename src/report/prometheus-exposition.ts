@@ -8,6 +8,7 @@
  *   brood_response_time_seconds{method,name}          histogram  buckets from each entry's HDR histogram
  *   brood_users, brood_user_count{class}              gauge      users running now, in all and per class
  *   brood_custom_metric{name}                         gauge      mean of a custom metric's values so far
+ *   brood_custom_metric_values{name,quantile}         summary    its p50/p95/p99, _sum and _count (custom-metric-summary.ts)
  *   brood_generator_cpu_percent                       gauge      brood's CPU, % of one core (absent before the first interval)
  *
  * Counts restart from 0 on --reset-stats: Prometheus' rate() reads that as a counter reset, as it should.
@@ -15,6 +16,7 @@
 import { Counter, Gauge, Registry, type Histogram, type Metric } from 'prom-client';
 import { compareStrings } from '../stats/compare-strings.js';
 import type { EntryResponseTimes, FailureSnapshot, MetricSummary } from '../stats/types.js';
+import { CustomMetricSummary } from './custom-metric-summary.js';
 import type { LiveFigures } from './live-figures.js';
 import { RESPONSE_TIME_BUCKETS_SECONDS } from './response-time-buckets.js';
 
@@ -45,6 +47,7 @@ export class PrometheusExposition {
     // Registered by hand: prom-client's Histogram can only be filled one observation at a time (see the class).
     this.registry.registerMetric(new ResponseTimeHistogram(read, bucketsSeconds) as unknown as Metric);
     registerGauges(this.registry, read);
+    this.registry.registerMetric(new CustomMetricSummary(() => read().metrics) as unknown as Metric);
   }
 
   /** The Content-Type of `text()`: the Prometheus text format 0.0.4. */

@@ -30,6 +30,7 @@ const BROOD_SERIES: Readonly<Record<string, { type: string; labels: readonly str
   brood_user_count: { type: 'gauge', labels: ['class'] },
   brood_custom_metric: { type: 'gauge', labels: ['name'] },
   brood_generator_cpu_percent: { type: 'gauge', labels: [] },
+  brood_custom_metric_values: { type: 'summary', labels: ['name'] },
 };
 /** The system under test's: any client library's process_* metrics, and the built-in demo server's counter. */
 const SUT_SERIES: Readonly<Record<string, readonly string[]>> = { continuum_http_requests_total: ['method', 'route', 'status'] };
@@ -41,6 +42,8 @@ function labelsOf(metric: string): readonly string[] | null {
   const histogram = /^(.*)_(bucket|sum|count)$/.exec(metric);
   const base = histogram?.[1] ?? '';
   if (BROOD_SERIES[base]?.type === 'histogram') return [...(BROOD_SERIES[base]?.labels ?? []), ...(histogram?.[2] === 'bucket' ? ['le'] : [])];
+  if (BROOD_SERIES[base]?.type === 'summary' && histogram?.[2] !== 'bucket') return [...(BROOD_SERIES[base]?.labels ?? [])];
+  if (BROOD_SERIES[metric]?.type === 'summary') return [...(BROOD_SERIES[metric]?.labels ?? []), 'quantile'];
   if (BROOD_SERIES[metric]?.type === 'histogram') return null; // the bare name selects nothing (the seed's bug)
   const known = BROOD_SERIES[metric]?.labels ?? SUT_SERIES[metric] ?? (/^process_[a-z_]+$/.test(metric) ? [] : null);
   return known === null ? null : [...known];

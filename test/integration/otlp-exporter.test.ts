@@ -97,6 +97,12 @@ test('pushes the Prometheus series every interval, exactly, and their new cumula
     assert.deepEqual(valuesOf(metricIn(first, 'brood_users')), { '': 7 });
     assert.deepEqual(valuesOf(metricIn(first, 'brood_user_count'), 'class'), { Reader: 5, Writer: 2 });
     assert.deepEqual(valuesOf(metricIn(first, 'brood_custom_metric'), 'name'), { cart_size: 4 });
+    const customCount = metricIn(first, 'brood_custom_metric_values_count');
+    assert.deepEqual(customCount.kind === 'sum' && [customCount.monotonic, customCount.temporality], [true, 'cumulative']);
+    assert.deepEqual(valuesOf(customCount, 'name'), { cart_size: 2 });
+    const customSum = metricIn(first, 'brood_custom_metric_values_sum');
+    assert.deepEqual(customSum.kind === 'sum' && [customSum.monotonic, customSum.temporality], [false, 'cumulative']);
+    assert.deepEqual(valuesOf(customSum, 'name'), { cart_size: 8 });
     assert.deepEqual(valuesOf(metricIn(first, 'brood_generator_cpu_percent')), { '': 12.5 });
     assert.equal(metricIn(first, 'brood_users').kind, 'gauge');
 

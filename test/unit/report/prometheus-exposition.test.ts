@@ -56,7 +56,7 @@ function parseExposition(text: string): { types: Map<string, string>; samples: S
     const [, name = '', labelText = '', valueText = ''] = m;
     assert.match(valueText, /^(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]Inf|NaN)$/, `value of ${line}`);
     const family = name.replace(/_(?:bucket|sum|count)$/, '');
-    assert.ok(types.has(name) || types.get(family) === 'histogram', `TYPE before samples: ${line}`);
+    assert.ok(types.has(name) || types.get(family) === 'histogram' || (types.get(family) === 'summary' && !name.endsWith('_bucket')), `TYPE before samples: ${line}`);
     const labels: Record<string, string> = {};
     for (const [, k = '', v = ''] of labelText.matchAll(label)) {
       assert.ok(!(k in labels), `label ${k} once: ${line}`);
@@ -142,7 +142,16 @@ describe('PrometheusExposition', () => {
         '\n' +
         "# HELP brood_generator_cpu_percent brood's own CPU over the last history interval, % of one core.\n" +
         '# TYPE brood_generator_cpu_percent gauge\n' +
-        'brood_generator_cpu_percent 37.5\n',
+        'brood_generator_cpu_percent 37.5\n' +
+        '\n' +
+        '# HELP brood_custom_metric_values Values of each custom metric (this.metric(name, value)) since the run started or its stats were reset: quantiles, sum and count.\n' +
+        '# TYPE brood_custom_metric_values summary\n' +
+        // The stats' percentiles, from their HDR histogram (3 significant digits: 4 reads 4.001).
+        'brood_custom_metric_values{name="items",quantile="0.5"} 4.001\n' +
+        'brood_custom_metric_values{name="items",quantile="0.95"} 6\n' +
+        'brood_custom_metric_values{name="items",quantile="0.99"} 6\n' +
+        'brood_custom_metric_values_sum{name="items"} 10\n' +
+        'brood_custom_metric_values_count{name="items"} 2\n',
     );
     const { samples } = parseExposition(text);
     checkHistograms(samples, 'brood_response_time_seconds');
@@ -159,6 +168,7 @@ describe('PrometheusExposition', () => {
       ['brood_user_count', 'gauge'],
       ['brood_custom_metric', 'gauge'],
       ['brood_generator_cpu_percent', 'gauge'],
+      ['brood_custom_metric_values', 'summary'],
     ]);
     assert.deepEqual(samples, [{ name: 'brood_users', labels: {}, value: 0 }]);
   });
