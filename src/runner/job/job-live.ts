@@ -4,6 +4,7 @@
  * the request path.
  */
 import { evaluateTargets } from '../../core/target-check.js';
+import { rateTargetSecs } from '../../report/entry-metrics.js';
 import { liveLine } from '../../report/live-line.js';
 import type { OpenModelRun } from '../open/open-model-run.js';
 import type { RemoteRun } from '../remote/remote-run.js';
@@ -54,6 +55,8 @@ export interface LiveSources extends Pick<JobLiveView, 'phase' | 'elapsedSec' | 
   targets: Parameters<typeof evaluateTargets>[0];
   /** Seconds the totals cover (less what came before a stats reset). */
   statsDurationSec: number;
+  /** When they start (the run's start or the last stats reset), epoch ms. */
+  statsStartWallMs: number;
 }
 
 export function liveView(src: LiveSources, nowWallMs: number): JobLiveView {
@@ -72,7 +75,9 @@ export function liveView(src: LiveSources, nowWallMs: number): JobLiveView {
     timeline: src.outputs.timeline,
     endpointHistory: src.outputs.endpointHistory(),
     workers: src.workers,
-    targets: evaluateTargets(src.targets, summaries.entries, summaries.aggregated, src.statsDurationSec),
+    // Rate targets divide by the Requests/s column's window, as the final verdict does (job-finish.ts):
+    // by the time since the start, a run whose users had stopped sending read ever lower, and failed live what then passed.
+    targets: evaluateTargets(src.targets, summaries.entries, summaries.aggregated, rateTargetSecs(summaries.aggregated, src.statsStartWallMs, src.statsDurationSec)),
   };
 }
 

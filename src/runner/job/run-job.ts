@@ -455,7 +455,7 @@ export class Job {
         stats: this.stats,
         outputs: this.#outputs,
         targets: this.#setup.targets,
-        statsDurationSec: started ? Math.max(0, (now - resetAt) / 1000) : 0,
+        statsDurationSec: started ? Math.max(0, (now - resetAt) / 1000) : 0, statsStartWallMs: resetAt,
         workers: this.#remote?.liveWorkers(performance.now()) ?? null,
       },
       now,
