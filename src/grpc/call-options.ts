@@ -3,7 +3,8 @@
  * An option brood does not know, or a value it cannot send, fails the call with the reason (as the
  * HTTP client refuses bad options): nothing is sent, and the task goes on.
  */
-import { Metadata } from '@grpc/grpc-js';
+import type { Metadata } from '@grpc/grpc-js';
+import { grpcJs } from './grpc-js.js';
 
 export interface GrpcCallOptions {
   /** The stats row's name (default: the method, 'pkg.Service/Method'). */
@@ -23,7 +24,7 @@ const KNOWN: ReadonlySet<string> = new Set(['name', 'timeout', 'metadata']);
 
 /** The session's metadata for every call: basic auth from the host's credentials, or nothing. */
 export function baseMetadata(auth: readonly [string, string] | null): Metadata {
-  const metadata = new Metadata();
+  const metadata = new (grpcJs().Metadata)();
   if (auth !== null) metadata.set('authorization', `Basic ${Buffer.from(`${auth[0]}:${auth[1]}`, 'utf8').toString('base64')}`);
   return metadata;
 }

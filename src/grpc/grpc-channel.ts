@@ -4,7 +4,8 @@
  * --connection-pool shared. TLS from the run's --ca/--cert/--key and --insecure.
  */
 import { createSecureContext, rootCertificates } from 'node:tls';
-import { Client, credentials, type ChannelCredentials, type ChannelOptions } from '@grpc/grpc-js';
+import type { ChannelCredentials, ChannelOptions, Client } from '@grpc/grpc-js';
+import { grpcJs } from './grpc-js.js';
 import type { ProtocolTls } from '../core/protocol-context.js';
 import { BACKOFF_FIRST_MS, BACKOFF_MAX_MS } from '../http/connection-backoff.js';
 import type { GrpcTarget } from './grpc-target.js';
@@ -17,7 +18,7 @@ export interface ChannelSettings {
 }
 
 export function openChannel(s: ChannelSettings): Client {
-  return new Client(s.target.address, channelCredentials(s.target.secure, s.tls), channelOptions(s.maxMessageBytes));
+  return new (grpcJs().Client)(s.target.address, channelCredentials(s.target.secure, s.tls), channelOptions(s.maxMessageBytes));
 }
 
 function channelOptions(maxMessageBytes: number): ChannelOptions {
@@ -45,11 +46,11 @@ function channelOptions(maxMessageBytes: number): ChannelOptions {
  * `--ca` is trusted beside the system's roots, as the HTTP client trusts it.
  */
 function channelCredentials(secure: boolean, tls: ProtocolTls): ChannelCredentials {
-  if (!secure) return credentials.createInsecure();
+  if (!secure) return grpcJs().credentials.createInsecure();
   const clientCert = tls.cert !== null && tls.key !== null ? { cert: tls.cert, key: tls.key } : {};
   const context = createSecureContext({ ...(tls.ca === null ? {} : { ca: [...rootCertificates, tls.ca] }), ...clientCert });
   const verify = tls.insecure ? { rejectUnauthorized: false, checkServerIdentity: (): undefined => undefined } : {};
-  return credentials.createFromSecureContext(context, verify);
+  return grpcJs().credentials.createFromSecureContext(context, verify);
 }
 
 /**

@@ -9,7 +9,8 @@
  * stops the run with exit 2.
  */
 import { performance } from 'node:perf_hooks';
-import { connectivityState, status as Status, type Client, type ClientUnaryCall, type ServiceError, type StatusObject } from '@grpc/grpc-js';
+import type { Client, ClientUnaryCall, ServiceError, status as Status, StatusObject } from '@grpc/grpc-js';
+import { grpcJs } from './grpc-js.js';
 import { ConfigError } from '../core/errors.js';
 import type { ProtocolContext } from '../core/protocol-context.js';
 import type { UserSession } from '../core/user.js';
@@ -93,9 +94,9 @@ export class GrpcSession implements UserSession {
       const deadline = deadlineOf(waitMs);
       const watch = (): void => {
         const state = channel.getConnectivityState(true);
-        if (state === connectivityState.READY) return resolve(null);
-        if (state === connectivityState.TRANSIENT_FAILURE) return resolve(`${origin}: could not connect`);
-        if (state === connectivityState.SHUTDOWN) return resolve(`${origin}: the channel was closed`);
+        if (state === grpcJs().connectivityState.READY) return resolve(null);
+        if (state === grpcJs().connectivityState.TRANSIENT_FAILURE) return resolve(`${origin}: could not connect`);
+        if (state === grpcJs().connectivityState.SHUTDOWN) return resolve(`${origin}: the channel was closed`);
         channel.watchConnectivityState(state, deadline, (error?: Error) => (error === undefined ? watch() : resolve(`${origin}: not connected within ${waitMs} ms`)));
       };
       watch();
@@ -191,7 +192,7 @@ export class GrpcSession implements UserSession {
     const end = performance.now();
     this.#inFlight.delete(exchange);
     if (this.#stopped || this.#ctx.signal.aborted) return 'user stopped';
-    const failure = status === null || status.code === Status.OK ? this.#answered() : this.#failure(status, exchange.timeoutMs, this.#client, end);
+    const failure = status === null || status.code === grpcJs().status.OK ? this.#answered() : this.#failure(status, exchange.timeoutMs, this.#client, end);
     this.#record(exchange.name, end - exchange.startMs, exchange.bytes, failure);
     return failure;
   }
@@ -231,7 +232,7 @@ export class GrpcSession implements UserSession {
    * ready channel is the server's own answer ("kernel busy"), as an HTTP 503 is: no pause.
    */
   #failure(status: { code: Status; details: string }, timeoutMs: number, client: Client | null, nowMs: number): string {
-    const noConnection = status.code === Status.UNAVAILABLE && (client === null || client.getChannel().getConnectivityState(false) !== connectivityState.READY);
+    const noConnection = status.code === grpcJs().status.UNAVAILABLE && (client === null || client.getChannel().getConnectivityState(false) !== grpcJs().connectivityState.READY);
     if (noConnection) (this.#pause ??= new ReconnectPause()).failed(nowMs);
     else this.#pause?.answered();
     return statusFailureReason(status.code, status.details ?? '', timeoutMs, this.#ctx.maxMessageBytes);

@@ -4,7 +4,8 @@
  * that stops the run: `protos/kernel.proto:12: illegal token '}'` (protobufjs puts the line in its
  * message, the file only sometimes: the import walk finds it when it does not).
  */
-import { loadSync, type Options, type PackageDefinition } from '@grpc/proto-loader';
+import type { Options, PackageDefinition } from '@grpc/proto-loader';
+import { protoLoader } from './grpc-js.js';
 import { importGraph } from './proto-imports.js';
 import { protoSpecOf, shownPath, type ProtoSpec } from './proto-spec.js';
 
@@ -61,7 +62,7 @@ function load(spec: ProtoSpec): ProtoSet | string {
   const includeDirs = [...spec.includeDirs, ...graph.besideDirs];
   let definition: PackageDefinition;
   try {
-    definition = loadSync([...spec.files], { ...LOADER_OPTIONS, includeDirs });
+    definition = protoLoader().loadSync([...spec.files], { ...LOADER_OPTIONS, includeDirs });
   } catch (e) {
     return describeFailure(messageOf(e), spec, graph.postOrder, includeDirs);
   }
@@ -92,7 +93,7 @@ function blame(message: string, files: readonly string[], includeDirs: readonly 
   if (files.length === 1) return files[0] ?? null;
   for (const file of files) {
     try {
-      loadSync(file, { ...LOADER_OPTIONS, includeDirs: [...includeDirs] });
+      protoLoader().loadSync(file, { ...LOADER_OPTIONS, includeDirs: [...includeDirs] });
     } catch (e) {
       if (messageOf(e) === message) return file;
     }

@@ -4,18 +4,35 @@
  * reach it. Closures per connection for error, message and close, and once()'s wrapper, held
  * ~420 bytes per open connection for as long as it stayed open; this costs one field.
  */
-import WebSocket, { type ClientOptions } from 'ws';
+import type WebSocket from 'ws';
+import type { ClientOptions } from 'ws';
+import { lazyPackage } from '../core/lazy-package.js';
 import type { ProtocolContext } from '../core/protocol-context.js';
 import type { WsConnectOptions } from './ws-options.js';
 import type { WsSession } from './ws-session.js';
 
-export class SessionSocket extends WebSocket {
-  readonly session: WsSession;
+/** `ws`, loaded when a WebSocketUser class is first checked (core/lazy-package.ts), not at start-up. */
+export const wsPackage = lazyPackage<typeof WebSocket>('ws');
 
-  constructor(session: WsSession, url: URL, protocols: string | string[], options: ClientOptions) {
-    super(url, protocols, options);
-    this.session = session;
-  }
+/** A `ws` WebSocket that knows its session. */
+export interface SessionSocket extends WebSocket {
+  readonly session: WsSession;
+}
+
+type SessionSocketClass = new (session: WsSession, url: URL, protocols: string | string[], options: ClientOptions) => SessionSocket;
+let socketClass: SessionSocketClass | null = null;
+
+/** Opens a connection: the class extends `ws`'s WebSocket, so it is made once `ws` is loaded. */
+export function openSessionSocket(session: WsSession, url: URL, protocols: string | string[], options: ClientOptions): SessionSocket {
+  socketClass ??= class extends wsPackage() implements SessionSocket {
+    readonly session: WsSession;
+
+    constructor(owner: WsSession, to: URL, wanted: string | string[], o: ClientOptions) {
+      super(to, wanted, o);
+      this.session = owner;
+    }
+  };
+  return new socketClass(session, url, protocols, options);
 }
 
 /**

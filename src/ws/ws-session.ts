@@ -11,15 +11,19 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import WebSocket, { type RawData } from 'ws';
+import type WebSocket from 'ws';
+import type { RawData } from 'ws';
 import type { ProtocolContext } from '../core/protocol-context.js';
 import type { UserSession } from '../core/user.js';
 import { ReconnectPause } from '../http/reconnect-pause.js';
 import { brokenReason, connectReason, formatSeconds } from './failure-reasons.js';
-import { clientOptions, SessionSocket } from './session-socket.js';
+import { clientOptions, openSessionSocket, type SessionSocket } from './session-socket.js';
 import type { WsConnectOptions, WsMessage, WsSendOptions, WsWaitOptions } from './ws-options.js';
 import { PendingWaits } from './pending-waits.js';
 import { wsUrl } from './ws-target.js';
+
+/** WebSocket.OPEN (the readyState of an open connection; the same in every WebSocket API), without loading `ws` here. */
+const OPEN = 1;
 
 export type { WsConnectOptions, WsMessage, WsSendOptions, WsWaitOptions } from './ws-options.js';
 
@@ -78,7 +82,7 @@ export class WsSession implements UserSession {
 
   /** The connection is open. */
   get connected(): boolean {
-    return this.#socket !== null && this.#socket.readyState === WebSocket.OPEN;
+    return this.#socket !== null && this.#socket.readyState === OPEN;
   }
 
   /**
@@ -111,7 +115,7 @@ export class WsSession implements UserSession {
    * close(true), which ends the handshake here.
    */
   #open(url: URL, options: WsConnectOptions, timeoutMs: number): Promise<string | null> {
-    const socket = new SessionSocket(this, url, options.protocols ?? [], clientOptions(this.#ctx, options));
+    const socket = openSessionSocket(this, url, options.protocols ?? [], clientOptions(this.#ctx, options));
     this.#socket = socket;
     this.#lastError = null;
     // Stays for the socket's life: errors after the handshake are told by the close that follows each one.
@@ -212,7 +216,7 @@ export class WsSession implements UserSession {
     const bytes = byteLength(data);
     const name = options.name ?? this.#nameOf(typeof data === 'string' || Buffer.isBuffer(data) ? data : Buffer.from(data as Uint8Array));
     const socket = this.#socket;
-    if (socket === null || socket.readyState !== WebSocket.OPEN) {
+    if (socket === null || socket.readyState !== OPEN) {
       this.#fail(name, 0, 'not connected: call this.ws.connect() first (or again after a close)', 'WSS');
       return false;
     }
@@ -230,7 +234,7 @@ export class WsSession implements UserSession {
   sendAndWait(data: WsMessage | Uint8Array | ArrayBuffer, match: (message: WsMessage) => boolean, options: WsWaitOptions = {}): Promise<WsMessage | null> {
     const name = options.name ?? 'sendAndWait';
     const socket = this.#socket;
-    if (socket === null || socket.readyState !== WebSocket.OPEN) {
+    if (socket === null || socket.readyState !== OPEN) {
       this.#fail(name, 0, 'not connected: call this.ws.connect() first (or again after a close)');
       return Promise.resolve(null);
     }
@@ -271,7 +275,7 @@ export class WsSession implements UserSession {
     this.#waits?.endAll(null);
     // A connect in flight ends here, unrecorded (its socket's error comes after, to nobody).
     this.#endHandshake(socket, ABORTED);
-    if (hard || socket.readyState !== WebSocket.OPEN) socket.terminate();
+    if (hard || socket.readyState !== OPEN) socket.terminate();
     else socket.close(code, reason);
   }
 

@@ -1,6 +1,7 @@
-import { HOST_SCHEMES } from '../core/brand.js';
+import { CLASS_PROBLEMS, HOST_SCHEMES } from '../core/brand.js';
 import { User, USER_SESSION, type UserSession } from '../core/user.js';
 import { WsSession, type WsMessage } from './ws-session.js';
+import { wsPackage } from './session-socket.js';
 
 /**
  * A User with `this.ws`: a WebSocket connection of its own (on the `ws` package), recording its
@@ -11,6 +12,15 @@ export class WebSocketUser extends User {
   static override abstract = true;
   static readonly [HOST_SCHEMES]: readonly string[] = ['ws:', 'wss:', 'http:', 'https:'];
   #ws: WsSession | null = null;
+
+  /**
+   * Checked before the run (class-specs.ts), which is where `ws` is loaded (core/lazy-package.ts):
+   * not inside the first user's connect, where it would count in that handshake's time.
+   */
+  static [CLASS_PROBLEMS](): string[] {
+    wsPackage();
+    return [];
+  }
 
   /** This user's WebSocket session, made on first use (as HttpUser's client). */
   get ws(): WsSession {
