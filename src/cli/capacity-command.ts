@@ -125,7 +125,7 @@ function capacityLimits(base: RunConfig, test: ResolvedTest): CapacityLimits {
 function capacityResultsDir(raw: RawCapacityOptions, firstRate: number | undefined): string {
   const dir = raw.resultsDir ?? 'results';
   if (dir === '') throw new ConfigError('BAD_ARGUMENT', '--results-dir "" is empty: give a directory, e.g. --results-dir results (the default)');
-  writableOutputPaths({ csvPrefix: join(dir, `capacity_${firstRate}`), html: null, json: null, logfile: null, resultsDir: null });
+  writableOutputPaths({ csvPrefix: join(dir, `capacity_${firstRate}`), html: null, json: null, logfile: null, resultsDir: null, prefixFlag: '--results-dir' });
   return dir;
 }
 

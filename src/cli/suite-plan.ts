@@ -70,8 +70,9 @@ function suitePrefix(raw: RawSuiteOptions, suite: string, now: Date): string {
 }
 
 /** The summary JSON: a file of its own, on no run's file, in a place it can be written. */
-function checkSummaryPath(path: string, runs: readonly PlannedRun[], given: boolean): void {
-  const label = given ? '--json' : 'the suite summary';
+/** `flag`: the option that put the summary where it is; `prefixFlag`: the runs' files'. */
+function checkSummaryPath(path: string, runs: readonly PlannedRun[], flag: '--json' | '--csv' | '--results-dir', prefixFlag: '--csv' | '--results-dir'): void {
+  const label = flag === '--json' ? '--json' : 'the suite summary';
   if (path === '') throw new ConfigError('BAD_ARGUMENT', '--json "" is empty: give a file path, e.g. --json results/suite.json');
   const problem = outputFileProblem(path);
   if (problem !== null) throw new ConfigError('BAD_ARGUMENT', problem);
@@ -80,7 +81,7 @@ function checkSummaryPath(path: string, runs: readonly PlannedRun[], given: bool
   if (clashes.length > 0) throw new ConfigErrors(clashes.map((m) => new ConfigError('BAD_ARGUMENT', m)));
   const first = runs[0];
   // The first run's own places passed already (writableOutputPaths): what is left is the summary's.
-  const unwritable = first === undefined ? [] : checkWritable(first.paths, [path]);
+  const unwritable = first === undefined ? [] : checkWritable(first.paths, [path], (file) => (file === path ? flag : prefixFlag));
   if (unwritable.length > 0) throw new ConfigErrors(unwritable.map((m) => new ConfigError('OUTPUT_NOT_WRITABLE', m)));
 }
 
@@ -96,13 +97,15 @@ export function planSuite(name: string, raw: RawSuiteOptions, now: Date): SuiteP
   const selected = selectRuns(suite.runs, raw.only, suite.name);
   const prefix = suitePrefix(raw, suite.name, now);
   const capSec = base.runTimeSec;
+  // The runs' prefixes are the suite's: a place that cannot be written is the user's --csv or --results-dir.
+  const prefixFlag = raw.csv !== undefined ? '--csv' : '--results-dir';
   const runs = selected.map((run): PlannedRun => {
     const durationSec = capSec === null ? run.durationSec : Math.min(run.durationSec, capSec);
     const files = { csvPrefix: `${prefix}_${run.name}`, html: null, json: null, logfile: null, resultsDir: null };
     const config: RunConfig = { ...base, ...files, runTimeSec: durationSec, arrival: base.arrival === null ? null : { ...base.arrival, rate: run.rate } };
-    return { run, durationSec, config, paths: writableOutputPaths(files) };
+    return { run, durationSec, config, paths: writableOutputPaths({ ...files, prefixFlag }) };
   });
   const summaryJson = raw.json ?? `${prefix}.json`;
-  checkSummaryPath(summaryJson, runs, raw.json !== undefined);
+  checkSummaryPath(summaryJson, runs, raw.json !== undefined ? '--json' : prefixFlag, prefixFlag);
   return { suite, runs, capSec, base, summaryJson };
 }

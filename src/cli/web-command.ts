@@ -120,7 +120,8 @@ function runPaths(config: RunConfig, n: number): OutputPaths {
   const named = { ...config, csvPrefix: config.csvPrefix === null ? null : `${config.csvPrefix}_run${n}`, html: suffix(config.html), json: suffix(config.json), logfile: suffix(config.logfile) };
   const paths = writableOutputPaths(named);
   // Two runs within one second would share the default timestamped name.
-  return existsSync(paths.stats) ? writableOutputPaths({ ...named, csvPrefix: `${paths.runPrefix}_run${n}`, resultsDir: named.resultsDir ?? 'results' }) : paths;
+  const prefixFlag = config.csvPrefix !== null && config.resultsDir === null ? '--csv' : '--results-dir';
+  return existsSync(paths.stats) ? writableOutputPaths({ ...named, csvPrefix: `${paths.runPrefix}_run${n}`, resultsDir: named.resultsDir ?? 'results', prefixFlag }) : paths;
 }
 
 /** The start form's choices: every class of the test (the command line's picked), its shapes, its values. */

@@ -10,6 +10,11 @@ interface OutputOptions {
   logfile: string | null;
   resultsDir: string | null;
   recordTrace?: string | null;
+  /**
+   * The flag the user set the CSV prefix with, when a command made the prefix itself (a suite's or
+   * capacity's --results-dir, a web UI's later run): what a directory problem's hint names.
+   */
+  prefixFlag?: '--csv' | '--results-dir';
 }
 
 /**
@@ -48,14 +53,14 @@ export function createRunDirectories(paths: OutputPaths, o: OutputOptions): void
  * no --results-dir is given (resolveOutputPaths).
  */
 function outputFlagOf(paths: OutputPaths, o: OutputOptions): OutputFlagOf {
-  const prefixFlag = o.csvPrefix !== null && o.resultsDir === null ? '--csv' : '--results-dir';
+  const csvFlag = o.prefixFlag ?? (o.csvPrefix !== null ? '--csv' : '--results-dir');
+  const prefixFlag = o.prefixFlag ?? (o.csvPrefix !== null && o.resultsDir === null ? '--csv' : '--results-dir');
   const flags = new Map<string, string>([
     [paths.html, o.html !== null ? '--html' : prefixFlag],
     [paths.json, o.json !== null ? '--json' : prefixFlag],
     [paths.log, o.logfile !== null ? '--logfile' : prefixFlag],
     ...(o.recordTrace ? [[o.recordTrace, '--record-trace'] as [string, string]] : []),
   ]);
-  const csvFlag = o.csvPrefix !== null ? '--csv' : '--results-dir';
   return (file) => flags.get(file) ?? csvFlag;
 }
 

@@ -171,6 +171,10 @@ test('bad suites and flags: one line, exit 2, nothing sent or written', { timeou
     [['suite', 'vegeta-api', '-t', '0', ...out], /^error: --time "0" is not a duration/],
     [['suite', 'vegeta-api', '-H', 'http://127.0.0.1:1', ...out], /^error: cannot reach http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\)/],
     [['suite', 'vegeta-api', '-H', srv.url, '--json', dir, ...out], /^error: output file .* is a directory/],
+    // A place that cannot be written is named with the flag that chose it.
+    [['suite', 'vegeta-api', '-H', srv.url, '--csv', '/proc/brood-suite'], /^error: cannot write to results directory \/proc \(\w+\): choose another with --csv or fix its permissions$/],
+    [['suite', 'vegeta-api', '-H', srv.url, '--results-dir', '/proc/brood-suite'], /^error: cannot create results directory \/proc\/brood-suite \(\w+\): choose another with --results-dir or fix the path$/],
+    [['suite', 'vegeta-api', '-H', srv.url, '--json', '/proc/brood-suite.json', ...out], /^error: cannot write to results directory \/proc \(\w+\): choose another with --json or fix its permissions$/],
   ];
   for (const [args, message] of cases) {
     const r = await runCli(args, { timeoutMs: 30_000 });
