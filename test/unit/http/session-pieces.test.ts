@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
@@ -8,7 +9,7 @@ import { isRedirect, nextHop } from '../../../src/http/redirect-plan.js';
 import { dispatchHeaders, RequestHeaders } from '../../../src/http/request-headers.js';
 import { optionsProblem, type RequestOptions } from '../../../src/http/request-options.js';
 import { rawHeaderValue, rawHeaderValues } from '../../../src/http/raw-headers.js';
-import { DeadlineQueue, SessionDeadlines } from '../../../src/http/request-deadline.js';
+import { DeadlineQueue, earlyDelayMs, SessionDeadlines } from '../../../src/http/request-deadline.js';
 
 test('redirect plan: method and body per status, Location resolved, another host drops credentials', () => {
   const here = new URL('http://a.test:8080/dir/page?x=1');
@@ -180,5 +181,29 @@ test('deadlines: one queue and timer per timeout length; ended requests never fi
   again.end();
   await new Promise((r) => setTimeout(r, 60));
   assert.deepEqual(fired, ['own', 'b1'], 'an ended request is not timed out');
+  queue.clear();
+});
+
+test('deadline timers are armed early by 1 % and re-armed for the rest: a host whose timers run slow still fires on time, never early', async () => {
+  assert.equal(earlyDelayMs(5000), 4950);
+  assert.equal(earlyDelayMs(100), 99);
+  assert.equal(earlyDelayMs(40.2), 40); // ceil(39.798)
+  assert.equal(earlyDelayMs(0.3), 1, "at least 1 ms, as Node's timers");
+  // Woken early, a deadline waits for the rest instead of firing: both the queue's and a private timer.
+  // Long enough that 1 % early (6-7 ms) is far more than a timer's own error.
+  const queue = new DeadlineQueue(700);
+  const s = new SessionDeadlines(queue);
+  const firedAt: Record<string, number> = {};
+  const t0 = performance.now();
+  for (const [name, ms] of [['queued', 700], ['own', 600]] as const) {
+    const d = s.start(ms, t0);
+    d.target = { timeOut: () => (firedAt[name] = performance.now() - t0) };
+  }
+  await new Promise((r) => setTimeout(r, 850));
+  for (const [name, ms] of [['queued', 700], ['own', 600]] as const) {
+    const at = firedAt[name];
+    assert.ok(at !== undefined, `${name} fired`);
+    assert.ok(at >= ms - 0.5, `${name} never early: ${at.toFixed(2)} ms for ${ms}`);
+  }
   queue.clear();
 });
