@@ -4,6 +4,7 @@
  * --stop-timeout or a `waitTime` of 1e10 s would then end (or spin) at once.
  */
 import { performance } from 'node:perf_hooks';
+
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 /**

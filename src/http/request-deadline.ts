@@ -8,6 +8,7 @@
  * its own (a setTimeout/clearTimeout pair per request costs ~0.5 µs, and a Timeout kept per user
  * costs memory while the user thinks). A request with its own `timeout` gets a timer of its own.
  */
+import { performance } from 'node:perf_hooks';
 
 /**
  * Timers are armed early by this share of their delay, and re-armed for what is left when they
@@ -36,7 +37,6 @@ function ownTimerFired(d: Deadline): void {
 }
 
 /** What a deadline cuts when it passes: the current hop's handler. */
-import { performance } from 'node:perf_hooks';
 export interface TimesOut {
   timeOut(): void;
 }
