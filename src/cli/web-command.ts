@@ -22,7 +22,7 @@ import { refuseOptionConflicts, type GivenOptions } from './option-conflicts.js'
 import { onStopSignals, prepareRun, reportEarlyStop } from './run-command.js';
 import { parseHost, type RunConfig } from './run-config.js';
 import type { WebConfig } from './web-config.js';
-import { writableOutputPaths } from './writable-output-paths.js';
+import { runPrefixFlag, writableOutputPaths } from './writable-output-paths.js';
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -120,8 +120,7 @@ function runPaths(config: RunConfig, n: number): OutputPaths {
   const named = { ...config, csvPrefix: config.csvPrefix === null ? null : `${config.csvPrefix}_run${n}`, html: suffix(config.html), json: suffix(config.json), logfile: suffix(config.logfile) };
   const paths = writableOutputPaths(named);
   // Two runs within one second would share the default timestamped name.
-  const prefixFlag = config.csvPrefix !== null && config.resultsDir === null ? '--csv' : '--results-dir';
-  return existsSync(paths.stats) ? writableOutputPaths({ ...named, csvPrefix: `${paths.runPrefix}_run${n}`, resultsDir: named.resultsDir ?? 'results', prefixFlag }) : paths;
+  return existsSync(paths.stats) ? writableOutputPaths({ ...named, csvPrefix: `${paths.runPrefix}_run${n}`, resultsDir: named.resultsDir ?? 'results', prefixFlag: runPrefixFlag(config) }) : paths;
 }
 
 /** The start form's choices: every class of the test (the command line's picked), its shapes, its values. */

@@ -54,7 +54,7 @@ export function createRunDirectories(paths: OutputPaths, o: OutputOptions): void
  */
 function outputFlagOf(paths: OutputPaths, o: OutputOptions): OutputFlagOf {
   const csvFlag = o.prefixFlag ?? (o.csvPrefix !== null ? '--csv' : '--results-dir');
-  const prefixFlag = o.prefixFlag ?? (o.csvPrefix !== null && o.resultsDir === null ? '--csv' : '--results-dir');
+  const prefixFlag = o.prefixFlag ?? runPrefixFlag(o);
   const flags = new Map<string, string>([
     [paths.html, o.html !== null ? '--html' : prefixFlag],
     [paths.json, o.json !== null ? '--json' : prefixFlag],
@@ -62,6 +62,11 @@ function outputFlagOf(paths: OutputPaths, o: OutputOptions): OutputFlagOf {
     ...(o.recordTrace ? [[o.recordTrace, '--record-trace'] as [string, string]] : []),
   ]);
   return (file) => flags.get(file) ?? csvFlag;
+}
+
+/** The option the run's prefix (its JSON, HTML and log without their own flags) came from: --csv alone, else --results-dir. */
+export function runPrefixFlag(o: Pick<OutputOptions, 'csvPrefix' | 'resultsDir'>): '--csv' | '--results-dir' {
+  return o.csvPrefix !== null && o.resultsDir === null ? '--csv' : '--results-dir';
 }
 
 function endsInSeparator(p: string): boolean {

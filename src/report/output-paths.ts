@@ -134,7 +134,7 @@ function probeWrite(dir: string): string | null {
 function directoryProblem(dir: string, d: OutputDirectory): string | null {
   // A directory reached through a symlink is named with the link: the user typed the link, not its target.
   const shown = d.viaLink === null ? dir : `${dir} (where symlink ${d.viaLink} points)`;
-  const flags = [...d.flags].join(' and ');
+  const flags = flagsText(d);
   const existing = deepestExisting(dir);
   if ('error' in existing) return `cannot create results directory ${shown} (${existing.error}): choose another with ${flags} or fix the path`;
   const failed = probeWrite(existing.dir);
@@ -157,6 +157,11 @@ interface OutputDirectory {
 export type OutputFlagOf = (file: string) => string;
 
 const RESULTS_DIR_FLAG: OutputFlagOf = () => '--results-dir';
+
+/** "--csv", or "--csv and --json" when several options sent files to one directory. */
+function flagsText(d: OutputDirectory): string {
+  return [...d.flags].join(' and ');
+}
 
 /**
  * The directories the run's files (and `extra` files) go to, after following symlinks, each with
@@ -210,7 +215,7 @@ export function createOutputDirectories(paths: OutputPaths, extra: readonly stri
     try {
       created.push(...makeDirectories(dir));
     } catch (err: unknown) {
-      problems.push(`cannot create results directory ${dir} (${reason(err)}): choose another with ${[...d.flags].join(' and ')} or fix the path`);
+      problems.push(`cannot create results directory ${dir} (${reason(err)}): choose another with ${flagsText(d)} or fix the path`);
     }
   }
   if (problems.length > 0) {
