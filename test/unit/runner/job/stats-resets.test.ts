@@ -11,15 +11,18 @@ import { StatsResets } from '../../../../src/runner/job/stats-resets.js';
 
 const START = 1_700_000_000_000;
 
-function setUp(t: { after(fn: () => void): void }): { resets: StatsResets; stats: StatsRegistry; outputs: RunOutputs; printed: string[]; log: () => string; csv: () => string } {
+function setUp(t: { after(fn: () => Promise<void>): void }): { resets: StatsResets; stats: StatsRegistry; outputs: RunOutputs; printed: string[]; log: () => string; csv: () => string } {
   const dir = mkdtempSync(join(tmpdir(), 'brood-resets-'));
   const paths = resolveOutputPaths({ resultsDir: dir, now: new Date(START) });
   let now = START;
   const stats = new StatsRegistry(() => now, { startWallMs: START });
   const outputs = new RunOutputs(paths, stats, false);
   const log = new RunLog(paths.log, { now: () => now });
-  t.after(() => {
+  t.after(async () => {
     log.close();
+    // The interval's CSV rewrites finish off the main thread: removing the directory before they
+    // land raced with their temporary files (ENOTEMPTY, seen in CI).
+    await outputs.settled();
     rmSync(dir, { recursive: true, force: true });
   });
   const printed: string[] = [];
