@@ -401,6 +401,8 @@ test('TargetMonitor: a baseline, three intervals and stop() write one PREFIX_res
       // Keep this process busy a little so its CPU % is above 0.
       const until = performance.now() + 30;
       while (performance.now() < until);
+      // Asked mid-run (the live web UI's resource targets): the summary follows each reading that landed.
+      assert.deepEqual(monitor.summary().sources.map((s) => s.samples), [k - 1, k - 1]);
       monitor.interval(1_700_000_000 + k, (performance.now() - t0) / 1000, 10 * k);
     }
     await monitor.stop();
@@ -433,6 +435,7 @@ test('TargetMonitor: a baseline, three intervals and stop() write one PREFIX_res
     assert.equal(summary.warm_up_sec, 0);
     assert.deepEqual(summary.sources.map((s) => [s.samples, s.gaps]), [[3, 0], [3, 0]]);
     assert.deepEqual(summary.sources[1]?.metrics, { in_flight: { first: 3, last: 3, min: 3, max: 3 } });
+    assert.equal(monitor.summary(), summary, 'no new reading: the summary is not made again');
     assert.deepEqual(monitor.sourceNames, [`pid ${process.pid} (node)`, `http://${host}/metrics`]);
   } finally {
     rmSync(dir, { recursive: true, force: true });

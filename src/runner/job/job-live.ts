@@ -8,7 +8,7 @@ import { rateTargetSecs } from '../../report/entry-metrics.js';
 import { liveLine } from '../../report/live-line.js';
 import type { OpenModelRun } from '../open/open-model-run.js';
 import type { RemoteRun } from '../remote/remote-run.js';
-import type { TargetResult } from '../../core/targets.js';
+import type { ResourceFigures, TargetResult } from '../../core/targets.js';
 import type { LiveFigures } from '../../report/live-figures.js';
 import type { EndpointPoint } from '../../report/run-info.js';
 import type { StatsRegistry, StatsSummaries } from '../../stats/registry.js';
@@ -57,6 +57,8 @@ export interface LiveSources extends Pick<JobLiveView, 'phase' | 'elapsedSec' | 
   statsDurationSec: number;
   /** When they start (the run's start or the last stats reset), epoch ms. */
   statsStartWallMs: number;
+  /** The system under test's resources so far (--monitor-*), which resource targets judge; null when nothing is watched. */
+  resources: ResourceFigures | null;
 }
 
 export function liveView(src: LiveSources, nowWallMs: number): JobLiveView {
@@ -77,7 +79,7 @@ export function liveView(src: LiveSources, nowWallMs: number): JobLiveView {
     workers: src.workers,
     // Rate targets divide by the Requests/s column's window, as the final verdict does (job-finish.ts):
     // by the time since the start, a run whose users had stopped sending read ever lower, and failed live what then passed.
-    targets: evaluateTargets(src.targets, summaries.entries, summaries.aggregated, rateTargetSecs(summaries.aggregated, src.statsStartWallMs, src.statsDurationSec)),
+    targets: evaluateTargets(src.targets, summaries.entries, summaries.aggregated, rateTargetSecs(summaries.aggregated, src.statsStartWallMs, src.statsDurationSec), src.resources),
   };
 }
 

@@ -444,22 +444,20 @@ export class Job {
     const now = this.#clock.wallNow();
     const resetAt = this.#resets.atWallMs ?? this.#startWallMs;
     const started = this.#phase !== 'starting';
-    return liveView(
-      {
-        phase: this.#phase,
-        elapsedSec: started ? this.#run.elapsedSec() : 0,
-        runTimeSec: this.#setup.runTimeSec,
-        userCount: this.userCount(),
-        target: this.#target,
-        classCounts: this.#classCounts(),
-        stats: this.stats,
-        outputs: this.#outputs,
-        targets: this.#setup.targets,
-        statsDurationSec: started ? Math.max(0, (now - resetAt) / 1000) : 0, statsStartWallMs: resetAt,
-        workers: this.#remote?.liveWorkers(performance.now()) ?? null,
-      },
-      now,
-    );
+    return liveView({
+      phase: this.#phase,
+      elapsedSec: started ? this.#run.elapsedSec() : 0,
+      runTimeSec: this.#setup.runTimeSec,
+      userCount: this.userCount(),
+      target: this.#target,
+      classCounts: this.#classCounts(),
+      stats: this.stats,
+      outputs: this.#outputs,
+      targets: this.#setup.targets,
+      statsDurationSec: started ? Math.max(0, (now - resetAt) / 1000) : 0, statsStartWallMs: resetAt,
+      resources: this.#monitor?.summary().worst ?? null,
+      workers: this.#remote?.liveWorkers(performance.now()) ?? null,
+    }, now);
   }
 
   /** What brood's own exporters read (--metrics-port, the web UI's /metrics, --otlp-endpoint), when they ask. */

@@ -27,6 +27,8 @@ export class TargetMonitor {
   readonly #pending: Array<Promise<void> | null>;
   #stopped = false;
   #rampEndSec: number | null = null;
+  /** The last summary and the sample count and ramp end it was made from: the live web UI asks every second. */
+  #summary: { of: number; rampEndSec: number | null; summary: ResourcesSummary } | null = null;
 
   constructor(sources: readonly ResourceSource[], metricNames: readonly string[], warmUpSec: number | null, csvPath: string, deps: TargetMonitorDeps) {
     this.#sources = sources;
@@ -88,8 +90,14 @@ export class TargetMonitor {
     this.#rampEndSec ??= elapsedSec;
   }
 
+  /** The resources so far (the run's `resources` block at the end); made again only once a reading or the ramp's end came in. */
   summary(): ResourcesSummary {
-    return summarizeResources(this.#log.sources, this.#log.samples, this.#metricNames, this.#warmUpSec, this.#rampEndSec);
+    const of = this.#log.samples.length;
+    const cached = this.#summary;
+    if (cached !== null && cached.of === of && cached.rampEndSec === this.#rampEndSec) return cached.summary;
+    const summary = summarizeResources(this.#log.sources, this.#log.samples, this.#metricNames, this.#warmUpSec, this.#rampEndSec);
+    this.#summary = { of, rampEndSec: this.#rampEndSec, summary };
+    return summary;
   }
 
   #say(line: string | null): void {

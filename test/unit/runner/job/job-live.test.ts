@@ -19,6 +19,7 @@ function sources(stats: StatsRegistry, nowWallMs: number): LiveSources {
     targets: [{ label: 'Throughput', metric: 'rps', comparator: '>=', threshold: 4 }],
     statsDurationSec: (nowWallMs - START) / 1000,
     statsStartWallMs: START,
+    resources: null,
   };
 }
 
@@ -36,6 +37,18 @@ describe('liveView', () => {
     assert.ok(target);
     assert.equal(target.measured, 5, 'requests over the 2 s to the last request, not over the 10 s since the start');
     assert.equal(target.met, true);
+  });
+
+  it('judges a resource target on the monitor\'s figures so far, as the final verdict does; missed when nothing is watched', () => {
+    const stats = new StatsRegistry(() => START, { startWallMs: START });
+    const cpu = { label: 'CPU', metric: 'cpu_percent' as const, comparator: '<=' as const, threshold: 50 };
+    const watched = { ...sources(stats, START + 3000), targets: [cpu], resources: { memory_growth_mb_per_min: null, cpu_percent: 30, cpu_percent_p95: 40, rss_mb: 80 } };
+    const [met] = liveView(watched, START + 3000).targets;
+    assert.equal(met?.measured, 30);
+    assert.equal(met?.met, true);
+    const [missed] = liveView({ ...watched, resources: null }, START + 3000).targets;
+    assert.equal(missed?.measured, null);
+    assert.equal(missed?.met, false);
   });
 
   it('reads 0 req/s before any request, and the target is not met', () => {
