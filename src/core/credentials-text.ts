@@ -17,3 +17,14 @@ export function decodeUrlCredential(text: string): string {
     return text.replace(/(?:%[0-9a-fA-F]{2})+/g, (run) => Buffer.from(run.replace(/%/g, ''), 'hex').toString('utf8'));
   }
 }
+
+/** `Basic base64(user:password)`, UTF-8 as browsers and curl send it (HTTP, WebSocket, gRPC metadata, scrapes). */
+export function basicAuthHeader(auth: readonly [string, string]): string {
+  return `Basic ${Buffer.from(`${auth[0]}:${auth[1]}`, 'utf8').toString('base64')}`;
+}
+
+/** A URL's own credentials (percent-decoded as Python's requests does), or null when it has none. */
+export function urlCredentials(url: URL): [string, string] | null {
+  if (url.username === '' && url.password === '') return null;
+  return [decodeUrlCredential(url.username), decodeUrlCredential(url.password)];
+}

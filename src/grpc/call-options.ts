@@ -4,6 +4,7 @@
  * HTTP client refuses bad options): nothing is sent, and the task goes on.
  */
 import type { Metadata } from '@grpc/grpc-js';
+import { basicAuthHeader } from '../core/credentials-text.js';
 import { grpcJs } from './grpc-js.js';
 
 export interface GrpcCallOptions {
@@ -25,7 +26,7 @@ const KNOWN: ReadonlySet<string> = new Set(['name', 'timeout', 'metadata']);
 /** The session's metadata for every call: basic auth from the host's credentials, or nothing. */
 export function baseMetadata(auth: readonly [string, string] | null): Metadata {
   const metadata = new (grpcJs().Metadata)();
-  if (auth !== null) metadata.set('authorization', `Basic ${Buffer.from(`${auth[0]}:${auth[1]}`, 'utf8').toString('base64')}`);
+  if (auth !== null) metadata.set('authorization', basicAuthHeader(auth));
   return metadata;
 }
 

@@ -3,19 +3,8 @@
  * (`-H http://user:pass@host`). The credentials are taken out of the URL where it is read, so no
  * later console line, log, CSV, JSON, HTML or trace can carry the password.
  */
-import { decodeUrlCredential } from '../core/credentials-text.js';
+import { urlCredentials } from '../core/credentials-text.js';
 import type { BasicAuth } from './request-options.js';
-
-/** `Basic base64(user:password)`, UTF-8 as browsers and curl send it. */
-export function basicAuthHeader(auth: BasicAuth): string {
-  return `Basic ${Buffer.from(`${auth[0]}:${auth[1]}`, 'utf8').toString('base64')}`;
-}
-
-/** A URL's own credentials (percent-decoded as Python's requests does), or null when it has none. */
-export function urlCredentials(url: URL): BasicAuth | null {
-  if (url.username === '' && url.password === '') return null;
-  return [decodeUrlCredential(url.username), decodeUrlCredential(url.password)];
-}
 
 /**
  * `http://user:pass@host/x` → `{ url: 'http://host/x', auth: ['user', 'pass'] }`. Text that is not
@@ -37,5 +26,6 @@ export function splitCredentials(text: string): { url: string; auth: BasicAuth |
   return { url: clean, auth };
 }
 
-// Pure text, so layers below http/ (report/'s exporters) mask URLs the same way.
-export { redactCredentials } from '../core/credentials-text.js';
+// Pure text, so layers below http/ (report/'s exporters, monitor/'s scrapes) mask URLs and send
+// credentials the same way.
+export { basicAuthHeader, redactCredentials, urlCredentials } from '../core/credentials-text.js';

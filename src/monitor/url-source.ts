@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { decodeUrlCredential } from '../core/credentials-text.js';
+import { basicAuthHeader, urlCredentials } from '../core/credentials-text.js';
 import type { MetricSelector } from './metric-selector.js';
 import { selectValue } from './metric-selector.js';
 import { parsePrometheusText } from './prometheus-text.js';
@@ -36,7 +36,8 @@ export class UrlSource implements ResourceSource {
 
   constructor(url: string, options: UrlSourceOptions) {
     const u = new URL(url);
-    this.#auth = u.username === '' && u.password === '' ? null : `Basic ${Buffer.from(`${decodeUrlCredential(u.username)}:${decodeUrlCredential(u.password)}`).toString('base64')}`;
+    const auth = urlCredentials(u);
+    this.#auth = auth === null ? null : basicAuthHeader(auth);
     u.username = '';
     u.password = '';
     this.#url = u.toString();

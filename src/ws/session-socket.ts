@@ -6,6 +6,7 @@
  */
 import type WebSocket from 'ws';
 import type { ClientOptions } from 'ws';
+import { basicAuthHeader } from '../core/credentials-text.js';
 import { lazyPackage } from '../core/lazy-package.js';
 import type { ProtocolContext } from '../core/protocol-context.js';
 import type { WsConnectOptions } from './ws-options.js';
@@ -43,7 +44,7 @@ export function openSessionSocket(session: WsSession, url: URL, protocols: strin
 export function clientOptions(ctx: ProtocolContext, options: WsConnectOptions): ClientOptions {
   const tls = ctx.tls;
   const auth = ctx.basicAuth;
-  const headers = { ...(auth === null ? {} : { authorization: `Basic ${Buffer.from(`${auth[0]}:${auth[1]}`).toString('base64')}` }), ...options.headers };
+  const headers = { ...(auth === null ? {} : { authorization: basicAuthHeader(auth) }), ...options.headers };
   return {
     headers,
     maxPayload: ctx.maxMessageBytes,
