@@ -80,3 +80,49 @@ test('stats_history never repeats a second, the final row after shutdown include
   assert.ok(stamps.length >= 3, `rows: ${stamps}`);
   for (let i = 1; i < stamps.length; i++) assert.ok((stamps[i] as number) > (stamps[i - 1] as number), `increasing: ${stamps}`);
 });
+
+/** Users per onStart time (ms since the run's start), for a shape's ramp. */
+const started: number[] = [];
+let runStart = 0;
+class Starter extends HttpUser {
+  override waitTime = constant(0.2);
+  override onStart(): Promise<void> {
+    started.push(performance.now() - runStart);
+    return Promise.resolve();
+  }
+  @task async read(): Promise<void> {
+    await this.client.get('/read');
+  }
+}
+
+/** 3 users at half a user per second for 5 s, then 2 at once for 3 s, then the end. */
+class SlowThenHeld extends LoadShape {
+  tick(t: number): ShapeTick | null {
+    if (t < 5) return { users: 3, spawnRate: 0.5 };
+    if (t < 8) return { users: 2, spawnRate: 100 };
+    return null;
+  }
+}
+
+test('a shape\'s tick that says the same again changes nothing (as Locust): a spawn rate under 1/s holds, spawningComplete fires once per target', { timeout: 20_000 }, async () => {
+  const target = await startTargetServer();
+  servers.push(target);
+  started.length = 0;
+  const { job } = makeJob({ host: target.url, userClasses: [Starter], shape: new SlowThenHeld(), shapeName: 'SlowThenHeld', runTimeSec: null, loglevel: 'info' });
+  const completes: Array<{ at: number; users: number }> = [];
+  job.hooks.spawningComplete.on(({ userCount }) => completes.push({ at: performance.now() - runStart, users: userCount }));
+  runStart = performance.now();
+  await job.run();
+  // At 0.5/s: one user at once, then one every 2 s (re-applying the tick every second had started one each second).
+  assert.equal(started.length, 3, `users started at ${started.map((t) => t.toFixed(0)).join(', ')} ms`);
+  for (let i = 1; i < started.length; i++) {
+    const gap = (started[i] as number) - (started[i - 1] as number);
+    assert.ok(gap > 1700 && gap < 2500, `users started at ${started.map((t) => t.toFixed(0)).join(', ')} ms`);
+  }
+  // Once when the 3 were up (~4 s), once when the shape went down to 2 (~5 s): never every second.
+  assert.deepEqual(completes.map((c) => c.users), [3, 2], JSON.stringify(completes));
+  const log = readFileSync(job.paths.log, 'utf8');
+  assert.equal(log.match(/All users spawned/g)?.length, 2, log);
+  assert.equal(log.match(/Shape: ramping to 3 users at a rate of 0\.50 per second/g)?.length, 1, log);
+  assert.equal(log.match(/Shape: ramping to 2 users at a rate of 100\.00 per second/g)?.length, 1, log);
+});

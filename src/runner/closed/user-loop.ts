@@ -213,7 +213,9 @@ export class RunningUser implements Sleeper {
         await this.#guard(() => action.fn.call(owner));
         return false;
       case 'function':
-        await this.#guard(() => action.fn(owner));
+        // Locust calls a listed function with the user (`def index(user)`); `this` is the user too,
+        // so a method listed by reference (`static tasks = [Shop.prototype.browse]`) works as it reads.
+        await this.#guard(() => action.fn.call(owner, owner));
         return false;
       case 'taskset': {
         const Ctor = action.cls as unknown as TaskSetCtor;

@@ -61,6 +61,12 @@ export class LoadRun {
   #stopReason = '';
   #interrupted = false;
   #lastTimestamp = -1;
+  /**
+   * The shape's last tick put into effect (users, spawn rate, classes). A tick that says the same
+   * again changes nothing, as in Locust: starting the ramp over every second spawned a user at once
+   * each time, so a spawn rate under 1/s ran at 1/s, and spawningComplete fired every second.
+   */
+  #lastTick: string | null = null;
 
   constructor(settings: LoadRunSettings) {
     this.#s = settings;
@@ -155,7 +161,12 @@ export class LoadRun {
       void this.stop('load shape error');
     } else {
       const { users, spawnRate } = decision.tick;
-      s.users.setTarget(users, spawnRate, tickClassNames(decision.tick));
+      const classNames = tickClassNames(decision.tick);
+      const key = `${users} ${spawnRate} ${classNames === null ? '*' : classNames.join(',')}`;
+      if (key === this.#lastTick) return;
+      this.#lastTick = key;
+      s.log('info', `Shape: ramping to ${users} users at a rate of ${spawnRate.toFixed(2)} per second${classNames === null ? '' : ` (${classNames.join(', ')})`}`);
+      s.users.setTarget(users, spawnRate, classNames);
     }
   }
 

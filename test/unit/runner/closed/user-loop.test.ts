@@ -66,6 +66,20 @@ test('a TaskSet runs until interrupt(), then the parent picks again; onStart/onS
   assert.deepEqual(log.slice(0, 8), ['inner:start', 'a', 'b', 'inner:stop', 'inner:start', 'a', 'b', 'inner:stop']);
 });
 
+test('a listed function gets the user as its argument (Locust\'s `def index(user)`) and as `this` (a method listed by reference)', async () => {
+  class Listed extends User {
+    log: string[] = [];
+    browse(this: Listed): void {
+      this.log.push('this');
+    }
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- listed unbound on purpose: the loop gives it its `this`
+    static override tasks = [(user: Listed): void => void user.log.push('arg'), Listed.prototype.browse];
+  }
+  const { log, errors } = await drive(new Listed(env()), 20);
+  assert.deepEqual(errors, []);
+  assert.ok(log.includes('arg') && log.includes('this'), log.join(','));
+});
+
 test('interrupt(false) waits the think time before the parent goes on; interrupt() does not (fake clock)', async () => {
   const timeOf = async (reschedule: boolean): Promise<number> => {
     class Quick extends TaskSet<Timed> {
