@@ -13,6 +13,7 @@ import { buildClassSpecs } from '../runner/closed/class-specs.js';
 import { probeHost } from '../http/probe.js';
 import { guardProcessExit, isExitCalled } from '../runner/thread/exit-guard.js';
 import { ConfigError } from '../core/errors.js';
+import { shapeSpellingProblem } from '../core/locust-spellings.js';
 import { isResourceMetric } from '../core/target-check.js';
 import type { Target } from '../core/targets.js';
 import type { MonitorSetup } from '../monitor/monitor-setup.js';
@@ -390,6 +391,8 @@ function oneLine(e: unknown): string {
 
 /** The shape's first tick, asked before the run; an error there is refused like bad input (exit 2, nothing started). */
 function askFirstTick(shape: LoadShape): ShapeDecision {
+  const spelling = shapeSpellingProblem(shape);
+  if (spelling !== null) throw new ConfigError('BAD_SHAPE', spelling);
   const decision = firstShapeDecision(shape);
   if (decision.kind === 'error') throw new ConfigError('BAD_SHAPE', `${oneLine(decision.error)} (its first tick: the run was not started)`);
   return decision;

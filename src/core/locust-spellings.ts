@@ -29,6 +29,11 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   stop_timeout: 'use --stop-timeout',
 };
 
+/** Locust LoadTestShape attributes brood has no form of, with what holds instead. */
+const SHAPE_UNSUPPORTED: Readonly<Record<string, string>> = {
+  use_common_options: 'a LoadShape gets no -u/-r (they are refused beside one): its tick() returns the users and spawn rate; -t still limits the run',
+};
+
 type Bag = Record<string, unknown>;
 
 /**
@@ -67,6 +72,18 @@ export function classSpellingProblems(cls: { name: string }, base: object): stri
     if (statics[name] !== undefined || proto[name] !== undefined) problems.push(`${cls.name}.${name} is Locust's setting, which brood has no per-class form of: ${hint}`);
   }
   return problems;
+}
+
+/**
+ * A Locust setting on a load shape brood would otherwise ignore (`use_common_options = True` ported
+ * as a field: the shape would silently never see -u/-r), as one line, or null.
+ */
+export function shapeSpellingProblem(shape: object): string | null {
+  const statics = shape.constructor as unknown as Bag;
+  for (const [name, hint] of Object.entries(SHAPE_UNSUPPORTED)) {
+    if ((shape as Bag)[name] !== undefined || statics[name] !== undefined) return `${shape.constructor.name}.${name} is Locust's setting, which brood has no form of: ${hint}`;
+  }
+  return null;
 }
 
 /** A class's fixedCount, read under Locust's spelling too (`static fixed_count = 1`). */
