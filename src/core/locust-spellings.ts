@@ -75,13 +75,14 @@ export function classSpellingProblems(cls: { name: string }, base: object): stri
 }
 
 /**
- * A Locust setting on a load shape brood would otherwise ignore (`use_common_options = True` ported
- * as a field: the shape would silently never see -u/-r), as one line, or null.
+ * A Locust setting turned on in a load shape that brood would otherwise ignore (`use_common_options =
+ * True` ported as a field: the shape would silently never see -u/-r), as one line, or null.
  */
 export function shapeSpellingProblem(shape: object): string | null {
   const statics = shape.constructor as unknown as Bag;
   for (const [name, hint] of Object.entries(SHAPE_UNSUPPORTED)) {
-    if ((shape as Bag)[name] !== undefined || statics[name] !== undefined) return `${shape.constructor.name}.${name} is Locust's setting, which brood has no form of: ${hint}`;
+    // Locust's default (False) asks for nothing brood does not do: only a setting that is on is refused.
+    if (Boolean((shape as Bag)[name]) || Boolean(statics[name])) return `${shape.constructor.name}.${name} is Locust's setting, which brood has no form of: ${hint}`;
   }
   return null;
 }
