@@ -84,14 +84,10 @@ test('stats_history never repeats a second, the final row after shutdown include
 /** Users per onStart time (ms since the run's start), for a shape's ramp. */
 const started: number[] = [];
 let runStart = 0;
-class Starter extends HttpUser {
-  override waitTime = constant(0.2);
+class Starter extends Reader {
   override onStart(): Promise<void> {
     started.push(performance.now() - runStart);
     return Promise.resolve();
-  }
-  @task async read(): Promise<void> {
-    await this.client.get('/read');
   }
 }
 
