@@ -9,7 +9,7 @@ class Plain extends LoadShape {
   }
 }
 
-test("Locust's use_common_options turned on (a field or a static) is a problem naming it; off, or absent, is none", () => {
+test("shapeSpellingProblem: Locust's use_common_options turned on (a field or a static) is a problem naming it; off, or absent, is none", () => {
   class On extends Plain {
     use_common_options = true;
   }
