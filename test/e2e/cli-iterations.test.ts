@@ -35,7 +35,9 @@ test('-i N with the open model: the run ends after N arrivals', async (t) => {
   assert.ok(r.code === 0 || r.code === 1, r.stderr + r.stdout);
   assert.match(r.stdout, /^Run ended after [\d.]+ s: 20 arrivals \(--iterations\) done$/m);
   assert.match(r.stdout, /Scheduled 20 arrivals, dropped 0/);
-  assert.equal(srv.requests.length >= 20, true);
+  // Not ≥ 20: an arrival runs one task, and a Browse arrival that draws `leave` first sends nothing
+  // (CI once saw fewer requests than arrivals); the arrivals themselves are counted by the line above.
+  assert.ok(srv.requests.length > 0, 'the arrivals sent requests');
 });
 
 test('-i must be a positive whole number', async () => {
