@@ -122,3 +122,38 @@ test('a shape\'s tick that says the same again changes nothing (as Locust): a sp
   assert.equal(log.match(/Shape: ramping to 3 users at a rate of 0\.50 per second/g)?.length, 1, log);
   assert.equal(log.match(/Shape: ramping to 2 users at a rate of 100\.00 per second/g)?.length, 1, log);
 });
+
+/** 2 users at 2/s until 3 s, then 4 at 1/s until 6 s, then the end: two ramps, each followed by a steady second or more. */
+class TwoRamps extends LoadShape {
+  tick(t: number): ShapeTick | null {
+    if (t < 3) return { users: 2, spawnRate: 2 };
+    if (t < 6) return { users: 4, spawnRate: 1 };
+    return null;
+  }
+}
+
+test('with a shape, each new tick\'s ramp is "spawning" again until it reaches its target, then "running" (Locust\'s state)', { timeout: 20_000 }, async () => {
+  const target = await startTargetServer();
+  servers.push(target);
+  const { job } = makeJob({ host: target.url, userClasses: [Reader], shape: new TwoRamps(), shapeName: 'TwoRamps', runTimeSec: null });
+  const changes: Array<{ phase: string; at: number }> = [];
+  const t0 = performance.now();
+  const sample = (): void => {
+    const phase = job.phase();
+    if (changes.at(-1)?.phase !== phase) changes.push({ phase, at: performance.now() - t0 });
+  };
+  const sampler = setInterval(sample, 50);
+  try {
+    await job.run();
+  } finally {
+    clearInterval(sampler);
+  }
+  const seen = changes.map((c) => c.phase).filter((p) => p !== 'starting' && p !== 'stopping' && p !== 'stopped');
+  const text = changes.map((c) => `${c.phase}@${c.at.toFixed(0)}`).join(' ');
+  assert.deepEqual(seen, ['spawning', 'running', 'spawning', 'running'], text);
+  // The second ramp starts with the tick at 3 s and ends when its second user is up, one second later.
+  const second = changes.filter((c) => c.phase === 'spawning')[1]?.at ?? 0;
+  const settled = changes.filter((c) => c.phase === 'running')[1]?.at ?? 0;
+  assert.ok(second > 2800 && second < 3600, text);
+  assert.ok(settled - second > 700 && settled - second < 1500, text);
+});

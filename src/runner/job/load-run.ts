@@ -35,6 +35,8 @@ export interface LoadRunSettings {
   log(level: 'info' | 'warning' | 'error', message: string): void;
   /** A shape failed: the run ends and the error is reported (exit 2). */
   onShapeError(error: unknown): void;
+  /** A shape's tick changed the target: a new ramp begins (the run is "spawning" again, as in Locust). */
+  onShapeRamp?(): void;
 }
 
 export interface LoadRunResult {
@@ -166,6 +168,7 @@ export class LoadRun {
       if (key === this.#lastTick) return;
       this.#lastTick = key;
       s.log('info', `Shape: ramping to ${users} users at a rate of ${spawnRate.toFixed(2)} per second${classNames === null ? '' : ` (${classNames.join(', ')})`}`);
+      s.onShapeRamp?.();
       s.users.setTarget(users, spawnRate, classNames);
     }
   }

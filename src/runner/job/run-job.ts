@@ -41,6 +41,7 @@ import type { JobSetup } from './job-setup.js';
 import { finishJob, reportSoFar, type FinishingJob, type JobResult } from './job-finish.js';
 import { consoleLiveLines, jobLiveFigures, liveView, type JobLiveView, type JobPhase } from './job-live.js';
 import { TargetMonitor } from './target-monitor.js';
+import { JobState } from './job-state.js';
 import type { LiveFigures } from '../../report/live-figures.js';
 import { monitorSources } from '../../monitor/monitor-sources.js';
 
@@ -87,10 +88,8 @@ export class Job {
   #exitRequested: number | null = null;
   /** Users inside onStart/onStop (this thread's): those still there at the end are reported. */
   readonly #phases = new LifecyclePhases();
-  /** Where the run is, for the web UI (Locust's states, and brood's before and while it stops). */
-  #phase: JobPhase = 'starting';
-  /** Where the ramp is heading when the command line or the UI set it (null: a shape or the open model decides). */
-  #target: { users: number; spawnRate: number } | null;
+  /** Where the run is and where its ramp is heading, for the web UI (Locust's states, and brood's before and while it stops). */
+  readonly #state: JobState;
 
   constructor(setup: JobSetup) {
     this.#setup = setup;
@@ -103,7 +102,6 @@ export class Job {
     // A listener's guarded process.exit() already ended the run: not an exception.
     this.hooks = runHooks(setup.events ?? events, (e) => isExitCalled(e) || this.stats.recordException(e));
     this.#log = new RunLog(setup.paths.log, { level: setup.loglevel, now: () => clock.wallNow(), ...(setup.onLogLine ? { onLine: setup.onLogLine } : {}) });
-    this.#target = setup.shape || setup.arrival ? null : { users: setup.users, spawnRate: setup.spawnRate };
     this.#outputs = new RunOutputs(setup.paths, this.stats, setup.csvFullHistory, (line) => {
       setup.print(line);
       this.#log.error(line);
@@ -129,6 +127,7 @@ export class Job {
       onRampComplete: (counts, total) => this.#rampComplete(counts, total),
     });
     this.#open = open;
+    this.#state = new JobState(open !== null, setup.shape || setup.arrival ? null : { users: setup.users, spawnRate: setup.spawnRate });
     this.#users = users;
     this.#run = this.#loadRun(population);
     if (setup.shape) this.#showRunTo(setup.shape, population);
@@ -175,7 +174,7 @@ export class Job {
     // Once only: with a shape, its first target (Locust resets at every ramp's end).
     this.#resets.rampEnded(this.#setup.resetStats === true);
     this.#monitor?.rampEnded(this.#run.elapsedSec());
-    if (this.#phase === 'spawning') this.#phase = 'running';
+    this.#state.rampComplete();
     this.hooks.spawningComplete.emit({ userCount: total });
   }
 
@@ -211,6 +210,7 @@ export class Job {
         this.#shapeError = e;
         this.#shapeErrorAtSec = this.#run.elapsedSec();
       },
+      onShapeRamp: () => this.#state.ramping(null),
     });
   }
 
@@ -260,7 +260,7 @@ export class Job {
     // (JSON start_time, rates, --reset-stats offsets) and the run clock (duration) agree on it.
     this.#startWallMs = this.#clock.wallNow();
     this.stats.startAt(this.#startWallMs);
-    this.#phase = this.#open ? 'running' : 'spawning';
+    this.#state.started();
     this.#run.start();
     this.#open?.runner.start();
     const result = await this.#run.done;
@@ -269,7 +269,7 @@ export class Job {
     try {
       return await this.#finish(result);
     } finally {
-      this.#phase = 'stopped';
+      this.#state.stopped();
     }
   }
 
@@ -364,7 +364,7 @@ export class Job {
   }
 
   stop(reason: string, options: { hard?: boolean; interrupted?: boolean } = {}): void {
-    if (this.#phase !== 'stopped') this.#phase = 'stopping';
+    this.#state.stopping();
     if (options.hard) this.#abort.abort();
     void this.#run.stop(reason, options);
   }
@@ -417,11 +417,10 @@ export class Job {
    * Returns why it cannot (a shape or the open model steers the load; the run is stopping), or null.
    */
   setTarget(users: number, spawnRate: number): string | null {
-    if (this.#phase === 'stopping' || this.#phase === 'stopped') return 'the run is stopping: start a new one instead';
+    if (this.#state.stoppingOrStopped) return 'the run is stopping: start a new one instead';
     if (this.#setup.shape) return `the load shape${this.#setup.shapeName === null ? '' : ` ${this.#setup.shapeName}`} sets the user count of this run`;
     if (this.#open) return 'an open-model run has no user count to change: its load is the arrival rate';
-    this.#target = { users, spawnRate };
-    this.#phase = 'spawning';
+    this.#state.ramping({ users, spawnRate });
     this.#run.retarget(users, spawnRate);
     return null;
   }
@@ -436,20 +435,20 @@ export class Job {
 
   /** Where the run is (the web UI's state word). */
   phase(): JobPhase {
-    return this.#phase;
+    return this.#state.phase;
   }
 
   /** The run as the web UI shows it now. */
   liveView(): JobLiveView {
     const now = this.#clock.wallNow();
     const resetAt = this.#resets.atWallMs ?? this.#startWallMs;
-    const started = this.#phase !== 'starting';
+    const started = this.#state.phase !== 'starting';
     return liveView({
-      phase: this.#phase,
+      phase: this.#state.phase,
       elapsedSec: started ? this.#run.elapsedSec() : 0,
       runTimeSec: this.#setup.runTimeSec,
       userCount: this.userCount(),
-      target: this.#target,
+      target: this.#state.target,
       classCounts: this.#classCounts(),
       stats: this.stats,
       outputs: this.#outputs,

@@ -1,0 +1,64 @@
+import type { JobPhase } from './job-live.js';
+
+/** Where a ramp is heading: users and users per second. */
+export interface RampTarget {
+  users: number;
+  spawnRate: number;
+}
+
+/**
+ * Where a run is, as the web UI and Locust's web API say it (`state`), and where its ramp is
+ * heading. As Locust's runner does, every ramp is "spawning" until it reaches its target: the first
+ * one, each change a load shape's tick makes, and each edit from the web UI; "running" in between.
+ * The open model has no ramp: it runs from its start. Once stopping, nothing moves it back.
+ */
+export class JobState {
+  readonly #open: boolean;
+  #phase: JobPhase = 'starting';
+  /** Where the ramp is heading when the command line or the UI set it (null: a shape or the open model decides). */
+  #target: RampTarget | null;
+
+  constructor(open: boolean, target: RampTarget | null) {
+    this.#open = open;
+    this.#target = target;
+  }
+
+  get phase(): JobPhase {
+    return this.#phase;
+  }
+
+  get target(): RampTarget | null {
+    return this.#target;
+  }
+
+  /** The run's clock started: its first ramp begins (the open model runs at once). */
+  started(): void {
+    if (this.#phase === 'starting') this.#phase = this.#open ? 'running' : 'spawning';
+  }
+
+  /**
+   * A new ramp began: a shape's changed tick (`target` null: the shape, not the UI, sets it) or an
+   * edit from the web UI (`target`: what it asked for).
+   */
+  ramping(target: RampTarget | null): void {
+    if (target !== null) this.#target = target;
+    if (!this.#open && (this.#phase === 'running' || this.#phase === 'spawning')) this.#phase = 'spawning';
+  }
+
+  /** A ramp reached its target (Locust's spawning_complete). */
+  rampComplete(): void {
+    if (this.#phase === 'spawning') this.#phase = 'running';
+  }
+
+  get stoppingOrStopped(): boolean {
+    return this.#phase === 'stopping' || this.#phase === 'stopped';
+  }
+
+  stopping(): void {
+    if (this.#phase !== 'stopped') this.#phase = 'stopping';
+  }
+
+  stopped(): void {
+    this.#phase = 'stopped';
+  }
+}

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { JobState } from '../../../../src/runner/job/job-state.js';
+
+test('a closed-model run spawns, runs, spawns again for each new ramp, and runs once it is reached', () => {
+  const s = new JobState(false, { users: 10, spawnRate: 2 });
+  assert.equal(s.phase, 'starting');
+  s.rampComplete(); // nothing moves before the clock starts
+  assert.equal(s.phase, 'starting');
+  s.started();
+  assert.equal(s.phase, 'spawning');
+  s.rampComplete();
+  assert.equal(s.phase, 'running');
+  s.ramping(null); // a shape's new tick: the target shown stays the command line's
+  assert.equal(s.phase, 'spawning');
+  assert.deepEqual(s.target, { users: 10, spawnRate: 2 });
+  s.rampComplete();
+  s.ramping({ users: 20, spawnRate: 5 }); // the web UI's edit
+  assert.equal(s.phase, 'spawning');
+  assert.deepEqual(s.target, { users: 20, spawnRate: 5 });
+});
+
+test('the open model runs from its start: a ramp never makes it "spawning"', () => {
+  const s = new JobState(true, null);
+  s.started();
+  assert.equal(s.phase, 'running');
+  s.ramping(null);
+  assert.equal(s.phase, 'running');
+  assert.equal(s.target, null);
+});
+
+test('once stopping, neither a ramp nor its end moves the run back; stopped is final', () => {
+  const s = new JobState(false, null);
+  s.started();
+  s.stopping();
+  assert.ok(s.stoppingOrStopped);
+  s.ramping(null);
+  s.rampComplete();
+  assert.equal(s.phase, 'stopping');
+  s.stopped();
+  s.stopping();
+  assert.equal(s.phase, 'stopped');
+  assert.ok(s.stoppingOrStopped);
+});
