@@ -13,6 +13,7 @@
  * so use it for A/B of brood against brood, not against another tool.
  *
  *   npx tsc -p tsconfig.json && node dist/bench/side-by-side.js --a DIR [--b DIR] [--rounds 5] [--duration 20] [--users 25]
+ *     [--a-node-flags '--flag …'] [--b-node-flags '--flag …']   (node/V8 flags for one side: --a . compares flags on one build)
  *
  * DIR is a checkout with bin/, dist/ (built), bench/fixtures/ and node_modules/, e.g. the commit
  * before a change: `git worktree add /tmp/base HEAD~1 && ln -s $PWD/node_modules /tmp/base/ && (cd /tmp/base && npx tsc -p tsconfig.json)`.
@@ -24,10 +25,11 @@ import { REPO_ROOT, runBrood, type BroodRunResult } from './brood-process.js';
 import { tasksetAvailable } from './pinning.js';
 import { startTarget, type TargetProcess } from './target-process.js';
 
-function run(root: string, target: TargetProcess, users: number, durationSec: number, taskset: boolean): Promise<BroodRunResult> {
+function run(root: string, target: TargetProcess, users: number, durationSec: number, taskset: boolean, nodeFlags: readonly string[]): Promise<BroodRunResult> {
   const fixture = join(root, 'bench', 'fixtures', 'throughput-user.mjs');
   return runBrood({
     root,
+    nodeFlags,
     args: ['-f', fixture, '-H', target.url, '-u', String(users), '-r', '1000', '-t', `${durationSec}s`, '--seed', '1'],
     cpu: 0,
     taskset,
@@ -43,17 +45,19 @@ async function main(): Promise<void> {
   const rounds = argNumber('--rounds', 5);
   const durationSec = argNumber('--duration', 20);
   const users = argNumber('--users', 25);
+  const flagsA = argString('--a-node-flags', '').split(' ').filter((f) => f !== '');
+  const flagsB = argString('--b-node-flags', '').split(' ').filter((f) => f !== '');
   const taskset = tasksetAvailable();
   if (!taskset) console.log('taskset unavailable: the two builds are NOT pinned to one core; the comparison means little');
   const target = await startTarget({ kind: 'net', cpu: 1, taskset });
-  console.log(`side by side: A ${a}, B ${b}; ${users} users each, ${durationSec}s, ${rounds} rounds, both on CPU 0, target on CPU 1`);
+  console.log(`side by side: A ${a}${flagsA.length > 0 ? ` (${flagsA.join(' ')})` : ''}, B ${b}${flagsB.length > 0 ? ` (${flagsB.join(' ')})` : ''}; ${users} users each, ${durationSec}s, ${rounds} rounds, both on CPU 0, target on CPU 1`);
   const ratios: number[] = [];
   try {
     for (let round = 1; round <= rounds; round++) {
       // Which one starts first alternates, so that neither gets the head start every round.
       const [ra, rb] = round % 2 === 1
-        ? await Promise.all([run(a, target, users, durationSec, taskset), run(b, target, users, durationSec, taskset)])
-        : await Promise.all([run(b, target, users, durationSec, taskset), run(a, target, users, durationSec, taskset)]).then(([y, x]) => [x, y] as const);
+        ? await Promise.all([run(a, target, users, durationSec, taskset, flagsA), run(b, target, users, durationSec, taskset, flagsB)])
+        : await Promise.all([run(b, target, users, durationSec, taskset, flagsB), run(a, target, users, durationSec, taskset, flagsA)]).then(([y, x]) => [x, y] as const);
       for (const r of [ra, rb]) if (r.json.summary.total_failures > 0) throw new Error(`a run failed ${r.json.summary.total_failures} requests`);
       const [ua, ub] = [usPerRequest(ra), usPerRequest(rb)];
       ratios.push(ub / ua);
