@@ -72,6 +72,23 @@ export abstract class LoadShape {
     return this.run?.userCount() ?? 0;
   }
 
+  // Locust's spellings of the three above: a LoadTestShape ported word for word (`this.get_run_time()`)
+  // runs as written, as a user's wait_time and on_start do (locust-spellings.ts).
+  /** Locust's name of getRunTime(). */
+  get_run_time(): number {
+    return this.getRunTime();
+  }
+
+  /** Locust's name of resetTime(). */
+  reset_time(): void {
+    this.resetTime();
+  }
+
+  /** Locust's name of getCurrentUserCount(). */
+  get_current_user_count(): number {
+    return this.getCurrentUserCount();
+  }
+
   /** The time tick() is given when the run's clock reads `runElapsedSec`. */
   runTimeAt(runElapsedSec: number): number {
     return runElapsedSec - this.#timeZero;

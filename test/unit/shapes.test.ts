@@ -297,3 +297,29 @@ test('Locust\'s LoadShape helpers: getRunTime() counts from the run\'s start or 
   elapsed = 20;
   assert.equal(shape.getRunTime(), 10);
 });
+
+test('a LoadTestShape ported word for word: get_run_time(), reset_time() and get_current_user_count() are Locust\'s names of the same helpers', async () => {
+  const { LoadShape } = await import('../../src/core/shape.js');
+  const { consultShape } = await import('../../src/runner/job/shape-driver.js');
+  let elapsed = 0;
+  const seen: number[] = [];
+  class Ported extends LoadShape {
+    tick(): [number, number] | null {
+      const runTime = this.get_run_time();
+      seen.push(runTime);
+      if (runTime >= 10) this.reset_time();
+      return [this.get_current_user_count() + 1, 1];
+    }
+  }
+  const shape = new Ported();
+  shape.run = { ...fakeRun(), userCount: () => 3, elapsedSec: () => elapsed };
+  const ticks = [0, 4, 10, 11, 16].map((t) => {
+    elapsed = t;
+    return consultShape(shape, t);
+  });
+  assert.deepEqual(seen, [0, 4, 10, 1, 6]);
+  assert.deepEqual(ticks.at(-1), { kind: 'target', tick: { users: 4, spawnRate: 1 } });
+  elapsed = 20;
+  assert.equal(shape.get_run_time(), 10);
+  assert.equal(shape.get_run_time(), shape.getRunTime());
+});
