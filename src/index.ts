@@ -16,6 +16,7 @@ export { InterruptTaskSet, StopUser } from './core/user-signals.js';
 export { runSingleUser, type SingleUserOptions, type SingleUserResult } from './runner/closed/single-user.js';
 export type { Target, TargetMetric, TargetComparator, TargetResult } from './core/targets.js';
 export { HttpSession, type RequestOptions } from './http/client.js';
+export type { RestResponse, RestCheck } from './http/rest-call.js';
 export type { BasicAuth } from './http/request-options.js';
 export type { FileField, FileFields, FormFields, FormValue } from './http/request-body.js';
 export type { SessionCookies, CookieInfo, CookieScope, SetCookieFields } from './http/cookie-jar.js';

@@ -1,4 +1,5 @@
-import type { HttpSession } from './client.js';
+import type { HttpSession, RequestOptions } from './client.js';
+import { cacheBreaking, restCall, type RestCheck, type RestResponse } from './rest-call.js';
 import { User, USER_CLIENT, USER_PRECONNECT, USER_SESSION, type PreconnectPlan, type UserSession } from '../core/user.js';
 import { HOST_SCHEMES } from '../core/brand.js';
 
@@ -15,6 +16,35 @@ export class HttpUser extends User {
   get client(): HttpSession {
     this.#client ??= this.environment.createHttpSession(this);
     return this.#client;
+  }
+
+  /**
+   * Locust's FastHttpUser.rest(): a JSON request (Content-Type and Accept default to
+   * application/json) whose response is parsed into `resp.js` and checked by `check`, Python's
+   * `with` block: it may call resp.success()/resp.failure(), and what it throws (an assertion, a
+   * TypeError on a missing field) fails the request instead of the task (rest-call.ts).
+   *
+   *     await this.rest('POST', '/post', { json: { foo: 1 } }, (resp) => {
+   *       assert.equal(resp.js?.data.foo, 1, 'Unexpected value of foo,');
+   *     });
+   */
+  rest<T = unknown>(method: string, url: string, check?: RestCheck<T>): Promise<RestResponse<T>>;
+  rest<T = unknown>(method: string, url: string, options?: RequestOptions, check?: RestCheck<T>): Promise<RestResponse<T>>;
+  rest<T = unknown>(method: string, url: string, optionsOrCheck?: RequestOptions | RestCheck<T>, check?: RestCheck<T>): Promise<RestResponse<T>> {
+    const [options, block] = typeof optionsOrCheck === 'function' ? [{}, optionsOrCheck] : [optionsOrCheck ?? {}, check ?? null];
+    return restCall(this.client, method, url, options, block);
+  }
+
+  /**
+   * Locust's rest_(): rest() with a `_=<milliseconds>` query parameter that breaks through caches,
+   * recorded as `url?_=...` unless the options name it.
+   */
+  rest_<T = unknown>(method: string, url: string, check?: RestCheck<T>): Promise<RestResponse<T>>;
+  rest_<T = unknown>(method: string, url: string, options?: RequestOptions, check?: RestCheck<T>): Promise<RestResponse<T>>;
+  rest_<T = unknown>(method: string, url: string, optionsOrCheck?: RequestOptions | RestCheck<T>, check?: RestCheck<T>): Promise<RestResponse<T>> {
+    const [options, block] = typeof optionsOrCheck === 'function' ? [{}, optionsOrCheck] : [optionsOrCheck ?? {}, check ?? null];
+    const busted = cacheBreaking(url, Date.now());
+    return restCall(this.client, method, busted.url, { ...options, name: options.name ?? busted.name }, block);
   }
 
   override [USER_SESSION](): UserSession | null {

@@ -7,10 +7,9 @@
 // class whose rest() adds a header and fails every response whose JSON carries an "error".
 //
 // Changed, and why:
-// - brood has no rest(): it is written here, on an abstract base class, over brood's catchResponse
-//   (which is what Locust's rest() is built on), following Locust's implementation
-//   (locust/contrib/fasthttp.py) line for line. Python's with-block becomes a callback that
-//   receives `resp`; what it throws is handled as Locust handles what the block raises.
+// - Python's with-block becomes a callback that receives `resp`:
+//   `await this.rest('POST', '/post', { json: {…} }, (resp) => { … })`; what it throws is handled
+//   as Locust handles what the block raises (brood's rest(), src/http/rest-call.ts).
 // - Python's `assert x, "msg"` is node:assert; an assertion without a message of its own (Node
 //   then generates one) counts as Python's bare assert: "Assertion failed".
 // - `1 / 0` does not throw in JavaScript (it is Infinity): the programming mistake is reading a
@@ -25,54 +24,11 @@
 //   task once with -i 1. run_single_user (the __main__ block) has no brood equivalent: run it with
 //   `run-load-tests -f rest.mjs MyUser -u 1 -i 1`.
 // - The example passes an empty method in one call (`self.rest("", "/post", …)`), most likely a slip
-//   for "POST"; it is kept as written.
+//   for "POST"; it is kept as written (brood refuses it before sending; the block still runs).
 import assert from 'node:assert';
-import { HttpUser, constant } from 'brood';
+import { FastHttpUser, constant } from 'brood';
 
-const THIS_FILE = new URL(import.meta.url).pathname;
-
-/** Locust's rest(): `await this.rest('POST', '/post', { json: {…} }, (resp) => { … })`. */
-class RestUser extends HttpUser {
-  static abstract = true;
-
-  async rest(method, url, options = {}, block = () => {}) {
-    const headers = { ...(options.headers ?? {}) };
-    const has = (name) => Object.keys(headers).some((k) => k.toLowerCase() === name);
-    if (!has('content-type')) headers['Content-Type'] = 'application/json';
-    if (!has('accept')) headers['Accept'] = 'application/json';
-    const resp = await this.client.request(method, url, { ...options, headers, catchResponse: true });
-    resp.js = null;
-    const text = resp.status === 0 ? null : resp.text();
-    if (resp.status === 0) {
-      resp.failure(String(resp.error));
-    } else if (text) {
-      try {
-        resp.js = JSON.parse(text);
-      } catch (e) {
-        resp.failure(`Could not parse response as JSON. ${text.slice(0, 250)}, response code ${resp.status}, error ${e.message}`);
-      }
-    }
-    try {
-      await block(resp);
-    } catch (e) {
-      const shortResp = text ? text.slice(0, 200) : text;
-      if (e instanceof assert.AssertionError) {
-        if (!e.generatedMessage) {
-          if (e.message.endsWith(',')) resp.failure(`${e.message.slice(0, -1)}, response was ${shortResp}`);
-          else resp.failure(e.message);
-        } else {
-          resp.failure('Assertion failed');
-        }
-      } else {
-        const frames = [...String(e.stack).matchAll(/\((?:file:\/\/)?(\/[^():]+):(\d+):\d+\)/g)].filter((m) => m[1] === THIS_FILE).map((m) => `${m[1]}:${m[2]}`);
-        resp.failure(`${e.name}: ${e.message} at ${frames.join(', ')}. Response was ${shortResp}`);
-      }
-    }
-    return resp;
-  }
-}
-
-export class MyUser extends RestUser {
+export class MyUser extends FastHttpUser {
   static host = process.env.LOCUST_EXAMPLE_HOST ?? 'http://127.0.0.1:8089';
   waitTime = constant(180); // be nice to the server, and dont run this at scale.
   static tasks = ['t'];
@@ -145,7 +101,7 @@ export class MyUser extends RestUser {
 
 // An example of how you might write a common base class for an API that always requires certain
 // headers, or where you always want to check the response in a certain way
-class RestUserThatLooksAtErrors extends RestUser {
+class RestUserThatLooksAtErrors extends FastHttpUser {
   static abstract = true;
 
   async rest(method, url, options = {}, block = () => {}) {
