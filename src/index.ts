@@ -12,7 +12,7 @@ export { LoadShape, type ShapeTick, type ShapeRunView, type ShapeStage } from '.
 export { Rng } from './core/rng.js';
 export { Hook, type Hooks, type RequestEvent, type RunEnvironment } from './core/hooks.js';
 export { events } from './core/events.js';
-export { InterruptTaskSet, StopUser } from './core/user-signals.js';
+export { InterruptTaskSet, StopUser, RescheduleTask, RescheduleTaskImmediately } from './core/user-signals.js';
 export { runSingleUser, type SingleUserOptions, type SingleUserResult } from './runner/closed/single-user.js';
 export type { Target, TargetMetric, TargetComparator, TargetResult } from './core/targets.js';
 export { HttpSession, type RequestOptions } from './http/client.js';

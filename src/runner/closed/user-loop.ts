@@ -183,7 +183,7 @@ export class RunningUser implements Sleeper {
         try {
           await action.fn.call(owner);
         } catch (e) {
-          this.#taskThrew(e);
+          reschedule = this.#taskThrew(e);
         }
       } else {
         reschedule = await this.#runAction(owner, action);
@@ -210,13 +210,11 @@ export class RunningUser implements Sleeper {
   async #runAction(owner: User | TaskSet, action: TaskAction): Promise<boolean> {
     switch (action.kind) {
       case 'method':
-        await this.#guard(() => action.fn.call(owner));
-        return false;
+        return this.#guard(() => action.fn.call(owner));
       case 'function':
         // Locust calls a listed function with the user (`def index(user)`); `this` is the user too,
         // so a method listed by reference (`static tasks = [Shop.prototype.browse]`) works as it reads.
-        await this.#guard(() => action.fn.call(owner, owner));
-        return false;
+        return this.#guard(() => action.fn.call(owner, owner));
       case 'taskset': {
         const Ctor = action.cls as unknown as TaskSetCtor;
         let ts: TaskSet;
@@ -235,28 +233,33 @@ export class RunningUser implements Sleeper {
     }
   }
 
-  async #guard(fn: () => unknown): Promise<void> {
+  /** Runs user code; true when it threw RescheduleTaskImmediately (the next task starts without think time). */
+  async #guard(fn: () => unknown): Promise<boolean> {
     try {
       await fn();
+      return false;
     } catch (e) {
-      this.#taskThrew(e);
+      return this.#taskThrew(e);
     }
   }
 
   /**
-   * User code threw: counted (unless a hard stop caused it), and the user goes on. interrupt() and
-   * StopUser are not errors: the first leaves the TaskSet (its flag is set), the second stops the user.
+   * User code threw: counted (unless a hard stop caused it), and the user goes on. The user signals
+   * are not errors: interrupt() leaves the TaskSet (its flag is set), StopUser stops the user,
+   * RescheduleTask only ends the task. Returns true for RescheduleTaskImmediately: no think time.
    */
-  #taskThrew(e: unknown): void {
+  #taskThrew(e: unknown): boolean {
     const signal = userSignalOf(e);
-    if (signal === 'interrupt') return;
+    if (signal === 'interrupt' || signal === 'reschedule') return false;
+    if (signal === 'reschedule-now') return true;
     if (signal === 'stop') {
       this.requestStop();
-      return;
+      return false;
     }
     this.#threw = true;
     this.#taskError = e;
     if (!this.hardStopped) this.#deps.recordException(e, this.user);
+    return false;
   }
 
   /** What the last task threw (once: reading it clears it). */

@@ -9,6 +9,7 @@ import { SequentialTaskSet, TaskSet, User, type UserEnvironment } from '../../..
 import { constant, type WaitTimeFn } from '../../../../src/core/wait-time.js';
 import { RunningUser } from '../../../../src/runner/closed/user-loop.js';
 import { LoopTurns } from '../../../../src/core/loop-turns.js';
+import { RescheduleTask, RescheduleTaskImmediately } from '../../../../src/core/user-signals.js';
 import { systemClock } from '../../../../src/core/clock.js';
 
 function env(): UserEnvironment {
@@ -96,6 +97,43 @@ test('interrupt(false) waits the think time before the parent goes on; interrupt
   const waited = await timeOf(false);
   assert.ok(rescheduled < 150, `reschedule: ${rescheduled} ms`);
   assert.ok(waited >= 380, `no reschedule waits between visits: ${waited} ms`);
+});
+
+test('RescheduleTask ends the task and the user waits its think time; RescheduleTaskImmediately starts the next at once; neither is an error (Locust\'s)', async () => {
+  const run = async (Signal: new () => Error): Promise<{ elapsedMs: number; log: string[]; errors: string[] }> => {
+    class Rescheduler extends User {
+      log: string[] = [];
+      override waitTime = constant(0.2);
+      @task async t(): Promise<void> {
+        this.log.push('t');
+        throw new Signal();
+      }
+    }
+    return drive(new Rescheduler(env()), 3);
+  };
+  const now = await run(RescheduleTaskImmediately);
+  assert.deepEqual([now.log, now.errors], [['t', 't', 't'], []]);
+  assert.ok(now.elapsedMs < 150, `RescheduleTaskImmediately: ${now.elapsedMs} ms for 3 tasks`);
+  const later = await run(RescheduleTask);
+  assert.deepEqual([later.log, later.errors], [['t', 't', 't'], []]);
+  assert.ok(later.elapsedMs >= 380, `RescheduleTask waits between tasks: ${later.elapsedMs} ms`);
+});
+
+test('RescheduleTaskImmediately in a TaskSet\'s task skips the TaskSet\'s think time (listed functions too)', async () => {
+  class Inner extends TaskSet<Outer> {
+    override waitTime = constant(0.5);
+    static override tasks = [(ts: Inner): void => {
+      ts.user.log.push('f');
+      throw new RescheduleTaskImmediately();
+    }];
+  }
+  class Outer extends User {
+    log: string[] = [];
+    static override tasks = [Inner];
+  }
+  const { log, errors, elapsedMs } = await drive(new Outer(env()), 4);
+  assert.deepEqual([log, errors], [['f', 'f', 'f', 'f'], []]);
+  assert.ok(elapsedMs < 150, `${elapsedMs} ms`);
 });
 
 test('a TaskSet uses its own waitTime, else the user\'s', async () => {
