@@ -4,7 +4,21 @@
  * A listener that throws never breaks the emitter (a task, the runner): the error goes to the
  * hook's error sink (the run records it as an exception) and the other listeners still run.
  */
+import { LOCUST_EVENTS, LOCUST_HOOK_METHODS, locustEventHint } from './locust-spellings.js';
+
 export class Hook<Args> {
+  static {
+    // Locust's EventHook methods (`add_listener`, `fire`, …) say brood's way when read, instead of
+    // "not a function" or an undefined that a port would silently skip.
+    for (const [name, hint] of Object.entries(LOCUST_HOOK_METHODS)) {
+      Object.defineProperty(Hook.prototype, name, {
+        get(): never {
+          throw new TypeError(`${name}() is Locust's EventHook method: ${hint}`);
+        },
+      });
+    }
+  }
+
   #listeners: Array<(args: Args) => void> = [];
   /** Where a throwing listener's error goes (set by the run; without one it is dropped, never thrown). */
   onError: ((error: unknown) => void) | null = null;
@@ -97,7 +111,7 @@ export type HookName = keyof Hooks;
 export const HOOK_NAMES: readonly HookName[] = ['init', 'testStart', 'spawningComplete', 'request', 'userError', 'testStopping', 'testStop', 'quitting'];
 
 export function createHooks(): Hooks {
-  return {
+  const hooks: Hooks = {
     init: new Hook(),
     testStart: new Hook(),
     spawningComplete: new Hook(),
@@ -107,6 +121,16 @@ export function createHooks(): Hooks {
     testStop: new Hook(),
     quitting: new Hook(),
   };
+  // Locust's event names (`events.test_start`) throw brood's spelling when read; not enumerable,
+  // so nothing that walks the hooks sees them.
+  for (const name of Object.keys(LOCUST_EVENTS)) {
+    Object.defineProperty(hooks, name, {
+      get(): never {
+        throw new TypeError(locustEventHint(name));
+      },
+    });
+  }
+  return hooks;
 }
 
 /**

@@ -34,6 +34,44 @@ const SHAPE_UNSUPPORTED: Readonly<Record<string, string>> = {
   use_common_options: 'a LoadShape gets no -u/-r (they are refused beside one): its tick() returns the users and spawn rate; -t still limits the run',
 };
 
+/**
+ * Locust's event names (`events.test_start`): brood's name where it has the event, else what to
+ * use instead. Read on brood's events they throw this hint: `events.test_start.add_listener(fn)`
+ * would otherwise fail as "cannot read properties of undefined".
+ */
+export const LOCUST_EVENTS: Readonly<Record<string, { brood: string } | { hint: string }>> = {
+  test_start: { brood: 'testStart' },
+  test_stopping: { brood: 'testStopping' },
+  test_stop: { brood: 'testStop' },
+  spawning_complete: { brood: 'spawningComplete' },
+  user_error: { brood: 'userError' },
+  init_command_line_parser: { hint: "declare the file's options with `export const options = { 'my-option': { type: 'string', default: 'x' } }` (README: The test file's own options)" },
+  reset_stats: { hint: 'brood has no event for a stats reset' },
+  cpu_warning: { hint: 'brood prints its own warning when the generator runs hot; it has no event for it' },
+  report_to_master: { hint: 'brood merges workers\' stats itself (exactly, HDR histograms); it has no event for what a worker sends' },
+  worker_report: { hint: 'brood merges workers\' stats itself (exactly, HDR histograms); it has no event for what a worker sends' },
+  worker_connect: { hint: 'brood has no event for a worker connecting (the run log says it)' },
+  heartbeat_sent: { hint: 'brood has no heartbeat events' },
+  heartbeat_received: { hint: 'brood has no heartbeat events' },
+  usage_monitor: { hint: 'brood has no usage_monitor event (--self-monitor and --monitor-* watch resources)' },
+  quit: { hint: 'use events.quitting.on(({ exitCode }) => …), which fires once every file is written' },
+};
+
+/** Locust's EventHook methods: what a brood hook has instead. */
+export const LOCUST_HOOK_METHODS: Readonly<Record<string, string>> = {
+  add_listener: 'use .on(listener) (it returns the function that removes it; listeners get one object, with camelCase fields: README, Events)',
+  remove_listener: 'call the function .on(listener) returned',
+  fire: 'record a request of your own with this.measure(type, name, fn) or this.environment.recordRequest({ type, name, responseTimeMs, responseLength, error }) (README: Custom clients)',
+  measure: 'time a call with this.measure(type, name, fn) on the user (README: Custom clients)',
+};
+
+/** What reading Locust's `name` on brood's events says: brood's spelling, or that it has none. */
+export function locustEventHint(name: string): string {
+  const e = LOCUST_EVENTS[name];
+  if (e === undefined) return `events.${name} is not an event`;
+  return 'brood' in e ? `events.${name} is Locust's name of events.${e.brood}: use events.${e.brood}.on(listener)` : `events.${name} is Locust's event, which brood has no form of: ${e.hint}`;
+}
+
 type Bag = Record<string, unknown>;
 
 /**
