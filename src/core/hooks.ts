@@ -5,6 +5,7 @@
  * hook's error sink (the run records it as an exception) and the other listeners still run.
  */
 import { LOCUST_EVENTS, LOCUST_HOOK_METHODS, locustEventHint } from './locust-spellings.js';
+import type { RunStatsView } from './run-stats-view.js';
 
 export class Hook<Args> {
   static {
@@ -85,6 +86,21 @@ export interface RunEnvironment {
     /** Ends the run (graceful stop), as Locust's `environment.runner.quit()`; the exit code is that of an ended run. */
     quit(reason?: string): void;
   };
+  /**
+   * The run's statistics so far (Locust's `environment.stats`: `total.fail_ratio`,
+   * `total.get_response_time_percentile(0.95)`, `get(name, method)`). In a --processes worker: that
+   * worker's requests since it last reported, as on a Locust worker.
+   */
+  readonly stats: RunStatsView;
+  /**
+   * Locust's `environment.process_exit_code`: set (0-255) in a listener, typically on quitting, it
+   * is the process's exit code, whatever the run's own verdict would be (a broken test still exits
+   * 2); null leaves the verdict. Read in the main process (a --processes worker runs the listener
+   * too, on its own share of the requests; its setting is not used).
+   */
+  process_exit_code: number | null;
+  /** brood's name of process_exit_code (the same setting). */
+  processExitCode: number | null;
 }
 
 export interface Hooks {
@@ -102,8 +118,11 @@ export interface Hooks {
   testStopping: Hook<{ reason: string }>;
   /** The run stopped (after the last user stopped, before the files are written). */
   testStop: Hook<{ reason: string }>;
-  /** The run is over and the process is about to exit (after every file is written); `exitCode` is null in a worker. */
-  quitting: Hook<{ exitCode: number | null }>;
+  /**
+   * The run is over and the process is about to exit (after every file is written); `exitCode` is
+   * the run's verdict (null in a worker). A listener may set `environment.process_exit_code`.
+   */
+  quitting: Hook<{ exitCode: number | null; environment: RunEnvironment }>;
 }
 
 export type HookName = keyof Hooks;

@@ -245,6 +245,17 @@ export class StatsEntry {
   }
 
   /** Every request so far: settled + interval, combined in the scratch histogram only when both hold data. */
+  /**
+   * The response time (ms) under which `fraction` (0-1) of this row's requests fall, clamped into
+   * [min, max] as the percentile columns are; 1 is the exact max; null without requests.
+   */
+  percentileMs(fraction: number): number | null {
+    if (this.requests === 0) return null;
+    if (fraction >= 1) return this.maxMs;
+    const ms = this.cumulative().valueAtPercentile(Math.max(0, fraction) * 100) / 1000;
+    return Math.min(this.maxMs, Math.max(this.minMs, ms));
+  }
+
   private cumulative(): LatencyHistogram {
     if (this.interval.totalCount === 0) return this.settled;
     if (this.settled.totalCount === 0) return this.interval;

@@ -147,6 +147,20 @@ export class StatsRegistry {
     };
   }
 
+  /** One row's summary (the Aggregated row when `method` is null), or null when the row has no entry yet. */
+  summaryOf(method: string | null, name: string, nowWallMs: number): EntrySummary | null {
+    return this.rowOf(method, name)?.summary(nowWallMs) ?? null;
+  }
+
+  /** The response time (ms) under which `fraction` of a row's requests fall (Aggregated when `method` is null); null without requests. */
+  percentileOf(method: string | null, name: string, fraction: number): number | null {
+    return this.rowOf(method, name)?.percentileMs(fraction) ?? null;
+  }
+
+  private rowOf(method: string | null, name: string): StatsEntry | undefined {
+    return method === null ? this.aggregated : this.byMethod.get(method)?.get(name);
+  }
+
   /**
    * History rows for the interval that just ended (rates over its real duration, percentiles of its
    * requests only, cumulative totals), then starts the next interval. Totals are untouched.

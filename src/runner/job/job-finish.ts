@@ -3,7 +3,7 @@
  * last time, the console's closing lines, the workers and sessions closed, the exit code. Kept
  * apart from the Job so the Job reads as the run's wiring and this as its report.
  */
-import type { Hooks } from '../../core/hooks.js';
+import type { Hooks, RunEnvironment } from '../../core/hooks.js';
 import { evaluateTargets } from '../../core/target-check.js';
 import type { TargetResult } from '../../core/targets.js';
 import { ProtocolCounts, protocolLine, type ProtocolTally } from '../../http/protocol-counts.js';
@@ -45,6 +45,8 @@ export interface FinishingJob {
   classNames: readonly string[];
   stats: StatsRegistry;
   hooks: Hooks;
+  /** What the listeners get (quitting's too). */
+  environment: RunEnvironment;
   log: RunLog;
   outputs: RunOutputs;
   open: OpenModelRun | null;
@@ -63,6 +65,8 @@ export interface FinishingJob {
   brokenTest: boolean;
   /** The code the test's own process.exit() asked for, or null. */
   exitRequested: number | null;
+  /** The exit code a listener set (environment.process_exit_code), or null. */
+  exitCodeSet(): number | null;
   /** The system under test's resources (stopped before the end is written), or null when nothing was watched. */
   monitor: TargetMonitor | null;
   closeTrace(): void;
@@ -93,9 +97,9 @@ export async function finishJob(job: FinishingJob, result: LoadRunResult, nowWal
   if (job.remote) s.print(workersLine(job.remote));
   s.print(`Run ended after ${durationSecs.toFixed(1)} s: ${result.reason}`);
   s.print(consoleSummary({ entries, aggregated, failures, exceptions, targets, startWallMs: job.stats.startWallMs }));
-  const exitCode = exitCodeOf(job, result, targets, aggregated.numFailures, exceptions.length);
-  job.log.info(`Run ended (${result.reason}); exit code ${exitCode}`);
-  job.hooks.quitting.emit({ exitCode });
+  const verdict = exitCodeOf(job, result, targets, aggregated.numFailures, exceptions.length);
+  job.log.info(`Run ended (${result.reason}); exit code ${verdict}`);
+  const exitCode = quit(job, verdict);
   job.log.close();
   return {
     exitCode,
@@ -185,6 +189,37 @@ function exitCodeOf(job: FinishingJob, result: LoadRunResult, targets: readonly 
   // A distributed run that lost a worker (or its broker) did not run the load it was asked for.
   if (runExitCode === 0 && job.remote?.failed === true) return 1;
   return runExitCode === 0 ? (job.exitRequested ?? 0) : runExitCode;
+}
+
+/**
+ * Fires quitting and returns the process's exit code. As in Locust: a listener's
+ * `environment.process_exit_code` is the exit code (a broken test stays 2), else a listener that
+ * threw makes it 2 (the files are written by now: its error would be lost in the exceptions table,
+ * and the check it was making, a closing verdict, would pass unseen); each such error is a line.
+ */
+function quit(job: FinishingJob, verdict: number): number {
+  const hook = job.hooks.quitting;
+  const sink = hook.onError;
+  const errors: unknown[] = [];
+  hook.onError = (e) => errors.push(e);
+  try {
+    hook.emit({ exitCode: verdict, environment: job.environment });
+  } finally {
+    hook.onError = sink;
+  }
+  for (const e of errors) {
+    const line = `error: a quitting listener threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+    job.setup.print(line);
+    job.log.error(line);
+  }
+  const set = job.exitCodeSet();
+  const code = verdict === 2 && job.brokenTest ? 2 : (set ?? (errors.length > 0 ? 2 : verdict));
+  if (code !== verdict) {
+    const line = `Exit code ${code}: ${set !== null ? 'set by the test (environment.process_exit_code)' : 'a quitting listener threw'}, where the run's verdict was ${verdict}`;
+    job.setup.print(line);
+    job.log.info(line);
+  }
+  return code;
 }
 
 /** Users the stop could not get out of onStart/onStop (here and in the workers): one line, console and log. */

@@ -41,6 +41,7 @@ import type { JobSetup } from './job-setup.js';
 import { finishJob, reportSoFar, type FinishingJob, type JobResult } from './job-finish.js';
 import { consoleLiveLines, jobLiveFigures, liveView, type JobLiveView, type JobPhase } from './job-live.js';
 import { TargetMonitor } from './target-monitor.js';
+import { buildRunEnvironment } from '../thread/run-environment.js';
 import { JobState } from './job-state.js';
 import type { LiveFigures } from '../../report/live-figures.js';
 import { monitorSources } from '../../monitor/monitor-sources.js';
@@ -86,6 +87,8 @@ export class Job {
   readonly #resets: StatsResets;
   /** The code of the test's own process.exit(), if it called it. */
   #exitRequested: number | null = null;
+  /** The exit code a listener set (environment.process_exit_code), if one did. */
+  readonly #exitCodeSet: () => number | null;
   /** Users inside onStart/onStop (this thread's): those still there at the end are reported. */
   readonly #phases = new LifecyclePhases();
   /** Where the run is and where its ramp is heading, for the web UI (Locust's states, and brood's before and while it stops). */
@@ -109,7 +112,12 @@ export class Job {
     this.#resets = new StatsResets({ stats: this.stats, outputs: this.#outputs, log: this.#log, print: (line) => setup.print(line), startWallMs: () => this.#startWallMs });
     const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
     const parsedOptions = Object.freeze({ ...(setup.parsedOptions ?? {}) });
-    this.environment = this.#runEnvironment(options, parsedOptions);
+    const built = buildRunEnvironment({
+      host: setup.host, options, parsedOptions, worker: null, events: this.hooks, stats: this.stats, wallNow: () => clock.wallNow(),
+      quit: (reason) => this.stop(reason ?? 'quit by the test (environment.runner.quit())'),
+    });
+    this.environment = built.environment;
+    this.#exitCodeSet = built.exitCodeSet;
     this.#forwardEventsToWorkers();
     this.#factory = new UserFactory(
       { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine !== false, http: setup.http, options, parsedOptions },
@@ -131,18 +139,6 @@ export class Job {
     this.#users = users;
     this.#run = this.#loadRun(population);
     if (setup.shape) this.#showRunTo(setup.shape, population);
-  }
-
-  /** What test-level listeners see (Locust's environment); its runner.quit() stops this run. */
-  #runEnvironment(options: Readonly<Record<string, unknown>>, parsedOptions: Readonly<Record<string, unknown>>): RunEnvironment {
-    return Object.freeze({
-      host: this.#setup.host,
-      options,
-      parsedOptions,
-      worker: null,
-      events: this.hooks,
-      runner: Object.freeze({ quit: (reason?: string) => this.stop(reason ?? 'quit by the test (environment.runner.quit())') }),
-    });
   }
 
   /** How this thread's users run: what a task throws is counted and logged, sessions settled after each task. */
@@ -387,6 +383,7 @@ export class Job {
       classNames: this.#specs.map((c) => c.name),
       stats: this.stats,
       hooks: this.hooks,
+      environment: this.environment,
       log: this.#log,
       outputs: this.#outputs,
       open: this.#open,
@@ -399,6 +396,7 @@ export class Job {
       statsResetHistoryTimestamp: this.#resets.historyRow,
       brokenTest: this.#shapeError !== null || this.#usageError !== null,
       exitRequested: this.#exitRequested,
+      exitCodeSet: this.#exitCodeSet,
       monitor: this.#monitor,
       closeTrace: () => this.#trace?.close(),
     };

@@ -1,6 +1,8 @@
 import { events } from '../../core/events.js';
 import { runHooks, type Hooks, type RunEnvironment } from '../../core/hooks.js';
 import type { WorkerEvent, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+import type { StatsRegistry } from '../../stats/registry.js';
+import { buildRunEnvironment } from '../thread/run-environment.js';
 
 /**
  * A --processes worker's side of the run's test-level events. The worker imported the test file
@@ -13,16 +15,18 @@ export class WorkerEvents {
   readonly hooks: Hooks;
   readonly environment: RunEnvironment;
 
-  constructor(setup: WorkerSetup, recordException: (e: unknown) => void, post: (m: WorkerToMain) => void) {
+  constructor(setup: WorkerSetup, stats: StatsRegistry, recordException: (e: unknown) => void, post: (m: WorkerToMain) => void) {
     this.hooks = runHooks(events, recordException);
-    this.environment = Object.freeze({
+    this.environment = buildRunEnvironment({
       host: setup.host,
       options: setup.options,
       parsedOptions: setup.parsedOptions,
       worker: setup.index,
       events: this.hooks,
-      runner: Object.freeze({ quit: (reason?: string) => post({ type: 'quit', reason: reason ?? `quit by the test in worker ${setup.index} (environment.runner.quit())` }) }),
-    });
+      stats,
+      wallNow: () => Date.now(),
+      quit: (reason) => post({ type: 'quit', reason: reason ?? `quit by the test in worker ${setup.index} (environment.runner.quit())` }),
+    }).environment;
   }
 
   init(): void {
@@ -49,6 +53,6 @@ export class WorkerEvents {
 
   /** The worker exits: its exit code is the main process's to decide (null here). */
   quitting(): void {
-    this.hooks.quitting.emit({ exitCode: null });
+    this.hooks.quitting.emit({ exitCode: null, environment: this.environment });
   }
 }

@@ -56,7 +56,7 @@ async function startWorker(setup: WorkerSetup, port: WorkerPort): Promise<void> 
   const specs = await loadClassSpecs(setup);
   const stats = new StatsRegistry(offset === 0 ? () => Date.now() : () => Date.now() + offset);
   const abort = new AbortController();
-  const events = new WorkerEvents(setup, (e) => isExitCalled(e) || stats.recordException(e, node), post);
+  const events = new WorkerEvents(setup, stats, (e) => isExitCalled(e) || stats.recordException(e, node), post);
   const trace = setup.recordTrace ? new TraceLines(events.hooks, new URL(setup.host).origin, offset) : null;
   const factory = new UserFactory(
     { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine, http: setup.http, options: setup.options, parsedOptions: setup.parsedOptions },

@@ -1,0 +1,60 @@
+/**
+ * The `environment` test-level listeners get (Locust's Environment): the run's host, options,
+ * hooks, stats, runner.quit() and the exit code a listener may set. One builder for the main
+ * process (job/run-job.ts) and each --processes worker (workers/worker-events.ts), so both read alike.
+ */
+import type { Hooks, RunEnvironment } from '../../core/hooks.js';
+import type { StatsRegistry } from '../../stats/registry.js';
+import { runStatsView } from './run-stats-view.js';
+
+export interface RunEnvironmentParts {
+  host: string;
+  options: Readonly<Record<string, unknown>>;
+  parsedOptions: Readonly<Record<string, unknown>>;
+  /** null in the main process, the worker's index in a --processes worker. */
+  worker: number | null;
+  events: Hooks;
+  stats: StatsRegistry;
+  /** Epoch ms now (the stats' rates are counted to it). */
+  wallNow: () => number;
+  quit(reason?: string): void;
+}
+
+/** The environment, and the exit code its listeners set (null: none did). */
+export interface BuiltEnvironment {
+  environment: RunEnvironment;
+  exitCodeSet: () => number | null;
+}
+
+export function buildRunEnvironment(p: RunEnvironmentParts): BuiltEnvironment {
+  let exitCode: number | null = null;
+  const exitCodeAccess = {
+    enumerable: true,
+    get: (): number | null => exitCode,
+    set: (code: unknown): void => {
+      exitCode = checkedExitCode(code);
+    },
+  };
+  const environment = {
+    host: p.host,
+    options: p.options,
+    parsedOptions: p.parsedOptions,
+    worker: p.worker,
+    events: p.events,
+    runner: Object.freeze({ quit: (reason?: string) => p.quit(reason) }),
+    stats: runStatsView(p.stats, p.wallNow),
+  };
+  Object.defineProperty(environment, 'process_exit_code', exitCodeAccess);
+  Object.defineProperty(environment, 'processExitCode', exitCodeAccess);
+  // Frozen: a listener cannot add a setting brood would not read (a misspelt `process_exitcode`
+  // throws instead of being ignored); the exit code's setter still works through its accessor.
+  return { environment: Object.freeze(environment) as RunEnvironment, exitCodeSet: () => exitCode };
+}
+
+function checkedExitCode(code: unknown): number | null {
+  if (code === null || code === undefined) return null;
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || code > 255) {
+    throw new TypeError(`environment.process_exit_code must be a whole number from 0 to 255, or null (got ${typeof code === 'string' ? JSON.stringify(code) : typeof code === 'number' || typeof code === 'boolean' ? String(code) : `a ${typeof code}`})`);
+  }
+  return code;
+}

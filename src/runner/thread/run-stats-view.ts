@@ -1,0 +1,89 @@
+/**
+ * `environment.stats` for test-level listeners (core/run-stats-view.ts): Locust's StatsEntry fields
+ * over the live registry, each computed when read with the same rules as the reports
+ * (report/entry-metrics.ts), so a listener's check never disagrees with the files.
+ */
+import type { RunStatsView, StatsEntryView } from '../../core/run-stats-view.js';
+import type { StatsRegistry } from '../../stats/registry.js';
+import type { EntrySummary } from '../../stats/types.js';
+import { avgContentSize, avgResponseTimeMs, failRatio, percentileMs, rateWindowSecs, totalFailPerSec, totalRps } from '../../report/entry-metrics.js';
+
+type Field = (row: EntrySummary, window: number) => number;
+
+/** Locust's name, brood's name, and the value. */
+const FIELDS: ReadonlyArray<readonly [string, string, Field]> = [
+  ['num_requests', 'numRequests', (r) => r.numRequests],
+  ['num_failures', 'numFailures', (r) => r.numFailures],
+  ['fail_ratio', 'failRatio', (r) => failRatio(r)],
+  ['avg_response_time', 'avgResponseTime', (r) => avgResponseTimeMs(r)],
+  ['median_response_time', 'medianResponseTime', (r) => percentileMs(r, 0.5) ?? 0],
+  ['min_response_time', 'minResponseTime', (r) => r.minResponseTimeMs ?? 0],
+  ['max_response_time', 'maxResponseTime', (r) => r.maxResponseTimeMs ?? 0],
+  ['avg_content_length', 'avgContentLength', (r) => avgContentSize(r)],
+  ['total_rps', 'totalRps', (r, w) => totalRps(r, w)],
+  ['total_fail_per_sec', 'totalFailPerSec', (r, w) => totalFailPerSec(r, w)],
+  ['current_rps', 'currentRps', (r) => r.currentRps],
+  ['current_fail_per_sec', 'currentFailPerSec', (r) => r.currentFailPerSec],
+];
+
+/** A row that has no entry yet reads as zeros (Locust's stats.get() makes an empty one). */
+function emptyRow(method: string, name: string): EntrySummary {
+  return {
+    method, name, numRequests: 0, numFailures: 0, totalResponseTimeMs: 0, minResponseTimeMs: null, maxResponseTimeMs: null,
+    totalContentLength: 0, percentilesMs: [], firstRequestWallMs: null, lastRequestWallMs: null, currentRps: 0, currentFailPerSec: 0,
+  };
+}
+
+/** `environment.stats` over `stats`, read at `now()` (epoch ms). */
+export function runStatsView(stats: StatsRegistry, now: () => number): RunStatsView {
+  const entry = (method: string | null, name: string): StatsEntryView => entryView(stats, now, method, name);
+  const view = {
+    get total(): StatsEntryView {
+      return entry(null, 'Aggregated');
+    },
+    get(name: string, method: string): StatsEntryView {
+      if (typeof name !== 'string' || typeof method !== 'string') throw new TypeError(`environment.stats.get(name, method): both are strings, as in Locust's stats.get('/items', 'GET') (got ${typeof name}, ${typeof method})`);
+      return entry(method, name);
+    },
+  };
+  for (const [locust, brood] of [['num_requests', 'numRequests'], ['num_failures', 'numFailures']] as const) {
+    for (const key of [locust, brood]) Object.defineProperty(view, key, { enumerable: true, get: () => view.total[brood] });
+  }
+  return guarded(view as unknown as RunStatsView, 'environment.stats');
+}
+
+function entryView(stats: StatsRegistry, now: () => number, method: string | null, name: string): StatsEntryView {
+  const read = (): [EntrySummary, number] => {
+    const wallMs = now();
+    const row = stats.summaryOf(method, name, wallMs) ?? emptyRow(method ?? '', name);
+    // Locust's total rates divide by the run's window (its start to the last request of the whole run).
+    const aggregated = method === null ? row : (stats.summaryOf(null, 'Aggregated', wallMs) ?? row);
+    return [row, rateWindowSecs(aggregated, stats.startWallMs)];
+  };
+  const percentile = (fraction: number): number => {
+    if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) throw new TypeError(`get_response_time_percentile(fraction): a fraction from 0 to 1, e.g. 0.95 (got ${String(fraction)})`);
+    return stats.percentileOf(method, name, fraction) ?? 0;
+  };
+  const view: Record<string, unknown> = { method: method ?? '', name, get_response_time_percentile: percentile, getResponseTimePercentile: percentile };
+  for (const [locust, brood, field] of FIELDS) {
+    const get = (): number => field(...read());
+    Object.defineProperty(view, locust, { enumerable: true, get });
+    Object.defineProperty(view, brood, { enumerable: true, get });
+  }
+  return guarded(view as unknown as StatsEntryView, method === null ? 'environment.stats.total' : `environment.stats.get(${JSON.stringify(name)}, ${JSON.stringify(method)})`);
+}
+
+/**
+ * `obj` that throws on reading a field it has not got, naming those it has: a misspelt or
+ * unsupported Locust field (`total.fail_ration`, `stats.entries`) must not read as undefined and
+ * let a closing check pass. Symbols, `then` (an await) and `toJSON` read as usual.
+ */
+function guarded<T extends object>(obj: T, path: string): T {
+  return new Proxy(obj, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'symbol' || prop in target || prop === 'then' || prop === 'toJSON') return Reflect.get(target, prop, receiver) as unknown;
+      const has = Object.keys(target).filter((k) => !/[A-Z]/.test(k)).join(', ');
+      throw new TypeError(`${path} has no '${prop}' (brood has: ${has}; each also in camelCase)`);
+    },
+  });
+}
