@@ -20,11 +20,11 @@ export class Hook<Args> {
     }
   }
 
-  #listeners: Array<(args: Args) => void> = [];
+  #listeners: Array<(args: Args) => unknown> = [];
   /** Where a throwing listener's error goes (set by the run; without one it is dropped, never thrown). */
   onError: ((error: unknown) => void) | null = null;
 
-  on(listener: (args: Args) => void): () => void {
+  on(listener: (args: Args) => unknown): () => void {
     this.#listeners = [...this.#listeners, listener];
     return () => {
       this.#listeners = this.#listeners.filter((l) => l !== listener);
@@ -36,20 +36,44 @@ export class Hook<Args> {
   }
 
   /** The listeners now registered (a run copies the import-time registry's, events.ts). */
-  listeners(): ReadonlyArray<(args: Args) => void> {
+  listeners(): ReadonlyArray<(args: Args) => unknown> {
     return this.#listeners;
   }
 
   emit(args: Args): void {
     for (const listener of this.#listeners) {
       try {
-        const r = listener(args) as unknown;
+        const r = listener(args);
         // An async listener's rejection is its error too, not a stray one.
         if (r instanceof Promise) r.catch((e: unknown) => this.onError?.(e));
       } catch (e) {
         this.onError?.(e);
       }
     }
+  }
+
+  /**
+   * As emit(), then waits for the async listeners to settle (their errors to onError), up to
+   * `timeoutMs`: for the last event before the process exits, which would otherwise cut an async
+   * listener off mid-way (a report posted, a file written). Resolves to how many were still running.
+   */
+  async emitAndWait(args: Args, timeoutMs: number): Promise<number> {
+    const pending: Array<Promise<unknown>> = [];
+    for (const listener of this.#listeners) {
+      try {
+        const r = listener(args);
+        if (r instanceof Promise) pending.push(r.catch((e: unknown) => this.onError?.(e)));
+      } catch (e) {
+        this.onError?.(e);
+      }
+    }
+    if (pending.length === 0) return 0;
+    let settled = 0;
+    for (const p of pending) void p.then(() => settled++);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.all(pending), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+    return pending.length - settled;
   }
 }
 

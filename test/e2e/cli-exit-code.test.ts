@@ -49,3 +49,12 @@ test('a quitting listener that throws (a misspelt stats field) exits 2 with its 
   assert.equal(bad.r.code, 2);
   assert.match(bad.r.stdout, /^error: a quitting listener threw TypeError: environment\.process_exit_code must be a whole number from 0 to 255, or null \(got "one"\)$/m);
 });
+
+test('an async quitting listener is waited for: what it decides after a wait is the exit code, and its rejection exits 2', async (t) => {
+  const { r } = await run(t, { EXIT_CHECK: 'async' });
+  assert.equal(r.code, 4, r.stdout);
+  assert.match(r.stdout, /^async listener done$/m);
+  const rejected = await run(t, { EXIT_CHECK: 'async-throw' });
+  assert.equal(rejected.r.code, 2, rejected.r.stdout);
+  assert.match(rejected.r.stdout, /^error: a quitting listener threw Error: the report server did not answer$/m);
+});

@@ -27,6 +27,9 @@ import type { ResourcesReport } from '../../report/resources-report.js';
 import type { TargetMonitor } from './target-monitor.js';
 import { resourcesLines } from '../../report/resources-lines.js';
 
+/** How long the process waits for async quitting listeners before it exits anyway. */
+const QUITTING_WAIT_MS = 10_000;
+
 /** What a finished run reports to its caller (the CLI takes the exit code from it). */
 export interface JobResult {
   exitCode: number;
@@ -99,7 +102,7 @@ export async function finishJob(job: FinishingJob, result: LoadRunResult, nowWal
   s.print(consoleSummary({ entries, aggregated, failures, exceptions, targets, startWallMs: job.stats.startWallMs }));
   const verdict = exitCodeOf(job, result, targets, aggregated.numFailures, exceptions.length);
   job.log.info(`Run ended (${result.reason}); exit code ${verdict}`);
-  const exitCode = quit(job, verdict);
+  const exitCode = await quit(job, verdict);
   job.log.close();
   return {
     exitCode,
@@ -196,14 +199,20 @@ function exitCodeOf(job: FinishingJob, result: LoadRunResult, targets: readonly 
  * `environment.process_exit_code` is the exit code (a broken test stays 2), else a listener that
  * threw makes it 2 (the files are written by now: its error would be lost in the exceptions table,
  * and the check it was making, a closing verdict, would pass unseen); each such error is a line.
+ * Async listeners are waited for (up to QUITTING_WAIT_MS): the process exits right after.
  */
-function quit(job: FinishingJob, verdict: number): number {
+async function quit(job: FinishingJob, verdict: number): Promise<number> {
   const hook = job.hooks.quitting;
   const sink = hook.onError;
   const errors: unknown[] = [];
   hook.onError = (e) => errors.push(e);
   try {
-    hook.emit({ exitCode: verdict, environment: job.environment });
+    const late = await hook.emitAndWait({ exitCode: verdict, environment: job.environment }, QUITTING_WAIT_MS);
+    if (late > 0) {
+      const line = `warning: ${late} async quitting listener${late === 1 ? ' is' : 's are'} still running after ${QUITTING_WAIT_MS / 1000} s: exiting without ${late === 1 ? 'it' : 'them'}`;
+      job.setup.print(line);
+      job.log.warning(line);
+    }
   } finally {
     hook.onError = sink;
   }
