@@ -35,3 +35,22 @@ test('runSingleUser runs one user in this process: onStart, N tasks with think t
   assert.ok(lines.some((l) => /^GET \/bad failed: HTTP 500 /.test(l)));
   assert.ok(lines.some((l) => l.startsWith('exception: Error: third task broke')));
 });
+
+test("a user reading Locust's runner fields (this.environment.runner.user_count) gets a TypeError naming what brood's runner has, not undefined", async () => {
+  const srv = await startRecordingServer();
+  servers.push(srv);
+  let seen = '';
+  class Counting extends HttpUser {
+    static override tasks = { look: 1 };
+    override waitTime = constant(0);
+    look(): void {
+      try {
+        if ((this.environment.runner as unknown as { user_count: number }).user_count > 10) seen = 'branch taken';
+      } catch (e) {
+        seen = e instanceof Error ? e.message : String(e);
+      }
+    }
+  }
+  await runSingleUser(Counting, { host: srv.url, iterations: 1, print: () => {} });
+  assert.equal(seen, "this.environment.runner has no 'user_count' (brood has: quit)");
+});

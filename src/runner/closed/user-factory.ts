@@ -12,6 +12,7 @@ import { ProtocolCounts } from '../../http/protocol-counts.js';
 import { DeadlineQueue } from '../../http/request-deadline.js';
 import { LoopTurns } from '../../core/loop-turns.js';
 import { WarmSockets, type PreconnectResult } from '../../http/warm-sockets.js';
+import { strictView } from '../../core/strict-view.js';
 
 /** Where a run's users record: requests, custom metrics, and other protocols' messages. */
 export type ProtocolStats = RequestRecorder & { recordMetric(name: string, value: number): void; recordMessage(method: string, name: string, bytes: number): void };
@@ -103,7 +104,8 @@ export class UserFactory {
       host: settings.host,
       signal: deps.signal,
       events: deps.hooks,
-      runner: Object.freeze({ quit: deps.quit ?? ((): void => {}) }),
+      // Locust's runner.user_count, runner.state… read as undefined would skip a branch unseen: they throw.
+      runner: strictView(Object.freeze({ quit: deps.quit ?? ((): void => {}) }), 'this.environment.runner'),
       // One closure for the whole run, not one per user.
       recordMetric: (name: string, value: number) => stats.recordMetric(name, value),
       custom: new CustomRequests(stats, deps.hooks),

@@ -6,6 +6,7 @@
 import type { Hooks, RunEnvironment } from '../../core/hooks.js';
 import type { StatsRegistry } from '../../stats/registry.js';
 import { runStatsView } from './run-stats-view.js';
+import { strictView } from '../../core/strict-view.js';
 
 export interface RunEnvironmentParts {
   host: string;
@@ -41,7 +42,7 @@ export function buildRunEnvironment(p: RunEnvironmentParts): BuiltEnvironment {
     parsedOptions: p.parsedOptions,
     worker: p.worker,
     events: p.events,
-    runner: Object.freeze({ quit: (reason?: string) => p.quit(reason) }),
+    runner: strictView(Object.freeze({ quit: (reason?: string) => p.quit(reason) }), 'environment.runner'),
     stats: runStatsView(p.stats, p.wallNow),
   };
   Object.defineProperty(environment, 'process_exit_code', exitCodeAccess);

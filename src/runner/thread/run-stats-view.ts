@@ -6,9 +6,13 @@
 import type { RunStatsView, StatsEntryView } from '../../core/run-stats-view.js';
 import type { StatsRegistry } from '../../stats/registry.js';
 import type { EntrySummary } from '../../stats/types.js';
+import { strictView } from '../../core/strict-view.js';
 import { avgContentSize, avgResponseTimeMs, failRatio, percentileMs, rateWindowSecs, totalFailPerSec, totalRps } from '../../report/entry-metrics.js';
 
 type Field = (row: EntrySummary, window: number) => number;
+
+/** What a "has no" error adds: the camelCase names are not listed, only said to exist. */
+const CAMEL = '; each also in camelCase';
 
 /** Locust's name, brood's name, and the value. */
 const FIELDS: ReadonlyArray<readonly [string, string, Field]> = [
@@ -49,7 +53,7 @@ export function runStatsView(stats: StatsRegistry, now: () => number): RunStatsV
   for (const [locust, brood] of [['num_requests', 'numRequests'], ['num_failures', 'numFailures']] as const) {
     for (const key of [locust, brood]) Object.defineProperty(view, key, { enumerable: true, get: () => view.total[brood] });
   }
-  return guarded(view as unknown as RunStatsView, 'environment.stats');
+  return strictView(view as unknown as RunStatsView, 'environment.stats', CAMEL);
 }
 
 function entryView(stats: StatsRegistry, now: () => number, method: string | null, name: string): StatsEntryView {
@@ -70,20 +74,5 @@ function entryView(stats: StatsRegistry, now: () => number, method: string | nul
     Object.defineProperty(view, locust, { enumerable: true, get });
     Object.defineProperty(view, brood, { enumerable: true, get });
   }
-  return guarded(view as unknown as StatsEntryView, method === null ? 'environment.stats.total' : `environment.stats.get(${JSON.stringify(name)}, ${JSON.stringify(method)})`);
-}
-
-/**
- * `obj` that throws on reading a field it has not got, naming those it has: a misspelt or
- * unsupported Locust field (`total.fail_ration`, `stats.entries`) must not read as undefined and
- * let a closing check pass. Symbols, `then` (an await) and `toJSON` read as usual.
- */
-function guarded<T extends object>(obj: T, path: string): T {
-  return new Proxy(obj, {
-    get(target, prop, receiver) {
-      if (typeof prop === 'symbol' || prop in target || prop === 'then' || prop === 'toJSON') return Reflect.get(target, prop, receiver) as unknown;
-      const has = Object.keys(target).filter((k) => !/[A-Z]/.test(k)).join(', ');
-      throw new TypeError(`${path} has no '${prop}' (brood has: ${has}; each also in camelCase)`);
-    },
-  });
+  return strictView(view as unknown as StatsEntryView, method === null ? 'environment.stats.total' : `environment.stats.get(${JSON.stringify(name)}, ${JSON.stringify(method)})`, CAMEL);
 }

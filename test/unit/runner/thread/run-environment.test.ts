@@ -78,4 +78,7 @@ test('environment.process_exit_code (or processExitCode) is a whole number 0-255
   assert.throws(() => {
     (env as unknown as Record<string, unknown>).process_exitcode = 1;
   }, TypeError, 'a misspelt setting is not silently added');
+  // Locust's runner fields brood has not got throw instead of reading undefined.
+  assert.throws(() => (env.runner as unknown as Record<string, unknown>).user_count, /^TypeError: environment\.runner has no 'user_count' \(brood has: quit\)$/);
+  assert.equal(typeof env.runner.quit, 'function');
 });

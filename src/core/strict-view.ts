@@ -1,0 +1,15 @@
+/**
+ * An object that throws on reading a field it has not got, naming those it has. For the objects a
+ * port of a Locust file reads by Locust's names (`environment.runner.user_count`,
+ * `environment.stats.total.fail_ration`): undefined there would let a check pass, or skip a branch,
+ * without a word. Symbols, `then` (an await) and `toJSON` read as usual.
+ */
+export function strictView<T extends object>(obj: T, path: string, note = ''): T {
+  return new Proxy(obj, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'symbol' || prop in target || prop === 'then' || prop === 'toJSON') return Reflect.get(target, prop, receiver) as unknown;
+      const has = Object.keys(target).filter((k) => !/[A-Z]/.test(k)).join(', ');
+      throw new TypeError(`${path} has no '${prop}' (brood has: ${has}${note})`);
+    },
+  });
+}
