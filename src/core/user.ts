@@ -1,3 +1,4 @@
+import type { RunStatsView } from './run-stats-view.js';
 import { BROOD_KIND } from './brand.js';
 import { InterruptTaskSet, StopUser } from './user-signals.js';
 import type { Hooks } from './hooks.js';
@@ -40,6 +41,8 @@ export interface UserEnvironment {
    * options (`export const options`) by camelCase name, e.g. `parsedOptions.myArgument`.
    */
   parsedOptions?: Readonly<Record<string, unknown>>;
+  /** The run's statistics so far (Locust's `environment.stats`; in a --processes worker, that worker's share). */
+  stats?: RunStatsView;
 }
 
 /** One request of a protocol brood has no client for (a database, MQTT, a socket protocol…). */

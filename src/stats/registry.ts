@@ -93,6 +93,11 @@ export class StatsRegistry {
     this.wallOffsetMs = this.now() - performance.now();
   }
 
+  /** Epoch ms now, by the clock the registry dates its requests with. */
+  wallNow(): number {
+    return this.now();
+  }
+
   get startWallMs(): number {
     return this.start;
   }

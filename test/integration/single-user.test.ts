@@ -54,3 +54,28 @@ test("a user reading Locust's runner fields (this.environment.runner.user_count)
   await runSingleUser(Counting, { host: srv.url, iterations: 1, print: () => {} });
   assert.equal(seen, "this.environment.runner has no 'user_count' (brood has: quit)");
 });
+
+test("a user reads Locust's self.environment.stats and parsed_options as written; setting process_exit_code from a user says where it belongs", async () => {
+  const srv = await startRecordingServer();
+  servers.push(srv);
+  const seen: Record<string, unknown> = {};
+  class Reading extends HttpUser {
+    static override tasks = { look: 1 };
+    override waitTime = constant(0);
+    async look(): Promise<void> {
+      await this.client.get('/one');
+      const env = this.environment as unknown as { stats: { total: { num_requests: number }; get(n: string, m: string): { numRequests: number } }; parsed_options: unknown; process_exit_code: number };
+      seen.total = env.stats.total.num_requests;
+      seen.row = env.stats.get('/one', 'GET').numRequests;
+      seen.same = env.parsed_options === this.environment.parsedOptions;
+      try {
+        env.process_exit_code = 1;
+      } catch (e) {
+        seen.exitCode = e instanceof Error ? e.message : String(e);
+      }
+    }
+  }
+  await runSingleUser(Reading, { host: srv.url, iterations: 1, print: () => {} });
+  assert.deepEqual([seen.total, seen.row, seen.same], [1, 1, true]);
+  assert.match(String(seen.exitCode), /^this\.environment\.process_exit_code: set the exit code in a listener, events\.quitting\.on/);
+});

@@ -13,6 +13,8 @@ import { DeadlineQueue } from '../../http/request-deadline.js';
 import { LoopTurns } from '../../core/loop-turns.js';
 import { WarmSockets, type PreconnectResult } from '../../http/warm-sockets.js';
 import { strictView } from '../../core/strict-view.js';
+import type { RunStatsView } from '../../core/run-stats-view.js';
+import { isStatsReader, runStatsView } from './run-stats-view.js';
 
 /** Where a run's users record: requests, custom metrics, and other protocols' messages. */
 export type ProtocolStats = RequestRecorder & { recordMetric(name: string, value: number): void; recordMessage(method: string, name: string, bytes: number): void };
@@ -111,6 +113,7 @@ export class UserFactory {
       custom: new CustomRequests(stats, deps.hooks),
       options: settings.options,
       parsedOptions: settings.parsedOptions ?? {},
+      stats: isStatsReader(stats) ? runStatsView(stats) : null,
       hostFromCommandLine: settings.hostFromCommandLine !== false,
       sessionFor: (userId: number, user: User | null) => this.sessionFor(userId, classIsInsecure(user), user === null ? null : this.#targetOf(user)),
       protocolContext: (user: User) => this.#protocolContext(user),
@@ -220,6 +223,8 @@ interface ClassTarget {
   auth: BasicAuth | null;
 }
 
+const USER_EXIT_CODE = "this.environment.process_exit_code: set the exit code in a listener, events.quitting.on(({ environment }) => { environment.process_exit_code = 1; }), where the run's merged stats are (README: Events)";
+
 /** The run-wide part of every user's environment. */
 interface RunShared {
   readonly host: string;
@@ -231,6 +236,8 @@ interface RunShared {
   readonly custom: CustomRequests;
   readonly options: Readonly<Record<string, unknown>>;
   readonly parsedOptions: Readonly<Record<string, unknown>>;
+  /** Locust's `environment.stats`, one view for the run's users (as the listeners'); null where nothing keeps stats (the JIT warm-up). */
+  readonly stats: RunStatsView | null;
   readonly sessionFor: (userId: number, user: User | null) => HttpSession;
   readonly protocolContext: (user: User) => ProtocolContext;
 }
@@ -282,6 +289,22 @@ class RunUserEnvironment implements UserEnvironment {
   }
   get parsedOptions(): Readonly<Record<string, unknown>> {
     return this.#run.parsedOptions;
+  }
+  /** Locust's name of parsedOptions (`self.environment.parsed_options.my_argument` ported as written reads the camelCase names). */
+  get parsed_options(): Readonly<Record<string, unknown>> {
+    return this.#run.parsedOptions;
+  }
+  /** The run's statistics so far (Locust's `self.environment.stats`; in a --processes worker, that worker's share). */
+  get stats(): RunStatsView {
+    if (this.#run.stats === null) throw new TypeError('this.environment.stats: this run keeps no statistics');
+    return this.#run.stats;
+  }
+  /** Locust lets a user set it; here the exit code is a listener's to set (events.quitting), where the whole run's stats are. */
+  get process_exit_code(): never {
+    throw new TypeError(USER_EXIT_CODE);
+  }
+  set process_exit_code(_code: unknown) {
+    throw new TypeError(USER_EXIT_CODE);
   }
 
   createHttpSession(user: User): HttpSession {

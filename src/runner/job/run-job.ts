@@ -113,7 +113,7 @@ export class Job {
     const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
     const parsedOptions = Object.freeze({ ...(setup.parsedOptions ?? {}) });
     const built = buildRunEnvironment({
-      host: setup.host, options, parsedOptions, worker: null, events: this.hooks, stats: this.stats, wallNow: () => clock.wallNow(),
+      host: setup.host, options, parsedOptions, worker: null, events: this.hooks, stats: this.stats,
       quit: (reason) => this.stop(reason ?? 'quit by the test (environment.runner.quit())'),
     });
     this.environment = built.environment;

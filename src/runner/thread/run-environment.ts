@@ -5,7 +5,7 @@
  */
 import type { Hooks, RunEnvironment } from '../../core/hooks.js';
 import type { StatsRegistry } from '../../stats/registry.js';
-import { runStatsView } from './run-stats-view.js';
+import { runStatsView } from '../closed/run-stats-view.js';
 import { strictView } from '../../core/strict-view.js';
 
 export interface RunEnvironmentParts {
@@ -16,8 +16,6 @@ export interface RunEnvironmentParts {
   worker: number | null;
   events: Hooks;
   stats: StatsRegistry;
-  /** Epoch ms now (the stats' rates are counted to it). */
-  wallNow: () => number;
   quit(reason?: string): void;
 }
 
@@ -43,7 +41,7 @@ export function buildRunEnvironment(p: RunEnvironmentParts): BuiltEnvironment {
     worker: p.worker,
     events: p.events,
     runner: strictView(Object.freeze({ quit: (reason?: string) => p.quit(reason) }), 'environment.runner'),
-    stats: runStatsView(p.stats, p.wallNow),
+    stats: runStatsView(p.stats),
   };
   Object.defineProperty(environment, 'process_exit_code', exitCodeAccess);
   Object.defineProperty(environment, 'processExitCode', exitCodeAccess);

@@ -24,7 +24,6 @@ export class WorkerEvents {
       worker: setup.index,
       events: this.hooks,
       stats,
-      wallNow: () => Date.now(),
       quit: (reason) => post({ type: 'quit', reason: reason ?? `quit by the test in worker ${setup.index} (environment.runner.quit())` }),
     }).environment;
   }

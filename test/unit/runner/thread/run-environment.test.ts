@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHooks } from '../../../../src/core/hooks.js';
 import { StatsRegistry } from '../../../../src/stats/registry.js';
 import { buildRunEnvironment } from '../../../../src/runner/thread/run-environment.js';
-import { runStatsView } from '../../../../src/runner/thread/run-stats-view.js';
+import { runStatsView } from '../../../../src/runner/closed/run-stats-view.js';
 
 /** A registry whose clock reads `at.now`; 10 s after its start by default. */
 function registry(): { stats: StatsRegistry; at: { now: number } } {
@@ -18,7 +18,7 @@ test('environment.stats reads Locust\'s StatsEntry fields (and camelCase) from t
   const { stats, at } = registry();
   for (let i = 1; i <= 100; i++) stats.recordSuccess('GET', '/a', i, 10, 200);
   stats.recordFailure('POST', '/b', 1000, 0, 'HTTP 500', 500);
-  const view = runStatsView(stats, () => at.now);
+  const view = runStatsView(stats);
   const total = view.total;
   assert.equal(total.num_requests, 101);
   assert.equal(total.numRequests, 101);
@@ -49,7 +49,7 @@ test('environment.stats reads Locust\'s StatsEntry fields (and camelCase) from t
 
 test('a field environment.stats has not got throws, naming those it has; await and JSON still work; a bad percentile or get() is refused', async () => {
   const { stats, at } = registry();
-  const view = runStatsView(stats, () => at.now);
+  const view = runStatsView(stats);
   assert.throws(() => (view.total as unknown as Record<string, unknown>).fail_ration, /^TypeError: environment\.stats\.total has no 'fail_ration' \(brood has: method, name, get_response_time_percentile, num_requests, .*; each also in camelCase\)$/);
   assert.throws(() => (view as unknown as Record<string, unknown>).entries, /^TypeError: environment\.stats has no 'entries' \(brood has: total, get, num_requests, num_failures;/);
   assert.throws(() => (view.get('/x', 'GET') as unknown as Record<string, unknown>).errors, /environment\.stats\.get\("\/x", "GET"\) has no 'errors'/);
@@ -61,7 +61,7 @@ test('a field environment.stats has not got throws, naming those it has; await a
 
 test('environment.process_exit_code (or processExitCode) is a whole number 0-255 or null; the environment takes no other new field', () => {
   const { stats, at } = registry();
-  const built = buildRunEnvironment({ host: 'http://h', options: {}, parsedOptions: {}, worker: null, events: createHooks(), stats, wallNow: () => at.now, quit: () => {} });
+  const built = buildRunEnvironment({ host: 'http://h', options: {}, parsedOptions: {}, worker: null, events: createHooks(), stats, quit: () => {} });
   const env = built.environment;
   assert.equal(built.exitCodeSet(), null);
   env.process_exit_code = 3;

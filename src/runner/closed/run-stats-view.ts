@@ -38,9 +38,17 @@ function emptyRow(method: string, name: string): EntrySummary {
   };
 }
 
-/** `environment.stats` over `stats`, read at `now()` (epoch ms). */
-export function runStatsView(stats: StatsRegistry, now: () => number): RunStatsView {
-  const entry = (method: string | null, name: string): StatsEntryView => entryView(stats, now, method, name);
+/** What the view reads of a registry. */
+export type StatsReader = Pick<StatsRegistry, 'summaryOf' | 'percentileOf' | 'wallNow' | 'startWallMs'>;
+
+/** Whether `recorder` (a registry, or a stand-in that only records) can be read back. */
+export function isStatsReader(recorder: object): recorder is StatsReader {
+  return 'summaryOf' in recorder && 'percentileOf' in recorder && 'wallNow' in recorder;
+}
+
+/** `environment.stats` over `stats`, read at the registry's own clock. */
+export function runStatsView(stats: StatsReader): RunStatsView {
+  const entry = (method: string | null, name: string): StatsEntryView => entryView(stats, method, name);
   const view = {
     get total(): StatsEntryView {
       return entry(null, 'Aggregated');
@@ -56,9 +64,9 @@ export function runStatsView(stats: StatsRegistry, now: () => number): RunStatsV
   return strictView(view as unknown as RunStatsView, 'environment.stats', CAMEL);
 }
 
-function entryView(stats: StatsRegistry, now: () => number, method: string | null, name: string): StatsEntryView {
+function entryView(stats: StatsReader, method: string | null, name: string): StatsEntryView {
   const read = (): [EntrySummary, number] => {
-    const wallMs = now();
+    const wallMs = stats.wallNow();
     const row = stats.summaryOf(method, name, wallMs) ?? emptyRow(method ?? '', name);
     // Locust's total rates divide by the run's window (its start to the last request of the whole run).
     const aggregated = method === null ? row : (stats.summaryOf(null, 'Aggregated', wallMs) ?? row);
