@@ -15,7 +15,7 @@ function registry(): { stats: StatsRegistry; at: { now: number } } {
 }
 
 test('environment.stats reads Locust\'s StatsEntry fields (and camelCase) from the live registry, as the reports compute them', () => {
-  const { stats, at } = registry();
+  const { stats } = registry();
   for (let i = 1; i <= 100; i++) stats.recordSuccess('GET', '/a', i, 10, 200);
   stats.recordFailure('POST', '/b', 1000, 0, 'HTTP 500', 500);
   const view = runStatsView(stats);
@@ -48,7 +48,7 @@ test('environment.stats reads Locust\'s StatsEntry fields (and camelCase) from t
 });
 
 test('a field environment.stats has not got throws, naming those it has; await and JSON still work; a bad percentile or get() is refused', async () => {
-  const { stats, at } = registry();
+  const { stats } = registry();
   const view = runStatsView(stats);
   assert.throws(() => (view.total as unknown as Record<string, unknown>).fail_ration, /^TypeError: environment\.stats\.total has no 'fail_ration' \(brood has: method, name, get_response_time_percentile, num_requests, .*; each also in camelCase\)$/);
   assert.throws(() => (view as unknown as Record<string, unknown>).entries, /^TypeError: environment\.stats has no 'entries' \(brood has: total, get, num_requests, num_failures;/);
@@ -60,7 +60,7 @@ test('a field environment.stats has not got throws, naming those it has; await a
 });
 
 test('environment.process_exit_code (or processExitCode) is a whole number 0-255 or null; the environment takes no other new field', () => {
-  const { stats, at } = registry();
+  const { stats } = registry();
   const built = buildRunEnvironment({ host: 'http://h', options: {}, parsedOptions: {}, worker: null, events: createHooks(), stats, quit: () => {} });
   const env = built.environment;
   assert.equal(built.exitCodeSet(), null);
