@@ -33,6 +33,7 @@ const BROOD_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 
 /** Sends a rest() request, parses its JSON, runs `check`, and returns the response. */
 export async function restCall<T>(client: HttpSession, method: string, url: string, options: RequestOptions, check: RestCheck<T> | null): Promise<RestResponse<T>> {
+  if (check !== null && typeof check !== 'function') throw new TypeError(`rest(method, url, options, check): check is the with-block, a function (resp) => …; got ${typeof check}`);
   if (options.catchResponse === false) throw new TypeError('rest() always catches its response (Locust\'s catch_response=True): drop catchResponse: false, or use this.client.request()');
   const headers = withJsonDefaults(options);
   const response = await client.request(method, url, { ...options, ...(headers === null ? {} : { headers }), catchResponse: true });

@@ -6,6 +6,7 @@ import { constant } from '../../src/core/wait-time.js';
 import { startRecordingServer, type RecordingServer, type ReceivedRequest } from '../helpers/recording-server.js';
 import { makeJob } from '../helpers/job.js';
 import type { ServerResponse } from 'node:http';
+import type { RestCheck } from '../../src/http/rest-call.js';
 
 interface Echo {
   args: Record<string, string>;
@@ -90,6 +91,11 @@ class RestShop extends HttpUser {
     } catch (e) {
       thrownByRest = e instanceof Error ? e.message : String(e);
     }
+    try {
+      await this.rest('GET', '/get', { name: 'never' }, 'not a block' as unknown as RestCheck);
+    } catch (e) {
+      thrownByRest += ` | ${e instanceof Error ? e.message : String(e)}`;
+    }
   }
 }
 
@@ -119,7 +125,7 @@ test('rest() and rest_(): JSON headers by default, resp.js, and what the block t
   assert.equal(seen.refused, null);
   assert.match(outcome.get('/get') ?? '', /^Error: async block saw 200 at \S*rest-call\.test\.js:\d+(, \S*rest-call\.test\.js:\d+)*\. Response was \{"args":\{\},"data":null\}$/);
   assert.equal(outcome.get('/items?_=...'), null, 'rest_() recorded under its cache-breaking name');
-  assert.match(thrownByRest, /^rest\(\) always catches its response/);
+  assert.match(thrownByRest, /^rest\(\) always catches its response.* \| rest\(method, url, options, check\): check is the with-block, a function \(resp\) => …; got string$/);
   assert.equal(outcome.has('never'), false, 'a refused call sends nothing');
 
   // What the server received: JSON by default, the task's own Content-Type once, a form's type kept.
