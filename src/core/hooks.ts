@@ -41,31 +41,20 @@ export class Hook<Args> {
   }
 
   emit(args: Args): void {
-    for (const listener of this.#listeners) {
-      try {
-        const r = listener(args);
-        // An async listener's rejection is its error too, not a stray one.
-        if (r instanceof Promise) r.catch((e: unknown) => this.onError?.(e));
-      } catch (e) {
-        this.onError?.(e);
-      }
-    }
+    for (const listener of this.#listeners) void this.#call(listener, args, this.onError);
   }
 
   /**
-   * As emit(), then waits for the async listeners to settle (their errors to onError), up to
-   * `timeoutMs`: for the last event before the process exits, which would otherwise cut an async
-   * listener off mid-way (a report posted, a file written). Resolves to how many were still running.
+   * As emit(), then waits for the async listeners to settle, up to `timeoutMs`: for the last event
+   * before the process exits, which would otherwise cut an async listener off mid-way (a report
+   * posted, a file written). Errors go to `onError` (default: the hook's). Resolves to how many were
+   * still running.
    */
-  async emitAndWait(args: Args, timeoutMs: number): Promise<number> {
+  async emitAndWait(args: Args, timeoutMs: number, onError = this.onError): Promise<number> {
     const pending: Array<Promise<unknown>> = [];
     for (const listener of this.#listeners) {
-      try {
-        const r = listener(args);
-        if (r instanceof Promise) pending.push(r.catch((e: unknown) => this.onError?.(e)));
-      } catch (e) {
-        this.onError?.(e);
-      }
+      const running = this.#call(listener, args, onError);
+      if (running !== null) pending.push(running);
     }
     if (pending.length === 0) return 0;
     let settled = 0;
@@ -74,6 +63,18 @@ export class Hook<Args> {
     await Promise.race([Promise.all(pending), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
     return pending.length - settled;
+  }
+
+  /** Calls one listener; what it throws (or its promise rejects with) goes to `onError`. Returns an async listener's settling. */
+  #call(listener: (args: Args) => unknown, args: Args, onError: ((error: unknown) => void) | null): Promise<unknown> | null {
+    try {
+      const r = listener(args);
+      // An async listener's rejection is its error too, not a stray one.
+      return r instanceof Promise ? r.catch((e: unknown) => onError?.(e)) : null;
+    } catch (e) {
+      onError?.(e);
+      return null;
+    }
   }
 }
 

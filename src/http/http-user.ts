@@ -1,5 +1,5 @@
 import type { HttpSession, RequestOptions } from './client.js';
-import { cacheBreaking, restCall, type RestCheck, type RestResponse } from './rest-call.js';
+import { cacheBreaking, restArguments, restCall, type RestCheck, type RestResponse } from './rest-call.js';
 import { User, USER_CLIENT, USER_PRECONNECT, USER_SESSION, type PreconnectPlan, type UserSession } from '../core/user.js';
 import { HOST_SCHEMES } from '../core/brand.js';
 
@@ -31,7 +31,7 @@ export class HttpUser extends User {
   rest<T = unknown>(method: string, url: string, check?: RestCheck<T>): Promise<RestResponse<T>>;
   rest<T = unknown>(method: string, url: string, options?: RequestOptions, check?: RestCheck<T>): Promise<RestResponse<T>>;
   rest<T = unknown>(method: string, url: string, optionsOrCheck?: RequestOptions | RestCheck<T>, check?: RestCheck<T>): Promise<RestResponse<T>> {
-    const [options, block] = typeof optionsOrCheck === 'function' ? [{}, optionsOrCheck] : [optionsOrCheck ?? {}, check ?? null];
+    const [options, block] = restArguments(optionsOrCheck, check);
     return restCall(this.client, method, url, options, block);
   }
 
@@ -42,7 +42,7 @@ export class HttpUser extends User {
   rest_<T = unknown>(method: string, url: string, check?: RestCheck<T>): Promise<RestResponse<T>>;
   rest_<T = unknown>(method: string, url: string, options?: RequestOptions, check?: RestCheck<T>): Promise<RestResponse<T>>;
   rest_<T = unknown>(method: string, url: string, optionsOrCheck?: RequestOptions | RestCheck<T>, check?: RestCheck<T>): Promise<RestResponse<T>> {
-    const [options, block] = typeof optionsOrCheck === 'function' ? [{}, optionsOrCheck] : [optionsOrCheck ?? {}, check ?? null];
+    const [options, block] = restArguments(optionsOrCheck, check);
     const busted = cacheBreaking(url, Date.now());
     return restCall(this.client, method, busted.url, { ...options, name: options.name ?? busted.name }, block);
   }

@@ -58,6 +58,11 @@ export async function restCall<T>(client: HttpSession, method: string, url: stri
   return resp;
 }
 
+/** rest()'s optional arguments, `(options?, check?)` or `(check)`, as options and the check (null: none). */
+export function restArguments<T>(optionsOrCheck: RequestOptions | RestCheck<T> | undefined, check: RestCheck<T> | undefined): [RequestOptions, RestCheck<T> | null] {
+  return typeof optionsOrCheck === 'function' ? [{}, optionsOrCheck] : [optionsOrCheck ?? {}, check ?? null];
+}
+
 /** `url` with Locust's cache-breaking `_=<ms>` parameter, and the name it is recorded under unless one is given (rest_()). */
 export function cacheBreaking(url: string, nowMs: number): { url: string; name: string } {
   const separator = url.includes('?') ? '&' : '?';

@@ -5,7 +5,7 @@
  */
 import type { RunStatsView, StatsEntryView } from '../../core/run-stats-view.js';
 import type { StatsRegistry } from '../../stats/registry.js';
-import type { EntrySummary } from '../../stats/types.js';
+import { AGGREGATED_NAME, type EntrySummary } from '../../stats/types.js';
 import { strictView } from '../../core/strict-view.js';
 import { avgContentSize, avgResponseTimeMs, failRatio, percentileMs, rateWindowSecs, totalFailPerSec, totalRps } from '../../report/entry-metrics.js';
 
@@ -51,7 +51,7 @@ export function runStatsView(stats: StatsReader): RunStatsView {
   const entry = (method: string | null, name: string): StatsEntryView => entryView(stats, method, name);
   const view = {
     get total(): StatsEntryView {
-      return entry(null, 'Aggregated');
+      return entry(null, AGGREGATED_NAME);
     },
     get(name: string, method: string): StatsEntryView {
       if (typeof name !== 'string' || typeof method !== 'string') throw new TypeError(`environment.stats.get(name, method): both are strings, as in Locust's stats.get('/items', 'GET') (got ${typeof name}, ${typeof method})`);
@@ -69,7 +69,7 @@ function entryView(stats: StatsReader, method: string | null, name: string): Sta
     const wallMs = stats.wallNow();
     const row = stats.summaryOf(method, name, wallMs) ?? emptyRow(method ?? '', name);
     // Locust's total rates divide by the run's window (its start to the last request of the whole run).
-    const aggregated = method === null ? row : (stats.summaryOf(null, 'Aggregated', wallMs) ?? row);
+    const aggregated = method === null ? row : (stats.summaryOf(null, AGGREGATED_NAME, wallMs) ?? row);
     return [row, rateWindowSecs(aggregated, stats.startWallMs)];
   };
   const percentile = (fraction: number): number => {

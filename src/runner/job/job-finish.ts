@@ -202,19 +202,12 @@ function exitCodeOf(job: FinishingJob, result: LoadRunResult, targets: readonly 
  * Async listeners are waited for (up to QUITTING_WAIT_MS): the process exits right after.
  */
 async function quit(job: FinishingJob, verdict: number): Promise<number> {
-  const hook = job.hooks.quitting;
-  const sink = hook.onError;
   const errors: unknown[] = [];
-  hook.onError = (e) => errors.push(e);
-  try {
-    const late = await hook.emitAndWait({ exitCode: verdict, environment: job.environment }, QUITTING_WAIT_MS);
-    if (late > 0) {
-      const line = `warning: ${late} async quitting listener${late === 1 ? ' is' : 's are'} still running after ${QUITTING_WAIT_MS / 1000} s: exiting without ${late === 1 ? 'it' : 'them'}`;
-      job.setup.print(line);
-      job.log.warning(line);
-    }
-  } finally {
-    hook.onError = sink;
+  const late = await job.hooks.quitting.emitAndWait({ exitCode: verdict, environment: job.environment }, QUITTING_WAIT_MS, (e) => errors.push(e));
+  if (late > 0) {
+    const line = `warning: ${late} async quitting listener${late === 1 ? ' is' : 's are'} still running after ${QUITTING_WAIT_MS / 1000} s: exiting without ${late === 1 ? 'it' : 'them'}`;
+    job.setup.print(line);
+    job.log.warning(line);
   }
   for (const e of errors) {
     const line = `error: a quitting listener threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
