@@ -4,6 +4,7 @@
  * A listener that throws never breaks the emitter (a task, the runner): the error goes to the
  * hook's error sink (the run records it as an exception) and the other listeners still run.
  */
+import type { RunnerView } from './runner-view.js';
 import { LOCUST_EVENTS, LOCUST_HOOK_METHODS, locustEventHint } from './locust-spellings.js';
 import type { RunStatsView } from './run-stats-view.js';
 
@@ -103,14 +104,14 @@ export interface RunEnvironment {
   readonly options: Readonly<Record<string, unknown>>;
   /** Locust's parsed_options: host, users, spawnRate, runTime and the test file's own options (camelCase). */
   readonly parsedOptions: Readonly<Record<string, unknown>>;
+  /** Locust's name of parsedOptions. */
+  readonly parsed_options: Readonly<Record<string, unknown>>;
   /** null in the main process; the worker's index (0, 1, …) in a --processes worker. */
   readonly worker: number | null;
   /** The run's hooks: listeners added here last for this run only. */
   readonly events: Hooks;
-  readonly runner: {
-    /** Ends the run (graceful stop), as Locust's `environment.runner.quit()`; the exit code is that of an ended run. */
-    quit(reason?: string): void;
-  };
+  /** Locust's runner: `quit()`, `user_count`, `state`, `stats`, `worker_index` (runner-view.ts); another field throws. */
+  readonly runner: RunnerView;
   /**
    * The run's statistics so far (Locust's `environment.stats`: `total.fail_ratio`,
    * `total.get_response_time_percentile(0.95)`, `get(name, method)`). In a --processes worker: that

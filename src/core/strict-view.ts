@@ -13,3 +13,19 @@ export function strictView<T extends object>(obj: T, path: string, note = ''): T
     },
   });
 }
+
+/**
+ * The same guard for a class's instances, at no cost per access: set as the last prototype of the
+ * class (`Object.setPrototypeOf(Cls.prototype, missGuard(…))`), it is reached only by a read that
+ * missed every field and method before it, and throws naming `has`. Object.prototype's members,
+ * symbols, `then` and `toJSON` read as usual.
+ */
+export function missGuard(path: string, has: readonly string[]): object {
+  const base: object = Object.prototype;
+  return new Proxy(Object.create(base) as object, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'symbol' || prop in target || prop === 'then' || prop === 'toJSON') return Reflect.get(target, prop, receiver) as unknown;
+      throw new TypeError(`${path} has no '${prop}' (brood has: ${has.join(', ')})`);
+    },
+  });
+}

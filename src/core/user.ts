@@ -1,3 +1,4 @@
+import type { RunnerView } from './runner-view.js';
 import type { RunStatsView } from './run-stats-view.js';
 import { BROOD_KIND } from './brand.js';
 import { InterruptTaskSet, StopUser } from './user-signals.js';
@@ -24,8 +25,8 @@ export interface UserEnvironment {
   /** Aborted when the user must stop at once (after --stop-timeout, or a second Ctrl-C). */
   signal: AbortSignal;
   events: Hooks;
-  /** `this.environment.runner.quit()` ends the run (Locust's), with the exit code of an ended run. */
-  runner: { quit(reason?: string): void };
+  /** Locust's runner: `quit()` ends the run (the exit code of an ended run); `user_count`, `state`, `stats`, `worker_index`. */
+  runner: RunnerView;
   recordMetric(name: string, value: number): void;
   /** A request of another protocol, timed by the caller, into the run's stats and request event (Locust's events.request.fire). */
   recordRequest(request: CustomRequest): void;

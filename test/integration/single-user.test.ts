@@ -36,23 +36,51 @@ test('runSingleUser runs one user in this process: onStart, N tasks with think t
   assert.ok(lines.some((l) => l.startsWith('exception: Error: third task broke')));
 });
 
-test("a user reading Locust's runner fields (this.environment.runner.user_count) gets a TypeError naming what brood's runner has, not undefined", async () => {
+test("a user reads Locust's runner fields brood has (user_count, state, stats, worker_index); another (runner.greenlet) is a TypeError naming them, not undefined", async () => {
   const srv = await startRecordingServer();
   servers.push(srv);
   let seen = '';
+  let fields: unknown[] = [];
   class Counting extends HttpUser {
     static override tasks = { look: 1 };
     override waitTime = constant(0);
-    look(): void {
+    async look(): Promise<void> {
+      await this.client.get('/one');
+      const runner = this.environment.runner;
+      fields = [runner.user_count, runner.state, runner.worker_index, runner.stats.total.num_requests];
       try {
-        if ((this.environment.runner as unknown as { user_count: number }).user_count > 10) seen = 'branch taken';
+        if ((runner as unknown as { greenlet: unknown }).greenlet) seen = 'branch taken';
       } catch (e) {
         seen = e instanceof Error ? e.message : String(e);
       }
     }
   }
   await runSingleUser(Counting, { host: srv.url, iterations: 1, print: () => {} });
-  assert.equal(seen, "this.environment.runner has no 'user_count' (brood has: quit)");
+  assert.deepEqual(fields, [1, 'running', 0, 1]);
+  assert.equal(seen, "this.environment.runner has no 'greenlet' (brood has: quit, user_count, state, stats, worker_index)");
+});
+
+test("a user reading an environment field brood has not got (Locust's self.environment.web_ui) gets a TypeError naming those there are; its own fields and Object's read as usual", async () => {
+  const srv = await startRecordingServer();
+  servers.push(srv);
+  let seen = '';
+  let usual: unknown[] = [];
+  class Peeking extends HttpUser {
+    static override tasks = { look: 1 };
+    override waitTime = constant(0);
+    look(): void {
+      const env = this.environment;
+      usual = [env.userId, typeof env.rng, env.host === srv.url, typeof env.toString, Object.keys({ ...env }).includes('userId'), 'web_ui' in env];
+      try {
+        if ((env as unknown as { web_ui: unknown }).web_ui) seen = 'branch taken';
+      } catch (e) {
+        seen = e instanceof Error ? e.message : String(e);
+      }
+    }
+  }
+  await runSingleUser(Peeking, { host: srv.url, iterations: 1, print: () => {} });
+  assert.deepEqual(usual, [0, 'object', true, 'function', true, false]);
+  assert.match(seen, /^this\.environment has no 'web_ui' \(brood has: host, userId, rng, signal, events, runner, options, parsedOptions, parsed_options, stats, recordMetric, recordRequest, measure\)$/);
 });
 
 test("a user reads Locust's self.environment.stats and parsed_options as written; setting process_exit_code from a user says where it belongs", async () => {

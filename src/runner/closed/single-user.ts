@@ -8,12 +8,14 @@ import { systemClock } from '../../core/clock.js';
 import { createHooks } from '../../core/hooks.js';
 import { NO_TAG_FILTER } from '../../core/tasks.js';
 import { Rng } from '../../core/rng.js';
+import { runnerView, STATE_INIT, STATE_RUNNING, STATE_STOPPED, STATE_STOPPING } from '../../core/runner-view.js';
 import { sessionOf } from '../../core/user.js';
 import { httpClientSettings } from '../../http/client-settings.js';
 import { StatsRegistry } from '../../stats/registry.js';
 import { buildClassSpecs } from './class-specs.js';
 import { UserFactory } from './user-factory.js';
 import { RunningUser, type UserLoopDeps } from './user-loop.js';
+import { runStatsView } from './run-stats-view.js';
 
 export interface SingleUserOptions {
   /** The target (default: the class's `static host`). */
@@ -49,9 +51,16 @@ export async function runSingleUser(userClass: unknown, options: SingleUserOptio
   hooks.request.on((e) => print(`${e.method} ${e.name} ${e.error === null ? e.status : `failed: ${e.error}`} ${e.responseTimeMs.toFixed(1)} ms`));
   const abort = new AbortController();
   let running: RunningUser | null = null;
+  let ended = false;
   const factory = new UserFactory(
     { host, http: httpClientSettings(), options: {} },
-    { rootRng: new Rng(options.seed ?? 1), stats, hooks, signal: abort.signal, quit: () => running?.requestStop() },
+    { rootRng: new Rng(options.seed ?? 1), stats, hooks, signal: abort.signal, runner: runnerView({
+      quit: () => running?.requestStop(),
+      userCount: () => (running === null || ended ? 0 : 1),
+      state: () => (running === null ? STATE_INIT : ended ? STATE_STOPPED : running.stopping ? STATE_STOPPING : STATE_RUNNING),
+      workerIndex: 0,
+      stats: runStatsView(stats),
+    }) },
   );
   const loop: UserLoopDeps = {
     clock: systemClock,
@@ -69,6 +78,7 @@ export async function runSingleUser(userClass: unknown, options: SingleUserOptio
   // systemClock's timer: a timeSec past Node's 24.8-day timer limit waits (chunked) instead of firing at once.
   const timer = timeSec === undefined ? null : systemClock.setTimer(() => running?.requestStop(), timeSec * 1000);
   await running.done;
+  ended = true;
   if (timer !== null) systemClock.clearTimer(timer);
   await factory.close();
   const { aggregated } = stats.summaries(Date.now());

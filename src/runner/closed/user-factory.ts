@@ -12,7 +12,8 @@ import { ProtocolCounts } from '../../http/protocol-counts.js';
 import { DeadlineQueue } from '../../http/request-deadline.js';
 import { LoopTurns } from '../../core/loop-turns.js';
 import { WarmSockets, type PreconnectResult } from '../../http/warm-sockets.js';
-import { strictView } from '../../core/strict-view.js';
+import { missGuard, strictView } from '../../core/strict-view.js';
+import { runnerView, STATE_RUNNING, type RunnerView } from '../../core/runner-view.js';
 import type { RunStatsView } from '../../core/run-stats-view.js';
 import { isStatsReader, runStatsView } from './run-stats-view.js';
 
@@ -88,8 +89,8 @@ export class UserFactory {
       stats: ProtocolStats;
       hooks: Hooks;
       signal: AbortSignal;
-      /** What environment.runner.quit() does (the run ends); absent: nothing (the JIT warm-up). */
-      quit?: (reason?: string) => void;
+      /** The run's runner (the listeners' environment.runner); absent: one whose quit() does nothing (the JIT warm-up). */
+      runner?: RunnerView;
     },
   ) {
     this.#s = settings;
@@ -102,18 +103,20 @@ export class UserFactory {
     this.#pools = settings.http.connectionPool === 'shared' ? new SharedPools(dispatch, this.#warm, counts) : null;
     this.#clients = new ClientTemplate(dispatch, this.#warm, counts);
     const stats = this.#stats;
+    const statsView = isStatsReader(stats) ? runStatsView(stats) : null;
+    const runner = deps.runner ?? runnerView({ quit: () => undefined, userCount: () => 0, state: () => STATE_RUNNING, workerIndex: 0, stats: statsView });
     this.#shared = Object.freeze({
       host: settings.host,
       signal: deps.signal,
       events: deps.hooks,
-      // Locust's runner.user_count, runner.state… read as undefined would skip a branch unseen: they throw.
-      runner: strictView(Object.freeze({ quit: deps.quit ?? ((): void => {}) }), 'this.environment.runner'),
+      // A Locust runner field brood has not got (runner.greenlet…) read as undefined would skip a branch unseen: it throws.
+      runner: strictView(runner, 'this.environment.runner'),
       // One closure for the whole run, not one per user.
       recordMetric: (name: string, value: number) => stats.recordMetric(name, value),
       custom: new CustomRequests(stats, deps.hooks),
       options: settings.options,
       parsedOptions: settings.parsedOptions ?? {},
-      stats: isStatsReader(stats) ? runStatsView(stats) : null,
+      stats: statsView,
       hostFromCommandLine: settings.hostFromCommandLine !== false,
       sessionFor: (userId: number, user: User | null) => this.sessionFor(userId, classIsInsecure(user), user === null ? null : this.#targetOf(user)),
       protocolContext: (user: User) => this.#protocolContext(user),
@@ -231,7 +234,7 @@ interface RunShared {
   readonly hostFromCommandLine: boolean;
   readonly signal: AbortSignal;
   readonly events: Hooks;
-  readonly runner: { quit(reason?: string): void };
+  readonly runner: RunnerView;
   readonly recordMetric: (name: string, value: number) => void;
   readonly custom: CustomRequests;
   readonly options: Readonly<Record<string, unknown>>;
@@ -270,7 +273,7 @@ class RunUserEnvironment implements UserEnvironment {
   get events(): Hooks {
     return this.#run.events;
   }
-  get runner(): { quit(reason?: string): void } {
+  get runner(): RunnerView {
     return this.#run.runner;
   }
   get recordMetric(): (name: string, value: number) => void {
@@ -315,3 +318,10 @@ class RunUserEnvironment implements UserEnvironment {
     return this.#run.protocolContext(user);
   }
 }
+
+// A field a port reads by Locust's name that brood has not got (`self.environment.web_ui`) throws
+// instead of reading undefined; the guard is the class's last prototype, so only a miss reaches it.
+Object.setPrototypeOf(
+  RunUserEnvironment.prototype,
+  missGuard('this.environment', ['host', 'userId', 'rng', 'signal', 'events', 'runner', 'options', 'parsedOptions', 'parsed_options', 'stats', 'recordMetric', 'recordRequest', 'measure']),
+);

@@ -1,4 +1,5 @@
 import type { JobPhase } from './job-live.js';
+import { locustState, STATE_STOPPED, type RunnerState } from '../../core/runner-view.js';
 
 /** Where a ramp is heading: users and users per second. */
 export interface RampTarget {
@@ -17,6 +18,7 @@ export class JobState {
   #phase: JobPhase = 'starting';
   /** Where the ramp is heading when the command line or the UI set it (null: a shape or the open model decides). */
   #target: RampTarget | null;
+  #usersEnded = false;
 
   constructor(open: boolean, target: RampTarget | null) {
     this.#open = open;
@@ -60,5 +62,18 @@ export class JobState {
 
   stopped(): void {
     this.#phase = 'stopped';
+  }
+
+  /** Every user ended (just before testStop): the run is stopped for Locust's runner, though its files are still to be written. */
+  usersEnded(): void {
+    this.#usersEnded = true;
+  }
+
+  /**
+   * `environment.runner.state`: Locust's word for the phase, 'stopped' from the users' end on (as
+   * Locust's runner before test_stop), where the phase (the web UI's) says so once the files are written.
+   */
+  get runnerState(): RunnerState {
+    return this.#usersEnded ? STATE_STOPPED : locustState(this.#phase);
   }
 }

@@ -37,6 +37,9 @@ export interface LoadRunSettings {
   onShapeError(error: unknown): void;
   /** A shape's tick changed the target: a new ramp begins (the run is "spawning" again, as in Locust). */
   onShapeRamp?(): void;
+  /** The run is stopping (before testStopping fires), then stopped: every user ended (before testStop fires). */
+  onStopping?(): void;
+  onStopped?(): void;
 }
 
 export interface LoadRunResult {
@@ -116,6 +119,7 @@ export class LoadRun {
     this.#stopReason = reason;
     this.#interrupted = options.interrupted ?? false;
     this.#s.log('info', `Stopping: ${reason}`);
+    this.#s.onStopping?.();
     this.#s.hooks.testStopping.emit({ reason });
     this.#stopping = this.#finish(options.hard ?? false);
     return this.#stopping;
@@ -131,6 +135,7 @@ export class LoadRun {
     for (const t of this.#timers) s.clock.clearTimer(t);
     this.#timers = [];
     this.#interval();
+    s.onStopped?.();
     s.hooks.testStop.emit({ reason: this.#stopReason });
     const result: LoadRunResult = {
       reason: this.#stopReason,

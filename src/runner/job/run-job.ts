@@ -114,14 +114,14 @@ export class Job {
     const parsedOptions = Object.freeze({ ...(setup.parsedOptions ?? {}) });
     const built = buildRunEnvironment({
       host: setup.host, options, parsedOptions, worker: null, events: this.hooks, stats: this.stats,
-      quit: (reason) => this.stop(reason ?? 'quit by the test (environment.runner.quit())'),
+      runner: { quit: (reason) => this.stop(reason ?? 'quit by the test (environment.runner.quit())'), userCount: () => this.userCount(), state: () => this.#state.runnerState, workerIndex: usesWorkers(setup) ? null : 0 },
     });
     this.environment = built.environment;
     this.#exitCodeSet = built.exitCodeSet;
     this.#forwardEventsToWorkers();
     this.#factory = new UserFactory(
       { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine !== false, http: setup.http, options, parsedOptions },
-      { rootRng, stats: this.stats, hooks: this.hooks, signal: this.#abort.signal, quit: (reason) => this.environment.runner.quit(reason) },
+      { rootRng, stats: this.stats, hooks: this.hooks, signal: this.#abort.signal, runner: built.runner },
     );
     const { open, users, population } = jobPopulation(setup, {
       clock,
@@ -207,6 +207,8 @@ export class Job {
         this.#shapeErrorAtSec = this.#run.elapsedSec();
       },
       onShapeRamp: () => this.#state.ramping(null),
+      onStopping: () => this.#state.stopping(),
+      onStopped: () => this.#state.usersEnded(),
     });
   }
 

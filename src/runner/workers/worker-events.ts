@@ -3,29 +3,42 @@ import { runHooks, type Hooks, type RunEnvironment } from '../../core/hooks.js';
 import type { WorkerEvent, WorkerSetup, WorkerToMain } from './worker-protocol.js';
 import type { StatsRegistry } from '../../stats/registry.js';
 import { buildRunEnvironment } from '../thread/run-environment.js';
+import { STATE_INIT, STATE_RUNNING, STATE_SPAWNING, STATE_STOPPED, STATE_STOPPING, type RunnerState, type RunnerView } from '../../core/runner-view.js';
 
 /**
  * A --processes worker's side of the run's test-level events. The worker imported the test file
  * itself, so its `events` registry holds the file's listeners: they run here, where the users
  * (and their requests and errors) are. The main thread sends the run's moments (testStart,
  * spawningComplete, testStopping, testStop); init fires once the worker is set up, quitting when
- * it is told to exit. quit() asks the main thread to end the run.
+ * it is told to exit. quit() asks the main thread to end the run. The runner's state follows those
+ * moments, as a Locust worker's follows its master's messages; its user_count is this worker's.
  */
 export class WorkerEvents {
   readonly hooks: Hooks;
   readonly environment: RunEnvironment;
+  /** The same runner object, for the worker's users (user-factory.ts). */
+  readonly runner: RunnerView;
+  #state: RunnerState = STATE_INIT;
 
-  constructor(setup: WorkerSetup, stats: StatsRegistry, recordException: (e: unknown) => void, post: (m: WorkerToMain) => void) {
+  /** `userCount`: this worker's users running now. */
+  constructor(setup: WorkerSetup, stats: StatsRegistry, recordException: (e: unknown) => void, post: (m: WorkerToMain) => void, userCount: () => number) {
     this.hooks = runHooks(events, recordException);
-    this.environment = buildRunEnvironment({
+    const built = buildRunEnvironment({
       host: setup.host,
       options: setup.options,
       parsedOptions: setup.parsedOptions,
       worker: setup.index,
       events: this.hooks,
       stats,
-      quit: (reason) => post({ type: 'quit', reason: reason ?? `quit by the test in worker ${setup.index} (environment.runner.quit())` }),
-    }).environment;
+      runner: {
+        quit: (reason) => post({ type: 'quit', reason: reason ?? `quit by the test in worker ${setup.index} (environment.runner.quit())` }),
+        userCount,
+        state: () => this.#state,
+        workerIndex: setup.index,
+      },
+    });
+    this.environment = built.environment;
+    this.runner = built.runner;
   }
 
   init(): void {
@@ -36,15 +49,19 @@ export class WorkerEvents {
     const h = this.hooks;
     switch (e.name) {
       case 'testStart':
+        this.#state = STATE_SPAWNING;
         h.testStart.emit({ host: this.environment.host, environment: this.environment });
         return;
       case 'spawningComplete':
+        if (this.#state === STATE_SPAWNING) this.#state = STATE_RUNNING;
         h.spawningComplete.emit({ userCount: e.userCount });
         return;
       case 'testStopping':
+        this.#state = STATE_STOPPING;
         h.testStopping.emit({ reason: e.reason });
         return;
       case 'testStop':
+        this.#state = STATE_STOPPED;
         h.testStop.emit({ reason: e.reason });
         return;
     }

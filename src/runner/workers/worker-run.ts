@@ -56,11 +56,12 @@ async function startWorker(setup: WorkerSetup, port: WorkerPort): Promise<void> 
   const specs = await loadClassSpecs(setup);
   const stats = new StatsRegistry(offset === 0 ? () => Date.now() : () => Date.now() + offset);
   const abort = new AbortController();
-  const events = new WorkerEvents(setup, stats, (e) => isExitCalled(e) || stats.recordException(e, node), post);
+  let run: WorkerRun | null = null;
+  const events = new WorkerEvents(setup, stats, (e) => isExitCalled(e) || stats.recordException(e, node), post, () => run?.userCount() ?? 0);
   const trace = setup.recordTrace ? new TraceLines(events.hooks, new URL(setup.host).origin, offset) : null;
   const factory = new UserFactory(
     { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine, http: setup.http, options: setup.options, parsedOptions: setup.parsedOptions },
-    { rootRng: new Rng(setup.seed), stats, hooks: events.hooks, signal: abort.signal, quit: (reason) => events.environment.runner.quit(reason) },
+    { rootRng: new Rng(setup.seed), stats, hooks: events.hooks, signal: abort.signal, runner: events.runner },
   );
   const phases = new LifecyclePhases();
   const loop = { ...userLoopDeps(setup, stats, events.hooks, phases, post), loopTurns: factory.loopTurns };
@@ -68,7 +69,7 @@ async function startWorker(setup: WorkerSetup, port: WorkerPort): Promise<void> 
     const { runJitWarmUp } = await import('../thread/jit-warm-up.js');
     await runJitWarmUp(setup.warmUp, setup.http, systemClock);
   }
-  const run = new WorkerRun({ setup, port, specs, stats, abort, events, trace, factory, phases, loop, unguard: guardThread(setup, stats, post) });
+  run = new WorkerRun({ setup, port, specs, stats, abort, events, trace, factory, phases, loop, unguard: guardThread(setup, stats, post) });
   run.listen();
   const preAllocate = setup.openPool?.preAllocate ?? [];
   const preallocated = preAllocate.some((n) => n > 0) ? await run.preallocate(preAllocate) : null;
@@ -172,6 +173,13 @@ class WorkerRun {
   listen(): void {
     this.#timer = setInterval(() => this.#sendStats(false), this.#parts.setup.statsIntervalMs);
     this.#parts.port.onMessage((m) => this.#handle(m));
+  }
+
+  /** This worker's users running now: its closed-model users and its share of the open model's pool. */
+  userCount(): number {
+    let n = this.#users.size;
+    for (const c of this.#open.countsByClass()) n += c;
+    return n;
   }
 
   preallocate(perClass: readonly number[]): Promise<Preallocation> {

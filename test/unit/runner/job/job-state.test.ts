@@ -42,3 +42,18 @@ test('once stopping, neither a ramp nor its end moves the run back; stopped is f
   assert.equal(s.phase, 'stopped');
   assert.ok(s.stoppingOrStopped);
 });
+
+test("runner.state is Locust's word for the phase, and 'stopped' once the users ended, while the phase (the web UI's) waits for the files", () => {
+  const s = new JobState(false, { users: 2, spawnRate: 1 });
+  assert.equal(s.runnerState, 'ready');
+  s.started();
+  assert.equal(s.runnerState, 'spawning');
+  s.rampComplete();
+  assert.equal(s.runnerState, 'running');
+  s.stopping();
+  assert.equal(s.runnerState, 'stopping');
+  s.usersEnded();
+  assert.deepEqual([s.runnerState, s.phase], ['stopped', 'stopping']);
+  s.stopped();
+  assert.deepEqual([s.runnerState, s.phase], ['stopped', 'stopped']);
+});

@@ -4,6 +4,9 @@ import { createHooks } from '../../../../src/core/hooks.js';
 import { StatsRegistry } from '../../../../src/stats/registry.js';
 import { buildRunEnvironment } from '../../../../src/runner/thread/run-environment.js';
 import { runStatsView } from '../../../../src/runner/closed/run-stats-view.js';
+import { STATE_INIT, STATE_RUNNING, STATE_SPAWNING, type RunnerState } from '../../../../src/core/runner-view.js';
+
+const RUNNER = { quit: () => {}, userCount: () => 0, state: (): RunnerState => STATE_RUNNING, workerIndex: 0 };
 
 /** A registry whose clock reads `at.now`; 10 s after its start by default. */
 function registry(): { stats: StatsRegistry; at: { now: number } } {
@@ -61,7 +64,7 @@ test('a field environment.stats has not got throws, naming those it has; await a
 
 test('environment.process_exit_code (or processExitCode) is a whole number 0-255 or null; the environment takes no other new field', () => {
   const { stats } = registry();
-  const built = buildRunEnvironment({ host: 'http://h', options: {}, parsedOptions: {}, worker: null, events: createHooks(), stats, quit: () => {} });
+  const built = buildRunEnvironment({ host: 'http://h', options: {}, parsedOptions: {}, worker: null, events: createHooks(), stats, runner: RUNNER });
   const env = built.environment;
   assert.equal(built.exitCodeSet(), null);
   env.process_exit_code = 3;
@@ -78,7 +81,32 @@ test('environment.process_exit_code (or processExitCode) is a whole number 0-255
   assert.throws(() => {
     (env as unknown as Record<string, unknown>).process_exitcode = 1;
   }, TypeError, 'a misspelt setting is not silently added');
-  // Locust's runner fields brood has not got throw instead of reading undefined.
-  assert.throws(() => (env.runner as unknown as Record<string, unknown>).user_count, /^TypeError: environment\.runner has no 'user_count' \(brood has: quit\)$/);
+  // Locust's runner and environment fields brood has not got throw instead of reading undefined.
+  assert.throws(() => (env.runner as unknown as Record<string, unknown>).greenlet, /^TypeError: environment\.runner has no 'greenlet' \(brood has: quit, user_count, state, stats, worker_index\)$/);
+  assert.throws(() => (env as unknown as Record<string, unknown>).web_ui, /^TypeError: environment has no 'web_ui' \(brood has: host, options, parsed_options, worker, events, runner, stats, process_exit_code\)$/);
   assert.equal(typeof env.runner.quit, 'function');
+});
+
+test('environment.runner reads the run when asked: user_count, state, stats (the environment\'s), worker_index; quit() reaches the run', () => {
+  const { stats } = registry();
+  let users = 3;
+  let state: RunnerState = STATE_INIT;
+  const quits: (string | undefined)[] = [];
+  const runner = { quit: (reason?: string) => void quits.push(reason), userCount: () => users, state: () => state, workerIndex: null };
+  const env = buildRunEnvironment({ host: 'http://h', options: {}, parsedOptions: { myArgument: 'x' }, worker: null, events: createHooks(), stats, runner }).environment;
+  assert.deepEqual([env.runner.user_count, env.runner.userCount, env.runner.state], [3, 3, 'ready']);
+  users = 7;
+  state = STATE_SPAWNING;
+  assert.deepEqual([env.runner.user_count, env.runner.state], [7, 'spawning']);
+  assert.equal(env.runner.stats, env.stats, "Locust's runner.stats is the environment's");
+  assert.equal(env.parsed_options, env.parsedOptions);
+  // The main process of a run with workers has no worker_index, as Locust's master.
+  assert.throws(() => env.runner.worker_index, /environment\.runner has no 'worker_index' \(brood has: quit, user_count, state, stats\)/);
+  env.runner.quit('enough');
+  assert.deepEqual(quits, ['enough']);
+  assert.throws(() => {
+    (env.runner as unknown as Record<string, unknown>).user_count = 1;
+  }, TypeError, 'a runner field is read-only');
+  const alone = buildRunEnvironment({ host: 'http://h', options: {}, parsedOptions: {}, worker: null, events: createHooks(), stats, runner: { ...runner, workerIndex: 0 } }).environment;
+  assert.deepEqual([alone.runner.worker_index, alone.runner.workerIndex], [0, 0]);
 });

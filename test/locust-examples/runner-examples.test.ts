@@ -1,0 +1,48 @@
+/**
+ * Locust's examples that watch the run from a listener through `environment.runner` (its state,
+ * its stats, quit()), ported in this folder and run by the real CLI against a real server on
+ * 127.0.0.1 (see examples.test.ts for the rest of the examples).
+ */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { startTrafficServer } from '../helpers/traffic-server.js';
+import { readCsvRecords, statsRow } from '../helpers/run-records.js';
+
+/** stop_on_threshold.mjs with 0.1 s sleeps (a task is 1.5 s: ten / then five /error), -t 30 s, against a server that 500s /error. */
+async function stopOnThreshold(t: TestContext, extra: readonly string[]): Promise<void> {
+  const srv = await startTrafficServer((v) => (v.path === '/error' ? { status: 500, body: 'no' } : { body: 'ok' }));
+  t.after(() => srv.close());
+  const dir = mkdtempSync(join(tmpdir(), 'brood-locust-example-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const prefix = join(dir, 'run');
+  const started = performance.now();
+  const r = await runCli(['-f', 'test/locust-examples/stop_on_threshold.mjs', '-u', '6', '-r', '100', '-t', '30s', '--only-summary', '--csv', prefix, ...extra], {
+    env: { LOCUST_EXAMPLE_HOST: srv.url, LOCUST_EXAMPLE_SLEEP: '0.1' },
+    timeoutMs: 45_000,
+  });
+  const elapsedSec = (performance.now() - started) / 1000;
+  assert.equal(r.code, 1, `the run ended with failures: exit 1\n${r.stderr}`);
+  const quits = [...r.stderr.matchAll(/^fail ratio was ([\d.]+), quitting$/gm)];
+  assert.equal(quits.length, 1, `one checker, in the main process only (not in each worker): ${r.stderr}`);
+  const ratio = Number(quits[0]?.[1]);
+  assert.ok(ratio > 0.2 && ratio < 0.5, `quit at a fail ratio over 0.2: ${ratio}`);
+  assert.match(r.stdout, /^Run ended after [\d.]+ s: quit by the test \(environment\.runner\.quit\(\)\)$/m);
+  assert.ok(elapsedSec < 15, `the checker ended the run long before -t 30s: ${elapsedSec.toFixed(1)} s`);
+  // What the checker read was the run's own figures: the files' ratio is over 20 % too.
+  const total = statsRow(prefix, '', 'Aggregated');
+  assert.ok(Number(total?.['Failure Count']) / Number(total?.['Request Count']) > 0.2, JSON.stringify(total));
+  assert.deepEqual(readCsvRecords(`${prefix}_failures.csv`).map((f) => [f.Method, f.Name, f.Error]), [['GET', '/error', 'HTTP 500']]);
+  assert.ok(srv.visits.some((v) => v.path === '/error'));
+}
+
+test('stop_on_threshold.py: the init listener\'s checker reads runner.stats.total.fail_ratio every second and quits the run once it is over 20 %, unless runner.state says it is stopping', async (t) => {
+  await stopOnThreshold(t, []);
+});
+
+test('stop_on_threshold.py with --processes 2: the checker runs in the main process only (environment.worker is null there) and reads the merged stats', async (t) => {
+  await stopOnThreshold(t, ['--processes', '2']);
+});
