@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -53,4 +53,18 @@ test('with --processes 2: the main reads the whole run and has no worker_index (
       `testStop state=stopped users=0 index=${w}`,
     ]);
   }
+});
+
+test('an async quitting listener in each --processes worker is waited for (here 3.5 s, longer than the 3 s a worker once had), as in the main process', async (t) => {
+  const srv = await startRecordingServer();
+  servers.push(srv);
+  const dir = mkdtempSync(join(tmpdir(), 'brood-worker-quitting-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const r = await runCli(['-f', 'test/fixtures/lifecycle/worker-quitting.mjs', '-H', srv.url, '-u', '2', '-r', '100', '-t', '1s', '--only-summary', '--processes', '2', '--csv', join(dir, 'run')], {
+    env: { QUIT_DIR: dir, QUIT_DELAY_MS: '3500' },
+    timeoutMs: 40_000,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('quit-')).sort(), ['quit-0.txt', 'quit-1.txt', 'quit-main.txt']);
+  assert.doesNotMatch(r.stdout + r.stderr, /still running/);
 });

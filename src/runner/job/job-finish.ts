@@ -17,6 +17,7 @@ import { LifecyclePhases, stuckInLifecycleLine } from '../closed/lifecycle-phase
 import type { UserFactory } from '../closed/user-factory.js';
 import type { OpenModelRun } from '../open/open-model-run.js';
 import type { WorkerUserHost } from '../workers/worker-user-host.js';
+import { QUITTING_WAIT_MS } from '../workers/worker-protocol.js';
 import type { RemoteRun } from '../remote/remote-run.js';
 import { jobExitCode } from './job-exit-code.js';
 import { finishedRunInfo, stagesOf } from './job-run-info.js';
@@ -27,8 +28,6 @@ import type { ResourcesReport } from '../../report/resources-report.js';
 import type { TargetMonitor } from './target-monitor.js';
 import { resourcesLines } from '../../report/resources-lines.js';
 
-/** How long the process waits for async quitting listeners before it exits anyway. */
-const QUITTING_WAIT_MS = 10_000;
 
 /** What a finished run reports to its caller (the CLI takes the exit code from it). */
 export interface JobResult {

@@ -13,7 +13,7 @@ import { BrokerConnection } from '../../broker/broker-connection.js';
 import type { BrokerUrl } from '../../broker/broker-url.js';
 import { Inbox, Outbox, StreamReader, type LinkEntry } from '../../broker/stream-link.js';
 import type { WorkerChannel, WorkerUserHost } from '../workers/worker-user-host.js';
-import type { MainToWorker, WorkerSetup, WorkerToMain } from '../workers/worker-protocol.js';
+import { WORKER_EXIT_WAIT_MS, type MainToWorker, type WorkerSetup, type WorkerToMain } from '../workers/worker-protocol.js';
 import { LEASE_MS, LEASE_REFRESH_MS, runKeys, type MasterToWorker, type ShippedFile, type WorkerToMaster } from './remote-protocol.js';
 
 export interface RemoteMasterOptions {
@@ -237,7 +237,7 @@ export class RemoteMaster {
       close: () =>
         new Promise<void>((resolve) => {
           if (peer.gone) return resolve();
-          const t = setTimeout(resolve, 3000);
+          const t = setTimeout(resolve, WORKER_EXIT_WAIT_MS);
           peer.whenGone.push(() => {
             clearTimeout(t);
             resolve();

@@ -1,6 +1,6 @@
 import { events } from '../../core/events.js';
 import { runHooks, type Hooks, type RunEnvironment } from '../../core/hooks.js';
-import type { WorkerEvent, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+import { QUITTING_WAIT_MS, type WorkerEvent, type WorkerSetup, type WorkerToMain } from './worker-protocol.js';
 import type { StatsRegistry } from '../../stats/registry.js';
 import { buildRunEnvironment } from '../thread/run-environment.js';
 import { STATE_INIT, STATE_RUNNING, STATE_SPAWNING, STATE_STOPPED, STATE_STOPPING, type RunnerState, type RunnerView } from '../../core/runner-view.js';
@@ -67,8 +67,13 @@ export class WorkerEvents {
     }
   }
 
-  /** The worker exits: its exit code is the main process's to decide (null here). */
-  quitting(): void {
-    this.hooks.quitting.emit({ exitCode: null, environment: this.environment });
+  /**
+   * The worker exits: its exit code is the main process's to decide (null here). An async listener
+   * (posting this worker's report) is waited for, as the main's, up to QUITTING_WAIT_MS; the main
+   * side waits for the worker longer than that (WORKER_EXIT_WAIT_MS).
+   */
+  async quitting(): Promise<void> {
+    const late = await this.hooks.quitting.emitAndWait({ exitCode: null, environment: this.environment }, QUITTING_WAIT_MS);
+    if (late > 0) console.error(`warning: ${late} async quitting listener${late === 1 ? ' is' : 's are'} still running in worker ${String(this.environment.worker)} after ${QUITTING_WAIT_MS / 1000} s: exiting without ${late === 1 ? 'it' : 'them'}`);
   }
 }

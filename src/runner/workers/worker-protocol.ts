@@ -11,6 +11,11 @@ import type { TestSelection } from '../../loading/resolve-test.js';
  * (rule 7: a discriminated union, no untyped payloads). The main thread decides who spawns and
  * stops (ramp, class mix, global user ids); workers run the users and send their stats.
  */
+/** How long a process waits for async quitting listeners before it exits anyway (the main and each worker). */
+export const QUITTING_WAIT_MS = 10_000;
+/** How long the main side waits for a worker told to exit (its quitting listeners first) before it cuts it off. */
+export const WORKER_EXIT_WAIT_MS = QUITTING_WAIT_MS + 3000;
+
 export type MainToWorker =
   | { type: 'spawn'; classIndex: number; userId: number }
   | { type: 'stop'; userId: number }

@@ -215,7 +215,8 @@ class WorkerRun {
         this.#parts.events.fire(m.event);
         return;
       case 'exit':
-        return this.#exit();
+        void this.#exit();
+        return;
     }
   }
 
@@ -246,14 +247,14 @@ class WorkerRun {
     stats.reset();
   }
 
-  #exit(): void {
-    this.#parts.events.quitting();
+  /** Quitting listeners first (an async one is waited for), then the users' connections, then the port. */
+  async #exit(): Promise<void> {
     clearInterval(this.#timer);
+    await this.#parts.events.quitting();
     this.#parts.abort.abort();
-    void this.#parts.factory.close().then(() => {
-      this.#parts.unguard();
-      this.#parts.port.close();
-    });
+    await this.#parts.factory.close();
+    this.#parts.unguard();
+    this.#parts.port.close();
   }
 }
 

@@ -4,7 +4,7 @@ import { ProtocolCounts } from '../../http/protocol-counts.js';
 import type { StatsRegistry } from '../../stats/registry.js';
 import type { UserClassSpec, UserHandle, UserHost } from '../closed/user-runner.js';
 import type { LifecycleCounts } from '../closed/lifecycle-phases.js';
-import type { MainToWorker, WorkerEvent, WorkerSetup, WorkerToMain } from './worker-protocol.js';
+import { WORKER_EXIT_WAIT_MS, type MainToWorker, type WorkerEvent, type WorkerSetup, type WorkerToMain } from './worker-protocol.js';
 
 /** What the main thread hears from its workers besides stats. */
 export interface WorkerCallbacks {
@@ -359,7 +359,7 @@ export function threadChannel(index: number, setup: WorkerSetup): WorkerChannel 
       new Promise<void>((resolve) => {
         if (exited) return resolve();
         worker.postMessage({ type: 'exit' } satisfies MainToWorker);
-        const t = setTimeout(() => void worker.terminate().then(() => resolve()), 3000);
+        const t = setTimeout(() => void worker.terminate().then(() => resolve()), WORKER_EXIT_WAIT_MS);
         worker.once('exit', () => {
           clearTimeout(t);
           resolve();
