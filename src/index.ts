@@ -12,7 +12,8 @@ export { LoadShape, type ShapeTick, type ShapeRunView, type ShapeStage } from '.
 export { Rng } from './core/rng.js';
 export { Hook, type Hooks, type RequestEvent, type RunEnvironment } from './core/hooks.js';
 export { events } from './core/events.js';
-export { STATE_INIT, STATE_SPAWNING, STATE_RUNNING, STATE_CLEANUP, STATE_STOPPING, STATE_STOPPED, STATE_MISSING, type RunnerView, type RunnerState } from './core/runner-view.js';
+export type { CustomMessage, CustomMessageListener } from './core/custom-messages.js';
+export { Runner, LocalRunner, MasterRunner, WorkerRunner, STATE_INIT, STATE_SPAWNING, STATE_RUNNING, STATE_CLEANUP, STATE_STOPPING, STATE_STOPPED, STATE_MISSING, type RunnerView, type RunnerState } from './core/runner-view.js';
 export { InterruptTaskSet, StopUser, RescheduleTask, RescheduleTaskImmediately } from './core/user-signals.js';
 export { runSingleUser, type SingleUserOptions, type SingleUserResult } from './runner/closed/single-user.js';
 export type { Target, TargetMetric, TargetComparator, TargetResult } from './core/targets.js';

@@ -1,8 +1,10 @@
 /**
- * `environment.runner`, as a port of a Locust file reads it: quit(), and the fields Locust's
- * runner has that brood can answer truly (user_count, state, stats, worker_index). Listeners and
- * users read one object per run; its fields are read from the run when asked, never copied.
+ * `environment.runner`, as a port of a Locust file reads it: quit(), custom messages, and the
+ * fields Locust's runner has that brood can answer truly (user_count, state, stats, worker_index,
+ * worker_count, target_user_count). Listeners and users read one object per run; its fields are
+ * read from the run when asked, never copied.
  */
+import { CustomMessages, messageText, type CustomMessageListener } from './custom-messages.js';
 import type { RunStatsView } from './run-stats-view.js';
 
 /** Locust's runner states (`locust.runners.STATE_*`): the words `environment.runner.state` reads. */
@@ -18,8 +20,25 @@ export const STATE_MISSING = 'missing';
 
 export type RunnerState = typeof STATE_INIT | typeof STATE_SPAWNING | typeof STATE_RUNNING | typeof STATE_CLEANUP | typeof STATE_STOPPING | typeof STATE_STOPPED | typeof STATE_MISSING;
 
+/**
+ * Locust's runner classes, for a port's `isinstance(environment.runner, MasterRunner)`:
+ * `environment.runner instanceof MasterRunner` (the main process of a run with workers),
+ * `WorkerRunner` (a --processes or --worker worker), `LocalRunner` (a run alone). Nothing
+ * constructs them: the runner brood hands out is an instance of one.
+ */
+export class Runner {
+  protected constructor() {
+    throw new TypeError('brood makes the runner (environment.runner): a test only reads it');
+  }
+}
+export class LocalRunner extends Runner {}
+export class MasterRunner extends Runner {}
+export class WorkerRunner extends Runner {}
+
 /** Where a runner's fields come from: read at each access. */
 export interface RunnerSource {
+  /** Which of Locust's runners this is: a run alone, the main process of a run with workers, or a worker. */
+  kind: 'local' | 'master' | 'worker';
   /** Ends the run (a graceful stop); the exit code is that of an ended run. */
   quit(reason?: string): void;
   /** Users running now where this runner runs (the whole run in the main process, its own share in a worker). */
@@ -32,6 +51,18 @@ export interface RunnerSource {
   workerIndex: number | null;
   /** The stats the run's listeners read (null: this run keeps none). */
   stats: RunStatsView | null;
+  /** This process's message listeners (register_message). */
+  messages: CustomMessages;
+  /**
+   * Carries a message (`text`: its data as JSON) to `to` (a worker's index; null: every worker, or
+   * the main process from a worker); on a run alone, to this process's own listener, as Locust's
+   * LocalRunner does.
+   */
+  sendMessage(type: string, text: string, to: number | null): void;
+  /** Locust's worker_count: 1 on a run alone, the workers in the main process of a run with them; null where Locust's runner has none (a worker). */
+  workerCount: (() => number) | null;
+  /** Locust's target_user_count: where the ramp is heading (-u, the web UI's, a shape's last tick); null where there is none (a worker, the open model). */
+  targetUserCount: (() => number) | null;
 }
 
 export interface RunnerView {
@@ -47,6 +78,22 @@ export interface RunnerView {
   /** Locust's `runner.worker_index` (absent in the main process of a run with workers, as on Locust's master). */
   readonly worker_index?: number;
   readonly workerIndex?: number;
+  /** Locust's `runner.worker_count`: 1 on a run alone, the number of workers in the main process of a run with them. */
+  readonly worker_count?: number;
+  readonly workerCount?: number;
+  /** Locust's `runner.target_user_count`: where the ramp is heading (-u, the web UI's edit, a shape's last tick). */
+  readonly target_user_count?: number;
+  readonly targetUserCount?: number;
+  /**
+   * Locust's `runner.send_message(type, data, client_id)`: `data` (JSON) to the listener registered
+   * for `type` in the main process (from a worker), in every worker or worker `toWorker` (from the
+   * main process), or in this process (a run alone).
+   */
+  send_message(type: string, data?: unknown, toWorker?: number | null): void;
+  sendMessage(type: string, data?: unknown, toWorker?: number | null): void;
+  /** Locust's `runner.register_message(type, listener)`: `listener({ environment, msg })` runs for each message of `type` here. */
+  register_message(type: string, listener: CustomMessageListener, concurrent?: boolean): void;
+  registerMessage(type: string, listener: CustomMessageListener, concurrent?: boolean): void;
 }
 
 /**
@@ -55,7 +102,8 @@ export interface RunnerView {
  * brood would never read.
  */
 export function runnerView(source: RunnerSource): RunnerView {
-  const view: Record<string, unknown> = {};
+  const kind = source.kind === 'master' ? MasterRunner : source.kind === 'worker' ? WorkerRunner : LocalRunner;
+  const view = Object.create(kind.prototype) as Record<string, unknown>;
   const field = (name: string, get: () => unknown): void => {
     Object.defineProperty(view, name, { enumerable: true, get });
   };
@@ -73,10 +121,44 @@ export function runnerView(source: RunnerSource): RunnerView {
     field('worker_index', () => index);
     field('workerIndex', () => index);
   }
+  const workers = source.workerCount;
+  if (workers !== null) {
+    field('worker_count', workers);
+    field('workerCount', workers);
+  }
+  const target = source.targetUserCount;
+  if (target !== null) {
+    field('target_user_count', target);
+    field('targetUserCount', target);
+  }
+  const send = (type: string, data?: unknown, toWorker?: number | null): void => {
+    const text = messageText(type, data);
+    if (toWorker !== undefined && toWorker !== null && !(Number.isInteger(toWorker) && toWorker >= 0)) {
+      throw new TypeError(`runner.send_message('${type}', data, toWorker): toWorker is a worker's index (0, 1, …; runner.worker_count of them) or null for all (got ${typeof toWorker === 'string' ? JSON.stringify(toWorker) : String(toWorker)})`);
+    }
+    source.sendMessage(type, text, toWorker ?? null);
+  };
+  const register = (type: string, listener: CustomMessageListener): void => source.messages.register(type, listener);
+  for (const [name, value] of [['send_message', send], ['sendMessage', send], ['register_message', register], ['registerMessage', register]] as const) {
+    Object.defineProperty(view, name, { enumerable: true, value });
+  }
   return Object.freeze(view) as unknown as RunnerView;
 }
 
 /** brood's run phase as Locust's runner state ('starting' is Locust's ready: nothing spawned yet). */
 export function locustState(phase: 'starting' | 'spawning' | 'running' | 'stopping' | 'stopped'): RunnerState {
   return phase === 'starting' ? STATE_INIT : phase;
+}
+
+/** A runner outside a run (runSingleUser, the JIT warm-up): listeners register, but a message has nowhere to go and says so. */
+export function noMessages(where: string): Pick<RunnerSource, 'kind' | 'messages' | 'sendMessage' | 'workerCount' | 'targetUserCount'> {
+  return {
+    kind: 'local',
+    messages: new CustomMessages(() => undefined, () => undefined),
+    sendMessage: (type) => {
+      throw new TypeError(`runner.send_message('${type}', …): ${where} has no workers and no listeners to send to (custom messages go between the processes of a run-load-tests run)`);
+    },
+    workerCount: () => 1,
+    targetUserCount: null,
+  };
 }

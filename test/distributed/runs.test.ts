@@ -275,3 +275,24 @@ test('--web-ui on the master: Locust\'s /stats/requests lists the workers, the p
     await redis.stop();
   }
 });
+
+test("Locust's custom messages through the broker (custom_messages.py): the master's share of names reaches each worker before its users, each worker's thanks reach the master", async () => {
+  const redis = await startRedis();
+  try {
+    const file = 'test/locust-examples/custom_messages.mjs';
+    const env = { LOCUST_EXAMPLE_SLEEP: '0.3' };
+    const w1 = startWorker(['--broker', redis.url, '-f', file], [], env);
+    const w2 = startWorker(['--broker', redis.url, '-f', file], [], env);
+    const master = await runCli(['-f', file, '-H', srv.url, '-u', '6', '-r', '50', '-t', '3s', '--master', '--broker', redis.url, '--expect-workers', '2', '--only-summary', '--csv', join(dir, 'messages')], { env });
+    assert.equal(master.code, 0, master.stdout + master.stderr);
+    const workers = await Promise.all([w1.done, w2.done]);
+    for (const w of workers) assert.equal(w.code, 0, w.stdout + w.stderr);
+    assert.deepEqual(master.stdout.split('\n').filter((l) => l.startsWith('Thanks')), ['Thanks for the 3 users!', 'Thanks for the 3 users!']);
+    assert.equal(master.stdout.split('\n').filter((l) => l === 'finished processing concurrent_message').length, 2);
+    const names = workers.map((w) => [...new Set(w.stdout.split('\n').filter((l) => /^User\d+$/.test(l)))].sort());
+    assert.deepEqual(names.map((n) => n.length), [3, 3], `each worker's users took its share: ${JSON.stringify(names)}`);
+    assert.deepEqual(names.flat().sort(), ['User0', 'User1', 'User2', 'User3', 'User4', 'User5']);
+  } finally {
+    await redis.stop();
+  }
+});

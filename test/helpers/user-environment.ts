@@ -1,6 +1,6 @@
 import { createHooks } from '../../src/core/hooks.js';
 import { Rng } from '../../src/core/rng.js';
-import { runnerView, STATE_RUNNING } from '../../src/core/runner-view.js';
+import { noMessages, runnerView, STATE_RUNNING } from '../../src/core/runner-view.js';
 import type { UserEnvironment } from '../../src/core/user.js';
 
 /**
@@ -14,7 +14,7 @@ export function testEnvironment(overrides: Partial<UserEnvironment> = {}): UserE
     rng: new Rng(1),
     signal: new AbortController().signal,
     events: createHooks(),
-    runner: runnerView({ quit: () => {}, userCount: () => 0, state: () => STATE_RUNNING, workerIndex: 0, stats: null }),
+    runner: runnerView({ quit: () => {}, userCount: () => 0, state: () => STATE_RUNNING, workerIndex: 0, stats: null, ...noMessages('this test') }),
     options: {},
     recordMetric: () => {},
     recordRequest: () => {},

@@ -57,7 +57,7 @@ test("a user reads Locust's runner fields brood has (user_count, state, stats, w
   }
   await runSingleUser(Counting, { host: srv.url, iterations: 1, print: () => {} });
   assert.deepEqual(fields, [1, 'running', 0, 1]);
-  assert.equal(seen, "this.environment.runner has no 'greenlet' (brood has: quit, user_count, state, stats, worker_index)");
+  assert.equal(seen, "this.environment.runner has no 'greenlet' (brood has: quit, user_count, state, stats, worker_index, worker_count, send_message, register_message)");
 });
 
 test("a user reading an environment field brood has not got (Locust's self.environment.web_ui) gets a TypeError naming those there are; its own fields and Object's read as usual", async () => {

@@ -1,7 +1,7 @@
 /**
- * Locust's examples that watch the run from a listener through `environment.runner` (its state,
- * its stats, quit()), ported in this folder and run by the real CLI against a real server on
- * 127.0.0.1 (see examples.test.ts for the rest of the examples).
+ * Locust's examples whose listeners steer the run through `environment.runner` (its state, its
+ * stats, quit(), custom messages); ported in this folder and run by the real CLI against a real server on 127.0.0.1 (see examples.test.ts for
+ * the rest of the examples).
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,4 +45,35 @@ test('stop_on_threshold.py: the init listener\'s checker reads runner.stats.tota
 
 test('stop_on_threshold.py with --processes 2: the checker runs in the main process only (environment.worker is null there) and reads the merged stats', async (t) => {
   await stopOnThreshold(t, ['--processes', '2']);
+});
+
+/** custom_messages.mjs for 2.5 s (a 0.5 s "concurrent" listener) with `users` users; its printed lines. */
+async function customMessages(t: TestContext, users: number, extra: readonly string[]): Promise<string[]> {
+  const srv = await startTrafficServer();
+  t.after(() => srv.close());
+  const dir = mkdtempSync(join(tmpdir(), 'brood-locust-example-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const r = await runCli(['-f', 'test/locust-examples/custom_messages.mjs', '-u', String(users), '-r', '100', '-t', '2.5s', '--only-summary', '--csv', join(dir, 'run'), ...extra], {
+    env: { LOCUST_EXAMPLE_HOST: srv.url, LOCUST_EXAMPLE_SLEEP: '0.5' },
+    timeoutMs: 45_000,
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /warning|Error/, 'every message found its listener, none threw');
+  return r.stdout.split('\n');
+}
+
+const names = (lines: readonly string[]): string[] => [...new Set(lines.filter((l) => /^User\d+$/.test(l)))].sort();
+
+test('custom_messages.py on a run alone: the test_start listener sends the usernames to the runner itself (index 0, as Locust\'s LocalRunner), its listener acknowledges, every user gets its own name', async (t) => {
+  const lines = await customMessages(t, 4, []);
+  assert.deepEqual(lines.filter((l) => l.startsWith('Thanks')), ['Thanks for the 4 users!']);
+  assert.deepEqual(lines.filter((l) => l.includes('concurrent_message')), ["concurrent_message received with data: 'Message to concurrent handler'", 'finished processing concurrent_message']);
+  assert.deepEqual(names(lines), ['User0', 'User1', 'User2', 'User3']);
+});
+
+test('custom_messages.py with --processes 2: the master splits the usernames between its 2 workers, each thanks it with its count, the users of both get all 6 names once', async (t) => {
+  const lines = await customMessages(t, 6, ['--processes', '2']);
+  assert.deepEqual(lines.filter((l) => l.startsWith('Thanks')), ['Thanks for the 3 users!', 'Thanks for the 3 users!']);
+  assert.equal(lines.filter((l) => l === 'finished processing concurrent_message').length, 2, 'one slow listener per worker\'s message, both finished');
+  assert.deepEqual(names(lines), ['User0', 'User1', 'User2', 'User3', 'User4', 'User5']);
 });

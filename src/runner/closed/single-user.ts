@@ -8,7 +8,7 @@ import { systemClock } from '../../core/clock.js';
 import { createHooks } from '../../core/hooks.js';
 import { NO_TAG_FILTER } from '../../core/tasks.js';
 import { Rng } from '../../core/rng.js';
-import { runnerView, STATE_INIT, STATE_RUNNING, STATE_STOPPED, STATE_STOPPING } from '../../core/runner-view.js';
+import { noMessages, runnerView, STATE_INIT, STATE_RUNNING, STATE_STOPPED, STATE_STOPPING } from '../../core/runner-view.js';
 import { sessionOf } from '../../core/user.js';
 import { httpClientSettings } from '../../http/client-settings.js';
 import { StatsRegistry } from '../../stats/registry.js';
@@ -60,6 +60,7 @@ export async function runSingleUser(userClass: unknown, options: SingleUserOptio
       state: () => (running === null ? STATE_INIT : ended ? STATE_STOPPED : running.stopping ? STATE_STOPPING : STATE_RUNNING),
       workerIndex: 0,
       stats: runStatsView(stats),
+      ...noMessages('runSingleUser()'),
     }) },
   );
   const loop: UserLoopDeps = {

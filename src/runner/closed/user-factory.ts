@@ -13,7 +13,7 @@ import { DeadlineQueue } from '../../http/request-deadline.js';
 import { LoopTurns } from '../../core/loop-turns.js';
 import { WarmSockets, type PreconnectResult } from '../../http/warm-sockets.js';
 import { missGuard, strictView } from '../../core/strict-view.js';
-import { runnerView, STATE_RUNNING, type RunnerView } from '../../core/runner-view.js';
+import { noMessages, runnerView, STATE_RUNNING, type RunnerView } from '../../core/runner-view.js';
 import type { RunStatsView } from '../../core/run-stats-view.js';
 import { isStatsReader, runStatsView } from './run-stats-view.js';
 
@@ -104,7 +104,7 @@ export class UserFactory {
     this.#clients = new ClientTemplate(dispatch, this.#warm, counts);
     const stats = this.#stats;
     const statsView = isStatsReader(stats) ? runStatsView(stats) : null;
-    const runner = deps.runner ?? runnerView({ quit: () => undefined, userCount: () => 0, state: () => STATE_RUNNING, workerIndex: 0, stats: statsView });
+    const runner = deps.runner ?? runnerView({ quit: () => undefined, userCount: () => 0, state: () => STATE_RUNNING, workerIndex: 0, stats: statsView, ...noMessages('this run') });
     this.#shared = Object.freeze({
       host: settings.host,
       signal: deps.signal,

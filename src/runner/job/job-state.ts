@@ -19,6 +19,8 @@ export class JobState {
   /** Where the ramp is heading when the command line or the UI set it (null: a shape or the open model decides). */
   #target: RampTarget | null;
   #usersEnded = false;
+  /** A shape's last tick's users (Locust's target_user_count with a shape). */
+  #shapeUsers = 0;
 
   constructor(open: boolean, target: RampTarget | null) {
     this.#open = open;
@@ -39,11 +41,12 @@ export class JobState {
   }
 
   /**
-   * A new ramp began: a shape's changed tick (`target` null: the shape, not the UI, sets it) or an
-   * edit from the web UI (`target`: what it asked for).
+   * A new ramp began: a shape's changed tick (`target` null: the shape, not the UI, sets it, to
+   * `shapeUsers`) or an edit from the web UI (`target`: what it asked for).
    */
-  ramping(target: RampTarget | null): void {
+  ramping(target: RampTarget | null, shapeUsers = 0): void {
     if (target !== null) this.#target = target;
+    else this.#shapeUsers = shapeUsers;
     if (!this.#open && (this.#phase === 'running' || this.#phase === 'spawning')) this.#phase = 'spawning';
   }
 
@@ -62,6 +65,11 @@ export class JobState {
 
   stopped(): void {
     this.#phase = 'stopped';
+  }
+
+  /** Where the ramp is heading (Locust's target_user_count): -u or the web UI's edit, else the shape's last tick. */
+  get targetUsers(): number {
+    return this.#target?.users ?? this.#shapeUsers;
   }
 
   /** Every user ended (just before testStop): the run is stopped for Locust's runner, though its files are still to be written. */

@@ -7,6 +7,7 @@ import type { ArrivalSink, OpenPool } from '../open/open-pool.js';
 import type { RemoteOpenPool } from '../workers/remote-open-pool.js';
 import { jobProcesses, preAllocatedUsers, preallocationPlan, workerCount } from './job-plan.js';
 import type { Clock } from '../../core/clock.js';
+import type { Hooks } from '../../core/hooks.js';
 import type { OpenModelRun } from '../open/open-model-run.js';
 import type { UserFactory } from '../closed/user-factory.js';
 import type { UserClassSpec } from '../closed/user-runner.js';
@@ -143,4 +144,12 @@ export async function preallocateOpenUsers(job: PreallocationParts): Promise<voi
     job.setup.print(warning);
     job.log.warning(warning);
   }
+}
+
+/** Test-level events fire in each --processes worker too, for the listeners its copy of the file registered. */
+export function forwardEventsToWorkers(hooks: Hooks, workers: () => WorkerUserHost | null): void {
+  hooks.testStart.on(() => workers()?.event({ name: 'testStart' }));
+  hooks.spawningComplete.on(({ userCount }) => workers()?.event({ name: 'spawningComplete', userCount }));
+  hooks.testStopping.on(({ reason }) => workers()?.event({ name: 'testStopping', reason }));
+  hooks.testStop.on(({ reason }) => workers()?.event({ name: 'testStop', reason }));
 }

@@ -35,8 +35,8 @@ export interface LoadRunSettings {
   log(level: 'info' | 'warning' | 'error', message: string): void;
   /** A shape failed: the run ends and the error is reported (exit 2). */
   onShapeError(error: unknown): void;
-  /** A shape's tick changed the target: a new ramp begins (the run is "spawning" again, as in Locust). */
-  onShapeRamp?(): void;
+  /** A shape's tick changed the target to `users`: a new ramp begins (the run is "spawning" again, as in Locust). */
+  onShapeRamp?(users: number): void;
   /** The run is stopping (before testStopping fires), then stopped: every user ended (before testStop fires). */
   onStopping?(): void;
   onStopped?(): void;
@@ -173,7 +173,7 @@ export class LoadRun {
       if (key === this.#lastTick) return;
       this.#lastTick = key;
       s.log('info', `Shape: ramping to ${users} users at a rate of ${spawnRate.toFixed(2)} per second${classNames === null ? '' : ` (${classNames.join(', ')})`}`);
-      s.onShapeRamp?.();
+      s.onShapeRamp?.(users);
       s.users.setTarget(users, spawnRate, classNames);
     }
   }

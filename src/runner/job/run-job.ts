@@ -33,7 +33,8 @@ import { LifecyclePhases } from '../closed/lifecycle-phases.js';
 import { removeStaleTempFiles } from '../../report/atomic-write.js';
 import { runJitWarmUp, type JitWarmUpPlan } from '../thread/jit-warm-up.js';
 import { ArrivalRunner } from '../open/arrival-runner.js';
-import { preallocateOpenUsers, startJobWorkers, workerSetup, type JobWorkersStart } from './job-workers.js';
+import { forwardEventsToWorkers, preallocateOpenUsers, startJobWorkers, workerSetup, type JobWorkersStart } from './job-workers.js';
+import { JobRunner } from './job-runner.js';
 import { jobPopulation } from './job-population.js';
 import { jobWarmUpPlan, openPoolShares, preallocationPlan, usesWorkers } from './job-plan.js';
 import type { RemoteRun } from '../remote/remote-run.js';
@@ -93,6 +94,7 @@ export class Job {
   readonly #phases = new LifecyclePhases();
   /** Where the run is and where its ramp is heading, for the web UI (Locust's states, and brood's before and while it stops). */
   readonly #state: JobState;
+  readonly #runner: JobRunner;
 
   constructor(setup: JobSetup) {
     this.#setup = setup;
@@ -112,13 +114,17 @@ export class Job {
     this.#resets = new StatsResets({ stats: this.stats, outputs: this.#outputs, log: this.#log, print: (line) => setup.print(line), startWallMs: () => this.#startWallMs });
     const options = Object.freeze({ users: setup.users, spawnRate: setup.spawnRate, seed: this.seed, host: setup.host });
     const parsedOptions = Object.freeze({ ...(setup.parsedOptions ?? {}) });
+    this.#runner = new JobRunner({
+      stop: (reason) => this.stop(reason), userCount: () => this.userCount(), state: () => this.#state, usesWorkers: usesWorkers(setup), open: setup.arrival !== undefined && setup.arrival !== null,
+      workers: () => this.#workers, environment: () => this.environment, recordException: (e) => this.stats.recordException(e), warn: (line) => this.#warn(line),
+    });
     const built = buildRunEnvironment({
       host: setup.host, options, parsedOptions, worker: null, events: this.hooks, stats: this.stats,
-      runner: { quit: (reason) => this.stop(reason ?? 'quit by the test (environment.runner.quit())'), userCount: () => this.userCount(), state: () => this.#state.runnerState, workerIndex: usesWorkers(setup) ? null : 0 },
+      runner: this.#runner.source,
     });
     this.environment = built.environment;
     this.#exitCodeSet = built.exitCodeSet;
-    this.#forwardEventsToWorkers();
+    forwardEventsToWorkers(this.hooks, () => this.#workers);
     this.#factory = new UserFactory(
       { host: setup.host, hostFromCommandLine: setup.hostFromCommandLine !== false, http: setup.http, options, parsedOptions },
       { rootRng, stats: this.stats, hooks: this.hooks, signal: this.#abort.signal, runner: built.runner },
@@ -206,7 +212,7 @@ export class Job {
         this.#shapeError = e;
         this.#shapeErrorAtSec = this.#run.elapsedSec();
       },
-      onShapeRamp: () => this.#state.ramping(null),
+      onShapeRamp: (users) => this.#state.ramping(null, users),
       onStopping: () => this.#state.stopping(),
       onStopped: () => this.#state.usersEnded(),
     });
@@ -340,6 +346,7 @@ export class Job {
         onTraceLines: (lines) => this.#trace?.appendLines(lines),
         onQuit: (reason, exitCode) => (exitCode === undefined ? this.stop(reason) : this.exitCalled(exitCode, reason)),
         onUsageError: (message) => this.#stopOnUsageError(new ConfigError('BAD_USER_CLASS', message)),
+        onMessage: (worker, type, data) => this.#runner.received(worker, type, data),
       },
     };
   }
@@ -402,14 +409,6 @@ export class Job {
       monitor: this.#monitor,
       closeTrace: () => this.#trace?.close(),
     };
-  }
-
-  /** Test-level events fire in each --processes worker too, for the listeners its copy of the file registered. */
-  #forwardEventsToWorkers(): void {
-    this.hooks.testStart.on(() => this.#workers?.event({ name: 'testStart' }));
-    this.hooks.spawningComplete.on(({ userCount }) => this.#workers?.event({ name: 'spawningComplete', userCount }));
-    this.hooks.testStopping.on(({ reason }) => this.#workers?.event({ name: 'testStopping', reason }));
-    this.hooks.testStop.on(({ reason }) => this.#workers?.event({ name: 'testStop', reason }));
   }
 
   /**

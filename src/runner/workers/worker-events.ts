@@ -3,6 +3,7 @@ import { runHooks, type Hooks, type RunEnvironment } from '../../core/hooks.js';
 import { QUITTING_WAIT_MS, type WorkerEvent, type WorkerSetup, type WorkerToMain } from './worker-protocol.js';
 import type { StatsRegistry } from '../../stats/registry.js';
 import { buildRunEnvironment } from '../thread/run-environment.js';
+import { CustomMessages } from '../../core/custom-messages.js';
 import { STATE_INIT, STATE_RUNNING, STATE_SPAWNING, STATE_STOPPED, STATE_STOPPING, type RunnerState, type RunnerView } from '../../core/runner-view.js';
 
 /**
@@ -19,10 +20,14 @@ export class WorkerEvents {
   /** The same runner object, for the worker's users (user-factory.ts). */
   readonly runner: RunnerView;
   #state: RunnerState = STATE_INIT;
+  readonly #messages: CustomMessages;
 
   /** `userCount`: this worker's users running now. */
   constructor(setup: WorkerSetup, stats: StatsRegistry, recordException: (e: unknown) => void, post: (m: WorkerToMain) => void, userCount: () => number) {
     this.hooks = runHooks(events, recordException);
+    this.#messages = new CustomMessages(recordException, (type, from) =>
+      console.error(`warning: worker ${setup.index} got a custom message '${type}' from ${from}, which no listener here takes (runner.register_message('${type}', listener) in an init listener)`),
+    );
     const built = buildRunEnvironment({
       host: setup.host,
       options: setup.options,
@@ -34,7 +39,15 @@ export class WorkerEvents {
         quit: (reason) => post({ type: 'quit', reason: reason ?? `quit by the test in worker ${setup.index} (environment.runner.quit())` }),
         userCount,
         state: () => this.#state,
+        kind: 'worker',
         workerIndex: setup.index,
+        messages: this.#messages,
+        sendMessage: (type, data, to) => {
+          if (to !== null) throw new TypeError(`runner.send_message('${type}', data, ${to}): a worker sends to the main process only (leave toWorker out)`);
+          post({ type: 'message', msgType: type, data });
+        },
+        workerCount: null,
+        targetUserCount: null,
       },
     });
     this.environment = built.environment;
@@ -65,6 +78,11 @@ export class WorkerEvents {
         h.testStop.emit({ reason: e.reason });
         return;
     }
+  }
+
+  /** runner.send_message from the main process reached this worker. */
+  message(type: string, data: string): void {
+    this.#messages.deliver(type, data, 'master', this.environment);
   }
 
   /**

@@ -30,6 +30,8 @@ export type MainToWorker =
   | { type: 'open-hard-stop' }
   /** Open model, run over: every pooled user runs onStop and closes; answered by open-finished. */
   | { type: 'open-finish' }
+  /** runner.send_message from the main process (`data`: JSON text). */
+  | { type: 'message'; msgType: string; data: string }
   /** A test-level event of the run, fired in the worker too (its listeners run where its users do). */
   | { type: 'event'; event: WorkerEvent };
 
@@ -72,7 +74,9 @@ export type WorkerToMain =
   /** A listener or task in the worker called environment.runner.quit(): the main thread ends the run. */
   /** A user of this worker threw brood's ConfigError (e.g. between(5, 1)): the run stops, exit 2. */
   | { type: 'usage-error'; message: string }
-  | { type: 'quit'; reason: string; /** Set when it was the worker's process.exit(code) (exit-guard.ts). */ exitCode?: number };
+  | { type: 'quit'; reason: string; /** Set when it was the worker's process.exit(code) (exit-guard.ts). */ exitCode?: number }
+  /** runner.send_message from a listener or user of the worker (`data`: JSON text). */
+  | { type: 'message'; msgType: string; data: string };
 
 export interface WorkerSetup {
   index: number;

@@ -214,6 +214,9 @@ class WorkerRun {
       case 'event':
         this.#parts.events.fire(m.event);
         return;
+      case 'message':
+        this.#parts.events.message(m.msgType, m.data);
+        return;
       case 'exit':
         void this.#exit();
         return;

@@ -14,6 +14,8 @@ export interface WorkerCallbacks {
   onQuit?: (reason: string, exitCode?: number) => void;
   /** A worker's user threw brood's ConfigError: the file cannot run as written. */
   onUsageError?: (message: string) => void;
+  /** A worker's runner.send_message (`data`: JSON text). */
+  onMessage?: (worker: number, type: string, data: string) => void;
 }
 import { RemoteOpenPool } from './remote-open-pool.js';
 import type { ArrivalSink, Preallocation } from '../open/open-pool.js';
@@ -227,6 +229,9 @@ export class WorkerUserHost implements UserHost {
       case 'open-finished':
         this.#open?.finished(slot.index);
         return;
+      case 'message':
+        this.#callbacks.onMessage?.(slot.index, m.msgType, m.data);
+        return;
       default:
         return;
     }
@@ -303,6 +308,26 @@ export class WorkerUserHost implements UserHost {
   /** A test-level event of the run: each worker fires it for the listeners its copy of the file registered. */
   event(event: WorkerEvent): void {
     this.#tellAll({ type: 'event', event });
+  }
+
+  /** Workers that said ready and are still there (Locust's worker_count). */
+  workerCount(): number {
+    return this.#slots.filter((s) => s.ready && s.alive).length;
+  }
+
+  /**
+   * runner.send_message from the main process: to worker `to`, or to every worker there is now
+   * (null). A worker that is not there is a TypeError naming those that are.
+   */
+  message(type: string, data: string, to: number | null): void {
+    const m: MainToWorker = { type: 'message', msgType: type, data };
+    if (to === null) {
+      for (const slot of this.#slots) if (slot.ready && slot.alive) send(slot, m);
+      return;
+    }
+    const slot = this.#slots.find((s) => s.index === to && s.ready && s.alive);
+    if (slot === undefined) throw new TypeError(`runner.send_message('${type}', data, ${to}): there is no worker ${to} (workers: ${this.#slots.filter((s) => s.ready && s.alive).map((s) => s.index).join(', ') || 'none'})`);
+    send(slot, m);
   }
 
   /** --record-trace: tells every worker when the run (t = 0) started, before any user is sent to it. */

@@ -4,9 +4,9 @@ import { createHooks } from '../../../../src/core/hooks.js';
 import { StatsRegistry } from '../../../../src/stats/registry.js';
 import { buildRunEnvironment } from '../../../../src/runner/thread/run-environment.js';
 import { runStatsView } from '../../../../src/runner/closed/run-stats-view.js';
-import { STATE_INIT, STATE_RUNNING, STATE_SPAWNING, type RunnerState } from '../../../../src/core/runner-view.js';
+import { noMessages, STATE_INIT, STATE_RUNNING, STATE_SPAWNING, type RunnerState } from '../../../../src/core/runner-view.js';
 
-const RUNNER = { quit: () => {}, userCount: () => 0, state: (): RunnerState => STATE_RUNNING, workerIndex: 0 };
+const RUNNER = { quit: () => {}, userCount: () => 0, state: (): RunnerState => STATE_RUNNING, workerIndex: 0, ...noMessages('this test') };
 
 /** A registry whose clock reads `at.now`; 10 s after its start by default. */
 function registry(): { stats: StatsRegistry; at: { now: number } } {
@@ -82,7 +82,7 @@ test('environment.process_exit_code (or processExitCode) is a whole number 0-255
     (env as unknown as Record<string, unknown>).process_exitcode = 1;
   }, TypeError, 'a misspelt setting is not silently added');
   // Locust's runner and environment fields brood has not got throw instead of reading undefined.
-  assert.throws(() => (env.runner as unknown as Record<string, unknown>).greenlet, /^TypeError: environment\.runner has no 'greenlet' \(brood has: quit, user_count, state, stats, worker_index\)$/);
+  assert.throws(() => (env.runner as unknown as Record<string, unknown>).greenlet, /^TypeError: environment\.runner has no 'greenlet' \(brood has: quit, user_count, state, stats, worker_index, worker_count, send_message, register_message\)$/);
   assert.throws(() => (env as unknown as Record<string, unknown>).web_ui, /^TypeError: environment has no 'web_ui' \(brood has: host, options, parsed_options, worker, events, runner, stats, process_exit_code\)$/);
   assert.equal(typeof env.runner.quit, 'function');
 });
@@ -92,7 +92,7 @@ test('environment.runner reads the run when asked: user_count, state, stats (the
   let users = 3;
   let state: RunnerState = STATE_INIT;
   const quits: (string | undefined)[] = [];
-  const runner = { quit: (reason?: string) => void quits.push(reason), userCount: () => users, state: () => state, workerIndex: null };
+  const runner = { quit: (reason?: string) => void quits.push(reason), userCount: () => users, state: () => state, workerIndex: null, ...noMessages('this test') };
   const env = buildRunEnvironment({ host: 'http://h', options: {}, parsedOptions: { myArgument: 'x' }, worker: null, events: createHooks(), stats, runner }).environment;
   assert.deepEqual([env.runner.user_count, env.runner.userCount, env.runner.state], [3, 3, 'ready']);
   users = 7;
@@ -101,7 +101,7 @@ test('environment.runner reads the run when asked: user_count, state, stats (the
   assert.equal(env.runner.stats, env.stats, "Locust's runner.stats is the environment's");
   assert.equal(env.parsed_options, env.parsedOptions);
   // The main process of a run with workers has no worker_index, as Locust's master.
-  assert.throws(() => env.runner.worker_index, /environment\.runner has no 'worker_index' \(brood has: quit, user_count, state, stats\)/);
+  assert.throws(() => env.runner.worker_index, /environment\.runner has no 'worker_index' \(brood has: quit, user_count, state, stats, worker_count, send_message, register_message\)/);
   env.runner.quit('enough');
   assert.deepEqual(quits, ['enough']);
   assert.throws(() => {
