@@ -7,6 +7,16 @@
 import type { RunnerView } from './runner-view.js';
 import { LOCUST_EVENTS, LOCUST_HOOK_METHODS, locustEventHint } from './locust-spellings.js';
 import type { RunStatsView } from './run-stats-view.js';
+import { userSignalOf } from './user-signals.js';
+
+/**
+ * A registry hook (`events.request`) → the hook of the run live in this thread, and back. While a
+ * run is live, a listener added to the registry (Locust's `@events.request.add_listener` inside an
+ * init listener) belongs to that run: it would otherwise land in a registry the run copied already,
+ * and never fire. Weak: they keep neither side alive; the run's end unlinks them (releaseRunHooks).
+ */
+const LIVE_RUN = new WeakMap<object, object>();
+const REGISTRY_OF = new WeakMap<object, object>();
 
 export class Hook<Args> {
   static {
@@ -26,6 +36,8 @@ export class Hook<Args> {
   onError: ((error: unknown) => void) | null = null;
 
   on(listener: (args: Args) => unknown): () => void {
+    const live = LIVE_RUN.get(this) as Hook<Args> | undefined;
+    if (live !== undefined) return live.on(listener);
     this.#listeners = [...this.#listeners, listener];
     return () => {
       this.#listeners = this.#listeners.filter((l) => l !== listener);
@@ -43,6 +55,16 @@ export class Hook<Args> {
 
   emit(args: Args): void {
     for (const listener of this.#listeners) void this.#call(listener, args, this.onError);
+  }
+
+  /**
+   * As emit(), for an event fired inside a user's task (the request event): a listener that throws
+   * a user signal (RescheduleTask, StopUser, …) ends the task as if the task had thrown it, and the
+   * listeners after it do not run, as Locust's EventHook.fire re-raises those. Anything else a
+   * listener throws goes to `onError`, as with emit().
+   */
+  emitInTask(args: Args): void {
+    for (const listener of this.#listeners) void this.#call(listener, args, this.onError, true);
   }
 
   /**
@@ -66,13 +88,17 @@ export class Hook<Args> {
     return pending.length - settled;
   }
 
-  /** Calls one listener; what it throws (or its promise rejects with) goes to `onError`. Returns an async listener's settling. */
-  #call(listener: (args: Args) => unknown, args: Args, onError: ((error: unknown) => void) | null): Promise<unknown> | null {
+  /**
+   * Calls one listener; what it throws (or its promise rejects with) goes to `onError`, except a user
+   * signal when `signals` (emitInTask), which is thrown on. Returns an async listener's settling.
+   */
+  #call(listener: (args: Args) => unknown, args: Args, onError: ((error: unknown) => void) | null, signals = false): Promise<unknown> | null {
     try {
       const r = listener(args);
       // An async listener's rejection is its error too, not a stray one.
       return r instanceof Promise ? r.catch((e: unknown) => onError?.(e)) : null;
     } catch (e) {
+      if (signals && userSignalOf(e) !== null) throw e;
       onError?.(e);
       return null;
     }
@@ -180,16 +206,29 @@ export function createHooks(): Hooks {
 
 /**
  * A run's hooks: the listeners the test file registered at import time (`events` from 'brood')
- * copied in, and a throwing listener's error sent to `onError`. The registry is only read, so
- * every run of the file in this process (capacity steps, tests) gets the same listeners, and
- * listeners a run adds through `environment.events` stay with that run.
+ * copied in, and a throwing listener's error sent to `onError`. The registry's own listeners are
+ * only read, so every run of the file in this process (capacity steps, tests) gets the same ones;
+ * listeners a run adds, through `environment.events` or through `events` while it is live (inside
+ * its init listener), stay with that run. releaseRunHooks() ends the second.
  */
 export function runHooks(registry: Hooks, onError: (error: unknown) => void): Hooks {
   const hooks = createHooks();
   for (const name of HOOK_NAMES) {
     const hook = hooks[name] as Hook<unknown>;
+    const source = registry[name] as Hook<unknown>;
     hook.onError = onError;
-    for (const listener of (registry[name] as Hook<unknown>).listeners()) hook.on(listener);
+    for (const listener of source.listeners()) hook.on(listener);
+    LIVE_RUN.set(source, hook);
+    REGISTRY_OF.set(hook, source);
   }
   return hooks;
+}
+
+/** The run is over (its quitting listeners ran): listeners added to the registry are the registry's again. */
+export function releaseRunHooks(hooks: Hooks): void {
+  for (const name of HOOK_NAMES) {
+    const hook = hooks[name];
+    const source = REGISTRY_OF.get(hook);
+    if (source !== undefined && LIVE_RUN.get(source) === hook) LIVE_RUN.delete(source);
+  }
 }

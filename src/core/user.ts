@@ -59,8 +59,11 @@ export interface CustomRequest {
 
 /** What the runner needs of a user's session (its HTTP client, or a custom protocol's). */
 export interface UserSession {
-  /** Records the task's catchResponse requests once it ended (`taskError`: what it threw, if it did). */
-  flushPending(taskError?: unknown): void;
+  /**
+   * Records the task's catchResponse requests once it ended (`taskError`: what it threw, if it did).
+   * Returns a user signal a request listener threw meanwhile (the runner acts on it), else undefined.
+   */
+  flushPending(taskError?: unknown): unknown;
   /** The user is gone: close its connections (hard: cut what is in flight). */
   close(hard: boolean): void;
   /** Failed requests so far (the open model judges an operation by it). */

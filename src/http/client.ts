@@ -49,6 +49,9 @@ export interface SessionSettings {
   loopTurns?: LoopTurns;
 }
 
+/** The method rest() records its response through when its block is over (a symbol: not part of `this.client`'s API). */
+export const RECORD_NOW: unique symbol = Symbol('recordNow');
+
 /** The default when a task passes no options: one object for every such request. */
 const NO_OPTIONS: RequestOptions = Object.freeze({});
 const NO_BODY: EncodedBody = Object.freeze({ body: null, contentType: null });
@@ -285,18 +288,42 @@ export class HttpSession implements ExchangeOwner {
   /**
    * Records the task's catchResponse requests once it ended (called after each task): as the task
    * decided (the last success()/failure() call), else — when the task threw — failed with the
-   * exception's message (Locust's catch_response block does), else by their status.
+   * exception's message (Locust's catch_response block does), else by their status. Returns the
+   * first user signal a request listener threw meanwhile (RescheduleTask, StopUser…: the runner
+   * acts on it as if the task had thrown it), else undefined; every request is recorded anyway.
    */
-  flushPending(taskError?: unknown): void {
+  flushPending(taskError?: unknown): unknown {
     const pending = this.#pending;
-    if (!pending || pending.length === 0) return;
+    if (!pending || pending.length === 0) return undefined;
     this.#pending = null;
+    let signal: unknown = undefined;
     for (const r of pending) {
       const decided = r.settle();
       const failure = decided !== undefined ? decided : taskError !== undefined ? thrownReason(taskError) : r.defaultFailure;
       r.error = failure;
-      this.#record(r, failure);
+      try {
+        this.#record(r, failure);
+      } catch (e) {
+        signal ??= e; // only user signals come out of #record (Hook.emitInTask)
+      }
     }
+    return signal;
+  }
+
+  /**
+   * A catchResponse request whose checking is over before its task ends (rest()'s block): recorded
+   * now, as Locust's `with` block records at its exit, so a request listener's RescheduleTask ends
+   * the task there. Does nothing for a response that is not waiting to be recorded.
+   */
+  [RECORD_NOW](response: BroodResponse): void {
+    const pending = this.#pending;
+    const i = pending === null ? -1 : pending.indexOf(response);
+    if (pending === null || i < 0) return;
+    pending.splice(i, 1);
+    const decided = response.settle();
+    const failure = decided !== undefined ? decided : response.defaultFailure;
+    response.error = failure;
+    this.#record(response, failure);
   }
 
   /** The user stopped: release its connections (destroying in-flight requests on a hard stop). */
@@ -316,7 +343,8 @@ export class HttpSession implements ExchangeOwner {
       s.recorder.recordFailure(response.method, response.name, response.elapsedMs, response.size, failure, response.status, response.sentBytes, endMs);
     }
     if (s.hooks.request.hasListeners) {
-      s.hooks.request.emit({
+      // Fired inside the task (its await gets the signal): a listener's RescheduleTask ends the task, as in Locust.
+      s.hooks.request.emitInTask({
         method: response.method,
         name: response.name,
         url: response.sent?.url ?? response.url,

@@ -4,7 +4,8 @@
  * (resp) => { … })` here. As Locust's:
  * - Content-Type and Accept default to application/json (a header the task gives wins, any case);
  * - the request is a catchResponse one: the block may call resp.success()/resp.failure(), and an
- *   undecided one is judged by its status as usual (recorded when the task ends, brood's rule);
+ *   undecided one is judged by its status as usual; it is recorded when the block is over, as
+ *   Locust's with-block (so a request listener's RescheduleTask ends the task there);
  * - the body is parsed into `resp.js` (null when empty or not JSON; a body that is not JSON fails
  *   the request, saying so, and the block still runs);
  * - whatever the block throws fails the request instead of the task: an assertion with its
@@ -15,7 +16,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, sep } from 'node:path';
 import { userSignalOf } from '../core/user-signals.js';
-import type { HttpSession, RequestOptions } from './client.js';
+import { RECORD_NOW, type HttpSession, type RequestOptions } from './client.js';
 import type { BroodResponse } from './response.js';
 
 /** The response of rest(): a catchResponse response with its parsed JSON body. */
@@ -47,14 +48,17 @@ export async function restCall<T>(client: HttpSession, method: string, url: stri
       resp.failure(`Could not parse response as JSON. ${text.slice(0, PARSE_QUOTE)}, response code ${resp.status}, error ${errorMessage(e)}`);
     }
   } else if (text instanceof Error) resp.failure(text.message);
-  if (check === null) return resp;
-  try {
-    await check(resp);
-  } catch (e) {
-    if (userSignalOf(e) !== null) throw e;
-    // No response at all reads "null" (Locust's None), an empty body "".
-    resp.failure(blockFailure(e, resp.status === 0 || typeof text !== 'string' ? null : text));
+  if (check !== null) {
+    try {
+      await check(resp);
+    } catch (e) {
+      // A signal leaves the response to be recorded when the task ends, as any catchResponse one.
+      if (userSignalOf(e) !== null) throw e;
+      // No response at all reads "null" (Locust's None), an empty body "".
+      resp.failure(blockFailure(e, resp.status === 0 || typeof text !== 'string' ? null : text));
+    }
   }
+  client[RECORD_NOW](resp);
   return resp;
 }
 

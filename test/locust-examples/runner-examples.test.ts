@@ -1,6 +1,7 @@
 /**
- * Locust's examples whose listeners steer the run through `environment.runner` (its state, its
- * stats, quit(), custom messages); ported in this folder and run by the real CLI against a real server on 127.0.0.1 (see examples.test.ts for
+ * Locust's examples whose listeners steer the run: through `environment.runner` (its state, its
+ * stats, quit(), custom messages) or by raising a user signal from a request listener; ported in
+ * this folder and run by the real CLI against a real server on 127.0.0.1 (see examples.test.ts for
  * the rest of the examples).
  */
 import { test, type TestContext } from 'node:test';
@@ -76,4 +77,37 @@ test('custom_messages.py with --processes 2: the master splits the usernames bet
   assert.deepEqual(lines.filter((l) => l.startsWith('Thanks')), ['Thanks for the 3 users!', 'Thanks for the 3 users!']);
   assert.equal(lines.filter((l) => l === 'finished processing concurrent_message').length, 2, 'one slow listener per worker\'s message, both finished');
   assert.deepEqual(names(lines), ['User0', 'User1', 'User2', 'User3', 'User4', 'User5']);
+});
+
+test("response_validations.py: the request listener registered inside the init listener ends a task at its first failed request (RescheduleTask), so neither class checks out after a failed login; GoodUser's rest() checks fail what BadUser lets pass", async (t) => {
+  let logins = 0;
+  const srv = await startTrafficServer((v) => {
+    if (v.path === '/checkout/confirm') return { headers: { 'content-type': 'application/json' }, body: '{"orderId":42}' };
+    logins++;
+    if (logins % 3 === 1) return { status: 500, body: 'down' };
+    if (logins % 3 === 2) return { headers: { 'content-type': 'application/json' }, body: '{"error":"locked"}' };
+    return { headers: { 'content-type': 'application/json' }, body: '{"message":"Welcome foo!"}' };
+  });
+  t.after(() => srv.close());
+  const dir = mkdtempSync(join(tmpdir(), 'brood-locust-example-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const prefix = join(dir, 'run');
+  const r = await runCli(['-f', 'test/locust-examples/response_validations.mjs', '-u', '2', '-r', '100', '-t', '1.5s', '--only-summary', '--csv', prefix], { env: { LOCUST_EXAMPLE_HOST: srv.url }, timeoutMs: 45_000 });
+  assert.equal(r.code, 1, `failed requests: exit 1\n${r.stderr}`);
+  const users = srv.users();
+  assert.equal(users.length, 2, 'one BadUser and one GoodUser');
+  const after = (answer: (v: { status: number; bodyBytes: number }) => boolean): Set<string>[] =>
+    users.map((visits) => new Set(visits.slice(0, -1).filter((v) => v.path === '/authenticate' && answer(v)).map((v) => visits[visits.indexOf(v) + 1]?.path ?? '')));
+  // A 500 fails the request for both classes: the listener's RescheduleTask ends the task there.
+  for (const next of after((v) => v.status === 500)) assert.deepEqual([...next], ['/authenticate'], 'after a 500, the next request is a new login');
+  // {"error": …} with a 200: GoodUser's check fails it (rescheduled), BadUser does not look (checks out).
+  const afterLocked = after((v) => v.status === 200 && v.bodyBytes === '{"error":"locked"}'.length).map((s) => [...s].sort().join(' '));
+  assert.deepEqual(afterLocked.sort(), ['/authenticate', '/checkout/confirm'], JSON.stringify(afterLocked));
+  const failures = readCsvRecords(`${prefix}_failures.csv`).map((f) => `${f.Method} ${f.Name}: ${f.Error}`).sort();
+  // GoodUser reads resp.js.error of the 500's body, which is not JSON (resp.js null): its check's
+  // TypeError fails the request, as Locust's AttributeError on None would.
+  assert.equal(failures.length, 3, failures.join('\n'));
+  assert.deepEqual([failures[0], failures[2]], ['POST /authenticate: HTTP 500', 'POST /authenticate: locked']);
+  assert.match(failures[1] ?? '', /^POST \/authenticate: TypeError: Cannot read properties of null \(reading 'error'\) at .*response_validations\.mjs:\d+.*\. Response was down$/);
+  assert.equal(readCsvRecords(`${prefix}_exceptions.csv`).length, 0, 'a RescheduleTask is no exception');
 });

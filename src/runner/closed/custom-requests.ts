@@ -36,7 +36,8 @@ export class CustomRequests {
     if (failure === null) this.#stats.recordSuccess(r.type, r.name, r.responseTimeMs, length);
     else this.#stats.recordFailure(r.type, r.name, r.responseTimeMs, length, failure);
     if (this.#hooks.request.hasListeners) {
-      this.#hooks.request.emit({
+      // Called from the task (recordRequest, measure): a listener's RescheduleTask ends it, as in Locust.
+      this.#hooks.request.emitInTask({
         method: r.type, name: r.name, url: '', responseTimeMs: r.responseTimeMs, contentLength: length, status: 0, error: failure, userId,
         sentAtMs: null, requestHeaders: null, requestBody: null,
       });

@@ -18,8 +18,13 @@ export interface UserLoopDeps {
   /** Records catchResponse outcomes the task left undecided. */
   /** -i/--iterations: each user stops after this many tasks (null/absent: no limit). */
   iterations?: number | null;
-  /** After each task (and onStart/onStop): `taskError` is what it threw, if it did (catchResponse requests then fail with it). */
-  afterTask(user: User, taskError?: unknown): void;
+  /**
+   * After each task (and onStart/onStop): `taskError` is what it threw, if it did (catchResponse
+   * requests then fail with it). Returns a user signal (RescheduleTask, StopUser…) that a request
+   * listener threw while the task's deferred requests were recorded, which the loop then acts on as
+   * if the task had thrown it; else undefined.
+   */
+  afterTask(user: User, taskError?: unknown): unknown;
   /**
    * Weighted pickers are stateless: users of a class share one per task table (a picker per user
    * cost ~400 B of an idle user's memory, bench/memory-per-user.ts). Optional: without it each
@@ -144,7 +149,7 @@ export class RunningUser implements Sleeper {
     await this.#onStart();
     if (!this.stopping) await this.#loop(user, this.#table);
     if (!this.hardStopped) await this.#onStop();
-    else this.#deps.afterTask(user, this.#takeTaskError());
+    else this.#afterTask();
     this.#onFinished?.(this);
   }
 
@@ -154,7 +159,7 @@ export class RunningUser implements Sleeper {
     phases?.enter('onStart', this.classIndex);
     await this.#guard(() => this.user.onStart());
     phases?.leave('onStart', this.classIndex);
-    this.#deps.afterTask(this.user, this.#takeTaskError());
+    this.#afterTask();
   }
 
   /** The user's onStop, counted while it runs (LifecyclePhases). */
@@ -163,7 +168,7 @@ export class RunningUser implements Sleeper {
     phases?.enter('onStop', this.classIndex);
     await this.#guard(() => this.user.onStop());
     phases?.leave('onStop', this.classIndex);
-    this.#deps.afterTask(this.user, this.#takeTaskError());
+    this.#afterTask();
   }
 
   async #loop(owner: User | TaskSet, table: TaskTable): Promise<void> {
@@ -188,7 +193,7 @@ export class RunningUser implements Sleeper {
       } else {
         reschedule = await this.#runAction(owner, action);
       }
-      this.#deps.afterTask(user, this.#takeTaskError());
+      reschedule = this.#afterTask() || reschedule;
       const ended = clock.now();
       user.lastTaskDurationSec = (ended - started) / 1000;
       // -i N: the user has run its N tasks (TaskSets' tasks included) and stops, as after this.stop().
@@ -262,6 +267,15 @@ export class RunningUser implements Sleeper {
     return false;
   }
 
+  /**
+   * The deps' afterTask for the task (or onStart/onStop) that just ended; a user signal a request
+   * listener threw meanwhile is acted on as if the task had thrown it. True: RescheduleTaskImmediately.
+   */
+  #afterTask(): boolean {
+    const late = this.#deps.afterTask(this.user, this.#takeTaskError());
+    return late === undefined ? false : this.#taskThrew(late);
+  }
+
   /** What the last task threw (once: reading it clears it). */
   #takeTaskError(): unknown {
     const e = this.#taskError;
@@ -284,7 +298,7 @@ export class RunningUser implements Sleeper {
     this.#threw = false;
     const started = this.#deps.clock.now();
     await this.#runAction(user, def.action);
-    this.#deps.afterTask(user, this.#takeTaskError());
+    this.#afterTask();
     user.lastTaskDurationSec = (this.#deps.clock.now() - started) / 1000;
     return { name: def.name, threw: this.#threw };
   }
@@ -292,7 +306,7 @@ export class RunningUser implements Sleeper {
   /** Open model: the pooled user leaves (onStop once, if it ever started). */
   async finishOpen(): Promise<void> {
     if (this.#openStarted && !this.hardStopped) await this.#onStop();
-    else this.#deps.afterTask(this.user, this.#takeTaskError());
+    else this.#afterTask();
   }
 
   #waitSeconds(owner: User | TaskSet): number {

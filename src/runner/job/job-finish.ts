@@ -3,7 +3,7 @@
  * last time, the console's closing lines, the workers and sessions closed, the exit code. Kept
  * apart from the Job so the Job reads as the run's wiring and this as its report.
  */
-import type { Hooks, RunEnvironment } from '../../core/hooks.js';
+import { releaseRunHooks, type Hooks, type RunEnvironment } from '../../core/hooks.js';
 import { evaluateTargets } from '../../core/target-check.js';
 import type { TargetResult } from '../../core/targets.js';
 import { ProtocolCounts, protocolLine, type ProtocolTally } from '../../http/protocol-counts.js';
@@ -203,6 +203,7 @@ function exitCodeOf(job: FinishingJob, result: LoadRunResult, targets: readonly 
 async function quit(job: FinishingJob, verdict: number): Promise<number> {
   const errors: unknown[] = [];
   const late = await job.hooks.quitting.emitAndWait({ exitCode: verdict, environment: job.environment }, QUITTING_WAIT_MS, (e) => errors.push(e));
+  releaseRunHooks(job.hooks);
   if (late > 0) {
     const line = `warning: ${late} async quitting listener${late === 1 ? ' is' : 's are'} still running after ${QUITTING_WAIT_MS / 1000} s: exiting without ${late === 1 ? 'it' : 'them'}`;
     job.setup.print(line);

@@ -1,5 +1,5 @@
 import { events } from '../../core/events.js';
-import { runHooks, type Hooks, type RunEnvironment } from '../../core/hooks.js';
+import { releaseRunHooks, runHooks, type Hooks, type RunEnvironment } from '../../core/hooks.js';
 import { QUITTING_WAIT_MS, type WorkerEvent, type WorkerSetup, type WorkerToMain } from './worker-protocol.js';
 import type { StatsRegistry } from '../../stats/registry.js';
 import { buildRunEnvironment } from '../thread/run-environment.js';
@@ -92,6 +92,7 @@ export class WorkerEvents {
    */
   async quitting(): Promise<void> {
     const late = await this.hooks.quitting.emitAndWait({ exitCode: null, environment: this.environment }, QUITTING_WAIT_MS);
+    releaseRunHooks(this.hooks);
     if (late > 0) console.error(`warning: ${late} async quitting listener${late === 1 ? ' is' : 's are'} still running in worker ${String(this.environment.worker)} after ${QUITTING_WAIT_MS / 1000} s: exiting without ${late === 1 ? 'it' : 'them'}`);
   }
 }
