@@ -20,20 +20,42 @@ export const STATE_MISSING = 'missing';
 
 export type RunnerState = typeof STATE_INIT | typeof STATE_SPAWNING | typeof STATE_RUNNING | typeof STATE_CLEANUP | typeof STATE_STOPPING | typeof STATE_STOPPED | typeof STATE_MISSING;
 
+/** The runner's kind, by a registry symbol: a test file that reaches brood through another module instance still agrees (as user-signals.ts). */
+const KIND = Symbol.for('brood.runnerKind');
+
+function kindOf(v: unknown): unknown {
+  return typeof v === 'object' && v !== null ? (v as Record<symbol, unknown>)[KIND] : undefined;
+}
+
 /**
  * Locust's runner classes, for a port's `isinstance(environment.runner, MasterRunner)`:
  * `environment.runner instanceof MasterRunner` (the main process of a run with workers),
  * `WorkerRunner` (a --processes or --worker worker), `LocalRunner` (a run alone). Nothing
- * constructs them: the runner brood hands out is an instance of one.
+ * constructs them: the runner brood hands out answers `instanceof` by its kind.
  */
 export class Runner {
   protected constructor() {
     throw new TypeError('brood makes the runner (environment.runner): a test only reads it');
   }
+  static [Symbol.hasInstance](v: unknown): boolean {
+    return kindOf(v) !== undefined;
+  }
 }
-export class LocalRunner extends Runner {}
-export class MasterRunner extends Runner {}
-export class WorkerRunner extends Runner {}
+export class LocalRunner extends Runner {
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return kindOf(v) === 'local';
+  }
+}
+export class MasterRunner extends Runner {
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return kindOf(v) === 'master';
+  }
+}
+export class WorkerRunner extends Runner {
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return kindOf(v) === 'worker';
+  }
+}
 
 /** Where a runner's fields come from: read at each access. */
 export interface RunnerSource {
@@ -103,7 +125,8 @@ export interface RunnerView {
  */
 export function runnerView(source: RunnerSource): RunnerView {
   const kind = source.kind === 'master' ? MasterRunner : source.kind === 'worker' ? WorkerRunner : LocalRunner;
-  const view = Object.create(kind.prototype) as Record<string, unknown>;
+  const view = Object.create(kind.prototype) as Record<string | symbol, unknown>;
+  Object.defineProperty(view, KIND, { value: source.kind });
   const field = (name: string, get: () => unknown): void => {
     Object.defineProperty(view, name, { enumerable: true, get });
   };

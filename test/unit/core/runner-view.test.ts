@@ -16,6 +16,9 @@ test("the runner is an instance of Locust's class for where it runs (instanceof 
   const worker = runnerView(source({ kind: 'worker', workerIndex: 1 }));
   assert.ok(worker instanceof WorkerRunner && worker instanceof Runner && !(worker instanceof MasterRunner));
   assert.throws(() => new (LocalRunner as unknown as new () => unknown)(), /brood makes the runner/);
+  // By brand, not by prototype: a runner made by another copy of brood's modules still answers.
+  const elsewhere = { [Symbol.for('brood.runnerKind')]: 'master' };
+  assert.deepEqual([elsewhere instanceof MasterRunner, elsewhere instanceof Runner, elsewhere instanceof LocalRunner, {} instanceof Runner], [true, true, false, false]);
 });
 
 test('worker_count and target_user_count are read from the run when asked, and absent where the source has none', () => {
