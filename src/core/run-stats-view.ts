@@ -40,9 +40,33 @@ export interface StatsEntryView {
   getResponseTimePercentile(fraction: number): number;
 }
 
+/** One failure group (Locust's StatsError): a method, name and error, and how often it happened. */
+export interface StatsErrorView {
+  readonly method: string;
+  readonly name: string;
+  readonly error: string;
+  readonly occurrences: number;
+}
+
+/**
+ * Locust's dicts (`stats.entries`, `stats.errors`) as a port iterates them: an object keyed
+ * `'GET /items'` (errors: `'GET /items: HTTP 500'`) whose values are the rows, and Python's
+ * `values()`, `keys()` and `items()` (`[[name, method], row]` for entries, as Locust's tuple keys).
+ * A key it has not got throws, naming those it has. Taken when read: read it again for later figures.
+ */
+export type StatsDictView<V, K> = Readonly<Record<string, V>> & {
+  values(): V[];
+  keys(): string[];
+  items(): Array<[K, V]>;
+};
+
 export interface RunStatsView {
   /** The Aggregated row: every request of the run (since the last stats reset). */
   readonly total: StatsEntryView;
+  /** Every row but the Aggregated one (Locust's `stats.entries`). */
+  readonly entries: StatsDictView<StatsEntryView, [name: string, method: string]>;
+  /** The failures grouped (Locust's `stats.errors`). */
+  readonly errors: StatsDictView<StatsErrorView, string>;
   /** One row (Locust's `stats.get(name, method)`); a row with no requests yet reads as zeros. */
   get(name: string, method: string): StatsEntryView;
   readonly num_requests: number;

@@ -188,6 +188,11 @@ export class StatsRegistry {
     return this.failureGroups.toJSON();
   }
 
+  /** Every row's method and name, in the reports' order (the Aggregated row not among them). */
+  rowKeys(): Array<{ method: string; name: string }> {
+    return this.sortedEntries().map((e) => ({ method: e.method, name: e.name }));
+  }
+
   exceptions(): ExceptionSnapshot[] {
     return this.exceptionGroups.toJSON();
   }

@@ -58,3 +58,13 @@ test('an async quitting listener is waited for: what it decides after a wait is 
   assert.equal(rejected.r.code, 2, rejected.r.stdout);
   assert.match(rejected.r.stdout, /^error: a quitting listener threw Error: the report server did not answer$/m);
 });
+
+test("a closing check walks Locust's dicts: environment.stats.entries.items() and environment.stats.errors.values() read the run's rows and failure groups", async (t) => {
+  const { r } = await run(t, { EXIT_PATH: '/missing', EXIT_CHECK: 'entries' });
+  assert.equal(r.code, 1, r.stderr);
+  const row = /^row GET \/missing (\d+)$/m.exec(r.stdout);
+  const error = /^error GET \/missing HTTP 404 (\d+)$/m.exec(r.stdout);
+  assert.ok(row !== null && error !== null, r.stdout);
+  assert.ok(Number(row[1]) > 5 && row[1] === error[1], `every request a 404: ${row[1]} rows, ${error[1]} occurrences`);
+  assert.doesNotMatch(r.stdout, /^row (?!GET \/missing)/m, 'no other row (the Aggregated one is stats.total)');
+});

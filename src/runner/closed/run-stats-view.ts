@@ -3,7 +3,7 @@
  * over the live registry, each computed when read with the same rules as the reports
  * (report/entry-metrics.ts), so a listener's check never disagrees with the files.
  */
-import type { RunStatsView, StatsEntryView } from '../../core/run-stats-view.js';
+import type { RunStatsView, StatsDictView, StatsEntryView, StatsErrorView } from '../../core/run-stats-view.js';
 import type { StatsRegistry } from '../../stats/registry.js';
 import { AGGREGATED_NAME, type EntrySummary } from '../../stats/types.js';
 import { strictView } from '../../core/strict-view.js';
@@ -39,11 +39,11 @@ function emptyRow(method: string, name: string): EntrySummary {
 }
 
 /** What the view reads of a registry. */
-export type StatsReader = Pick<StatsRegistry, 'summaryOf' | 'percentileOf' | 'wallNow' | 'startWallMs'>;
+export type StatsReader = Pick<StatsRegistry, 'summaryOf' | 'percentileOf' | 'wallNow' | 'startWallMs' | 'rowKeys' | 'failures'>;
 
 /** Whether `recorder` (a registry, or a stand-in that only records) can be read back. */
 export function isStatsReader(recorder: object): recorder is StatsReader {
-  return 'summaryOf' in recorder && 'percentileOf' in recorder && 'wallNow' in recorder;
+  return 'summaryOf' in recorder && 'percentileOf' in recorder && 'wallNow' in recorder && 'rowKeys' in recorder && 'failures' in recorder;
 }
 
 /** `environment.stats` over `stats`, read at the registry's own clock. */
@@ -52,6 +52,18 @@ export function runStatsView(stats: StatsReader): RunStatsView {
   const view = {
     get total(): StatsEntryView {
       return entry(null, AGGREGATED_NAME);
+    },
+    get entries(): StatsDictView<StatsEntryView, [string, string]> {
+      const rows = stats.rowKeys().map(({ method, name }): [string, StatsEntryView, [string, string]] => [`${method} ${name}`, entry(method, name), [name, method]]);
+      return dictView('environment.stats.entries', rows);
+    },
+    get errors(): StatsDictView<StatsErrorView, string> {
+      const rows = stats.failures().map((f) => {
+        const key = `${f.method} ${f.name}: ${f.error}`;
+        const error = strictView(Object.freeze({ method: f.method, name: f.name, error: f.error, occurrences: f.occurrences }), `environment.stats.errors[${JSON.stringify(key)}]`);
+        return [key, error, key] as const;
+      });
+      return dictView('environment.stats.errors', rows);
     },
     get(name: string, method: string): StatsEntryView {
       if (typeof name !== 'string' || typeof method !== 'string') throw new TypeError(`environment.stats.get(name, method): both are strings, as in Locust's stats.get('/items', 'GET') (got ${typeof name}, ${typeof method})`);
@@ -83,4 +95,24 @@ function entryView(stats: StatsReader, method: string | null, name: string): Sta
     Object.defineProperty(view, brood, { enumerable: true, get });
   }
   return strictView(view as unknown as StatsEntryView, method === null ? 'environment.stats.total' : `environment.stats.get(${JSON.stringify(name)}, ${JSON.stringify(method)})`, CAMEL);
+}
+
+/** A Locust dict as a port iterates it (core/run-stats-view.ts StatsDictView): frozen, strict, with values()/keys()/items(). */
+function dictView<V, K>(path: string, rows: ReadonlyArray<readonly [string, V, K]>): StatsDictView<V, K> {
+  const dict: Record<string, V> = {};
+  for (const [key, value] of rows) dict[key] = value;
+  const methods: Record<string, () => unknown> = {
+    values: () => rows.map((r) => r[1]),
+    keys: () => rows.map((r) => r[0]),
+    items: () => rows.map((r) => [r[2], r[1]]),
+  };
+  for (const [name, fn] of Object.entries(methods)) Object.defineProperty(dict, name, { value: fn });
+  const has = rows.length === 0 ? 'no rows yet' : rows.map((r) => JSON.stringify(r[0])).join(', ');
+  // strictView's list leaves out names with capitals (camelCase twins), which every key here has.
+  return new Proxy(Object.freeze(dict) as StatsDictView<V, K>, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'symbol' || prop in target || prop === 'then' || prop === 'toJSON') return Reflect.get(target, prop, receiver) as unknown;
+      throw new TypeError(`${path} has no ${JSON.stringify(prop)} (it has: ${has}; and values(), keys(), items())`);
+    },
+  });
 }

@@ -50,11 +50,36 @@ test('environment.stats reads Locust\'s StatsEntry fields (and camelCase) from t
   assert.equal(a.num_requests, 101);
 });
 
+test("environment.stats.entries and .errors are Locust's dicts as a port iterates them: rows by 'GET /a', values(), keys(), items() with (name, method); a key they have not got throws", () => {
+  const { stats } = registry();
+  const view = runStatsView(stats);
+  assert.deepEqual([view.entries.values(), view.errors.items()], [[], []]);
+  assert.throws(() => view.entries['GET /a'], /^TypeError: environment\.stats\.entries has no "GET \/a" \(it has: no rows yet; and values\(\), keys\(\), items\(\)\)$/);
+  stats.recordSuccess('GET', '/b', 10, 1, 200);
+  stats.recordSuccess('GET', '/a', 10, 1, 200);
+  stats.recordFailure('POST', '/a', 30, 0, 'HTTP 500', 500);
+  stats.recordFailure('POST', '/a', 50, 0, 'HTTP 500', 500);
+  const entries = view.entries;
+  assert.deepEqual(entries.keys(), ['GET /a', 'POST /a', 'GET /b']);
+  assert.deepEqual(Object.keys(entries), ['GET /a', 'POST /a', 'GET /b'], 'Object.values/keys/entries work too');
+  assert.deepEqual(entries.items().map(([[name, method], e]) => [name, method, e.num_requests]), [['/a', 'GET', 1], ['/a', 'POST', 2], ['/b', 'GET', 1]]);
+  assert.equal(entries['POST /a']?.fail_ratio, 1);
+  assert.equal(entries.values().filter((e) => e.avg_response_time > 20).map((e) => `${e.method} ${e.name}`).join(), 'POST /a');
+  assert.throws(() => entries['/a'], /environment\.stats\.entries has no "\/a" \(it has: "GET \/a", "POST \/a", "GET \/b"; and values\(\), keys\(\), items\(\)\)/);
+  const errors = view.errors;
+  assert.deepEqual(errors.values().map((e) => ({ ...e })), [{ method: 'POST', name: '/a', error: 'HTTP 500', occurrences: 2 }]);
+  assert.deepEqual(errors.keys(), ['POST /a: HTTP 500']);
+  assert.throws(() => (errors.values()[0] as unknown as Record<string, unknown>).occurences, /has no 'occurences' \(brood has: method, name, error, occurrences\)/);
+  assert.throws(() => {
+    (entries as unknown as Record<string, unknown>)['GET /c'] = 1;
+  }, TypeError, 'frozen');
+});
+
 test('a field environment.stats has not got throws, naming those it has; await and JSON still work; a bad percentile or get() is refused', async () => {
   const { stats } = registry();
   const view = runStatsView(stats);
   assert.throws(() => (view.total as unknown as Record<string, unknown>).fail_ration, /^TypeError: environment\.stats\.total has no 'fail_ration' \(brood has: method, name, get_response_time_percentile, num_requests, .*; each also in camelCase\)$/);
-  assert.throws(() => (view as unknown as Record<string, unknown>).entries, /^TypeError: environment\.stats has no 'entries' \(brood has: total, get, num_requests, num_failures;/);
+  assert.throws(() => (view as unknown as Record<string, unknown>).entry, /^TypeError: environment\.stats has no 'entry' \(brood has: total, entries, errors, get, num_requests, num_failures;/);
   assert.throws(() => (view.get('/x', 'GET') as unknown as Record<string, unknown>).errors, /environment\.stats\.get\("\/x", "GET"\) has no 'errors'/);
   assert.equal(await Promise.resolve(view.total).then((t) => t.num_requests), 0);
   assert.equal((JSON.parse(JSON.stringify(view.total)) as { fail_ratio: number }).fail_ratio, 0);
