@@ -5,6 +5,7 @@
  * message, and the receiving process hands it to the listener registered for its type.
  */
 import type { RunEnvironment } from './hooks.js';
+import { shownValue } from './shown-value.js';
 
 /** What a message listener gets: Locust's `msg` (`msg.data`, `msg.node_id`) and the environment. */
 export interface CustomMessage {
@@ -23,14 +24,14 @@ export type CustomMessageListener = (args: { environment: RunEnvironment; msg: C
 
 /** The data of a message as it travels: JSON text (so every mode delivers the same copy), or a one-line TypeError. */
 export function messageText(type: unknown, data: unknown): string {
-  if (typeof type !== 'string' || type === '') throw new TypeError(`runner.send_message(type, data): type must be a non-empty string (got ${describe(type)})`);
+  if (typeof type !== 'string' || type === '') throw new TypeError(`runner.send_message(type, data): type must be a non-empty string (got ${shownValue(type)})`);
   let text: string | undefined;
   try {
     text = JSON.stringify(data === undefined ? null : data);
   } catch (e) {
     throw new TypeError(`runner.send_message('${type}', data): data must be JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  if (text === undefined) throw new TypeError(`runner.send_message('${type}', data): data must be JSON (got ${describe(data)})`);
+  if (text === undefined) throw new TypeError(`runner.send_message('${type}', data): data must be JSON (got ${shownValue(data)})`);
   return text;
 }
 
@@ -48,24 +49,28 @@ export class CustomMessages {
 
   /** Locust's register_message: one listener per type (a second registration replaces the first, as in Locust). */
   register(type: unknown, listener: unknown): void {
-    if (typeof type !== 'string' || type === '') throw new TypeError(`runner.register_message(type, listener): type must be a non-empty string (got ${describe(type)})`);
+    if (typeof type !== 'string' || type === '') throw new TypeError(`runner.register_message(type, listener): type must be a non-empty string (got ${shownValue(type)})`);
     if (typeof listener !== 'function') throw new TypeError(`runner.register_message('${type}', listener): listener must be a function ({ environment, msg }) => …`);
     this.#listeners.set(type, listener as CustomMessageListener);
   }
 
-  /** A message arrived (`text`: its JSON data): its listener runs; an async one's rejection is its error too. */
-  deliver(type: string, text: string, from: string, environment: RunEnvironment): void {
+  /**
+   * A message arrived (`text`: its JSON data) from a worker (its index), the main process of a run
+   * with workers ('master') or this process on a run alone ('local'): its listener runs; an async
+   * one's rejection is its error too.
+   */
+  deliver(type: string, text: string, from: number | 'master' | 'local', environment: RunEnvironment): void {
+    const nodeId = typeof from === 'number' ? `worker-${from}` : from;
     const listener = this.#listeners.get(type);
     if (listener === undefined) {
       if (!this.#unknownSeen.has(type)) {
         this.#unknownSeen.add(type);
-        this.#onUnknown(type, from);
+        this.#onUnknown(type, nodeId);
       }
       return;
     }
-    const index = /^worker-(\d+)$/.exec(from);
-    const workerIndex = index === null ? null : Number(index[1]);
-    const msg: CustomMessage = Object.freeze({ type, data: JSON.parse(text) as unknown, node_id: from, nodeId: from, worker_index: workerIndex, workerIndex });
+    const workerIndex = typeof from === 'number' ? from : null;
+    const msg: CustomMessage = Object.freeze({ type, data: JSON.parse(text) as unknown, node_id: nodeId, nodeId, worker_index: workerIndex, workerIndex });
     try {
       const r = listener({ environment, msg });
       if (r instanceof Promise) r.catch((e: unknown) => this.#onError(e));
@@ -75,8 +80,3 @@ export class CustomMessages {
   }
 }
 
-function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'undefined') return String(v);
-  return `a ${typeof v}`;
-}

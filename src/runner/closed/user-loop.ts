@@ -1,5 +1,6 @@
 import { applyLocustSpellings, brandRoot } from '../../core/locust-spellings.js';
 import { userSignalOf } from '../../core/user-signals.js';
+import { shownValue } from '../../core/shown-value.js';
 import type { Clock, TimerHandle } from '../../core/clock.js';
 import type { LoopTurns } from '../../core/loop-turns.js';
 import type { TaskAction, TaskTable } from '../../core/tasks.js';
@@ -389,12 +390,7 @@ export class RunningUser implements Sleeper {
  * and the fix is in the user's waitTime, which the message names.
  */
 function badWaitTime(className: string, value: unknown): TypeError {
-  // Never the value's own toString (user code that could throw here): its type is enough.
-  let shown: string;
-  if (typeof value === 'string') shown = JSON.stringify(value);
-  else if (value === null || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'undefined' || typeof value === 'bigint') shown = String(value);
-  else shown = `a ${typeof value}`;
-  const e = new TypeError(`${className}.waitTime returned ${shown}: it must return a finite number of seconds >= 0 (the user waits 1 s instead)`);
+  const e = new TypeError(`${className}.waitTime returned ${shownValue(value)}: it must return a finite number of seconds >= 0 (the user waits 1 s instead)`);
   e.stack = `TypeError: ${e.message}`;
   return e;
 }

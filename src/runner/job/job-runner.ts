@@ -50,7 +50,7 @@ export class JobRunner {
 
   /** A worker's runner.send_message reached the main process. */
   received(worker: number, type: string, data: string): void {
-    this.#messages.deliver(type, data, `worker-${worker}`, this.#p.environment());
+    this.#messages.deliver(type, data, worker, this.#p.environment());
   }
 
   #send(type: string, data: string, to: number | null): void {

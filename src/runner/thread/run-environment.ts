@@ -8,6 +8,7 @@ import { runnerView, type RunnerSource, type RunnerView } from '../../core/runne
 import type { StatsRegistry } from '../../stats/registry.js';
 import { runStatsView } from '../closed/run-stats-view.js';
 import { strictView } from '../../core/strict-view.js';
+import { shownValue } from '../../core/shown-value.js';
 
 export interface RunEnvironmentParts {
   host: string;
@@ -63,7 +64,7 @@ export function buildRunEnvironment(p: RunEnvironmentParts): BuiltEnvironment {
 function checkedExitCode(code: unknown): number | null {
   if (code === null || code === undefined) return null;
   if (typeof code !== 'number' || !Number.isInteger(code) || code < 0 || code > 255) {
-    throw new TypeError(`environment.process_exit_code must be a whole number from 0 to 255, or null (got ${typeof code === 'string' ? JSON.stringify(code) : typeof code === 'number' || typeof code === 'boolean' ? String(code) : `a ${typeof code}`})`);
+    throw new TypeError(`environment.process_exit_code must be a whole number from 0 to 255, or null (got ${shownValue(code)})`);
   }
   return code;
 }

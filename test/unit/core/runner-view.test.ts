@@ -56,7 +56,7 @@ test("register_message and delivery: the listener gets { environment, msg } with
   const r = runnerView(source({ messages }));
   const got: { environment: RunEnvironment; msg: CustomMessage }[] = [];
   r.register_message('users', (args) => void got.push(args));
-  messages.deliver('users', messageText('users', { n: 2 }), 'worker-3', ENV);
+  messages.deliver('users', messageText('users', { n: 2 }), 3, ENV);
   assert.equal(got.length, 1);
   assert.equal(got[0]?.environment, ENV);
   assert.deepEqual({ ...got[0]?.msg }, { type: 'users', data: { n: 2 }, node_id: 'worker-3', nodeId: 'worker-3', worker_index: 3, workerIndex: 3 });
